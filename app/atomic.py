@@ -1,0 +1,70 @@
+"""Writes that survive a kill: temporary name, fsync, rename into place."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+PART_SUFFIX = ".part"
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable (no-op where directories cannot be opened, e.g. Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=PART_SUFFIX, dir=path.parent)
+    try:
+        if mode is not None:
+            os.chmod(tmp, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def copy_atomic(src: Path, dst: Path, *, progress: Callable[[int], None] | None = None,
+                chunk: int = 1 << 20) -> int:
+    """Copy ``src`` to ``dst`` through a temporary name; returns the bytes copied."""
+    dst = Path(dst)
+    tmp = dst.with_name("." + dst.name + PART_SUFFIX)
+    done = 0
+    try:
+        with open(src, "rb") as reader, open(tmp, "wb") as writer:
+            while block := reader.read(chunk):
+                writer.write(block)
+                done += len(block)
+                if progress:
+                    progress(done)
+            writer.flush()
+            os.fsync(writer.fileno())
+        os.replace(tmp, dst)
+        fsync_dir(dst.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return done
+
+
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,187 @@
+"""SQLite, the embedded default: anyone can try the product with no server (B7).
+
+Backup uses SQLite's online backup API (never a file copy of a live database).
+Restore copies the backup to a staging file next to the live one, runs
+``PRAGMA integrity_check`` on it, then renames it over the live file: readers see
+the old database or the new one, never a mix. A killed restore leaves only the
+staging file, which ``recover`` removes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from ..atomic import copy_atomic, fsync_dir
+from ..errors import BackupError, EngineError, RestoreError
+from ..progress import Progress, report
+from .base import Engine
+
+STAGING_SUFFIX = ".staging"
+PAGES_PER_STEP = 4096
+
+
+class SQLiteEngine(Engine):
+    name = "sqlite"
+    paramstyle = "qmark"
+
+    @property
+    def path(self) -> Path:
+        if not self.db.path:
+            raise EngineError("No SQLite database file is configured.", hint="Set database.path.")
+        return Path(self.db.path)
+
+    @property
+    def staging_path(self) -> Path:
+        return self.path.with_name(self.path.name + STAGING_SUFFIX)
+
+    def describe(self) -> str:
+        return f"SQLite database {self.db.path}"
+
+    def database_name(self) -> str:
+        return self.path.stem
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def _open(self, path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+        uri = f"file:{path}?mode=ro" if readonly else f"file:{path}?mode=rw"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=max(self.db.busy_timeout_s, 1))
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.DatabaseError as exc:
+            raise EngineError(f"The SQLite database {path} cannot be opened: {exc}.",
+                              hint="Check that the file exists, is a SQLite database and is readable.") from None
+
+    def check(self) -> str:
+        if not self.path.is_file():
+            raise EngineError(f"The SQLite database {self.path} does not exist.",
+                              hint="Check database.path.")
+        conn = self._open(self.path, readonly=True)
+        try:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+        finally:
+            conn.close()
+        return f"{self.describe()}: {tables} tables, {self.path.stat().st_size} bytes."
+
+    def connect(self) -> sqlite3.Connection:
+        return self._open(self.path)
+
+    # --- official side ---------------------------------------------------------
+    def backup(self, work_dir: Path, progress: Progress = None) -> list[Path]:
+        if not self.path.is_file():
+            raise BackupError(f"The SQLite database {self.path} does not exist.", hint="Check database.path.")
+        target = Path(work_dir) / f"{self.database_name()}.sqlite"
+        part = target.with_name(target.name + ".part")
+        part.unlink(missing_ok=True)
+        source = self._open(self.path, readonly=True)
+        try:
+            dest = sqlite3.connect(part)
+            try:
+                page_size = source.execute("PRAGMA page_size").fetchone()[0]
+
+                def step(status: int, remaining: int, total: int) -> None:
+                    report(progress, (total - remaining) * page_size, total * page_size)
+
+                source.backup(dest, pages=PAGES_PER_STEP, progress=step)
+                dest.execute("PRAGMA journal_mode=DELETE")
+                verdict = dest.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                dest.close()
+        except sqlite3.DatabaseError as exc:
+            part.unlink(missing_ok=True)
+            raise BackupError(f"The backup of {self.path} failed: {exc}.",
+                              hint="Check that the database is not corrupt and the work folder has free space.") from None
+        finally:
+            source.close()
+        if verdict != "ok":
+            part.unlink(missing_ok=True)
+            raise BackupError(f"The backup of {self.path} failed its check: {verdict}.",
+                              hint="Run PRAGMA integrity_check on the live database.")
+        os.replace(part, target)
+        return [target]
+
+    # --- contingency side --------------------------------------------------------
+    def recover(self, work_dir: Path) -> list[str]:
+        done = []
+        if self.db.path:
+            for leftover in (self.staging_path, Path(str(self.staging_path) + "-journal"),
+                             self.path.with_name("." + self.staging_path.name + ".part")):
+                if leftover.exists():
+                    leftover.unlink()
+                    done.append(f"removed {leftover.name} left by an interrupted restore")
+        return done
+
+    def restore(self, files: list[Path], work_dir: Path, progress: Progress = None) -> str:
+        backups = [f for f in files if f.suffix == ".sqlite"]
+        if len(backups) != 1:
+            raise RestoreError(f"The bundle holds {len(backups)} SQLite backups; exactly one was expected.")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.recover(work_dir)
+        total = backups[0].stat().st_size
+        try:
+            copy_atomic(backups[0], self.staging_path, progress=lambda done: report(progress, done, total))
+            summary = self._check_staging()
+            self._swap()
+        except sqlite3.DatabaseError as exc:
+            raise RestoreError(f"The restore into {self.path} failed: {exc}.",
+                               hint="The live database was not changed.") from None
+        finally:
+            self.staging_path.unlink(missing_ok=True)
+        return summary
+
+    def _check_staging(self) -> str:
+        conn = sqlite3.connect(self.staging_path)
+        try:
+            verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            conn.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            conn.close()
+        if verdict != "ok":
+            raise RestoreError(f"The restored copy failed PRAGMA integrity_check: {verdict}.",
+                               hint="The live database was not changed; the next bundle will be tried.")
+        return f"integrity_check ok, {tables} tables"
+
+    def _swap(self) -> None:
+        """Rename the checked staging file over the live one while holding its write lock."""
+        live = None
+        if self.path.exists():
+            live = self._lock_live()
+        try:
+            os.replace(self.staging_path, self.path)
+            fsync_dir(self.path.parent)
+            for stale in (Path(str(self.path) + "-wal"), Path(str(self.path) + "-shm")):
+                stale.unlink(missing_ok=True)
+        finally:
+            if live is not None:
+                live.close()
+
+    def _lock_live(self) -> sqlite3.Connection:
+        """Take the live database's exclusive lock, waiting or failing by ``busy_policy``."""
+        wait = self.db.busy_timeout_s if self.db.busy_policy == "wait" else 0
+        conn = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.execute("PRAGMA journal_mode=DELETE")
+                conn.execute("BEGIN EXCLUSIVE")
+                return conn
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    conn.close()
+                    raise
+                if time.monotonic() >= deadline:
+                    conn.close()
+                    raise RestoreError(
+                        f"The live database {self.path} is in use by another program.",
+                        hint=("Close the application that uses it (on a contingency machine it must stay closed), "
+                              "or set database.busy_policy to wait with a longer database.busy_timeout_s.")) from None
+                time.sleep(0.2)
+
+
+ENGINE = SQLiteEngine

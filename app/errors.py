@@ -1,0 +1,90 @@
+"""One exception family for the whole core.
+
+Every message says what failed, where, and what to do: the GUI and the CLI show
+``str(error)`` as it is, the log keeps the traceback.
+"""
+
+from __future__ import annotations
+
+
+class ContingencyError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    stage = "general"
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(f"{message} {hint}".strip() if hint else message)
+
+
+class SettingsError(ContingencyError):
+    """A setting has a value that is not allowed."""
+
+    stage = "settings"
+
+    def __init__(self, key: str, value: object, allowed: str) -> None:
+        self.key = key
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"Setting '{key}': {value!r} is not valid; {allowed}.")
+
+
+class NotSupportedError(ContingencyError):
+    """Something the product does not do (yet); the README lists these."""
+
+    stage = "settings"
+
+
+class LockBusyError(ContingencyError):
+    """Another process holds the cycle lock of this home."""
+
+    stage = "lock"
+
+
+class EngineError(ContingencyError):
+    """The database engine failed (connection, backup or restore)."""
+
+    stage = "database"
+
+
+class BackupError(EngineError):
+    stage = "backup"
+
+
+class RestoreError(EngineError):
+    stage = "restore"
+
+
+class TransportError(ContingencyError):
+    """A destination or source could not be reached, read or written."""
+
+    stage = "transport"
+
+
+class HostKeyError(TransportError):
+    """An SSH host key or TLS certificate is unknown or has changed."""
+
+    def __init__(self, message: str, *, fingerprint: str = "", hint: str = "") -> None:
+        self.fingerprint = fingerprint
+        super().__init__(message, hint=hint)
+
+
+class BundleError(ContingencyError):
+    """A bundle is missing, partial, corrupt, tampered or hostile."""
+
+    stage = "verify"
+
+
+class FencedError(ContingencyError):
+    """This official has been replaced by a promoted server (split-brain guard)."""
+
+    stage = "fencing"
+
+
+class NotifyError(ContingencyError):
+    stage = "notify"
+
+
+class PromotionError(ContingencyError):
+    stage = "promotion"

@@ -1,0 +1,83 @@
+"""Where one instance keeps its settings, journal, logs, secrets and work files.
+
+``CONTINGENCIA_HOME`` (or ``--home``) puts everything of one instance under one
+folder, so an official and a contingency instance can run side by side. Without
+it, the platform's usual places are used (``platformdirs``) and, on Windows, the
+settings live in the registry.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Contingencia"
+APP_AUTHOR = "Contingencia"
+HOME_ENV = "CONTINGENCIA_HOME"
+
+
+@dataclass(frozen=True)
+class Home:
+    """The folders and files of one instance."""
+
+    root: Path
+    explicit: bool  # True when chosen with CONTINGENCIA_HOME / --home
+
+    @classmethod
+    def resolve(cls, home: str | os.PathLike | None = None) -> "Home":
+        chosen = home or os.environ.get(HOME_ENV)
+        if chosen:
+            root = Path(chosen).expanduser().resolve()
+            return cls(root=root, explicit=True)
+        root = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+        return cls(root=root, explicit=False)
+
+    @property
+    def settings_file(self) -> Path:
+        """The INI file used when the settings are not in the registry."""
+        return self.root / "contingencia.ini"
+
+    @property
+    def journal_file(self) -> Path:
+        return self.root / "journal.sqlite3"
+
+    @property
+    def secrets_file(self) -> Path:
+        """Secrets when no system keyring exists (headless Linux), mode 0600."""
+        return self.root / "secrets.json"
+
+    @property
+    def log_dir(self) -> Path:
+        if self.explicit:
+            return self.root / "logs"
+        return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+
+    @property
+    def work_dir(self) -> Path:
+        return self.root / "work"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "cycle.lock"
+
+    @property
+    def service_lock_file(self) -> Path:
+        return self.root / "service.lock"
+
+    @property
+    def control_dir(self) -> Path:
+        """Requests from the GUI/CLI to a running worker (run now, reload)."""
+        return self.root / "control"
+
+    @property
+    def keyring_prefix(self) -> str:
+        """Separates the secrets of instances that share one system keyring."""
+        return str(self.root) if self.explicit else "default"
+
+    def ensure(self) -> "Home":
+        for folder in (self.root, self.log_dir, self.work_dir, self.control_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self

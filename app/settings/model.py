@@ -1,0 +1,431 @@
+"""Typed, validated settings: everything the settings screen shows.
+
+Each field carries its metadata (label, help, allowed values, range, secret), and
+one mechanism serves them all: validation, the QSettings store, TOML import and
+export, ``contingencia config set`` and the README's key table. Keys are dotted
+paths such as ``official.destination1.path``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import socket
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ..errors import SettingsError
+
+MODES = ("official", "contingency")
+ENGINES = ("sqlite", "postgres", "sqlserver")
+TRANSPORT_KINDS = ("folder", "ftp", "ftps", "sftp", "smb")
+SCHEDULE_KINDS = ("fixed", "times")
+EVENT_KINDS = (
+    "backup_ok",
+    "backup_failed",
+    "destination_unreachable",
+    "restore_ok",
+    "restore_failed",
+    "bundle_rejected",
+    "official_silent",
+    "worker_started",
+    "worker_stopped",
+    "promotion_done",
+)
+DEFAULT_EVENTS = [
+    "backup_failed",
+    "destination_unreachable",
+    "restore_failed",
+    "bundle_rejected",
+    "official_silent",
+]
+TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def setting(default: Any = dataclasses.MISSING, *, label: str, help: str = "",
+            choices: tuple[str, ...] | None = None, minimum: int | None = None,
+            maximum: int | None = None, secret: bool = False, factory: Any = None,
+            max_items: int | None = None) -> Any:
+    """A dataclass field with the metadata the store, the CLI and the GUI use."""
+    meta = {"label": label, "help": help, "choices": choices, "minimum": minimum,
+            "maximum": maximum, "secret": secret, "max_items": max_items}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass
+class Endpoint:
+    """One way to reach the folder where bundles are published (F5, F9)."""
+
+    kind: str = setting("folder", label="Kind", choices=TRANSPORT_KINDS + ("none",),
+                        help="folder (local, mounted or UNC path), ftp, ftps, sftp, smb; "
+                             "none leaves the second destination unused")
+    path: str = setting("", label="Folder",
+                        help="folder: local or UNC path; ftp/ftps/sftp: folder on the server; "
+                             "smb: \\\\server\\share\\folder")
+    host: str = setting("", label="Host", help="host name or IP of the FTP/SFTP server")
+    port: int = setting(0, label="Port", minimum=0, maximum=65535,
+                        help="0 uses the usual port of the kind (21, 22, 445)")
+    user: str = setting("", label="User")
+    password: str | None = setting(None, label="Password", secret=True,
+                                   help="kept in the system keyring, never in the settings file")
+    passive: bool = setting(True, label="Passive mode (FTP)")
+    tls_fingerprint: str = setting("", label="Trusted certificate (FTPS)",
+                                   help="SHA-256 fingerprint of a self-signed certificate to trust")
+    host_key: str = setting("", label="Host key (SFTP)",
+                            help="pinned SHA256 fingerprint of the server's host key")
+    key_file: str = setting("", label="Private key file (SFTP)")
+    timeout_s: int = setting(30, label="Timeout (seconds)", minimum=1, maximum=600)
+
+    @property
+    def used(self) -> bool:
+        return self.kind != "none"
+
+
+@dataclass
+class DatabaseSettings:
+    """The database this machine backs up (official) or restores into (contingency)."""
+
+    engine: str = setting("sqlite", label="Engine", choices=ENGINES)
+    path: str = setting("", label="SQLite database file")
+    server: str = setting("", label="Server and instance",
+                          help="SQL Server: HOST\\INSTANCE or host,port; PostgreSQL: host")
+    port: int = setting(0, label="Port", minimum=0, maximum=65535)
+    name: str = setting("", label="Database name")
+    auth: str = setting("sql", label="Authentication", choices=("sql", "windows"))
+    user: str = setting("", label="User")
+    password: str | None = setting(None, label="Password", secret=True)
+    driver: str = setting("", label="ODBC driver", help="empty picks the newest installed")
+    data_folder: str = setting("", label="Database storage folder",
+                               help="where the restored database files are stored (SQL Server)")
+    busy_policy: str = setting("wait", label="When the database is in use",
+                               choices=("wait", "fail"),
+                               help="wait for other clients to leave, or fail at once")
+    busy_timeout_s: int = setting(60, label="Wait at most (seconds)", minimum=0, maximum=3600)
+
+
+@dataclass
+class OfficialSettings:
+    """Official mode: where, when and how the backup is published (F5-F8)."""
+
+    destination1: Endpoint = setting(label="Destination 1", factory=Endpoint)
+    destination2: Endpoint = setting(label="Destination 2",
+                                     factory=lambda: Endpoint(kind="none"))
+    schedule: str = setting("fixed", label="Schedule", choices=SCHEDULE_KINDS,
+                            help="fixed: every interval_min minutes; times: at up to three times of day")
+    interval_min: int = setting(60, label="Fixed interval (minutes)", minimum=1, maximum=1440)
+    times: list[str] = setting(label="Times of day", factory=list, max_items=3,
+                               help="up to three times as HH:MM, separated by commas")
+    compression: int = setting(6, label="Compression level", minimum=0, maximum=9,
+                               help="0 stores, 1 fastest ... 9 smallest")
+    retention: int = setting(3, label="Bundles kept per destination", minimum=1, maximum=100)
+    work_folder: str = setting("", label="Work folder",
+                               help="where the backup is prepared; empty uses the home's work folder")
+
+    def destinations(self) -> list[tuple[str, Endpoint]]:
+        return [(name, ep) for name, ep in (("destination1", self.destination1),
+                                            ("destination2", self.destination2)) if ep.used]
+
+
+@dataclass
+class ContingencySettings:
+    """Contingency mode: where to fetch from and where to restore (F9-F11, B3)."""
+
+    source: Endpoint = setting(label="Communication mode", factory=Endpoint)
+    temp_folder: str = setting("", label="Temporary folder",
+                               help="where the bundle is received and extracted; "
+                                    "empty uses the home's work folder")
+    poll_interval_s: int = setting(60, label="Check for a new backup every (seconds)",
+                                   minimum=1, maximum=3600)
+    silent_after_min: int = setting(0, label="Official silent after (minutes)",
+                                    minimum=0, maximum=10080,
+                                    help="0 follows the schedule the official announces")
+    silent_grace_min: int = setting(15, label="Grace before 'official silent' (minutes)",
+                                    minimum=0, maximum=1440)
+
+
+@dataclass
+class EmailAccount:
+    """A registered e-mail account (F12, "Novo")."""
+
+    name: str = setting("", label="Account name")
+    host: str = setting("", label="SMTP server")
+    port: int = setting(587, label="Port", minimum=1, maximum=65535)
+    security: str = setting("starttls", label="Security", choices=("none", "starttls", "ssl"))
+    user: str = setting("", label="User")
+    password: str | None = setting(None, label="Password", secret=True)
+    sender: str = setting("", label="Sender")
+    recipients: list[str] = setting(label="Recipients", factory=list)
+
+
+@dataclass
+class NotifySettings:
+    """Which account sends, and which kinds of event are sent (F12)."""
+
+    account: str = setting("", label="E-mail account", help="name of a registered account; empty sends nothing")
+    events: list[str] = setting(label="Events sent", factory=lambda: list(DEFAULT_EVENTS),
+                                choices=EVENT_KINDS)
+    reminder_min: int = setting(240, label="Reminder while a problem lasts (minutes)",
+                                minimum=0, maximum=10080, help="0 sends no reminder")
+    daily_summary: bool = setting(False, label="Daily summary")
+    summary_time: str = setting("08:00", label="Daily summary at")
+
+
+@dataclass
+class PromotionSettings:
+    """The promotion wizard's defaults (F13-F16)."""
+
+    profile: str = setting("", label="Application profile",
+                           help="TOML file naming where the application keeps its settings; "
+                                "empty uses the demo store profile")
+
+
+@dataclass
+class Settings:
+    """Everything one instance is configured with."""
+
+    enabled: bool = setting(False, label="Enable contingency mode",
+                            help="the general switch: when off, nothing runs (F1)")
+    mode: str = setting("official", label="Operation mode", choices=MODES)
+    machine_name: str = setting(label="Machine name", factory=socket.gethostname,
+                                help="how this machine is named in status and e-mails")
+    language: str = setting("", label="Language", help="empty follows the system; en or pt_BR")
+    database: DatabaseSettings = setting(label="Database", factory=DatabaseSettings)
+    official: OfficialSettings = setting(label="Official mode", factory=OfficialSettings)
+    contingency: ContingencySettings = setting(label="Contingency mode", factory=ContingencySettings)
+    notify: NotifySettings = setting(label="E-mail notifications", factory=NotifySettings)
+    promotion: PromotionSettings = setting(label="Promotion", factory=PromotionSettings)
+    # Registered accounts: a list, stored in its own section (not a flat key).
+    email_accounts: list[EmailAccount] = field(default_factory=list, metadata={"list_of": EmailAccount})
+
+    def account(self, name: str) -> EmailAccount | None:
+        return next((a for a in self.email_accounts if a.name == name), None)
+
+
+# --- the generic mechanism -------------------------------------------------
+
+@dataclass(frozen=True)
+class KeyInfo:
+    key: str
+    kind: type
+    meta: dict
+    default: Any
+
+
+def _field_type(f: dataclasses.Field) -> type:
+    t = f.type if not isinstance(f.type, str) else f.type
+    text = str(t)
+    if text.startswith("list"):
+        return list
+    for name, typ in (("bool", bool), ("int", int), ("str", str)):
+        if text.startswith(name):
+            return typ
+    return object
+
+
+def flat_keys(sample: Any = None, prefix: str = "") -> Iterator[KeyInfo]:
+    """Every scalar key of the model, dotted, in screen order, with its default."""
+    sample = Settings() if sample is None else sample
+    for f in dataclasses.fields(sample):
+        if "list_of" in f.metadata:
+            continue
+        value = getattr(sample, f.name)
+        if dataclasses.is_dataclass(value):
+            yield from flat_keys(value, f"{prefix}{f.name}.")
+        else:
+            yield KeyInfo(prefix + f.name, _field_type(f), dict(f.metadata), value)
+
+
+KEYS: dict[str, KeyInfo] = {}
+
+
+def key_info(key: str) -> KeyInfo:
+    if not KEYS:
+        KEYS.update({k.key: k for k in flat_keys()})
+    try:
+        return KEYS[key]
+    except KeyError:
+        close = [k for k in KEYS if k.split(".")[-1] == key.split(".")[-1]]
+        hint = f"did you mean {', '.join(close)}?" if close else "see 'contingencia config show' for the keys"
+        raise SettingsError(key, key, f"there is no such setting; {hint}") from None
+
+
+def get_value(obj: Any, key: str) -> Any:
+    for part in key.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def set_value(obj: Any, key: str, value: Any) -> None:
+    *parents, last = key.split(".")
+    for part in parents:
+        obj = getattr(obj, part)
+    setattr(obj, last, value)
+
+
+TRUE_WORDS = {"1", "true", "yes", "on", "sim", "s", "y"}
+FALSE_WORDS = {"0", "false", "no", "off", "nao", "não", "n", ""}
+
+
+def parse_value(key: str, text: Any) -> Any:
+    """Turn user text (CLI, INI, TOML) into the key's type, checking range and choices."""
+    info = key_info(key)
+    meta = info.meta
+    if info.kind is bool:
+        if isinstance(text, bool):
+            return text
+        word = str(text).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise SettingsError(key, text, "use true or false")
+    if info.kind is int:
+        try:
+            number = int(str(text).strip()) if not isinstance(text, int) else text
+        except ValueError:
+            raise SettingsError(key, text, f"use a whole number{_range_text(meta)}") from None
+        _check_range(key, number, meta)
+        return number
+    if info.kind is list:
+        items = text if isinstance(text, list) else [t for t in str(text).split(",")]
+        items = [str(i).strip() for i in items if str(i).strip()]
+        if meta.get("choices"):
+            bad = [i for i in items if i not in meta["choices"]]
+            if bad:
+                raise SettingsError(key, ",".join(bad), "use any of " + ", ".join(meta["choices"]))
+        if meta.get("max_items") and len(items) > meta["max_items"]:
+            raise SettingsError(key, ",".join(items), f"use at most {meta['max_items']} values")
+        return items
+    value = "" if text is None else str(text)
+    if meta.get("choices") and value not in meta["choices"]:
+        raise SettingsError(key, value, "use one of " + ", ".join(meta["choices"]))
+    return value
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _range_text(meta: dict) -> str:
+    lo, hi = meta.get("minimum"), meta.get("maximum")
+    if lo is not None and hi is not None:
+        return f" from {lo} to {hi}"
+    return ""
+
+
+def _check_range(key: str, number: int, meta: dict) -> None:
+    lo, hi = meta.get("minimum"), meta.get("maximum")
+    if (lo is not None and number < lo) or (hi is not None and number > hi):
+        raise SettingsError(key, number, f"use a whole number{_range_text(meta)}")
+
+
+# --- validation of a whole settings object ---------------------------------
+
+def validate(settings: Settings) -> list[SettingsError]:
+    """Every problem, each naming its key; an empty list means the settings can be saved."""
+    problems: list[SettingsError] = []
+    for info in flat_keys():
+        value = get_value(settings, info.key)
+        if info.meta.get("secret") and value is None:
+            continue
+        try:
+            parse_value(info.key, value)
+        except SettingsError as exc:
+            problems.append(exc)
+    problems += _validate_times(settings)
+    problems += _validate_database(settings)
+    if settings.enabled:
+        problems += (_validate_official(settings) if settings.mode == "official"
+                     else _validate_contingency(settings))
+    problems += _validate_notify(settings)
+    return problems
+
+
+def _validate_times(s: Settings) -> list[SettingsError]:
+    key = "official.times"
+    bad = [t for t in s.official.times if not TIME_OF_DAY.match(t)]
+    if bad:
+        return [SettingsError(key, ",".join(bad), "use times of day as HH:MM (00:00 to 23:59)")]
+    if s.official.schedule == "times" and not s.official.times and s.enabled and s.mode == "official":
+        return [SettingsError(key, "", "give at least one time of day for a variable schedule")]
+    if not TIME_OF_DAY.match(s.notify.summary_time):
+        return [SettingsError("notify.summary_time", s.notify.summary_time, "use a time of day as HH:MM")]
+    return []
+
+
+def _validate_database(s: Settings) -> list[SettingsError]:
+    db = s.database
+    if db.engine == "sqlite":
+        if s.enabled and not db.path:
+            return [SettingsError("database.path", "", "give the SQLite database file")]
+        return []
+    problems = []
+    if s.enabled and not db.server:
+        problems.append(SettingsError("database.server", "", "give the database server (and instance)"))
+    if s.enabled and not db.name:
+        problems.append(SettingsError("database.name", "", "give the database name"))
+    if db.name and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_$#@-]{0,115}", db.name):
+        problems.append(SettingsError("database.name", db.name,
+                                      "use letters, digits and _ (at most 116 characters, not starting with a digit)"))
+    return problems
+
+
+def _validate_endpoint(prefix: str, ep: Endpoint) -> list[SettingsError]:
+    if not ep.used:
+        return []
+    problems = []
+    if ep.kind in ("folder", "smb") and not ep.path:
+        problems.append(SettingsError(f"{prefix}.path", "", "give the folder"))
+    if ep.kind == "smb" and ep.path and not re.match(r"^(\\\\|//)[^\\/]+[\\/][^\\/]+", ep.path):
+        problems.append(SettingsError(f"{prefix}.path", ep.path, "use \\\\server\\share\\folder"))
+    if ep.kind in ("ftp", "ftps", "sftp") and not ep.host:
+        problems.append(SettingsError(f"{prefix}.host", "", "give the server's host name or IP"))
+    return problems
+
+
+def _validate_official(s: Settings) -> list[SettingsError]:
+    o = s.official
+    if not o.destination1.used:
+        return [SettingsError("official.destination1.kind", "none",
+                              "the first destination is required in official mode")]
+    problems = _validate_endpoint("official.destination1", o.destination1)
+    problems += _validate_endpoint("official.destination2", o.destination2)
+    if o.destination2.used and _same_place(o.destination1, o.destination2):
+        problems.append(SettingsError("official.destination2.path", o.destination2.path,
+                                      "the two destinations must be different folders"))
+    return problems
+
+
+def _validate_contingency(s: Settings) -> list[SettingsError]:
+    src = s.contingency.source
+    if not src.used:
+        return [SettingsError("contingency.source.kind", "none", "choose how to reach the official's folder")]
+    return _validate_endpoint("contingency.source", src)
+
+
+def _validate_notify(s: Settings) -> list[SettingsError]:
+    problems = []
+    if s.notify.account and s.account(s.notify.account) is None:
+        problems.append(SettingsError("notify.account", s.notify.account, "pick a registered e-mail account"))
+    for account in s.email_accounts:
+        if not account.name:
+            problems.append(SettingsError("email_accounts.name", "", "give every account a name"))
+        if not account.host:
+            problems.append(SettingsError(f"email_accounts.{account.name}.host", "", "give the SMTP server"))
+        for address in account.recipients + ([account.sender] if account.sender else []):
+            if not re.fullmatch(r"[^@\s,;]+@[^@\s,;]+", address):
+                problems.append(SettingsError(f"email_accounts.{account.name}.recipients", address,
+                                              "use e-mail addresses like loja01@example.com"))
+    return problems
+
+
+def _same_place(a: Endpoint, b: Endpoint) -> bool:
+    def norm(p: str) -> str:
+        return p.replace("\\", "/").rstrip("/").lower()
+    return a.kind == b.kind and a.host.lower() == b.host.lower() and norm(a.path) == norm(b.path)

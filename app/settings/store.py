@@ -1,0 +1,231 @@
+"""Settings <-> QSettings (the registry on Windows, an INI file elsewhere), secrets <-> keyring.
+
+The GUI, the CLI and the worker all load and save through ``SettingsStore``. A save
+validates first and writes nothing when any value is invalid; passwords never reach
+QSettings, only the keyring (``secrets.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from PySide6.QtCore import QSettings
+
+from ..atomic import write_atomic
+from ..errors import ContingencyError, SettingsError
+from ..paths import Home
+from .model import (EmailAccount, Settings, flat_keys, format_value, get_value, parse_value,
+                    set_value, validate)
+from .secrets import Secrets
+
+ACCOUNTS_GROUP = "email_accounts"
+ACCOUNT_FIELDS = [f for f in dataclasses.fields(EmailAccount)]
+
+
+class SettingsInvalid(ContingencyError):
+    """Several settings are invalid; ``problems`` names each."""
+
+    stage = "settings"
+
+    def __init__(self, problems: list[SettingsError]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems) + " Nothing was saved.")
+
+
+class SettingsStore:
+    """Load and save the settings of one home."""
+
+    def __init__(self, home: Home) -> None:
+        self.home = home.ensure()
+        self.secrets = Secrets(home)
+
+    # --- QSettings ---------------------------------------------------------
+    def _qsettings(self) -> QSettings:
+        if sys.platform == "win32" and not self.home.explicit:
+            return QSettings(QSettings.NativeFormat, QSettings.SystemScope, "Contingencia", "Contingencia")
+        return QSettings(str(self.home.settings_file), QSettings.IniFormat)
+
+    @property
+    def location(self) -> str:
+        return self._qsettings().fileName()
+
+    def load(self, *, with_secrets: bool = True) -> Settings:
+        """The saved settings; unknown or damaged values fall back to their default.
+
+        ``with_secrets`` reads passwords from the keyring (the worker needs them);
+        the GUI loads without, so a saved password is never shown.
+        """
+        qs = self._qsettings()
+        settings = Settings()
+        for info in flat_keys():
+            if info.meta.get("secret"):
+                value = self.secrets.get(info.key) if with_secrets else None
+                set_value(settings, info.key, value)
+                continue
+            raw = qs.value(info.key.replace(".", "/"))
+            if raw is None:
+                continue
+            try:
+                set_value(settings, info.key, parse_value(info.key, raw))
+            except SettingsError:
+                pass  # a damaged value keeps its default; validation on save will say so
+        settings.email_accounts = self._load_accounts(qs, with_secrets)
+        return settings
+
+    def _load_accounts(self, qs: QSettings, with_secrets: bool) -> list[EmailAccount]:
+        accounts = []
+        size = qs.beginReadArray(ACCOUNTS_GROUP)
+        for index in range(size):
+            qs.setArrayIndex(index)
+            account = EmailAccount()
+            for f in ACCOUNT_FIELDS:
+                if f.metadata.get("secret"):
+                    continue
+                raw = qs.value(f.name)
+                if raw is None:
+                    continue
+                if f.name == "port":
+                    account.port = int(raw)
+                elif f.name == "recipients":
+                    account.recipients = [r.strip() for r in str(raw).split(",") if r.strip()] \
+                        if not isinstance(raw, list) else [str(r) for r in raw]
+                else:
+                    setattr(account, f.name, str(raw))
+            if with_secrets:
+                account.password = self.secrets.get(self._account_secret(account.name))
+            accounts.append(account)
+        qs.endArray()
+        return accounts
+
+    @staticmethod
+    def _account_secret(name: str) -> str:
+        return f"email_accounts.{name}.password"
+
+    def save(self, settings: Settings) -> None:
+        """Validate, then write every value; secrets that are ``None`` are left as they are."""
+        problems = validate(settings)
+        if problems:
+            raise SettingsInvalid(problems)
+        qs = self._qsettings()
+        for info in flat_keys():
+            value = get_value(settings, info.key)
+            if info.meta.get("secret"):
+                if value is not None:
+                    self.secrets.set(info.key, value)
+                continue
+            qs.setValue(info.key.replace(".", "/"), format_value(value))
+        qs.remove(ACCOUNTS_GROUP)
+        qs.beginWriteArray(ACCOUNTS_GROUP, len(settings.email_accounts))
+        for index, account in enumerate(settings.email_accounts):
+            qs.setArrayIndex(index)
+            for f in ACCOUNT_FIELDS:
+                value = getattr(account, f.name)
+                if f.metadata.get("secret"):
+                    if value is not None:
+                        self.secrets.set(self._account_secret(account.name), value)
+                    continue
+                qs.setValue(f.name, format_value(value))
+        qs.endArray()
+        qs.sync()
+        if qs.status() != QSettings.NoError:
+            raise ContingencyError(f"The settings could not be written to {qs.fileName()}.",
+                                   hint="Check that the folder is writable.")
+        self._touch_generation()
+
+    # --- change notification for a running worker ---------------------------
+    @property
+    def generation_file(self) -> Path:
+        return self.home.root / "settings.generation"
+
+    def _touch_generation(self) -> None:
+        current = self.generation()
+        write_atomic(self.generation_file, str(current + 1).encode())
+
+    def generation(self) -> int:
+        """A counter bumped at every save: the worker reloads when it changes."""
+        try:
+            return int(self.generation_file.read_text().strip() or 0)
+        except (FileNotFoundError, ValueError):
+            return 0
+
+    # --- single keys, TOML ---------------------------------------------------
+    def set_key(self, key: str, text: str) -> Settings:
+        settings = self.load(with_secrets=False)
+        set_value(settings, key, parse_value(key, text))
+        self.save(settings)
+        return settings
+
+    def export_toml(self, path: Path) -> None:
+        """Every key except secrets, grouped by section, as TOML."""
+        settings = self.load(with_secrets=False)
+        write_atomic(Path(path), tomli_w.dumps(to_document(settings)).encode("utf-8"))
+
+    def import_toml(self, path: Path) -> Settings:
+        """Replace the settings with a TOML file's; an invalid file saves nothing."""
+        try:
+            document = tomllib.loads(Path(path).read_text("utf-8"))
+        except FileNotFoundError:
+            raise ContingencyError(f"The file {path} does not exist.") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ContingencyError(f"The file {path} is not valid TOML: {exc}.", hint="Nothing was saved.") from None
+        settings = from_document(document)
+        self.save(settings)
+        return settings
+
+
+def to_document(settings: Settings) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for info in flat_keys():
+        if info.meta.get("secret"):
+            continue
+        *parents, last = info.key.split(".")
+        node = document
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = get_value(settings, info.key)
+    document[ACCOUNTS_GROUP] = [
+        {f.name: getattr(a, f.name) for f in ACCOUNT_FIELDS if not f.metadata.get("secret")}
+        for a in settings.email_accounts
+    ]
+    return document
+
+
+def from_document(document: dict[str, Any]) -> Settings:
+    """Build settings from a nested mapping, refusing unknown keys and bad values."""
+    settings = Settings()
+    settings.email_accounts = []
+    problems: list[SettingsError] = []
+    known = {info.key for info in flat_keys()}
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for name, value in node.items():
+            key = prefix + name
+            if key == ACCOUNTS_GROUP:
+                continue
+            if isinstance(value, dict):
+                walk(value, key + ".")
+            elif key not in known:
+                problems.append(SettingsError(key, value, "there is no such setting"))
+            else:
+                try:
+                    set_value(settings, key, parse_value(key, value))
+                except SettingsError as exc:
+                    problems.append(exc)
+
+    walk(document, "")
+    for item in document.get(ACCOUNTS_GROUP, []):
+        account = EmailAccount()
+        for name, value in item.items():
+            if name not in {f.name for f in ACCOUNT_FIELDS} or name == "password":
+                problems.append(SettingsError(f"{ACCOUNTS_GROUP}.{name}", value, "there is no such account field"))
+                continue
+            setattr(account, name, list(value) if name == "recipients" else (int(value) if name == "port" else str(value)))
+        settings.email_accounts.append(account)
+    if problems:
+        raise SettingsInvalid(problems)
+    return settings

@@ -1,0 +1,120 @@
+"""Pasta Compartilhada: a local folder, a mounted share or a UNC path (F5, F9, F17)."""
+
+from __future__ import annotations
+
+import errno
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..atomic import copy_atomic, fsync_dir, write_atomic
+from ..errors import TransportError
+from ..progress import Progress, report
+from .base import PART_SUFFIX, RemoteFile, Transport
+
+
+class FolderTransport(Transport):
+    kinds = ("folder",)
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.endpoint.path)
+
+    def describe(self) -> str:
+        return f"folder {self.endpoint.path}"
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Turn OS errors into one message that names the destination and what to do."""
+        try:
+            yield
+        except TransportError:
+            raise
+        except FileNotFoundError as exc:
+            where = exc.filename or self.endpoint.path
+            raise TransportError(f"{self.label}: {action} failed: {where} does not exist.",
+                                 hint="Check the folder path, and that the share is reachable from this machine.") from None
+        except PermissionError as exc:
+            raise TransportError(f"{self.label}: {action} failed: permission denied on {exc.filename or self.endpoint.path}.",
+                                 hint="Give the service account read and write rights to the folder.") from None
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise TransportError(f"{self.label}: {action} failed: {self.endpoint.path} is full.",
+                                     hint="Free space there or lower the number of bundles kept.") from None
+            if exc.errno == errno.EROFS:
+                raise TransportError(f"{self.label}: {action} failed: {self.endpoint.path} is read-only.",
+                                     hint="Give the service account write rights to the folder.") from None
+            raise TransportError(f"{self.label}: {action} failed on {self.endpoint.path}: {exc.strerror or exc}.") from None
+
+    def _require_folder(self) -> None:
+        if not self.folder.is_dir():
+            raise TransportError(f"{self.label}: the folder {self.endpoint.path} does not exist or is not reachable.",
+                                 hint="Check the path; for a shared folder, that the official server is on and shares it.")
+
+    def list(self) -> list[RemoteFile]:
+        with self._errors("listing the folder"):
+            self._require_folder()
+            files = []
+            for entry in os.scandir(self.folder):
+                if entry.is_file(follow_symlinks=False):
+                    stat = entry.stat(follow_symlinks=False)
+                    files.append(RemoteFile(entry.name, stat.st_size, stat.st_mtime))
+            return sorted(files, key=lambda f: f.name)
+
+    def upload(self, local: Path, name: str, progress: Progress = None) -> None:
+        with self._errors(f"copying {name}"):
+            self._require_folder()
+            total = Path(local).stat().st_size
+            target = self.folder / name
+            part = self.folder / (name + PART_SUFFIX)
+            try:
+                copy_atomic(local, part, progress=lambda done: report(progress, done, total))
+                size = part.stat().st_size
+                if size != total:
+                    raise TransportError(f"{self.label}: {name} arrived with {size} of {total} bytes.",
+                                         hint="Check the free space of the folder.")
+                os.replace(part, target)
+                fsync_dir(self.folder)
+            finally:
+                part.unlink(missing_ok=True)
+
+    def download(self, name: str, local: Path, progress: Progress = None) -> None:
+        with self._errors(f"copying {name}"):
+            source = self.folder / name
+            total = source.stat().st_size
+            copy_atomic(source, Path(local), progress=lambda done: report(progress, done, total))
+
+    def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
+        with self._errors(f"reading {name}"):
+            self._require_folder()
+            try:
+                with open(self.folder / name, "rb") as handle:
+                    return handle.read(limit)
+            except FileNotFoundError:
+                return None
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        with self._errors(f"writing {name}"):
+            self._require_folder()
+            write_atomic(self.folder / name, data)
+
+    def create_exclusive(self, name: str, data: bytes) -> bool:
+        with self._errors(f"creating {name}"):
+            self._require_folder()
+            try:
+                fd = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                return False
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            return True
+
+    def delete(self, name: str) -> None:
+        with self._errors(f"removing {name}"):
+            (self.folder / name).unlink(missing_ok=True)
+
+
+TRANSPORT = FolderTransport

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The demo: official -> contingency -> promotion on the embedded SQLite default, no server needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+exec python3 -m app.cli demo "$@"

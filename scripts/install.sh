@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a Debian machine: system packages for the
+# test servers (OpenSSH, Samba, Xvfb, Qt tools) and the Python package with its extras.
+# Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(openssh-server openssh-client samba smbclient xvfb sqlite3 zip unzip curl
+              postgresql-client libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
+              libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 unixodbc
+              fonts-dejavu-core imagemagick)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+PYTHON="${PYTHON:-python3}"
+if ! "$PYTHON" -c "import app, pytestqt, pyftpdlib, aiosmtpd" >/dev/null 2>&1 \
+   || ! "$PYTHON" -m pip show contingencia >/dev/null 2>&1; then
+  "$PYTHON" -m pip install -q --disable-pip-version-check -e ".[test]"
+fi
