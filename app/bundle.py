@@ -1,0 +1,374 @@
+"""The backup bundle: a plain zip of the native backup plus ``manifest.json``.
+
+- ``create`` streams each file through a fast deflate (python-isal; zlib as fallback)
+  in constant memory, hashing as it goes, and writes the zip under a temporary name.
+- ``Marker`` is ``BACKUPOK.TXT``: written last, it names a complete bundle, its size
+  and sha256. Its presence keeps MGV7's meaning: a complete backup is here.
+- ``verify`` checks size, sha256 and the manifest; ``extract`` refuses hostile members
+  (absolute paths, ``..``, drive letters, links, members larger than declared) and
+  checks each member's size and sha256 as it writes it.
+
+Compression level (``official.compression``, 0-9) to the deflate used:
+0 stored; 1-3 isal level 0; 4-5 isal 1; 6-7 isal 2; 8-9 isal 3 (without isal: zlib at
+the same 0-9 level). The output is always a standard zip that Windows Explorer opens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import __version__
+from .atomic import fsync_dir
+from .errors import BundleError
+from .progress import Progress, report
+
+try:  # a fast deflate that still writes plain zip files
+    from isal import isal_zlib as _fast_zlib
+except ImportError:  # pragma: no cover - isal is a dependency; zlib keeps it working without
+    _fast_zlib = None
+import zlib
+
+MANIFEST_NAME = "manifest.json"
+MARKER_NAME = "BACKUPOK.TXT"
+FORMAT_VERSION = 1
+CHUNK = 1 << 20
+BUNDLE_NAME = re.compile(r"^(?P<db>.+)_(?P<ts>\d{8}T\d{6}Z)_(?P<seq>\d{6,})\.zip$")
+ISAL_LEVEL = {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 2, 7: 2, 8: 3, 9: 3}
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
+def bundle_name(database: str, created: datetime, sequence: int) -> str:
+    return f"{database}_{created.strftime('%Y%m%dT%H%M%SZ')}_{sequence:06d}.zip"
+
+
+def is_bundle_name(name: str) -> bool:
+    return BUNDLE_NAME.match(name) is not None
+
+
+def bundle_sequence(name: str) -> int:
+    match = BUNDLE_NAME.match(name)
+    return int(match.group("seq")) if match else -1
+
+
+def deflate_for(level: int) -> tuple[str, Any]:
+    """Describe and build the compressor for a 0-9 level (see the module's table)."""
+    if level <= 0:
+        return "stored", None
+    if _fast_zlib is not None:
+        isal_level = ISAL_LEVEL[min(level, 9)]
+        return f"isal {isal_level}", lambda: _fast_zlib.compressobj(isal_level, _fast_zlib.DEFLATED, -15)
+    return f"zlib {level}", lambda: zlib.compressobj(level, zlib.DEFLATED, -15)
+
+
+@dataclass
+class BundleInfo:
+    path: Path
+    name: str
+    size: int
+    sha256: str
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+class _HashingWriter:
+    """A write-only stream that hashes and counts; having no seek, zipfile streams into it."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.handle.write(data)
+        self.hash.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+
+def create(files: list[Path], out_dir: Path, *, database: str, engine: str, sequence: int,
+           epoch: int, level: int, source_host: str, progress: Progress = None,
+           created: datetime | None = None) -> BundleInfo:
+    """Zip ``files`` with a manifest into ``out_dir``; the final name appears only when complete."""
+    created = created or utc_now()
+    name = bundle_name(database, created, sequence)
+    target = Path(out_dir) / name
+    part = target.with_name(target.name + ".part")
+    total = sum(Path(f).stat().st_size for f in files)
+    method, make_compressor = deflate_for(level)
+    members = []
+    done = 0
+    try:
+        with open(part, "wb") as raw:
+            writer = _HashingWriter(raw)
+            compress_type = zipfile.ZIP_STORED if make_compressor is None else zipfile.ZIP_DEFLATED
+            with zipfile.ZipFile(writer, "w", compression=compress_type, allowZip64=True) as archive:
+                for path in files:
+                    member, done = _add_member(archive, Path(path), make_compressor, compress_type,
+                                               done, total, progress)
+                    members.append(member)
+                manifest = {
+                    "format": FORMAT_VERSION, "engine": engine, "database": database,
+                    "created": iso(created), "sequence": sequence, "epoch": epoch,
+                    "source_host": source_host, "program_version": __version__,
+                    "compression": method, "members": members,
+                }
+                archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=1))
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(part, target)
+        fsync_dir(target.parent)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise BundleError(f"The bundle {name} could not be written in {out_dir}: {exc.strerror or exc}.",
+                          hint="Check the work folder's free space and permissions.") from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return BundleInfo(target, name, writer.size, writer.hash.hexdigest(), manifest)
+
+
+def _add_member(archive: zipfile.ZipFile, path: Path, make_compressor, compress_type: int,
+                done: int, total: int, progress: Progress) -> tuple[dict, int]:
+    info = zipfile.ZipInfo(path.name, date_time=utc_now().timetuple()[:6])
+    info.compress_type = compress_type
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    info.file_size = path.stat().st_size  # lets zipfile pick zip64 up front for big files
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as reader, archive.open(info, "w", force_zip64=info.file_size > 2**31) as dest:
+        if make_compressor is not None:
+            dest._compressor = make_compressor()  # the fast deflate; zipfile still writes the headers
+        while block := reader.read(CHUNK):
+            dest.write(block)
+            digest.update(block)
+            size += len(block)
+            done += len(block)
+            report(progress, done, total)
+    return {"name": path.name, "size": size, "sha256": digest.hexdigest()}, done
+
+
+def file_sha256(path: Path, progress: Progress = None) -> str:
+    digest = hashlib.sha256()
+    total = Path(path).stat().st_size
+    done = 0
+    with open(path, "rb") as reader:
+        while block := reader.read(CHUNK):
+            digest.update(block)
+            done += len(block)
+            report(progress, done, total)
+    return digest.hexdigest()
+
+
+def verify(path: Path, expected_size: int | None = None, expected_sha256: str | None = None,
+           progress: Progress = None) -> dict[str, Any]:
+    """Check the bundle's size, sha256 and manifest; returns the manifest.
+
+    Members are checked one by one by ``extract`` (or ``verify_members``), as they are read.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise BundleError(f"The bundle {path.name} is missing.")
+    size = path.stat().st_size
+    if expected_size is not None and size != expected_size:
+        raise BundleError(f"The bundle {path.name} has {size} bytes; the marker announced {expected_size}.",
+                          hint="It is partial or was replaced; it will not be restored.")
+    if expected_sha256 is not None:
+        actual = file_sha256(path, progress)
+        if actual != expected_sha256.lower():
+            raise BundleError(f"The bundle {path.name} does not match its sha256 (corrupt or tampered).",
+                              hint="It will not be restored; the official's next backup will be tried.")
+    return read_manifest(path)
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if MANIFEST_NAME not in names:
+                raise BundleError(f"The bundle {path.name} has no {MANIFEST_NAME}.",
+                                  hint="It was not made by Contingência or is incomplete.")
+            manifest = json.loads(archive.read(MANIFEST_NAME))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise BundleError(f"The bundle {path.name} is not a readable zip ({exc}).",
+                          hint="It is partial or corrupt; it will not be restored.") from None
+    _check_manifest(path, manifest, names)
+    return manifest
+
+
+def _check_manifest(path: Path, manifest: Any, names: list[str]) -> None:
+    required = ("format", "engine", "database", "created", "sequence", "epoch", "members")
+    if not isinstance(manifest, dict) or any(k not in manifest for k in required):
+        raise BundleError(f"The manifest of {path.name} is incomplete.")
+    if manifest["format"] > FORMAT_VERSION:
+        raise BundleError(f"The bundle {path.name} has format {manifest['format']}, newer than this program reads.",
+                          hint="Update Contingência on this machine to the official's version.")
+    declared = [m.get("name") for m in manifest["members"]]
+    extra = sorted(set(names) - set(declared) - {MANIFEST_NAME})
+    missing = sorted(set(declared) - set(names))
+    if extra or missing or len(names) != len(set(names)):
+        raise BundleError(f"The members of {path.name} do not match its manifest "
+                          f"(unexpected: {extra or 'none'}, missing: {missing or 'none'}).",
+                          hint="It may have been tampered with; it will not be restored.")
+
+
+def safe_member_name(name: str) -> str:
+    """The name to extract to, or ``BundleError`` for a hostile one."""
+    if not name or "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name) \
+            or "\x00" in name:
+        raise BundleError(f"The bundle has a member with an unsafe path: {name!r}.",
+                          hint="It will not be extracted or restored.")
+    parts = PurePosixPath(name).parts
+    if any(part in ("..", ".", "") for part in parts) or len(parts) != 1:
+        raise BundleError(f"The bundle has a member with an unsafe path: {name!r}.",
+                          hint="It will not be extracted or restored.")
+    return parts[0]
+
+
+def extract(path: Path, manifest: dict[str, Any], dest_dir: Path, progress: Progress = None) -> list[Path]:
+    """Extract every member into ``dest_dir``, checking size and sha256 as it writes."""
+    dest_dir = Path(dest_dir)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    total = sum(int(m["size"]) for m in manifest["members"])
+    done = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in manifest["members"]:
+                target, done = _extract_member(archive, member, dest_dir, done, total, progress)
+                written.append(target)
+    except BundleError:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise BundleError(f"The bundle {Path(path).name} could not be extracted: {exc}.",
+                          hint="It is corrupt; it will not be restored.") from None
+    return written
+
+
+def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done: int, total: int,
+                    progress: Progress) -> tuple[Path, int]:
+    name = safe_member_name(str(member["name"]))
+    info = archive.getinfo(member["name"])
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode) or info.is_dir():
+        raise BundleError(f"The bundle has a member that is a link or a folder: {name!r}.",
+                          hint="It will not be extracted or restored.")
+    declared = int(member["size"])
+    if info.file_size != declared:
+        raise BundleError(f"The member {name} says {info.file_size} bytes; the manifest declares {declared}.")
+    target = dest_dir / name
+    part = target.with_name(target.name + ".part")
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with archive.open(info) as reader, open(part, "wb") as writer:
+            while block := reader.read(CHUNK):
+                size += len(block)
+                if size > declared:
+                    raise BundleError(f"The member {name} is larger than declared ({declared} bytes).",
+                                      hint="It will not be extracted or restored.")
+                digest.update(block)
+                writer.write(block)
+                done += len(block)
+                report(progress, done, total)
+        if size != declared or digest.hexdigest() != member["sha256"]:
+            raise BundleError(f"The member {name} does not match its manifest (size or sha256).",
+                              hint="The bundle is corrupt or tampered; it will not be restored.")
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+    return target, done
+
+
+def verify_members(path: Path, manifest: dict[str, Any], scratch_dir: Path) -> None:
+    """A full check of every member (used by ``contingencia verify``); leaves nothing behind."""
+    files = extract(path, manifest, scratch_dir)
+    for f in files:
+        f.unlink(missing_ok=True)
+
+
+# --- the marker -------------------------------------------------------------
+
+@dataclass
+class Marker:
+    """``BACKUPOK.TXT``: names the complete bundle of this folder."""
+
+    bundle: str
+    size: int
+    sha256: str
+    sequence: int
+    epoch: int
+    created: str
+    engine: str = ""
+    database: str = ""
+    source_host: str = ""
+    interval_min: int = 0       # the official's schedule, so the contingency knows when to expect the next
+    next_expected: str = ""     # ISO UTC time of the official's next planned backup
+
+    INT_FIELDS = ("size", "sequence", "epoch", "interval_min")
+    REQUIRED = ("bundle", "size", "sha256", "sequence", "epoch", "created")
+
+    def to_text(self) -> str:
+        lines = [f"format={FORMAT_VERSION}"]
+        for key in ("bundle", "size", "sha256", "sequence", "epoch", "created", "engine", "database",
+                    "source_host", "interval_min", "next_expected"):
+            lines.append(f"{key}={getattr(self, key)}")
+        return "\r\n".join(lines) + "\r\n"
+
+    @classmethod
+    def parse(cls, text: str, where: str = "") -> "Marker":
+        values: dict[str, str] = {}
+        for line in text.splitlines():
+            if "=" in line:
+                key, _, value = line.partition("=")
+                values[key.strip()] = value.strip()
+        missing = [k for k in cls.REQUIRED if not values.get(k)]
+        if missing:
+            raise BundleError(f"The marker {MARKER_NAME}{' in ' + where if where else ''} is incomplete "
+                              f"(missing {', '.join(missing)}).",
+                              hint="The official may be an older program or still writing; the next check will retry.")
+        try:
+            fields = {k: (int(values[k]) if k in cls.INT_FIELDS else values[k])
+                      for k in cls.__dataclass_fields__ if k in values}
+            marker = cls(**fields)
+            parse_iso(marker.created)
+        except ValueError:
+            raise BundleError(f"The marker {MARKER_NAME}{' in ' + where if where else ''} has an invalid value.") from None
+        safe_member_name(marker.bundle)
+        if not is_bundle_name(marker.bundle):
+            raise BundleError(f"The marker names {marker.bundle!r}, which is not a bundle name.")
+        return marker
+
+    @property
+    def created_at(self) -> datetime:
+        return parse_iso(self.created)
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """Order of bundles: a higher epoch (after a promotion) wins, then the sequence."""
+        return (self.epoch, self.sequence)

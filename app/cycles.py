@@ -1,0 +1,459 @@
+"""The two pipelines, as plain functions of the settings.
+
+Official: backup -> bundle -> publish to each destination on its own -> retention.
+Contingency: read the marker -> fetch a newer bundle -> verify -> extract -> restore
+(staging, check, swap). Both take the home's cycle lock, write the journal and emit
+events; neither ever leaves a partial file under a final name or a half-restored
+database.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from . import bundle as bundles
+from .bundle import MARKER_NAME, Marker, iso, parse_iso, utc_now
+from .engines import get_engine
+from .errors import (BundleError, ContingencyError, FencedError, NotSupportedError, TransportError)
+from .events import Event, Sink, emit
+from .fencing import read_promoted
+from .journal import Journal, Run
+from .locks import FileLock
+from .paths import Home
+from .publish import check_fence, publish
+from .schedule import next_backup_time
+from .settings.model import Settings
+from .transports import get_transport
+
+log = logging.getLogger(__name__)
+
+#: ``on_progress(step, done, total)`` for a terminal progress bar or the GUI
+StepProgress = Callable[[str, int, int], None] | None
+
+
+class Cancelled(ContingencyError):
+    stage = "cancelled"
+
+
+@dataclass
+class CycleResult:
+    result: str            # ok | partial | failed | nothing | rejected | disabled
+    message: str
+    run_id: int = 0
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.result in ("ok", "nothing")
+
+
+@dataclass
+class Context:
+    """What a cycle needs besides the settings."""
+
+    settings: Settings
+    home: Home
+    journal: Journal
+    trigger: str = "manual"
+    events: list[Sink] = field(default_factory=list)
+    on_progress: StepProgress = None
+    cancel: threading.Event = field(default_factory=threading.Event)
+    lock_wait_s: float = 0.0
+
+    def event(self, kind: str, problem: str, ok: bool, summary: str, detail: str = "", **facts: Any) -> None:
+        emit(self.events, Event(kind, problem, ok, summary, detail, self.settings.machine_name,
+                                self.settings.mode, facts=facts))
+
+    def progress_for(self, run: Run, step: str) -> Callable[[int, int], None]:
+        def progress(done: int, total: int) -> None:
+            if self.cancel.is_set():
+                raise Cancelled("The cycle was stopped on request.")
+            run.progress(done, total)
+            if self.on_progress:
+                self.on_progress(step, done, total)
+        return progress
+
+
+def make_context(settings: Settings, home: Home, **options: Any) -> Context:
+    return Context(settings, home, options.pop("journal", None) or Journal(home.journal_file), **options)
+
+
+def cycle_lock(ctx: Context) -> FileLock:
+    return FileLock(ctx.home.lock_file, "The cycle lock of this instance").acquire(ctx.lock_wait_s)
+
+
+def _disabled(ctx: Context, mode: str) -> CycleResult | None:
+    s = ctx.settings
+    if not s.enabled:
+        return CycleResult("disabled", "Contingency mode is off (enabled = false): nothing runs.")
+    if s.mode != mode:
+        return CycleResult("disabled", f"This machine is in {s.mode} mode, not {mode}.")
+    return None
+
+
+def _fresh_dir(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# === official ===================================================================
+
+def official_work_dir(ctx: Context) -> Path:
+    return Path(ctx.settings.official.work_folder or ctx.home.work_dir / "official")
+
+
+def run_official(settings: Settings, home: Home, **options: Any) -> CycleResult:
+    """One backup cycle: every configured destination gets the bundle and its marker, each on its own."""
+    ctx = make_context(settings, home, **options)
+    skipped = _disabled(ctx, "official")
+    if skipped:
+        return skipped
+    with cycle_lock(ctx):
+        ctx.journal.close_interrupted()
+        with ctx.journal.run("backup", ctx.trigger) as run:
+            try:
+                return _official(ctx, run)
+            except FencedError as exc:
+                ctx.journal.set_state("fenced", {"message": str(exc), "at": iso(utc_now())})
+                run.result, run.error = "failed", str(exc)
+                ctx.event("backup_failed", "fenced", False, "This server was replaced and stopped publishing.",
+                          str(exc))
+                return CycleResult("failed", str(exc), run.id)
+            except ContingencyError as exc:
+                run.result, run.error = "failed", str(exc)
+                log.error("backup failed: %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+                ctx.event("backup_failed", "backup", False, "The backup failed.", str(exc))
+                return CycleResult("failed", str(exc), run.id)
+            except Exception as exc:  # an unexpected bug: still a clear journal entry
+                log.exception("backup failed unexpectedly")
+                run.result, run.error = "failed", f"Unexpected error: {exc!r} (see the log)."
+                ctx.event("backup_failed", "backup", False, "The backup failed.", run.error)
+                return CycleResult("failed", run.error, run.id)
+
+
+def _official(ctx: Context, run: Run) -> CycleResult:
+    s = ctx.settings
+    fenced = ctx.journal.get_state("fenced")
+    if fenced:
+        raise FencedError(fenced["message"])
+    epoch = int(ctx.journal.get_state("epoch", 1))
+    sequence = int(ctx.journal.get_state("official.sequence", 0)) + 1
+    ctx.journal.set_state("official.sequence", sequence)  # never reused, even after a failure
+    engine = get_engine(s.database)
+    work = _fresh_dir(official_work_dir(ctx) / f"run-{run.id}")
+    try:
+        with run.step("backup"):
+            files = engine.backup(work, ctx.progress_for(run, "backup"))
+        with run.step("bundle"):
+            made = bundles.create(files, work, database=engine.database_name(), engine=engine.name,
+                                  sequence=sequence, epoch=epoch, level=s.official.compression,
+                                  source_host=s.machine_name, progress=ctx.progress_for(run, "bundle"))
+        run.set(bundle=made.name, sequence=sequence, epoch=epoch, bytes=made.size)
+        marker = _marker_for(ctx, made, sequence, epoch, engine)
+        outcomes = _publish_all(ctx, run, made, marker, epoch)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return _official_result(ctx, run, made, outcomes)
+
+
+def _marker_for(ctx: Context, made: bundles.BundleInfo, sequence: int, epoch: int, engine) -> Marker:
+    o = ctx.settings.official
+    upcoming = next_backup_time(o, utc_now())
+    return Marker(bundle=made.name, size=made.size, sha256=made.sha256, sequence=sequence, epoch=epoch,
+                  created=made.manifest["created"], engine=engine.name, database=engine.database_name(),
+                  source_host=ctx.settings.machine_name,
+                  interval_min=o.interval_min if o.schedule == "fixed" else 0,
+                  next_expected=iso(upcoming) if upcoming else "")
+
+
+def _publish_all(ctx: Context, run: Run, made, marker: Marker, epoch: int) -> dict[str, str | None]:
+    """Each destination on its own: one failing never stops the other. None means success."""
+    outcomes: dict[str, str | None] = {}
+    for name, endpoint in ctx.settings.official.destinations():
+        label = "destination " + name[-1]
+        try:
+            with run.step(f"publish {label}"):
+                transport = get_transport(endpoint, label)
+                message = publish(transport, made, marker, retention=ctx.settings.official.retention,
+                                  own_epoch=epoch, progress=ctx.progress_for(run, f"publish {label}"))
+            outcomes[name] = None
+            run.details[name] = message
+            ctx.event("destination_unreachable", name, True, f"{label} receives backups again.")
+        except FencedError:
+            raise
+        except Cancelled:
+            raise
+        except ContingencyError as exc:
+            outcomes[name] = str(exc)
+            run.details[name] = str(exc)
+            ctx.event("destination_unreachable", name, False, f"{label} did not receive the backup.", str(exc))
+    return outcomes
+
+
+def _official_result(ctx: Context, run: Run, made, outcomes: dict[str, str | None]) -> CycleResult:
+    failed = {k: v for k, v in outcomes.items() if v}
+    size_mb = made.size / 1e6
+    if not failed:
+        run.result = "ok"
+        run.message = f"{made.name} ({size_mb:.1f} MB) published to {len(outcomes)} destination(s)."
+        ctx.journal.set_state("official.last_ok", {"bundle": made.name, "at": iso(utc_now())})
+        ctx.event("backup_ok", "backup", True, "Backup published.", run.message, bundle=made.name)
+        return CycleResult("ok", run.message, run.id, {"bundle": made.name, "size": made.size})
+    errors = " | ".join(failed.values())
+    if len(failed) < len(outcomes):
+        run.result = "partial"
+        run.message = f"{made.name} published to {len(outcomes) - len(failed)} of {len(outcomes)} destinations."
+        run.error = errors
+        ctx.event("backup_failed", "backup", False, "The backup reached only some destinations.", errors)
+        return CycleResult("partial", f"{run.message} {errors}", run.id, {"bundle": made.name})
+    run.result, run.error = "failed", errors
+    run.message = "No destination received the backup."
+    ctx.event("backup_failed", "backup", False, run.message, errors)
+    return CycleResult("failed", f"{run.message} {errors}", run.id)
+
+
+# === contingency ================================================================
+
+def contingency_temp_dir(ctx: Context) -> Path:
+    return Path(ctx.settings.contingency.temp_folder or ctx.home.work_dir / "incoming")
+
+
+def run_contingency(settings: Settings, home: Home, **options: Any) -> CycleResult:
+    """One poll: restore the marker's bundle if it is newer than the last restored one."""
+    ctx = make_context(settings, home, **options)
+    skipped = _disabled(ctx, "contingency")
+    if skipped:
+        return skipped
+    with cycle_lock(ctx):
+        ctx.journal.close_interrupted()
+        engine = get_engine(settings.database)
+        for note in engine.recover(contingency_temp_dir(ctx)):
+            log.info("recovered: %s", note)
+        try:
+            marker = _read_source(ctx)
+        except ContingencyError as exc:
+            return _poll_failed(ctx, exc)
+        if marker is None:
+            return _nothing(ctx, "The source has no backup yet (no BACKUPOK.TXT).")
+        _check_silence(ctx, marker)
+        return _maybe_restore(ctx, engine, marker)
+
+
+def _read_source(ctx: Context) -> Marker | None:
+    transport = get_transport(ctx.settings.contingency.source, "source")
+    with transport:
+        data = transport.read_bytes(MARKER_NAME)
+        promoted = read_promoted(transport)
+    if promoted is not None:
+        _raise_highest_epoch(ctx, promoted.epoch)
+    ctx.event("destination_unreachable", "source", True, "The source folder is reachable again.")
+    if data is None:
+        return None
+    marker = Marker.parse(data.decode("utf-8", "replace"), transport.describe())
+    ctx.journal.set_state("contingency.last_marker", marker.__dict__)
+    return marker
+
+
+def _raise_highest_epoch(ctx: Context, epoch: int) -> None:
+    if epoch > int(ctx.journal.get_state("highest_epoch", 1)):
+        ctx.journal.set_state("highest_epoch", epoch)
+
+
+def _poll_failed(ctx: Context, exc: ContingencyError) -> CycleResult:
+    """Record a failed poll once per distinct error, not at every poll."""
+    message = str(exc)
+    last = ctx.journal.get_state("contingency.last_poll", {})
+    run_id = 0
+    if last.get("error") != message:
+        with ctx.journal.run("restore", ctx.trigger) as run:
+            run.result, run.error, run.message = "failed", message, "The source could not be read."
+            run_id = run.id
+    ctx.journal.set_state("contingency.last_poll", {"at": iso(utc_now()), "result": "failed", "error": message})
+    kind = "destination_unreachable" if isinstance(exc, TransportError) else "restore_failed"
+    ctx.event(kind, "source" if kind == "destination_unreachable" else "restore", False,
+              "The official's folder could not be read.", message)
+    _check_silence(ctx, None)
+    return CycleResult("failed", message, run_id)
+
+
+def _nothing(ctx: Context, message: str) -> CycleResult:
+    ctx.journal.set_state("contingency.last_poll", {"at": iso(utc_now()), "result": "nothing", "message": message})
+    return CycleResult("nothing", message)
+
+
+def silence_deadline(settings: Settings, marker: Marker) -> datetime:
+    """When the official must have published again, grace included."""
+    c = settings.contingency
+    created = marker.created_at
+    if c.silent_after_min:
+        deadline = created + timedelta(minutes=c.silent_after_min)
+    elif marker.next_expected:
+        deadline = parse_iso(marker.next_expected)
+    elif marker.interval_min:
+        deadline = created + timedelta(minutes=marker.interval_min)
+    else:
+        deadline = created + timedelta(hours=24)
+    return deadline + timedelta(minutes=c.silent_grace_min)
+
+
+def _check_silence(ctx: Context, marker: Marker | None) -> None:
+    """B3: a marker older than the schedule allows means the official has gone silent."""
+    if marker is None:
+        last = ctx.journal.get_state("contingency.last_marker")
+        if not last:
+            return
+        marker = Marker(**last)
+    deadline = silence_deadline(ctx.settings, marker)
+    now = datetime.now(timezone.utc)
+    was = ctx.journal.get_state("official_silent")
+    if now > deadline:
+        minutes = int((now - marker.created_at).total_seconds() // 60)
+        info = {"since": iso(deadline), "last_backup": marker.created, "minutes": minutes}
+        ctx.journal.set_state("official_silent", info)
+        ctx.event("official_silent", "official_silent", False,
+                  f"The official has published nothing for {minutes} minutes.",
+                  f"Last backup {marker.bundle} created {marker.created}; expected again by {iso(deadline)}.",
+                  last_backup=marker.created)
+    elif was:
+        ctx.journal.delete_state("official_silent")
+        ctx.event("official_silent", "official_silent", True, "The official publishes again.")
+
+
+def last_restored(journal: Journal) -> dict[str, Any] | None:
+    return journal.get_state("contingency.last_restored")
+
+
+def _maybe_restore(ctx: Context, engine, marker: Marker) -> CycleResult:
+    done = last_restored(ctx.journal)
+    highest = int(ctx.journal.get_state("highest_epoch", 1))
+    if marker.epoch < highest:
+        return _reject_once(ctx, marker, f"{marker.bundle} has epoch {marker.epoch}, lower than {highest}: "
+                            "it comes from a server that was replaced (split-brain guard).")
+    if done and marker.position <= (done["epoch"], done["sequence"]) and engine.exists():
+        older = marker.position < (done["epoch"], done["sequence"])
+        text = (f"The marker names {marker.bundle} (sequence {marker.sequence}), older than the last restored "
+                f"{done['bundle']} (sequence {done['sequence']}); it is ignored." if older
+                else f"Nothing new: {marker.bundle} is already restored.")
+        return _nothing(ctx, text)
+    rejected = ctx.journal.get_state("contingency.rejected", {})
+    if rejected.get("sha256") == marker.sha256:
+        return _nothing(ctx, f"{marker.bundle} was rejected before ({rejected['reason']}); waiting for a new one.")
+    return _restore(ctx, engine, marker)
+
+
+def _reject_once(ctx: Context, marker: Marker, reason: str) -> CycleResult:
+    rejected = ctx.journal.get_state("contingency.rejected", {})
+    if rejected.get("sha256") == marker.sha256:
+        return _nothing(ctx, f"{marker.bundle} was rejected before; waiting for a new one.")
+    ctx.journal.set_state("contingency.rejected", {"sha256": marker.sha256, "bundle": marker.bundle,
+                                                   "reason": reason, "at": iso(utc_now())})
+    with ctx.journal.run("restore", ctx.trigger) as run:
+        run.result, run.error = "rejected", reason
+        run.message = f"{marker.bundle} was rejected and will not be restored."
+        run.set(bundle=marker.bundle, sequence=marker.sequence, epoch=marker.epoch)
+    ctx.event("bundle_rejected", "restore", False, f"The bundle {marker.bundle} was rejected.", reason,
+              bundle=marker.bundle)
+    return CycleResult("rejected", reason, run.id)
+
+
+def _restore(ctx: Context, engine, marker: Marker) -> CycleResult:
+    temp = contingency_temp_dir(ctx)
+    with ctx.journal.run("restore", ctx.trigger) as run:
+        run.set(bundle=marker.bundle, sequence=marker.sequence, epoch=marker.epoch, bytes=marker.size)
+        work = _fresh_dir(temp / f"run-{run.id}")
+        try:
+            return _fetch_verify_restore(ctx, engine, marker, run, work)
+        except BundleError as exc:
+            run.result = "rejected"
+            run.error = str(exc)
+            ctx.journal.set_state("contingency.rejected", {"sha256": marker.sha256, "bundle": marker.bundle,
+                                                           "reason": str(exc), "at": iso(utc_now())})
+            ctx.event("bundle_rejected", "restore", False, f"The bundle {marker.bundle} was rejected.", str(exc),
+                      bundle=marker.bundle)
+            return CycleResult("rejected", str(exc), run.id)
+        except Cancelled:
+            raise
+        except ContingencyError as exc:
+            run.result, run.error = "failed", str(exc)
+            ctx.event("restore_failed", "restore", False, "The restore failed; the database keeps its previous data.",
+                      str(exc), bundle=marker.bundle)
+            return CycleResult("failed", str(exc), run.id)
+        except Exception as exc:
+            log.exception("restore failed unexpectedly")
+            run.result, run.error = "failed", f"Unexpected error: {exc!r} (see the log)."
+            ctx.event("restore_failed", "restore", False, "The restore failed.", run.error)
+            return CycleResult("failed", run.error, run.id)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: Path) -> CycleResult:
+    local = work / marker.bundle
+    transport = get_transport(ctx.settings.contingency.source, "source")
+    with run.step("download"):
+        with transport:
+            names = {f.name for f in transport.list()}
+            if marker.bundle not in names:
+                raise TransportError(f"source: BACKUPOK.TXT names {marker.bundle}, which is not in "
+                                     f"{transport.describe()}.",
+                                     hint="The official may be publishing right now; the next check retries.")
+            transport.download(marker.bundle, local, ctx.progress_for(run, "download"))
+    with run.step("verify"):
+        manifest = bundles.verify(local, marker.size, marker.sha256, ctx.progress_for(run, "verify"))
+        if manifest["engine"] != engine.name:
+            raise BundleError(f"{marker.bundle} holds a {manifest['engine']} backup; this machine restores "
+                              f"{engine.name}.", hint="Set the same database engine on both machines.")
+        if (manifest["sequence"], manifest["epoch"]) != (marker.sequence, marker.epoch):
+            raise BundleError(f"{marker.bundle}: its manifest does not match the marker (sequence or epoch).")
+    with run.step("extract"):
+        files = bundles.extract(local, manifest, work / "extract", ctx.progress_for(run, "extract"))
+    local.unlink(missing_ok=True)
+    with run.step("restore"):
+        summary = engine.restore(files, work, ctx.progress_for(run, "restore"))
+    now = iso(utc_now())
+    ctx.journal.set_state("contingency.last_restored", {
+        "bundle": marker.bundle, "sequence": marker.sequence, "epoch": marker.epoch,
+        "created": marker.created, "restored_at": now, "sha256": marker.sha256, "check": summary})
+    _raise_highest_epoch(ctx, marker.epoch)
+    ctx.journal.set_state("contingency.last_poll", {"at": now, "result": "ok"})
+    run.message = f"{marker.bundle} restored into {engine.describe()} ({summary})."
+    ctx.event("restore_ok", "restore", True, "Backup restored.", run.message, bundle=marker.bundle)
+    return CycleResult("ok", run.message, run.id, {"bundle": marker.bundle, "check": summary})
+
+
+def run_for_mode(settings: Settings, home: Home, **options: Any) -> CycleResult:
+    """The configured mode's cycle."""
+    runner = run_official if settings.mode == "official" else run_contingency
+    return runner(settings, home, **options)
+
+
+def check_connections(settings: Settings) -> list[tuple[str, bool, str]]:
+    """'Testar conexão': each destination or the source, and the database, in words."""
+    results: list[tuple[str, bool, str]] = []
+    if settings.mode == "official":
+        endpoints = [("destination " + n[-1], ep) for n, ep in settings.official.destinations()]
+    else:
+        endpoints = [("source", settings.contingency.source)]
+    for label, endpoint in endpoints:
+        try:
+            with get_transport(endpoint, label) as transport:
+                results.append((label, True, transport.check(write=settings.mode == "official")))
+        except ContingencyError as exc:
+            results.append((label, False, str(exc)))
+    try:
+        engine = get_engine(settings.database)
+        if settings.mode == "contingency" and not engine.exists():
+            results.append(("database", True, f"{engine.describe()} does not exist yet; the first restore creates it."))
+        else:
+            results.append(("database", True, engine.check()))
+    except ContingencyError as exc:
+        results.append(("database", False, str(exc)))
+    return results

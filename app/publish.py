@@ -1,0 +1,68 @@
+"""The publishing discipline, written once for every transport (F8, B1).
+
+Upload under a temporary name, check the size, rename into place, then write the
+marker, last. Retention keeps the newest bundles and never the one the marker names.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .bundle import MARKER_NAME, BundleInfo, Marker, bundle_sequence, is_bundle_name
+from .errors import FencedError, TransportError
+from .fencing import read_promoted
+from .progress import Progress
+from .transports.base import PART_SUFFIX, Transport
+
+log = logging.getLogger(__name__)
+
+
+def check_fence(transport: Transport, own_epoch: int) -> None:
+    """Stop when a promoted server has taken over (a higher epoch in the folder)."""
+    promoted = read_promoted(transport)
+    if promoted is not None and promoted.epoch > own_epoch:
+        raise FencedError(
+            f"This server was replaced by {promoted.new_host} at {promoted.at} (epoch {promoted.epoch}); "
+            "it no longer publishes backups.",
+            hint="Configure this machine as a contingency of the new official, or promote it again on purpose.")
+
+
+def clean_leftovers(transport: Transport) -> list[str]:
+    """Remove what an interrupted upload left (``*.part``): only the official writes here."""
+    removed = []
+    for entry in transport.list():
+        if entry.name.endswith(PART_SUFFIX):
+            transport.delete(entry.name)
+            removed.append(entry.name)
+    return removed
+
+
+def publish(transport: Transport, bundle: BundleInfo, marker: Marker, *, retention: int,
+            own_epoch: int, progress: Progress = None) -> str:
+    """Publish one bundle to one destination; the marker is written only when the bundle is complete."""
+    with transport:
+        check_fence(transport, own_epoch)
+        leftovers = clean_leftovers(transport)
+        if leftovers:
+            log.info("%s: removed leftovers %s", transport.label, leftovers)
+        transport.upload(bundle.path, bundle.name, progress)
+        arrived = {f.name: f.size for f in transport.list()}
+        if arrived.get(bundle.name) != bundle.size:
+            raise TransportError(
+                f"{transport.label}: {bundle.name} shows {arrived.get(bundle.name)} bytes after the copy, "
+                f"not {bundle.size}.", hint="The marker was not written; the next cycle tries again.")
+        transport.write_bytes(MARKER_NAME, marker.to_text().encode("utf-8"))
+        removed = apply_retention(transport, retention, protect=marker.bundle, names=list(arrived))
+    kept = f"; removed {len(removed)} old bundle(s)" if removed else ""
+    return f"{transport.label}: {bundle.name} published to {transport.describe()}{kept}"
+
+
+def apply_retention(transport: Transport, keep: int, *, protect: str, names: list[str]) -> list[str]:
+    bundles = sorted((n for n in names if is_bundle_name(n)), key=bundle_sequence, reverse=True)
+    doomed = [n for n in bundles[keep:] if n != protect]
+    for name in doomed:
+        try:
+            transport.delete(name)
+        except TransportError as exc:  # an old bundle in use on the other side: next cycle
+            log.warning("retention: %s", exc)
+    return doomed

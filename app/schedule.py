@@ -1,0 +1,48 @@
+"""APScheduler triggers built from the settings (F6).
+
+Official: a fixed interval in minutes, or up to three times of day (local time).
+Contingency: a poll every ``poll_interval_s`` seconds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.combining import OrTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from tzlocal import get_localzone
+
+from .settings.model import OfficialSettings, Settings
+
+
+def official_trigger(official: OfficialSettings) -> BaseTrigger:
+    if official.schedule == "times" and official.times:
+        triggers = [CronTrigger(hour=int(t[:2]), minute=int(t[3:]), timezone=get_localzone())
+                    for t in official.times]
+        return triggers[0] if len(triggers) == 1 else OrTrigger(triggers)
+    return IntervalTrigger(minutes=official.interval_min)
+
+
+def trigger_for(settings: Settings) -> BaseTrigger:
+    if settings.mode == "official":
+        return official_trigger(settings.official)
+    return IntervalTrigger(seconds=settings.contingency.poll_interval_s)
+
+
+def next_backup_time(official: OfficialSettings, after: datetime) -> datetime | None:
+    """When the official's next backup is due (written into the marker for the silence check)."""
+    if official.schedule == "times" and official.times:
+        trigger = official_trigger(official)
+        return trigger.get_next_fire_time(None, after.astimezone(get_localzone()))
+    return after + timedelta(minutes=official.interval_min)
+
+
+def describe(settings: Settings) -> str:
+    if settings.mode == "contingency":
+        return f"checks for a new backup every {settings.contingency.poll_interval_s} s"
+    o = settings.official
+    if o.schedule == "times" and o.times:
+        return "backup at " + ", ".join(o.times)
+    return f"backup every {o.interval_min} min"

@@ -1,0 +1,469 @@
+"""FTP and FTPS (explicit TLS): a folder on an FTP server (F5, F9, F18).
+
+Binary mode, passive unless ``endpoint.passive`` is off, UTF-8 names (``OPTS UTF8 ON``
+when the server offers it), a timeout on every socket. FTPS is explicit TLS
+(``AUTH TLS`` then ``PROT P``, so files travel encrypted too). The certificate is
+verified against the system store or, when ``endpoint.tls_fingerprint`` is set,
+must be exactly that certificate; anything else raises ``HostKeyError`` with the
+fingerprint the server presented, so the operator can compare and pin it.
+
+Publishing: ``STOR <name>.part``, ``SIZE`` equal to the local size, ``RNFR/RNTO``
+to the final name (``DELE`` first where the server refuses to rename over an
+existing file), then ``SIZE`` of the final name again, because some servers answer
+250 to a rename they did not do. A dropped connection restarts the whole upload on
+a new connection: the stale ``.part`` is deleted first.
+"""
+
+from __future__ import annotations
+
+import calendar
+import ftplib
+import io
+import socket
+import ssl
+import time
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+from ..errors import HostKeyError, TransportError
+from ..progress import Progress
+from .base import PART_SUFFIX, RemoteFile, Transport
+from .netcommon import (BLOCK, ConnectionLost, LocalPart, ProgressCounter, normalize_tls_fingerprint,
+                        run_with_retries, tls_fingerprint, unique_part_name)
+
+DEFAULT_PORT = 21
+#: replies that mean "the connection (control or data) is gone": retry on a new one
+LOST_REPLIES = ("421", "425", "426")
+FULL_REPLIES = ("452", "552")
+
+
+def _reply_code(exc: BaseException) -> str:
+    return str(exc)[:3]
+
+
+class _FTPS(ftplib.FTP_TLS):
+    """FTP_TLS that reuses the control channel's TLS session on data channels (servers
+    such as vsftpd require it) and checks a pinned certificate on every channel."""
+
+    pinned: str = ""
+
+    def ntransfercmd(self, cmd, rest=None):
+        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
+        if self._prot_p:
+            session = getattr(self.sock, "session", None)
+            conn = self.context.wrap_socket(conn, server_hostname=self.host, session=session)
+            if self.pinned:
+                presented = tls_fingerprint(conn.getpeercert(binary_form=True) or b"")
+                if normalize_tls_fingerprint(presented) != self.pinned:
+                    conn.close()
+                    raise ssl.SSLError(f"the data channel presented another certificate ({presented})")
+        return conn, size
+
+
+def fetch_certificate_fingerprint(host: str, port: int = DEFAULT_PORT, timeout: float = 15) -> str:
+    """The SHA-256 fingerprint of the certificate an FTPS server presents (not verified).
+
+    For the GUI/CLI "show and accept on first contact": the operator compares it with the
+    one the server's administrator gives, then pins it in ``tls_fingerprint``.
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    ftp = ftplib.FTP_TLS(context=context, timeout=timeout)
+    try:
+        ftp.connect(host, port or DEFAULT_PORT, timeout=timeout)
+        ftp.auth()
+        return tls_fingerprint(ftp.sock.getpeercert(binary_form=True) or b"")
+    finally:
+        ftp.close()
+
+
+class FtpTransport(Transport):
+    kinds = ("ftp", "ftps")
+    attempts = 3
+    retry_delays: tuple[float, ...] = (1.0, 3.0)
+
+    def __init__(self, endpoint, label: str) -> None:
+        super().__init__(endpoint, label)
+        self._ftp: ftplib.FTP | None = None
+
+    # --- description ----------------------------------------------------------
+    @property
+    def secure(self) -> bool:
+        return self.endpoint.kind == "ftps"
+
+    @property
+    def port(self) -> int:
+        return self.endpoint.port or DEFAULT_PORT
+
+    @property
+    def server(self) -> str:
+        return f"{self.endpoint.host}:{self.port}"
+
+    @property
+    def folder(self) -> str:
+        return self.endpoint.path or "/"
+
+    def describe(self) -> str:
+        return f"{'FTPS' if self.secure else 'FTP'} {self.server} {self.folder}"
+
+    # --- connection -------------------------------------------------------------
+    def connect(self) -> None:
+        self._run("connecting", lambda ftp: None)
+
+    def close(self) -> None:
+        ftp, self._ftp = self._ftp, None
+        if ftp is None:
+            return
+        try:
+            ftp.quit()
+        except Exception:  # noqa: BLE001 - closing never raises
+            pass
+        try:
+            ftp.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+    def _drop(self) -> None:
+        """Forget a broken connection without talking to the server."""
+        ftp, self._ftp = self._ftp, None
+        if ftp is not None:
+            try:
+                ftp.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def _session(self) -> ftplib.FTP:
+        if self._ftp is None:
+            self._ftp = self._open()
+        return self._ftp
+
+    def _open(self) -> ftplib.FTP:
+        if not self.endpoint.host:
+            raise TransportError(f"{self.label}: no FTP server is configured.",
+                                 hint="Fill in the host name or IP of the FTP server.")
+        timeout = self.endpoint.timeout_s
+        ftp = self._new_client(timeout)
+        try:
+            ftp.connect(self.endpoint.host, self.port, timeout=timeout)
+            if self.secure:
+                self._secure_control(ftp)
+            self._login(ftp)
+            if self.secure:
+                ftp.prot_p()
+            ftp.set_pasv(self.endpoint.passive)
+            self._ask_utf8(ftp)
+            ftp.voidcmd("TYPE I")
+            self._enter_folder(ftp)
+        except BaseException:
+            ftp.close()
+            raise
+        return ftp
+
+    def _new_client(self, timeout: float) -> ftplib.FTP:
+        if not self.secure:
+            return ftplib.FTP(timeout=timeout, encoding="utf-8")
+        pinned = normalize_tls_fingerprint(self.endpoint.tls_fingerprint)
+        if pinned:
+            # Trust exactly the pinned certificate: the chain is not checked, the
+            # fingerprint is, right after the handshake and before the password is sent.
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        else:
+            context = ssl.create_default_context()
+        client = _FTPS(context=context, timeout=timeout, encoding="utf-8")
+        client.pinned = pinned
+        return client
+
+    def _secure_control(self, ftp: ftplib.FTP_TLS) -> None:
+        try:
+            ftp.auth()
+        except ssl.SSLCertVerificationError as exc:
+            presented = self._presented_fingerprint()
+            raise HostKeyError(
+                f"{self.label}: the FTPS server {self.server} presented a certificate this machine "
+                f"does not trust ({exc.verify_message}); its SHA-256 fingerprint is {presented}.",
+                fingerprint=presented,
+                hint="If the server's administrator confirms this fingerprint, pin it in "
+                     "'Trusted certificate (FTPS)'.") from None
+        except ftplib.error_perm as exc:
+            raise TransportError(f"{self.label}: the FTP server {self.server} does not offer TLS ({exc}).",
+                                 hint="Enable explicit TLS (AUTH TLS) on the server, or choose plain FTP.") from None
+        pinned = normalize_tls_fingerprint(self.endpoint.tls_fingerprint)
+        if pinned:
+            presented = tls_fingerprint(ftp.sock.getpeercert(binary_form=True) or b"")
+            if normalize_tls_fingerprint(presented) != pinned:
+                raise HostKeyError(
+                    f"{self.label}: the FTPS server {self.server} presented a certificate with fingerprint "
+                    f"{presented}, not the pinned one: the certificate changed or another machine answers.",
+                    fingerprint=presented,
+                    hint="Ask the server's administrator whether the certificate was renewed; "
+                         "only then pin the new fingerprint.")
+
+    def _presented_fingerprint(self) -> str:
+        try:
+            return fetch_certificate_fingerprint(self.endpoint.host, self.port, self.endpoint.timeout_s)
+        except Exception:  # noqa: BLE001 - the message still says the certificate is untrusted
+            return "unknown"
+
+    def _login(self, ftp: ftplib.FTP) -> None:
+        user = self.endpoint.user or "anonymous"
+        try:
+            ftp.login(user, self.endpoint.password or "")
+        except ftplib.error_perm as exc:
+            if _reply_code(exc) in ("530", "331", "332"):
+                raise TransportError(f"{self.label}: the FTP server {self.server} refused the login for user {user}.",
+                                     hint="Check user and password.") from None
+            raise
+
+    @staticmethod
+    def _ask_utf8(ftp: ftplib.FTP) -> None:
+        """Names with accents travel as UTF-8; ask the server to agree when it can."""
+        try:
+            features = ftp.sendcmd("FEAT")
+        except ftplib.all_errors:
+            return
+        if "UTF8" in features.upper():
+            try:
+                ftp.sendcmd("OPTS UTF8 ON")
+            except ftplib.all_errors:
+                pass
+
+    def _enter_folder(self, ftp: ftplib.FTP) -> None:
+        if not self.endpoint.path:
+            return
+        try:
+            ftp.cwd(self.endpoint.path)
+        except ftplib.error_perm as exc:
+            raise TransportError(
+                f"{self.label}: the folder {self.endpoint.path} does not exist on the FTP server {self.server}, "
+                f"or user {self.endpoint.user or 'anonymous'} cannot enter it ({exc}).",
+                hint="Create the folder on the server and give the FTP user read and write rights to it.") from None
+
+    # --- error handling -----------------------------------------------------------
+    def _run(self, action: str, operation: Callable[[ftplib.FTP], object]):
+        return run_with_retries(lambda: self._explained(action, operation),
+                                attempts=self.attempts, delays=self.retry_delays, drop=self._drop,
+                                give_up=lambda reason: self._unreachable(action, reason))
+
+    def _explained(self, action: str, operation: Callable[[ftplib.FTP], object]):
+        try:
+            return operation(self._session())
+        except TransportError:
+            raise
+        except (OSError, EOFError) as exc:
+            raise ConnectionLost(self._connection_reason(exc)) from exc
+        except ftplib.Error as exc:
+            if _reply_code(exc) in LOST_REPLIES:
+                raise ConnectionLost(f"the server closed the transfer ({exc})") from exc
+            raise self._refused(action, exc) from None
+
+    def _connection_reason(self, exc: BaseException) -> str:
+        if isinstance(exc, socket.gaierror):
+            return f"the name {self.endpoint.host} could not be resolved"
+        if isinstance(exc, ConnectionRefusedError):
+            return f"nothing answers on {self.server}"
+        if isinstance(exc, (TimeoutError, socket.timeout)):
+            return f"no answer within {self.endpoint.timeout_s} s"
+        if isinstance(exc, EOFError):
+            return "the server closed the connection"
+        return f"the connection failed ({exc.__class__.__name__}: {exc})"
+
+    def _unreachable(self, action: str, reason: str) -> TransportError:
+        return TransportError(f"{self.label}: {action} on the FTP server {self.server} failed: {reason}.",
+                              hint="Check that the FTP server is running and that host, port and "
+                                   "the firewall let this machine in.")
+
+    def _refused(self, action: str, exc: ftplib.Error) -> TransportError:
+        code = _reply_code(exc)
+        where = f"{self.folder} on the FTP server {self.server}"
+        if code in FULL_REPLIES:
+            return TransportError(f"{self.label}: {action} failed: the disk of {where} is full ({exc}).",
+                                  hint="Free space on the server or lower the number of bundles kept.")
+        if code in ("550", "553", "532", "450"):
+            return TransportError(f"{self.label}: {action} failed: permission denied or file not found in {where} ({exc}).",
+                                  hint="Give the FTP user read and write rights to the folder.")
+        return TransportError(f"{self.label}: {action} failed: the FTP server {self.server} answered {exc}.")
+
+    # --- small helpers ------------------------------------------------------------------
+    @staticmethod
+    def _size(ftp: ftplib.FTP, name: str) -> int | None:
+        """Size of a file, ``None`` when there is no such file."""
+        try:
+            size = ftp.size(name)
+        except ftplib.error_perm as exc:
+            if _reply_code(exc) in ("550", "450"):
+                return None
+            raise
+        return int(size) if size is not None else None
+
+    def _delete_if_present(self, ftp: ftplib.FTP, name: str) -> None:
+        try:
+            ftp.delete(name)
+        except ftplib.error_perm as exc:
+            if _reply_code(exc) == "550" and self._size(ftp, name) is None:
+                return
+            raise
+
+    def _store(self, ftp: ftplib.FTP, name: str, source: BinaryIO, counter: ProgressCounter | None) -> None:
+        callback = (lambda block: counter.add(len(block))) if counter else None
+        ftp.storbinary(f"STOR {name}", source, blocksize=BLOCK, callback=callback)
+
+    def _rename_into_place(self, ftp: ftplib.FTP, part: str, name: str, total: int) -> None:
+        """RNFR/RNTO, DELE first if the server will not rename over; verify the result."""
+        try:
+            ftp.rename(part, name)
+        except ftplib.error_perm:
+            if self._size(ftp, name) is None:
+                raise
+            ftp.delete(name)
+            ftp.rename(part, name)
+        if self._renamed(ftp, part, name, total):
+            return
+        # Some servers answer 250 and keep the old file: remove it and rename again.
+        self._delete_if_present(ftp, name)
+        ftp.rename(part, name)
+        if not self._renamed(ftp, part, name, total):
+            raise TransportError(f"{self.label}: the FTP server {self.server} accepted renaming {part} to {name} "
+                                 "but did not do it.",
+                                 hint="Check the FTP server's log and the user's rename rights.")
+
+    def _renamed(self, ftp: ftplib.FTP, part: str, name: str, total: int) -> bool:
+        return self._size(ftp, name) == total and self._size(ftp, part) is None
+
+    def _put(self, ftp: ftplib.FTP, name: str, open_source: Callable[[], BinaryIO], total: int,
+             counter: ProgressCounter | None) -> None:
+        """One attempt of the publishing discipline (a retry calls it again from the start)."""
+        part = name + PART_SUFFIX
+        self._delete_if_present(ftp, part)
+        if counter:
+            counter.done = 0
+        with open_source() as source:
+            self._store(ftp, part, source, counter)
+        size = self._size(ftp, part)
+        if size != total:
+            self._delete_if_present(ftp, part)
+            raise TransportError(f"{self.label}: {name} arrived on the FTP server {self.server} with {size} of "
+                                 f"{total} bytes.", hint="Check the free space of the server's disk.")
+        self._rename_into_place(ftp, part, name, total)
+
+    # --- primitives -------------------------------------------------------------------
+    def list(self) -> list[RemoteFile]:
+        return self._run("listing the folder", self._list)
+
+    def _list(self, ftp: ftplib.FTP) -> list[RemoteFile]:
+        try:
+            entries = list(ftp.mlsd(facts=["type", "size", "modify"]))
+        except ftplib.error_perm as exc:
+            if _reply_code(exc) not in ("500", "501", "502"):
+                raise
+            return self._list_without_mlsd(ftp)
+        files = [RemoteFile(name, int(facts.get("size", 0)), _mlsd_time(facts.get("modify")))
+                 for name, facts in entries if facts.get("type", "file").lower() == "file"]
+        return sorted(files, key=lambda f: f.name)
+
+    def _list_without_mlsd(self, ftp: ftplib.FTP) -> list[RemoteFile]:
+        files = []
+        for name in ftp.nlst():
+            name = name.rsplit("/", 1)[-1]
+            size = self._size(ftp, name)  # folders have no size: skipped
+            if size is not None:
+                files.append(RemoteFile(name, size))
+        return sorted(files, key=lambda f: f.name)
+
+    def upload(self, local: Path, name: str, progress: Progress = None) -> None:
+        total = Path(local).stat().st_size
+        counter = ProgressCounter(progress, total)
+        self._run(f"uploading {name}", lambda ftp: self._put(ftp, name, lambda: open(local, "rb"), total, counter))
+
+    def download(self, name: str, local: Path, progress: Progress = None) -> None:
+        self._run(f"downloading {name}", lambda ftp: self._get(ftp, name, Path(local), progress))
+
+    def _get(self, ftp: ftplib.FTP, name: str, local: Path, progress: Progress) -> None:
+        total = self._size(ftp, name)
+        if total is None:
+            raise TransportError(f"{self.label}: {name} does not exist in {self.folder} on the FTP server {self.server}.",
+                                 hint="Check that the official server published it and that the folder is right.")
+        counter = ProgressCounter(progress, total)
+        with LocalPart(local) as target:
+            def receive(block: bytes) -> None:
+                target.write(block)
+                counter.add(len(block))
+
+            ftp.retrbinary(f"RETR {name}", receive, blocksize=BLOCK)
+            try:
+                target.commit(total)
+            except ValueError as exc:
+                raise ConnectionLost(f"{name} arrived incomplete ({exc})") from None
+
+    def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
+        return self._run(f"reading {name}", lambda ftp: self._read(ftp, name, limit))
+
+    def _read(self, ftp: ftplib.FTP, name: str, limit: int) -> bytes | None:
+        if self._size(ftp, name) is None:
+            return None
+        buffer = bytearray()
+        with ftp.transfercmd(f"RETR {name}") as conn:
+            while len(buffer) <= limit:
+                block = conn.recv(BLOCK)
+                if not block:
+                    break
+                buffer.extend(block)
+            complete = len(buffer) <= limit
+            if complete and isinstance(conn, ssl.SSLSocket):
+                conn.unwrap()
+        if not complete:
+            # The server still wants to send: the control channel is out of step; start afresh.
+            self._drop()
+            return bytes(buffer[:limit])
+        ftp.voidresp()
+        return bytes(buffer)
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        self._run(f"writing {name}", lambda ftp: self._put(ftp, name, lambda: io.BytesIO(data), len(data), None))
+
+    def create_exclusive(self, name: str, data: bytes) -> bool:
+        """Create ``name`` only if it is missing.
+
+        FTP has no "create if absent": the file is written under a unique temporary name,
+        then renamed only if ``name`` is still missing. Between that check and the rename
+        another writer could create ``name`` (a window of one round trip); servers that
+        refuse to rename over a file close it, the others let the last writer win.
+        Exclusive files here are rare, small and written by one promotion at a time.
+        """
+        return self._run(f"creating {name}", lambda ftp: self._create_exclusive(ftp, name, data))
+
+    def _create_exclusive(self, ftp: ftplib.FTP, name: str, data: bytes) -> bool:
+        if self._size(ftp, name) is not None:
+            return False
+        temp = unique_part_name(name)
+        ftp.storbinary(f"STOR {temp}", io.BytesIO(data))
+        try:
+            if self._size(ftp, name) is not None:
+                return False
+            try:
+                ftp.rename(temp, name)
+            except ftplib.error_perm:
+                if self._size(ftp, name) is not None:
+                    return False
+                raise
+            return True
+        finally:
+            self._delete_if_present(ftp, temp)
+
+    def delete(self, name: str) -> None:
+        self._run(f"removing {name}", lambda ftp: self._delete_if_present(ftp, name))
+
+
+def _mlsd_time(value: str | None) -> float | None:
+    """MLSD's modify fact (UTC, YYYYMMDDHHMMSS[.sss]) as seconds since the epoch."""
+    if not value:
+        return None
+    try:
+        return float(calendar.timegm(time.strptime(value[:14], "%Y%m%d%H%M%S")))
+    except ValueError:
+        return None
+
+
+TRANSPORT = FtpTransport

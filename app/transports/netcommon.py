@@ -1,0 +1,118 @@
+"""Pieces the network transports (FTP/FTPS, SFTP, SMB) share.
+
+- ``Retrying``: run one operation with a fresh connection after a dropped one, with
+  back-off, so that a restarted server or a flaky link costs a retry, not a cycle.
+- ``LocalPart``: receive a download under a temporary local name, rename it into place.
+- fingerprint helpers, so that every message shows fingerprints the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import uuid
+from pathlib import Path
+from typing import BinaryIO, Callable, TypeVar
+
+from ..atomic import PART_SUFFIX, fsync_dir
+from ..errors import TransportError
+from ..progress import Progress, report
+
+T = TypeVar("T")
+
+#: read and write blocks: large enough for throughput, small enough for steady progress
+BLOCK = 256 * 1024
+
+
+class ConnectionLost(Exception):
+    """Raised by a transport's error classifier: the connection is gone, retry on a new one."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def run_with_retries(operation: Callable[[], T], *, attempts: int, delays: tuple[float, ...],
+                     drop: Callable[[], None], give_up: Callable[[str], TransportError]) -> T:
+    """Run ``operation``; when it raises ``ConnectionLost``, drop the connection, wait, run it again.
+
+    Any other exception (a ``TransportError`` such as a refused login or a full disk)
+    is final: retrying would only repeat it.
+    """
+    reason = "unknown error"
+    for attempt in range(1, attempts + 1):
+        try:
+            return operation()
+        except ConnectionLost as lost:
+            reason = lost.reason
+            drop()
+            if attempt < attempts and delays:
+                time.sleep(delays[min(attempt - 1, len(delays) - 1)])
+    raise give_up(f"{reason} (tried {attempts} times)")
+
+
+def unique_part_name(name: str) -> str:
+    """A temporary name nobody else uses, for create_exclusive."""
+    return f"{name}.{uuid.uuid4().hex[:12]}{PART_SUFFIX}"
+
+
+class LocalPart:
+    """A local file received under ``.<name>.part`` and renamed into place only when complete."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = Path(target)
+        self.part = self.target.with_name("." + self.target.name + PART_SUFFIX)
+        self.handle: BinaryIO | None = None
+        self.written = 0
+
+    def __enter__(self) -> "LocalPart":
+        self.handle = open(self.part, "wb")
+        return self
+
+    def write(self, block: bytes) -> None:
+        assert self.handle is not None
+        self.handle.write(block)
+        self.written += len(block)
+
+    def commit(self, expected: int | None) -> None:
+        """fsync, check the size, rename over the target."""
+        assert self.handle is not None
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        self.handle = None
+        if expected is not None and self.written != expected:
+            raise ValueError(f"received {self.written} of {expected} bytes")
+        os.replace(self.part, self.target)
+        fsync_dir(self.target.parent)
+
+    def __exit__(self, *exc) -> None:
+        if self.handle is not None:
+            self.handle.close()
+        self.part.unlink(missing_ok=True)
+
+
+class ProgressCounter:
+    """Turns "a block went by" into ``progress(done, total)``."""
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        report(progress, 0, total)
+
+    def add(self, count: int) -> None:
+        self.done += count
+        report(self.progress, self.done, self.total)
+
+
+def tls_fingerprint(der: bytes) -> str:
+    """SHA-256 of a DER certificate as browsers and openssl show it: AB:CD:..."""
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def normalize_tls_fingerprint(text: str) -> str:
+    """Accept the fingerprint with or without colons/spaces, in any case."""
+    return "".join(ch for ch in text if ch not in ": \t").lower()
