@@ -119,19 +119,19 @@ def tail(text: str, lines: int = STDERR_LINES) -> str:
     return " | ".join(kept[-lines:])
 
 
+def install_folders() -> list[Path]:
+    """Where PostgreSQL installers put versioned bin folders (Windows, Debian/Ubuntu)."""
+    return [Path(os.environ.get("ProgramFiles", r"C:\Program Files")) / "PostgreSQL", Path("/usr/lib/postgresql")]
+
+
 def find_tool(tool: str) -> str:
-    """The path of a PostgreSQL client tool: PATH first, then the usual install folders."""
+    """The path of a PostgreSQL client tool: PATH first, then the newest installed version."""
     found = shutil.which(tool)
     if found:
         return found
     exe = tool + (".exe" if os.name == "nt" else "")
-    candidates = []
-    for pattern_root in (os.environ.get("ProgramFiles", r"C:\Program Files"), "/usr/lib/postgresql"):
-        root = Path(pattern_root)
-        if root.name != "postgresql":
-            root = root / "PostgreSQL"
-        if root.is_dir():
-            candidates += [p for p in root.glob(f"*/bin/{exe}") if p.is_file()]
+    candidates = [p for root in install_folders() if root.is_dir() for p in root.glob(f"*/bin/{exe}")
+                  if p.is_file()]
     if candidates:
         return str(max(candidates, key=lambda p: _version_key(p.parent.parent.name)))
     raise EngineError(f"The PostgreSQL client tool {tool} was not found.",

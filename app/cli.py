@@ -1,0 +1,394 @@
+"""``contingencia ...``: the command line (gui, service, backup-now, restore-now, status, config, demo...).
+
+Exit codes: 0 success (or nothing to do), 1 the cycle or command failed, 2 invalid
+settings or usage, 3 partial success (some destinations failed), 4 busy (another
+cycle holds the lock).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .errors import ContingencyError, LockBusyError, SettingsError
+from .logs import setup_logging
+from .paths import Home
+from .settings.model import Settings, flat_keys, format_value, get_value, key_info
+from .settings.store import SettingsInvalid, SettingsStore
+
+log = logging.getLogger(__name__)
+#: modules that add their own commands with ``register(subparsers)``
+EXTENSIONS = ("app.notify", "app.promotion.commands")
+EXIT = {"ok": 0, "nothing": 0, "disabled": 0, "partial": 3, "failed": 1, "rejected": 1}
+
+
+@dataclass
+class Instance:
+    home: Home
+    store: SettingsStore
+    settings: Settings
+
+
+def open_instance(args: argparse.Namespace, *, with_secrets: bool = True) -> Instance:
+    home = Home.resolve(getattr(args, "home", None)).ensure()
+    setup_logging(home, verbose=getattr(args, "verbose", False))
+    store = SettingsStore(home)
+    return Instance(home, store, store.load(with_secrets=with_secrets))
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"contingencia: {message}", file=sys.stderr)
+    return code
+
+
+# --- progress on a terminal ---------------------------------------------------------
+
+class TerminalProgress:
+    """A one-line progress bar on a terminal; silent when output is redirected."""
+
+    def __init__(self, stream=sys.stderr) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.last = 0.0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        if total:
+            width = 30
+            filled = int(width * done / total)
+            bar = "#" * filled + "-" * (width - filled)
+            text = f"\r{step:<24} [{bar}] {100 * done / total:5.1f}% {done / 1e6:8.1f}/{total / 1e6:.1f} MB"
+        else:
+            text = f"\r{step:<24} {done / 1e6:8.1f} MB"
+        self.stream.write(text)
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 80 + "\r")
+            self.stream.flush()
+
+
+# --- commands ---------------------------------------------------------------------------
+
+def cmd_run_now(args: argparse.Namespace, mode: str) -> int:
+    from .cycles import run_contingency, run_official
+    inst = open_instance(args)
+    if inst.settings.mode != mode:
+        return fail(f"this machine is in {inst.settings.mode} mode; "
+                    f"'{'backup-now' if mode == 'official' else 'restore-now'}' runs only in {mode} mode.", 2)
+    if not inst.settings.enabled:
+        return fail("contingency mode is off (enabled = false); turn it on with "
+                    "'contingencia config set enabled true'.", 2)
+    progress = TerminalProgress()
+    runner = run_official if mode == "official" else run_contingency
+    try:
+        result = runner(inst.settings, inst.home, trigger="cli", on_progress=progress,
+                        lock_wait_s=args.wait, events=_sinks(inst))
+    except LockBusyError as exc:
+        progress.finish()
+        return fail(f"{exc} Waited {args.wait:.0f} s; try again later or use --wait.", 4)
+    except ContingencyError as exc:
+        progress.finish()
+        return fail(str(exc))
+    progress.finish()
+    _flush_sinks()
+    stream = sys.stdout if result.ok else sys.stderr
+    print(("" if result.ok else "contingencia: ") + result.message, file=stream)
+    return EXIT.get(result.result, 1)
+
+
+_ACTIVE_SINKS: list = []
+
+
+def _sinks(inst: Instance) -> list:
+    """The e-mail notifier when configured (sending never breaks a cycle)."""
+    try:
+        from .notify import Notifier
+        from .journal import Journal
+    except ImportError:
+        return []
+    notifier = Notifier(inst.settings, inst.home, Journal(inst.home.journal_file))
+    _ACTIVE_SINKS.append(notifier)
+    return [notifier]
+
+
+def _flush_sinks() -> None:
+    for sink in _ACTIVE_SINKS:
+        flush = getattr(sink, "flush", None)
+        if flush:
+            flush(30)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .status import collect, format_age
+    inst = open_instance(args, with_secrets=False)
+    status = collect(inst.settings, inst.home)
+    if args.json:
+        print(json.dumps(status, indent=2, default=str))
+        return 0
+    print(f"Machine:      {status['machine']}")
+    print(f"Mode:         {status['mode']} ({'enabled' if status['enabled'] else 'disabled'})")
+    print(f"State:        {status['state']} - {status['summary']}")
+    worker = status["worker"]
+    print(f"Worker:       {'running (pid %s), next run %s' % (worker['pid'], worker['next_run']) if worker['running'] else 'not running'}")
+    for label, key in (("Last backup", "last_backup"), ("Last restore", "last_restore")):
+        run = status[key]
+        if run:
+            size = f", {run['size'] / 1e6:.1f} MB" if run.get("size") else ""
+            dur = f", {run['duration_s']:.1f} s" if run.get("duration_s") is not None else ""
+            print(f"{label + ':':<14}{run['when']} {run['result']} {run['bundle'] or ''}{size}{dur}")
+            if run.get("error"):
+                print(f"{'':<14}{run['error']}")
+    if inst.settings.mode == "contingency":
+        print(f"Data age:     {format_age(status['data_age_s'])}")
+    if status["current"]:
+        cur = status["current"]
+        print(f"Current:      {cur['kind']} / {cur['step']} for {cur['step_running_s']:.0f} s "
+              f"({cur['done_bytes'] / 1e6:.1f} of {cur['total_bytes'] / 1e6:.1f} MB)")
+    if status.get("notify") and not status["notify"].get("ok", True):
+        print(f"E-mail:       last send failed: {status['notify'].get('error')}")
+    return 0
+
+
+def cmd_config_show(args: argparse.Namespace) -> int:
+    from .settings.store import to_document
+    inst = open_instance(args, with_secrets=False)
+    if args.json:
+        document = to_document(inst.settings)
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return 0
+    print(f"# {inst.store.location}")
+    for info in flat_keys():
+        if info.meta.get("secret"):
+            saved = "(saved in keyring)" if inst.store.secrets.get(info.key) else "(not set)"
+            print(f"{info.key} = {saved}")
+        else:
+            print(f"{info.key} = {format_value(get_value(inst.settings, info.key))}")
+    for account in inst.settings.email_accounts:
+        print(f"email account: {account.name} <{account.sender}> via {account.host}:{account.port} "
+              f"({account.security}) -> {', '.join(account.recipients)}")
+    return 0
+
+
+def cmd_config_set(args: argparse.Namespace) -> int:
+    try:
+        info = key_info(args.key)
+    except SettingsError as exc:
+        return fail(str(exc), 2)
+    if info.meta.get("secret"):
+        return fail(f"'{args.key}' is a password: use 'contingencia config password {args.key}', "
+                    "which asks for it without showing it (or reads it from standard input).", 2)
+    inst = open_instance(args, with_secrets=False)
+    try:
+        inst.store.set_key(args.key, args.value)
+    except (SettingsError, SettingsInvalid) as exc:
+        return fail(str(exc), 2)
+    print(f"{args.key} = {args.value}")
+    return 0
+
+
+def cmd_config_password(args: argparse.Namespace) -> int:
+    try:
+        info = key_info(args.key)
+    except SettingsError as exc:
+        return fail(str(exc), 2)
+    if not info.meta.get("secret"):
+        return fail(f"'{args.key}' is not a password; use 'contingencia config set'.", 2)
+    secret = getpass.getpass(f"{args.key}: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\r\n")
+    inst = open_instance(args, with_secrets=False)
+    inst.store.secrets.set(args.key, secret)
+    print(f"{args.key} saved in {inst.store.secrets.description}." if secret else f"{args.key} removed.")
+    return 0
+
+
+def cmd_config_export(args: argparse.Namespace) -> int:
+    inst = open_instance(args, with_secrets=False)
+    inst.store.export_toml(Path(args.file))
+    print(f"Settings written to {args.file} (passwords are not exported).")
+    return 0
+
+
+def cmd_config_import(args: argparse.Namespace) -> int:
+    inst = open_instance(args, with_secrets=False)
+    try:
+        inst.store.import_toml(Path(args.file))
+    except ContingencyError as exc:
+        return fail(str(exc), 2)
+    print(f"Settings imported from {args.file}.")
+    return 0
+
+
+def cmd_config_keys(args: argparse.Namespace) -> int:
+    """The key table (the README's is made from it)."""
+    print("| key | default | allowed | meaning |")
+    print("| --- | --- | --- | --- |")
+    for info in flat_keys():
+        meta = info.meta
+        allowed = ", ".join(meta["choices"]) if meta.get("choices") else (
+            f"{meta['minimum']}-{meta['maximum']}" if meta.get("minimum") is not None else
+            ("true, false" if info.kind is bool else "text"))
+        default = "(keyring)" if meta.get("secret") else format_value(info.default)
+        if info.key == "machine_name":
+            default = "(this computer's name)"
+        text = meta["label"] + (f": {meta['help']}" if meta.get("help") else "")
+        print(f"| `{info.key}` | {default or '(empty)'} | {allowed} | {text.replace('|', '/')} |")
+    return 0
+
+
+def cmd_test_connection(args: argparse.Namespace) -> int:
+    from .cycles import check_connections
+    inst = open_instance(args)
+    results = check_connections(inst.settings)
+    for label, ok, message in results:
+        print(f"[{'ok' if ok else 'FAILED'}] {message}")
+    return 0 if all(ok for _, ok, _ in results) else 1
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from . import bundle
+    path = Path(args.file)
+    try:
+        manifest = bundle.verify(path)
+        with tempfile.TemporaryDirectory() as scratch:
+            bundle.verify_members(path, manifest, Path(scratch))
+    except ContingencyError as exc:
+        return fail(str(exc))
+    print(f"{path.name}: ok ({manifest['engine']} database {manifest['database']}, sequence "
+          f"{manifest['sequence']}, epoch {manifest['epoch']}, created {manifest['created']}, "
+          f"{len(manifest['members'])} member(s) checked)")
+    return 0
+
+
+def cmd_service(args: argparse.Namespace) -> int:
+    from .service import Service
+    home = Home.resolve(args.home).ensure()
+    setup_logging(home, verbose=args.verbose)
+    try:
+        return Service(home).run_forever()
+    except ContingencyError as exc:
+        return fail(str(exc), 4 if isinstance(exc, LockBusyError) else 1)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from ui.app import run
+    except ImportError as exc:
+        return fail(f"the graphical interface is not available here ({exc}).")
+    home = Home.resolve(args.home).ensure()
+    setup_logging(home, verbose=args.verbose, name="gui.log")
+    return run(home, args.lang)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+    try:
+        return run_demo(Path(args.home) if args.home else None, keep=args.keep)
+    except ContingencyError as exc:
+        return fail(str(exc))
+
+
+# --- parser ---------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="contingencia",
+        description="Warm standby of a store-management server: backups shipped, verified, restored, promoted.")
+    parser.add_argument("--version", action="version", version=f"contingencia {__version__}")
+    parser.add_argument("--home", default=None,
+                        help="folder of this instance's settings, journal, logs and work files "
+                             "(default: $CONTINGENCIA_HOME, or the usual per-user place)")
+    parser.add_argument("--lang", default=None, help="interface language: en or pt_BR (default: the system's)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug lines in the log")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", help="open the settings window and the tray icon").set_defaults(func=cmd_gui)
+    sub.add_parser("service", help="run the worker: the configured mode's cycle on schedule").set_defaults(func=cmd_service)
+    for name, mode, text in (("backup-now", "official", "run one backup cycle now (official mode)"),
+                             ("restore-now", "contingency", "check for a new backup and restore it now (contingency mode)")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--wait", type=float, default=300.0,
+                       help="seconds to wait when another cycle is running (default 300)")
+        p.set_defaults(func=lambda a, m=mode: cmd_run_now(a, m))
+    p = sub.add_parser("status", help="mode, last backup and restore, data age, current state")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_status)
+    sub.add_parser("test-connection", help="check the destinations (or the source) and the database"
+                   ).set_defaults(func=cmd_test_connection)
+    p = sub.add_parser("verify", help="check a bundle file: size, sha256 and every member")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_verify)
+    p = sub.add_parser("demo", help="the whole official -> contingency -> promotion cycle on SQLite, no server needed")
+    p.add_argument("--keep", action="store_true", help="keep the demo folder and print where it is")
+    p.set_defaults(func=cmd_demo)
+    _add_config(sub)
+    for module_name in EXTENSIONS:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            log.debug("extension %s not available: %s", module_name, exc)
+            continue
+        module.register(sub)
+    return parser
+
+
+def _add_config(sub) -> None:
+    config = sub.add_parser("config", help="show, change, export or import the settings")
+    csub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    p = csub.add_parser("show", help="every setting (passwords are never shown)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_config_show)
+    p = csub.add_parser("set", help="change one setting: config set official.interval_min 30")
+    p.add_argument("key")
+    p.add_argument("value")
+    p.set_defaults(func=cmd_config_set)
+    p = csub.add_parser("password", help="store a password in the keyring (asked, or read from standard input)")
+    p.add_argument("key")
+    p.set_defaults(func=cmd_config_password)
+    p = csub.add_parser("export", help="write the settings to a TOML file")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_config_export)
+    p = csub.add_parser("import", help="replace the settings with a TOML file's (an invalid file saves nothing)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_config_import)
+    csub.add_parser("keys", help="every key with its default and allowed values (Markdown)").set_defaults(func=cmd_config_keys)
+
+
+def _on_desktop() -> bool:
+    return sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        if _on_desktop():
+            return cmd_gui(args)
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except SettingsInvalid as exc:
+        return fail(str(exc), 2)
+    except ContingencyError as exc:
+        log.exception("command failed")
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return fail("interrupted.", 130)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""The headless worker (F3): the configured mode's cycle on schedule.
+
+One worker per home (a lock file); one cycle at a time across processes (the cycle
+lock in ``cycles``). Saved settings reach it without a restart (the store's
+generation counter), the GUI asks it to "run now" through a file in the control
+folder, SIGTERM/SIGINT stop it cleanly, and no failed cycle stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from .bundle import iso, utc_now
+from .cycles import run_for_mode
+from .errors import ContingencyError, LockBusyError
+from .events import Event, emit
+from .journal import Journal
+from .locks import FileLock
+from .paths import Home
+from .schedule import describe, trigger_for
+from .settings.model import Settings
+from .settings.store import SettingsStore
+
+log = logging.getLogger(__name__)
+CYCLE_JOB = "cycle"
+RUN_NOW_FILE = "run-now"
+TICK_S = 1.0
+HEARTBEAT_S = 5.0
+MISFIRE_GRACE_S = 3600
+
+
+class Service:
+    def __init__(self, home: Home) -> None:
+        self.home = home.ensure()
+        self.store = SettingsStore(home)
+        self.journal = Journal(home.journal_file)
+        self.stop_event = threading.Event()
+        self.cancel = threading.Event()
+        self.settings: Settings = Settings()
+        self.generation = -1
+        self.sinks: list = []
+        self.scheduler = BackgroundScheduler(job_defaults={
+            "coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_S})
+        self._last_beat = 0.0
+
+    # --- life cycle -------------------------------------------------------------------
+    def run_forever(self) -> int:
+        lock = FileLock(self.home.service_lock_file, f"The worker of {self.home.root}").acquire(0)
+        try:
+            self._install_signals()
+            self.journal.close_interrupted()
+            self._load_settings()
+            self.scheduler.start()
+            self._schedule(catch_up=True)
+            self.scheduler.add_job(self._tick, "interval", seconds=TICK_S, id="tick")
+            self._emit("worker_started", True, f"Worker started ({describe(self.settings)}).")
+            log.info("worker started in %s (pid %s)", self.home.root, os.getpid())
+            while not self.stop_event.wait(0.5):
+                pass
+            return 0
+        finally:
+            self._shutdown()
+            lock.release()
+
+    def stop(self, *_: Any) -> None:
+        self.stop_event.set()
+
+    def _install_signals(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for name in ("SIGTERM", "SIGINT", "SIGBREAK"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), self.stop)
+
+    def _shutdown(self) -> None:
+        log.info("worker stopping")
+        self.cancel.set()  # a running cycle stops at its next progress report
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        self._emit("worker_stopped", True, "Worker stopped.")
+        for sink in self.sinks:
+            if hasattr(sink, "flush"):
+                sink.flush(10)
+        self.journal.set_state("worker", {"pid": None, "stopped": time.time()})
+
+    # --- settings and schedule -----------------------------------------------------------
+    def _load_settings(self) -> None:
+        self.generation = self.store.generation()
+        self.settings = self.store.load()
+        self.sinks = self._make_sinks()
+
+    def _make_sinks(self) -> list:
+        try:
+            from .notify import Notifier
+        except ImportError:
+            return []
+        return [Notifier(self.settings, self.home, self.journal)]
+
+    def _schedule(self, *, catch_up: bool = False) -> None:
+        if self.scheduler.get_job(CYCLE_JOB):
+            self.scheduler.remove_job(CYCLE_JOB)
+        if not self.settings.enabled:
+            log.info("contingency mode is off: no cycle scheduled")
+            return
+        first = datetime.now(timezone.utc) if self.settings.mode == "contingency" or \
+            (catch_up and self._backup_missed()) else None
+        kwargs = {"next_run_time": first} if first else {}
+        self.scheduler.add_job(self._cycle, trigger_for(self.settings), id=CYCLE_JOB,
+                               args=("catch-up" if first and self.settings.mode == "official" else "schedule",),
+                               **kwargs)
+        log.info("scheduled: %s", describe(self.settings))
+
+    def _backup_missed(self) -> bool:
+        """A scheduled backup that should have run while the worker was down is made up at start."""
+        last = self.journal.last_run("backup", ("ok", "partial"))
+        if last is None:
+            return True
+        trigger = trigger_for(self.settings)
+        last_time = datetime.fromtimestamp(last.started, timezone.utc)
+        due = trigger.get_next_fire_time(None, last_time + timedelta(seconds=1))
+        return due is not None and due <= datetime.now(due.tzinfo)
+
+    # --- the jobs ------------------------------------------------------------------------
+    def _tick(self) -> None:
+        try:
+            if self.store.generation() != self.generation:
+                log.info("settings changed: reloading")
+                self._load_settings()
+                self._schedule()
+            run_now = self.home.control_dir / RUN_NOW_FILE
+            if run_now.exists():
+                run_now.unlink(missing_ok=True)
+                self._run_now()
+            self._heartbeat()
+        except Exception:  # the tick must survive anything
+            log.exception("worker tick failed")
+
+    def _run_now(self) -> None:
+        job = self.scheduler.get_job(CYCLE_JOB)
+        if job is None:
+            log.info("run-now ignored: no cycle scheduled (contingency mode is off)")
+            return
+        self.scheduler.add_job(self._cycle, args=("gui",), id="run-now", replace_existing=True)
+
+    def _heartbeat(self, force: bool = False) -> None:
+        if not force and time.monotonic() - self._last_beat < HEARTBEAT_S:
+            return
+        self._last_beat = time.monotonic()
+        job = self.scheduler.get_job(CYCLE_JOB)
+        next_run = iso(job.next_run_time) if job and job.next_run_time else None
+        notify = self.journal.get_state("notify.status")
+        self.journal.set_state("worker", {
+            "pid": os.getpid(), "heartbeat": time.time(), "next_run": next_run,
+            "mode": self.settings.mode, "enabled": self.settings.enabled,
+            "notify_error": notify.get("error") if notify and not notify.get("ok", True) else None})
+
+    def _cycle(self, trigger: str) -> None:
+        if self.cancel.is_set():
+            return
+        try:
+            result = run_for_mode(self.settings, self.home, journal=self.journal, trigger=trigger,
+                                  events=self.sinks, cancel=self.cancel)
+            log.info("cycle (%s): %s - %s", trigger, result.result, result.message)
+        except LockBusyError as exc:
+            log.info("cycle skipped: %s", exc)
+        except ContingencyError as exc:
+            log.error("cycle failed: %s", exc)
+        except Exception:
+            log.exception("cycle failed unexpectedly; the worker goes on")
+        finally:
+            self._heartbeat(force=True)
+
+    def _emit(self, kind: str, ok: bool, summary: str) -> None:
+        emit(self.sinks, Event(kind, "worker", ok, summary, machine=self.settings.machine_name,
+                               mode=self.settings.mode))
+
+
+def request_run_now(home: Home) -> None:
+    """Ask a running worker to start a cycle now (used by the GUI and the tray)."""
+    home.control_dir.mkdir(parents=True, exist_ok=True)
+    (home.control_dir / RUN_NOW_FILE).write_text(iso(utc_now()))

@@ -1,0 +1,109 @@
+"""Status anywhere (B5): one dictionary for the CLI, the GUI, the tray and scripts.
+
+``state`` is one of: disabled, idle, running, official_silent, warning, error, fenced.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+from .bundle import parse_iso
+from .journal import Journal, RunRecord, pid_alive
+from .paths import Home
+from .settings.model import Settings
+
+HEARTBEAT_STALE_S = 30
+
+
+def _run_summary(run: RunRecord | None) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    return {"id": run.id, "when": _iso(run.finished or run.started), "bundle": run.bundle,
+            "size": run.bytes, "duration_s": round(run.duration, 2) if run.duration is not None else None,
+            "result": run.result, "message": run.message, "error": run.error}
+
+
+def _iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def worker_status(journal: Journal) -> dict[str, Any]:
+    beat = journal.get_state("worker") or {}
+    alive = bool(beat) and pid_alive(beat.get("pid")) and time.time() - beat.get("heartbeat", 0) < HEARTBEAT_STALE_S
+    return {"running": alive, "pid": beat.get("pid") if alive else None,
+            "next_run": beat.get("next_run") if alive else None, "notify_error": beat.get("notify_error")}
+
+
+def collect(settings: Settings, home: Home, journal: Journal | None = None) -> dict[str, Any]:
+    journal = journal or Journal(home.journal_file)
+    running = journal.running()
+    last_backup = journal.last_run("backup")
+    last_restore = journal.last_run("restore")
+    restored = journal.get_state("contingency.last_restored")
+    silent = journal.get_state("official_silent")
+    fenced = journal.get_state("fenced")
+    data_age_s = None
+    if restored:
+        data_age_s = int((datetime.now(timezone.utc) - parse_iso(restored["created"])).total_seconds())
+    status: dict[str, Any] = {
+        "machine": settings.machine_name, "mode": settings.mode, "enabled": settings.enabled,
+        "home": str(home.root),
+        "last_backup": _run_summary(last_backup),
+        "last_good_backup": _run_summary(journal.last_run("backup", ("ok",))),
+        "last_restore": _run_summary(last_restore),
+        "last_verified_restore": restored,
+        "data_age_s": data_age_s,
+        "official_silent": silent,
+        "fenced": fenced,
+        "current": None,
+        "worker": worker_status(journal),
+        "notify": journal.get_state("notify.status"),
+    }
+    if running:
+        status["current"] = {"kind": running.kind, "step": running.step,
+                             "step_running_s": round(time.time() - (running.step_started or running.started), 1),
+                             "done_bytes": running.done_bytes, "total_bytes": running.total_bytes,
+                             "run_id": running.id}
+    status["state"], status["summary"] = _state(settings, status, last_backup, last_restore)
+    return status
+
+
+def _state(settings: Settings, status: dict, last_backup: RunRecord | None,
+           last_restore: RunRecord | None) -> tuple[str, str]:
+    if not settings.enabled:
+        return "disabled", "Contingency mode is off."
+    if status["current"]:
+        cur = status["current"]
+        return "running", f"Running: {cur['kind']}, step {cur['step'] or 'start'} ({cur['step_running_s']:.0f} s)."
+    if settings.mode == "official":
+        if status["fenced"]:
+            return "fenced", status["fenced"]["message"]
+        if last_backup is None:
+            return "idle", "No backup yet."
+        if last_backup.result == "partial":
+            return "warning", f"Last backup reached only some destinations: {last_backup.error}"
+        if last_backup.result in ("failed", "interrupted"):
+            return "error", f"Last backup failed: {last_backup.error}"
+        return "idle", f"Last backup {last_backup.bundle} at {_iso(last_backup.finished)}."
+    if status["official_silent"]:
+        s = status["official_silent"]
+        return "official_silent", f"The official has published nothing for {s['minutes']} minutes."
+    if last_restore is not None and last_restore.result in ("failed", "rejected", "interrupted"):
+        return "error" if last_restore.result != "rejected" else "warning", \
+            f"Last restore {last_restore.result}: {last_restore.error}"
+    if status["last_verified_restore"]:
+        r = status["last_verified_restore"]
+        return "idle", f"Data from {r['created']} ({r['bundle']}), restored and checked at {r['restored_at']}."
+    return "idle", "No backup restored yet."
+
+
+def format_age(seconds: int | None) -> str:
+    if seconds is None:
+        return "unknown"
+    hours, rest = divmod(max(seconds, 0), 3600)
+    minutes = rest // 60
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"

@@ -1,0 +1,384 @@
+"""SFTP (SSH): a folder on an SSH server, through paramiko (F5, F9, B6).
+
+The server's host key must match the pinned ``endpoint.host_key`` ("SHA256:..." as
+``ssh-keygen -l`` and the OpenSSH client print it). An unknown or changed key raises
+``HostKeyError`` with the fingerprint the server presented and is never accepted
+silently; ``fetch_host_key_fingerprint`` gives the GUI and the CLI that fingerprint
+on first contact, for the operator to compare and accept.
+
+Login by ``endpoint.key_file`` (its passphrase, if any, in the password field) and/or
+by password. Publishing writes ``<name>.part``, checks its size with ``stat``, then
+renames over the final name with ``posix-rename@openssh.com`` (atomic); where the
+server lacks it, the old file is removed first (plain SFTP rename never overwrites).
+"""
+
+from __future__ import annotations
+
+import base64
+import errno
+import hashlib
+import io
+import socket
+import stat
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+import paramiko
+
+from ..errors import HostKeyError, TransportError
+from ..progress import Progress
+from .base import PART_SUFFIX, RemoteFile, Transport
+from .netcommon import BLOCK, ConnectionLost, LocalPart, ProgressCounter, run_with_retries, unique_part_name
+
+DEFAULT_PORT = 22
+
+
+def key_fingerprint(key: paramiko.PKey) -> str:
+    """``SHA256:<base64 without padding>`` of the key blob, as OpenSSH prints it."""
+    digest = hashlib.sha256(key.asbytes()).digest()
+    return "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
+
+
+def normalize_host_key(text: str) -> str:
+    """Accept 'SHA256:abc', 'abc' or 'abc=' (with padding); a full public key line
+    ('ssh-ed25519 AAAA... comment', as in known_hosts) is turned into its fingerprint."""
+    text = text.strip()
+    parts = text.split()
+    if len(parts) >= 2 and (parts[0].startswith("ssh-") or parts[0].startswith("ecdsa-")):
+        try:
+            blob = base64.b64decode(parts[1])
+        except ValueError:
+            return text
+        return "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
+    if text.upper().startswith("SHA256:"):
+        text = text[7:]
+    return "SHA256:" + text.rstrip("=")
+
+
+def _open_ssh(host: str, port: int, timeout: float) -> paramiko.Transport:
+    sock = socket.create_connection((host, port or DEFAULT_PORT), timeout=timeout)
+    transport = paramiko.Transport(sock)
+    transport.banner_timeout = timeout
+    transport.auth_timeout = timeout
+    transport.handshake_timeout = timeout
+    try:
+        transport.start_client(timeout=timeout)
+    except BaseException:
+        transport.close()
+        raise
+    return transport
+
+
+def fetch_host_key_fingerprint(host: str, port: int = DEFAULT_PORT, timeout: float = 15) -> str:
+    """The fingerprint of the host key the server presents, without logging in.
+
+    On first contact the GUI/CLI shows it; the operator compares it with the one the
+    server's administrator reads with ``ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub``
+    and, when they match, it is pinned in ``host_key``.
+    """
+    transport = _open_ssh(host, port, timeout)
+    try:
+        return key_fingerprint(transport.get_remote_server_key())
+    finally:
+        transport.close()
+
+
+class SftpTransport(Transport):
+    kinds = ("sftp",)
+    attempts = 3
+    retry_delays: tuple[float, ...] = (1.0, 3.0)
+
+    def __init__(self, endpoint, label: str) -> None:
+        super().__init__(endpoint, label)
+        self._ssh: paramiko.Transport | None = None
+        self._sftp: paramiko.SFTPClient | None = None
+        self._posix_rename = True  # until the server says it does not know it
+
+    # --- description -----------------------------------------------------------
+    @property
+    def port(self) -> int:
+        return self.endpoint.port or DEFAULT_PORT
+
+    @property
+    def server(self) -> str:
+        return f"{self.endpoint.host}:{self.port}"
+
+    @property
+    def folder(self) -> str:
+        return self.endpoint.path or "."
+
+    def describe(self) -> str:
+        return f"SFTP {self.endpoint.user}@{self.server} {self.folder}"
+
+    # --- connection -----------------------------------------------------------------
+    def connect(self) -> None:
+        self._run("connecting", lambda sftp: None)
+
+    def close(self) -> None:
+        sftp, ssh = self._sftp, self._ssh
+        self._sftp = self._ssh = None
+        for closable in (sftp, ssh):
+            if closable is not None:
+                try:
+                    closable.close()
+                except Exception:  # noqa: BLE001 - closing never raises
+                    pass
+
+    def _session(self) -> paramiko.SFTPClient:
+        if self._sftp is None:
+            self._sftp = self._open()
+        return self._sftp
+
+    def _open(self) -> paramiko.SFTPClient:
+        if not self.endpoint.host:
+            raise TransportError(f"{self.label}: no SFTP server is configured.",
+                                 hint="Fill in the host name or IP of the SSH server.")
+        timeout = self.endpoint.timeout_s
+        self._ssh = _open_ssh(self.endpoint.host, self.port, timeout)
+        try:
+            self._check_host_key(self._ssh.get_remote_server_key())
+            self._authenticate(self._ssh)
+            sftp = paramiko.SFTPClient.from_transport(self._ssh)
+            sftp.get_channel().settimeout(timeout)
+            self._enter_folder(sftp)
+        except BaseException:
+            self.close()
+            raise
+        return sftp
+
+    def _check_host_key(self, key: paramiko.PKey) -> None:
+        presented = key_fingerprint(key)
+        if not self.endpoint.host_key.strip():
+            raise HostKeyError(
+                f"{self.label}: the SSH server {self.server} is not known yet; its host key fingerprint is "
+                f"{presented} ({key.get_name()}).",
+                fingerprint=presented,
+                hint="Compare it with the server's (ssh-keygen -lf on the server) and accept it in "
+                     "'Host key (SFTP)'.")
+        if normalize_host_key(self.endpoint.host_key) != presented:
+            raise HostKeyError(
+                f"{self.label}: the host key of the SSH server {self.server} CHANGED: it presented {presented}, "
+                f"not the pinned {self.endpoint.host_key.strip()}. Another machine may be answering in its place.",
+                fingerprint=presented,
+                hint="Ask the server's administrator whether the key was replaced; only then accept the new "
+                     "fingerprint.")
+
+    def _authenticate(self, ssh: paramiko.Transport) -> None:
+        user = self.endpoint.user
+        key = self._private_key()
+        try:
+            if key is not None:
+                try:
+                    ssh.auth_publickey(user, key)
+                except paramiko.AuthenticationException:
+                    if not self.endpoint.password:
+                        raise
+            if not ssh.is_authenticated() and self.endpoint.password:
+                ssh.auth_password(user, self.endpoint.password)
+        except paramiko.BadAuthenticationType as exc:
+            raise TransportError(f"{self.label}: the SSH server {self.server} refused the login for user {user}: "
+                                 f"it accepts only {', '.join(exc.allowed_types)}.",
+                                 hint="Configure a key file, or enable password login on the server.") from None
+        except paramiko.AuthenticationException:
+            raise TransportError(f"{self.label}: the SSH server {self.server} refused the login for user {user}.",
+                                 hint="Check user and password (or the key file and its authorized_keys entry).") from None
+        if not ssh.is_authenticated():
+            raise TransportError(f"{self.label}: no password or key file is configured for user {user} "
+                                 f"on {self.server}.", hint="Fill in the password or the private key file.")
+
+    def _private_key(self) -> paramiko.PKey | None:
+        if not self.endpoint.key_file:
+            return None
+        try:
+            return paramiko.PKey.from_path(self.endpoint.key_file, password=self.endpoint.password or None)
+        except FileNotFoundError:
+            raise TransportError(f"{self.label}: the private key file {self.endpoint.key_file} does not exist.",
+                                 hint="Check the path of the key file.") from None
+        except (paramiko.SSHException, ValueError) as exc:
+            raise TransportError(f"{self.label}: the private key file {self.endpoint.key_file} cannot be read "
+                                 f"({exc.__class__.__name__}).",
+                                 hint="Check the file, and its passphrase in the password field.") from None
+
+    def _enter_folder(self, sftp: paramiko.SFTPClient) -> None:
+        try:
+            attributes = sftp.stat(self.folder)
+        except IOError:
+            attributes = None
+        if attributes is None or not stat.S_ISDIR(attributes.st_mode or 0):
+            raise TransportError(f"{self.label}: the folder {self.folder} does not exist on the SSH server "
+                                 f"{self.server}, or user {self.endpoint.user} cannot reach it.",
+                                 hint="Create the folder and give the user read and write rights to it.")
+        sftp.chdir(self.folder)
+
+    # --- error handling -------------------------------------------------------------------
+    def _run(self, action: str, operation: Callable[[paramiko.SFTPClient], object]):
+        return run_with_retries(lambda: self._explained(action, operation),
+                                attempts=self.attempts, delays=self.retry_delays, drop=self.close,
+                                give_up=lambda reason: TransportError(
+                                    f"{self.label}: {action} on the SSH server {self.server} failed: {reason}.",
+                                    hint="Check that the SSH server is running and that host, port and the "
+                                         "firewall let this machine in."))
+
+    def _explained(self, action: str, operation: Callable[[paramiko.SFTPClient], object]):
+        try:
+            return operation(self._session())
+        except TransportError:
+            raise
+        except (socket.timeout, TimeoutError) as exc:
+            raise ConnectionLost(f"no answer within {self.endpoint.timeout_s} s") from exc
+        except (EOFError, paramiko.SSHException, OSError) as exc:
+            if self._connection_gone(exc):
+                raise ConnectionLost(self._connection_reason(exc)) from exc
+            raise self._refused(action, exc) from None
+
+    def _connection_gone(self, exc: BaseException) -> bool:
+        """SFTP reports refusals as IOError too: the connection tells them apart."""
+        if isinstance(exc, (socket.gaierror, ConnectionError, EOFError, paramiko.SSHException)):
+            return True
+        return self._ssh is None or not self._ssh.is_active()
+
+    def _connection_reason(self, exc: BaseException) -> str:
+        if isinstance(exc, socket.gaierror):
+            return f"the name {self.endpoint.host} could not be resolved"
+        if isinstance(exc, ConnectionRefusedError):
+            return f"nothing answers on {self.server}"
+        return f"the connection was lost ({exc.__class__.__name__}: {exc})"
+
+    def _refused(self, action: str, exc: BaseException) -> TransportError:
+        where = f"{self.folder} on the SSH server {self.server}"
+        code = getattr(exc, "errno", None)
+        if code in (errno.EACCES, errno.EPERM):
+            return TransportError(f"{self.label}: {action} failed: permission denied in {where}.",
+                                  hint=f"Give user {self.endpoint.user} read and write rights to the folder.")
+        if code == errno.ENOENT:
+            return TransportError(f"{self.label}: {action} failed: not found in {where}.",
+                                  hint="Check the folder and that the official server published the file.")
+        return TransportError(f"{self.label}: {action} failed in {where}: {exc}.",
+                              hint="Check the free space and the permissions of the folder on the server.")
+
+    # --- helpers --------------------------------------------------------------------------
+    @staticmethod
+    def _size(sftp: paramiko.SFTPClient, name: str) -> int | None:
+        try:
+            return sftp.stat(name).st_size
+        except IOError as exc:
+            if getattr(exc, "errno", None) == errno.ENOENT:
+                return None
+            raise
+
+    @staticmethod
+    def _remove_if_present(sftp: paramiko.SFTPClient, name: str) -> None:
+        try:
+            sftp.remove(name)
+        except IOError as exc:
+            if getattr(exc, "errno", None) != errno.ENOENT:
+                raise
+
+    def _rename_over(self, sftp: paramiko.SFTPClient, part: str, name: str) -> None:
+        if self._posix_rename:
+            try:
+                sftp.posix_rename(part, name)
+                return
+            except IOError as exc:
+                if getattr(exc, "errno", None) in (errno.ENOENT, errno.EACCES) or not self._ssh.is_active():
+                    raise
+                self._posix_rename = False  # "operation unsupported": use remove + rename from now on
+        # Plain SFTP rename refuses an existing target: remove it first (a short window
+        # without the old file, never a partial new one).
+        self._remove_if_present(sftp, name)
+        sftp.rename(part, name)
+
+    def _put(self, sftp: paramiko.SFTPClient, name: str, open_source: Callable[[], BinaryIO], total: int,
+             counter: ProgressCounter | None) -> None:
+        """One attempt of the publishing discipline (a retry runs it again from the start)."""
+        part = name + PART_SUFFIX
+        self._remove_if_present(sftp, part)
+        if counter:
+            counter.done = 0
+        with open_source() as source, sftp.open(part, "wb") as remote:
+            remote.set_pipelined(True)
+            while block := source.read(BLOCK):
+                remote.write(block)
+                if counter:
+                    counter.add(len(block))
+        size = self._size(sftp, part)
+        if size != total:
+            self._remove_if_present(sftp, part)
+            raise TransportError(f"{self.label}: {name} arrived on the SSH server {self.server} with {size} of "
+                                 f"{total} bytes.", hint="Check the free space of the server's disk.")
+        self._rename_over(sftp, part, name)
+
+    # --- primitives -----------------------------------------------------------------------
+    def list(self) -> list[RemoteFile]:
+        def listing(sftp: paramiko.SFTPClient) -> list[RemoteFile]:
+            files = [RemoteFile(a.filename, a.st_size or 0, float(a.st_mtime) if a.st_mtime is not None else None)
+                     for a in sftp.listdir_attr(".") if stat.S_ISREG(a.st_mode or 0)]
+            return sorted(files, key=lambda f: f.name)
+
+        return self._run("listing the folder", listing)
+
+    def upload(self, local: Path, name: str, progress: Progress = None) -> None:
+        total = Path(local).stat().st_size
+        counter = ProgressCounter(progress, total)
+        self._run(f"uploading {name}", lambda sftp: self._put(sftp, name, lambda: open(local, "rb"), total, counter))
+
+    def download(self, name: str, local: Path, progress: Progress = None) -> None:
+        self._run(f"downloading {name}", lambda sftp: self._get(sftp, name, Path(local), progress))
+
+    def _get(self, sftp: paramiko.SFTPClient, name: str, local: Path, progress: Progress) -> None:
+        total = self._size(sftp, name)
+        if total is None:
+            raise TransportError(f"{self.label}: {name} does not exist in {self.folder} on the SSH server {self.server}.",
+                                 hint="Check that the official server published it and that the folder is right.")
+        counter = ProgressCounter(progress, total)
+        with LocalPart(local) as target, sftp.open(name, "rb") as remote:
+            remote.prefetch(total)  # many reads in flight: the speed of the link, not of its latency
+            while block := remote.read(BLOCK):
+                target.write(block)
+                counter.add(len(block))
+            try:
+                target.commit(total)
+            except ValueError as exc:
+                raise ConnectionLost(f"{name} arrived incomplete ({exc})") from None
+
+    def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
+        def read(sftp: paramiko.SFTPClient) -> bytes | None:
+            try:
+                with sftp.open(name, "rb") as remote:
+                    return remote.read(limit)
+            except IOError as exc:
+                if getattr(exc, "errno", None) == errno.ENOENT:
+                    return None
+                raise
+
+        return self._run(f"reading {name}", read)
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        self._run(f"writing {name}", lambda sftp: self._put(sftp, name, lambda: io.BytesIO(data), len(data), None))
+
+    def create_exclusive(self, name: str, data: bytes) -> bool:
+        """Plain SFTP rename refuses an existing target (OpenSSH links then unlinks),
+        so "write a unique temporary file, rename it" creates ``name`` only if absent."""
+        def create(sftp: paramiko.SFTPClient) -> bool:
+            if self._size(sftp, name) is not None:
+                return False
+            temp = unique_part_name(name)
+            with sftp.open(temp, "wb") as remote:
+                remote.write(data)
+            try:
+                sftp.rename(temp, name)
+                return True
+            except IOError:
+                if self._ssh is not None and self._ssh.is_active() and self._size(sftp, name) is not None:
+                    return False
+                raise
+            finally:
+                self._remove_if_present(sftp, temp)
+
+        return self._run(f"creating {name}", create)
+
+    def delete(self, name: str) -> None:
+        self._run(f"removing {name}", lambda sftp: self._remove_if_present(sftp, name))
+
+
+TRANSPORT = SftpTransport

@@ -1,0 +1,297 @@
+"""SMB: a folder of a Windows or Samba share, reached without mounting it (F5, F9, F17).
+
+For Linux machines that do not mount the share (a Windows machine simply uses the
+"folder" kind with a UNC path). ``endpoint.path`` is ``\\\\server\\share\\folder``
+(``//server/share/folder`` is accepted too); ``endpoint.host``, when set, is the
+address to connect to instead of ``server``; the port defaults to 445.
+
+Publishing writes ``<name>.part``, checks its size, then renames it over the final
+name in one SMB request (FileRenameInformation with ReplaceIfExists). Plain rename
+(without ReplaceIfExists) refuses an existing target, which makes
+``create_exclusive`` atomic. Each transport keeps its connections in its own cache,
+closed in ``close()``.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+import smbclient
+from smbprotocol.exceptions import SMBAuthenticationError, SMBConnectionClosed, SMBException, SMBOSError
+
+from ..errors import TransportError
+from ..progress import Progress
+from .base import PART_SUFFIX, RemoteFile, Transport
+from .netcommon import BLOCK, ConnectionLost, LocalPart, ProgressCounter, run_with_retries, unique_part_name
+
+DEFAULT_PORT = 445
+#: NTSTATUS of a refused login (bad user or password, disabled or expired account)
+LOGON_STATUSES = {0xC000006D, 0xC000006A, 0xC0000064, 0xC0000072, 0xC0000071, 0xC0000234}
+DISK_FULL_STATUSES = {0xC000007F, 0xC0000044}
+
+
+def parse_unc(path: str) -> tuple[str, str, str]:
+    """``\\\\server\\share\\a\\b`` or ``//server/share/a/b`` -> (server, share, 'a\\b')."""
+    parts = [p for p in path.replace("/", "\\").split("\\") if p]
+    if len(parts) < 2 or not path.replace("/", "\\").startswith("\\\\"):
+        raise TransportError(f"the SMB path {path!r} is not of the form \\\\server\\share\\folder.",
+                             hint="Write it as \\\\SERVER\\Share\\Folder (or //SERVER/Share/Folder).")
+    return parts[0], parts[1], "\\".join(parts[2:])
+
+
+class SmbTransport(Transport):
+    kinds = ("smb",)
+    attempts = 3
+    retry_delays: tuple[float, ...] = (1.0, 3.0)
+
+    def __init__(self, endpoint, label: str) -> None:
+        super().__init__(endpoint, label)
+        self._cache: dict = {}  # this transport's connections only: close() ends exactly these
+        self._connected = False
+
+    # --- description ---------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        return self.endpoint.port or DEFAULT_PORT
+
+    def _parts(self) -> tuple[str, str, str]:
+        try:
+            return parse_unc(self.endpoint.path)
+        except TransportError as exc:
+            raise TransportError(f"{self.label}: {exc.message}", hint=exc.hint) from None
+
+    @property
+    def server(self) -> str:
+        host = self.endpoint.host or self._parts()[0]
+        return f"{host}:{self.port}"
+
+    def describe(self) -> str:
+        return f"SMB {self.endpoint.path}" + (f" via {self.server}" if self.endpoint.host or self.endpoint.port else "")
+
+    def _unc(self, name: str = "") -> str:
+        """The path smbclient is given: the connect host replaces the server of the path."""
+        server, share, folder = self._parts()
+        host = self.endpoint.host or server
+        path = f"\\\\{host}\\{share}" + (f"\\{folder}" if folder else "")
+        return path + (f"\\{name}" if name else "")
+
+    def _session_options(self) -> dict:
+        return {"username": self.endpoint.user or None, "password": self.endpoint.password or None,
+                "port": self.port, "connection_timeout": self.endpoint.timeout_s,
+                "connection_cache": self._cache}
+
+    # --- connection ----------------------------------------------------------------------
+    def connect(self) -> None:
+        self._run("connecting", lambda: None)
+
+    def close(self) -> None:
+        self._connected = False
+        cache, self._cache = self._cache, {}
+        try:
+            smbclient.reset_connection_cache(fail_on_error=False, connection_cache=cache)
+        except Exception:  # noqa: BLE001 - closing never raises
+            pass
+
+    def _ensure_session(self) -> None:
+        if self._connected:
+            return
+        server, share, _folder = self._parts()
+        host = self.endpoint.host or server
+        smbclient.register_session(host, **self._session_options())
+        for connection in self._cache.values():
+            # smbprotocol waits for replies without a limit; its keep-alive gives up on a
+            # silent server after two of these intervals, which bounds every call.
+            if hasattr(connection, "_receive_timeout"):
+                connection._receive_timeout = self.endpoint.timeout_s
+        self._require_folder()
+        self._connected = True
+
+    def _require_folder(self) -> None:
+        try:
+            is_folder = smbclient.path.isdir(self._unc(), **self._session_options())
+        except SMBOSError:
+            is_folder = False
+        if not is_folder:
+            raise TransportError(f"{self.label}: the folder {self.endpoint.path} does not exist on the SMB server "
+                                 f"{self.server}, or user {self.endpoint.user} cannot reach it.",
+                                 hint="Check the share and folder names, and that the share grants the user "
+                                      "read and write rights.")
+
+    # --- error handling ----------------------------------------------------------------------
+    def _run(self, action: str, operation: Callable[[], object]):
+        return run_with_retries(lambda: self._explained(action, operation),
+                                attempts=self.attempts, delays=self.retry_delays, drop=self.close,
+                                give_up=lambda reason: TransportError(
+                                    f"{self.label}: {action} on the SMB server {self.server} failed: {reason}.",
+                                    hint="Check that the server is on, shares the folder, and that port "
+                                         f"{self.port} is open to this machine."))
+
+    def _explained(self, action: str, operation: Callable[[], object]):
+        try:
+            self._ensure_session()
+            return operation()
+        except TransportError:
+            raise
+        except SMBAuthenticationError:
+            raise self._login_refused() from None
+        except SMBOSError as exc:
+            if exc.ntstatus in LOGON_STATUSES:
+                raise self._login_refused() from None
+            raise self._refused(action, exc) from None
+        except (SMBConnectionClosed, ConnectionError, TimeoutError, EOFError) as exc:
+            raise ConnectionLost(f"the connection was lost ({exc.__class__.__name__}: {exc})") from exc
+        except ValueError as exc:  # smbprotocol reports "Failed to connect to ..." as ValueError
+            if "connect" in str(exc).lower():
+                raise ConnectionLost(f"nothing answers on {self.server}") from exc
+            raise
+        except SMBException as exc:
+            if exc.__class__.__name__ in ("LogonFailure", "WrongPassword", "AccountDisabled", "PasswordExpired"):
+                raise self._login_refused() from None
+            raise ConnectionLost(f"{exc.__class__.__name__}: {exc}") from exc
+
+    def _login_refused(self) -> TransportError:
+        return TransportError(f"{self.label}: the SMB server {self.server} refused the login for user "
+                              f"{self.endpoint.user}.", hint="Check user and password (and the domain, as DOMAIN\\user).")
+
+    def _refused(self, action: str, exc: SMBOSError) -> TransportError:
+        where = f"{self.endpoint.path} on the SMB server {self.server}"
+        if exc.ntstatus in DISK_FULL_STATUSES or exc.errno == errno.ENOSPC:
+            return TransportError(f"{self.label}: {action} failed: the disk of {where} is full.",
+                                  hint="Free space on the server or lower the number of bundles kept.")
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return TransportError(f"{self.label}: {action} failed: permission denied in {where}.",
+                                  hint=f"Give user {self.endpoint.user} read and write rights to the share and folder.")
+        if exc.errno == errno.ENOENT:
+            return TransportError(f"{self.label}: {action} failed: not found in {where}.",
+                                  hint="Check the folder and that the official server published the file.")
+        return TransportError(f"{self.label}: {action} failed in {where}: {exc.strerror} "
+                              f"(NTSTATUS 0x{exc.ntstatus:08X}).")
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def _size(self, name: str) -> int | None:
+        try:
+            return smbclient.stat(self._unc(name), **self._session_options()).st_size
+        except SMBOSError as exc:
+            if exc.errno == errno.ENOENT:
+                return None
+            raise
+
+    def _remove_if_present(self, name: str) -> None:
+        try:
+            smbclient.remove(self._unc(name), **self._session_options())
+        except SMBOSError as exc:
+            if exc.errno != errno.ENOENT:
+                raise
+
+    def _rename_over(self, part: str, name: str) -> None:
+        try:
+            smbclient.replace(self._unc(part), self._unc(name), **self._session_options())
+        except SMBOSError as exc:
+            if exc.errno not in (errno.EEXIST, errno.EACCES) or self._size(name) is None:
+                raise
+            # A server that will not replace: remove the old file, then rename.
+            self._remove_if_present(name)
+            smbclient.rename(self._unc(part), self._unc(name), **self._session_options())
+
+    def _put(self, name: str, open_source: Callable[[], BinaryIO], total: int,
+             counter: ProgressCounter | None) -> None:
+        """One attempt of the publishing discipline (a retry runs it again from the start)."""
+        part = name + PART_SUFFIX
+        self._remove_if_present(part)
+        if counter:
+            counter.done = 0
+        with open_source() as source, smbclient.open_file(self._unc(part), mode="wb",
+                                                          **self._session_options()) as remote:
+            while block := source.read(BLOCK):
+                remote.write(block)
+                if counter:
+                    counter.add(len(block))
+        size = self._size(part)
+        if size != total:
+            self._remove_if_present(part)
+            raise TransportError(f"{self.label}: {name} arrived on the SMB server {self.server} with {size} of "
+                                 f"{total} bytes.", hint="Check the free space of the server's disk.")
+        self._rename_over(part, name)
+
+    # --- primitives -----------------------------------------------------------------------------------
+    def list(self) -> list[RemoteFile]:
+        def listing() -> list[RemoteFile]:
+            files = []
+            for entry in smbclient.scandir(self._unc(), **self._session_options()):
+                if entry.is_file():
+                    # smb_info comes with the listing; entry.stat() would reconnect without our port
+                    info = entry.smb_info
+                    files.append(RemoteFile(entry.name, info.end_of_file, info.last_write_time.timestamp()))
+            return sorted(files, key=lambda f: f.name)
+
+        return self._run("listing the folder", listing)
+
+    def upload(self, local: Path, name: str, progress: Progress = None) -> None:
+        total = Path(local).stat().st_size
+        counter = ProgressCounter(progress, total)
+        self._run(f"uploading {name}", lambda: self._put(name, lambda: open(local, "rb"), total, counter))
+
+    def download(self, name: str, local: Path, progress: Progress = None) -> None:
+        self._run(f"downloading {name}", lambda: self._get(name, Path(local), progress))
+
+    def _get(self, name: str, local: Path, progress: Progress) -> None:
+        total = self._size(name)
+        if total is None:
+            raise TransportError(f"{self.label}: {name} does not exist in {self.endpoint.path} on the SMB server "
+                                 f"{self.server}.",
+                                 hint="Check that the official server published it and that the folder is right.")
+        counter = ProgressCounter(progress, total)
+        with LocalPart(local) as target, smbclient.open_file(self._unc(name), mode="rb",
+                                                             **self._session_options()) as remote:
+            while block := remote.read(BLOCK):
+                target.write(block)
+                counter.add(len(block))
+            try:
+                target.commit(total)
+            except ValueError as exc:
+                raise ConnectionLost(f"{name} arrived incomplete ({exc})") from None
+
+    def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
+        def read() -> bytes | None:
+            try:
+                with smbclient.open_file(self._unc(name), mode="rb", **self._session_options()) as remote:
+                    return remote.read(limit)
+            except SMBOSError as exc:
+                if exc.errno == errno.ENOENT:
+                    return None
+                raise
+
+        return self._run(f"reading {name}", read)
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        self._run(f"writing {name}", lambda: self._put(name, lambda: io.BytesIO(data), len(data), None))
+
+    def create_exclusive(self, name: str, data: bytes) -> bool:
+        """Write a unique temporary file, then rename it without ReplaceIfExists:
+        the server refuses when ``name`` exists, atomically."""
+        def create() -> bool:
+            if self._size(name) is not None:
+                return False
+            temp = unique_part_name(name)
+            with smbclient.open_file(self._unc(temp), mode="wb", **self._session_options()) as remote:
+                remote.write(data)
+            try:
+                smbclient.rename(self._unc(temp), self._unc(name), **self._session_options())
+                return True
+            except SMBOSError as exc:
+                if exc.errno == errno.EEXIST:
+                    return False
+                raise
+            finally:
+                self._remove_if_present(temp)
+
+        return self._run(f"creating {name}", create)
+
+    def delete(self, name: str) -> None:
+        self._run(f"removing {name}", lambda: self._remove_if_present(name))
+
+
+TRANSPORT = SmbTransport
