@@ -179,6 +179,19 @@ class PromotionSettings:
     profile: str = setting("", label="Application profile",
                            help="TOML file naming where the application keeps its settings; "
                                 "empty uses the demo store profile")
+    new_host: str = setting("", label="New host name or IP",
+                            help="the name or IP the stores use to reach this machine once promoted; "
+                                 "empty uses the machine name")
+    old_host: str = setting("", label="Old official's host name",
+                            help="empty takes it from the last restored backup or the backup computer setting")
+    path_maps: list[str] = setting(label="Path prefix changes", factory=list,
+                                   help="OLD=NEW items separated by commas, e.g. "
+                                        "\\\\OFICIAL\\MGV7=D:\\MGV7 (a path with a comma cannot be given here)")
+    create_folders: bool = setting(True, label="Create the missing local folders (F14)")
+    hooks_file: str = setting("", label="Service hooks file",
+                              help="TOML file of the commands to stop before and start after the promotion "
+                                   "(the LMP license service); empty uses promotion-hooks.toml in the home")
+    hook_timeout_s: int = setting(120, label="Service hook timeout (seconds)", minimum=1, maximum=3600)
 
 
 @dataclass

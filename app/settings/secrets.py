@@ -33,7 +33,14 @@ class FileKeyring(KeyringBackend):
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         super().__init__()
-        self.path = Path(path or os.environ.get(SECRETS_FILE_ENV) or Home.resolve().secrets_file)
+        self._path = Path(path) if path else None
+
+    @property
+    def path(self) -> Path:
+        """Resolved at each use: keyring keeps one backend per process, homes may change."""
+        if self._path is not None:
+            return self._path
+        return Path(os.environ.get(SECRETS_FILE_ENV) or Home.resolve().secrets_file)
 
     def _read(self) -> dict:
         try:
@@ -77,7 +84,9 @@ class Secrets:
     def __init__(self, home: Home) -> None:
         self.home = home
         chosen = keyring.get_keyring()
-        if os.environ.get("PYTHON_KEYRING_BACKEND") or _usable(chosen):
+        if isinstance(chosen, FileKeyring) and chosen._path is None and not os.environ.get(SECRETS_FILE_ENV):
+            self.backend = FileKeyring(home.secrets_file)  # chosen by name: keep it in this home
+        elif os.environ.get("PYTHON_KEYRING_BACKEND") or _usable(chosen):
             self.backend = chosen
         else:
             self.backend = FileKeyring(home.secrets_file)

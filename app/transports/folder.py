@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..atomic import copy_atomic, fsync_dir, write_atomic
+from ..atomic import copy_atomic, write_atomic
 from ..errors import TransportError
 from ..progress import Progress, report
-from .base import PART_SUFFIX, RemoteFile, Transport
+from .base import RemoteFile, Transport
 
 
 class FolderTransport(Transport):
@@ -66,18 +66,8 @@ class FolderTransport(Transport):
         with self._errors(f"copying {name}"):
             self._require_folder()
             total = Path(local).stat().st_size
-            target = self.folder / name
-            part = self.folder / (name + PART_SUFFIX)
-            try:
-                copy_atomic(local, part, progress=lambda done: report(progress, done, total))
-                size = part.stat().st_size
-                if size != total:
-                    raise TransportError(f"{self.label}: {name} arrived with {size} of {total} bytes.",
-                                         hint="Check the free space of the folder.")
-                os.replace(part, target)
-                fsync_dir(self.folder)
-            finally:
-                part.unlink(missing_ok=True)
+            copy_atomic(local, self.folder / name, expected_size=total,
+                        progress=lambda done: report(progress, done, total))
 
     def download(self, name: str, local: Path, progress: Progress = None) -> None:
         with self._errors(f"copying {name}"):

@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 import smbclient
+from smbclient._io import SMBFileTransaction, SMBRawIO, set_info
 from smbprotocol.exceptions import SMBAuthenticationError, SMBConnectionClosed, SMBException, SMBOSError
+from smbprotocol.file_info import FileRenameInformation
+from smbprotocol.open import CreateOptions, FilePipePrinterAccessMask
 
 from ..errors import TransportError
 from ..progress import Progress
@@ -188,13 +191,34 @@ class SmbTransport(Transport):
 
     def _rename_over(self, part: str, name: str) -> None:
         try:
-            smbclient.replace(self._unc(part), self._unc(name), **self._session_options())
+            self._rename(part, name, replace=True)
         except SMBOSError as exc:
-            if exc.errno not in (errno.EEXIST, errno.EACCES) or self._size(name) is None:
+            if exc.ntstatus not in (0xC0000035, 0xC0000022) or self._size(name) is None:
                 raise
-            # A server that will not replace: remove the old file, then rename.
+            # A server that will not replace (collision or access denied on the old file):
+            # remove the old file, then rename (a short window without it, never a partial one).
             self._remove_if_present(name)
-            smbclient.rename(self._unc(part), self._unc(name), **self._session_options())
+            self._rename(part, name, replace=False)
+
+    def _rename(self, source_name: str, name: str, *, replace: bool) -> None:
+        """Rename in one SET_INFO request; ``replace`` sets ReplaceIfExists (without it
+        the server answers STATUS_OBJECT_NAME_COLLISION when ``name`` exists).
+
+        Not ``smbclient.rename/replace``: they first open the target asking for
+        FILE_EXECUTE, which Samba refuses on an ordinary 0644 file, so replacing a marker
+        would fail. Only the source is opened here (with DELETE, as a rename requires).
+        """
+        _server, _share, folder = self._parts()
+        target = f"{folder}\\{name}" if folder else name
+        with SMBRawIO(self._unc(source_name), mode="r", share_access="rwd",
+                      desired_access=FilePipePrinterAccessMask.DELETE,
+                      create_options=CreateOptions.FILE_OPEN_REPARSE_POINT,
+                      **self._session_options()) as source:
+            with SMBFileTransaction(source) as transaction:
+                rename = FileRenameInformation()
+                rename["replace_if_exists"] = replace
+                rename["file_name"] = target
+                set_info(transaction, rename)
 
     def _put(self, name: str, open_source: Callable[[], BinaryIO], total: int,
              counter: ProgressCounter | None) -> None:
@@ -279,7 +303,7 @@ class SmbTransport(Transport):
             with smbclient.open_file(self._unc(temp), mode="wb", **self._session_options()) as remote:
                 remote.write(data)
             try:
-                smbclient.rename(self._unc(temp), self._unc(name), **self._session_options())
+                self._rename(temp, name, replace=False)
                 return True
             except SMBOSError as exc:
                 if exc.errno == errno.EEXIST:

@@ -1,0 +1,134 @@
+"""Settings: validation in the user's words, QSettings round trip, secrets only in the keyring."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.errors import SettingsError
+from app.settings.model import Settings, flat_keys, parse_value, validate
+from app.settings.store import SettingsInvalid
+
+from .pair import cli
+
+
+def valid_official() -> Settings:
+    s = Settings(enabled=True, mode="official")
+    s.database.path = "/data/store.db"
+    s.official.destination1.path = "/mnt/contingencia"
+    return s
+
+
+def test_every_key_round_trips_through_qsettings(store):
+    s = valid_official()
+    s.official.destination2.kind = "ftp"
+    s.official.destination2.host = "10.0.0.9"
+    s.official.destination2.path = "Lojas/Padaria Açúcar"
+    s.official.schedule = "times"
+    s.official.times = ["08:00", "12:30", "23:59"]
+    s.official.compression = 9
+    s.contingency.poll_interval_s = 17
+    s.notify.events = ["backup_ok", "official_silent"]
+    s.machine_name = "LOJA-01"
+    store.save(s)
+    loaded = store.load(with_secrets=False)
+    for info in flat_keys():
+        if info.meta.get("secret"):
+            continue
+        parts = info.key.split(".")
+        a, b = s, loaded
+        for part in parts:
+            a, b = getattr(a, part), getattr(b, part)
+        assert a == b, info.key
+
+
+def test_passwords_go_to_the_keyring_never_the_settings_file(store, home):
+    s = valid_official()
+    s.official.destination1.kind = "ftp"
+    s.official.destination1.host = "ftp.local"
+    s.official.destination1.password = "s3gr3d0-ftp"
+    store.save(s)
+    assert "s3gr3d0-ftp" not in home.settings_file.read_text()
+    assert store.load().official.destination1.password == "s3gr3d0-ftp"
+    assert store.load(with_secrets=False).official.destination1.password is None
+    assert oct(home.secrets_file.stat().st_mode & 0o777) == "0o600"
+    # None leaves the saved password as it is (the GUI never shows it)
+    again = store.load(with_secrets=False)
+    store.save(again)
+    assert store.load().official.destination1.password == "s3gr3d0-ftp"
+
+
+@pytest.mark.parametrize("key,value,words", [
+    ("official.compression", "12", "from 0 to 9"),
+    ("official.interval_min", "zero", "whole number"),
+    ("mode", "backup", "official, contingency"),
+    ("enabled", "maybe", "true or false"),
+    ("official.times", "08:00,09:00,10:00,11:00", "at most 3"),
+    ("notify.events", "backup_ok,coffee", "any of"),
+])
+def test_invalid_values_name_the_key_the_value_and_what_is_allowed(key, value, words):
+    with pytest.raises(SettingsError) as caught:
+        parse_value(key, value)
+    text = str(caught.value)
+    assert key in text and value.split(",")[-1] in text and words in text
+
+
+def test_cross_field_problems_are_all_reported():
+    s = Settings(enabled=True, mode="official")
+    s.official.times = ["25:00"]
+    s.official.destination2.kind = "sftp"
+    keys = {p.key for p in validate(s)}
+    assert {"database.path", "official.destination1.path", "official.destination2.host", "official.times"} <= keys
+
+
+def test_save_refuses_invalid_settings_and_writes_nothing(store, home):
+    store.save(valid_official())
+    before = home.settings_file.read_text()
+    bad = valid_official()
+    bad.official.destination1.path = ""
+    with pytest.raises(SettingsInvalid) as caught:
+        store.save(bad)
+    assert "official.destination1.path" in str(caught.value)
+    assert home.settings_file.read_text() == before
+
+
+def test_cli_config_set_show_export_import(home, tmp_path):
+    result = cli(home, "config", "set", "official.compression", "11")
+    assert result.returncode == 2
+    assert "official.compression" in result.stderr and "from 0 to 9" in result.stderr
+    assert cli(home, "config", "set", "official.interval_min", "30").returncode == 0
+    shown = cli(home, "config", "show")
+    assert "official.interval_min = 30" in shown.stdout
+    exported = tmp_path / "settings.toml"
+    assert cli(home, "config", "export", str(exported)).returncode == 0
+    text = exported.read_text()
+    assert "interval_min = 30" in text
+    broken = tmp_path / "broken.toml"
+    broken.write_text(text.replace("interval_min = 30", "interval_min = 0").replace('mode = "official"', 'mode = "x"'))
+    result = cli(home, "config", "import", str(broken))
+    assert result.returncode == 2
+    assert "official.interval_min" in result.stderr and "mode" in result.stderr and "Nothing was saved" in result.stderr
+    assert "official.interval_min = 30" in cli(home, "config", "show").stdout
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text("[official]\nintervalo = 5\n")
+    result = cli(home, "config", "import", str(unknown))
+    assert result.returncode == 2 and "official.intervalo" in result.stderr
+
+
+def test_cli_passwords_are_never_taken_from_the_command_line(home):
+    result = cli(home, "config", "set", "official.destination1.password", "abc")
+    assert result.returncode == 2 and "config password" in result.stderr
+    result = cli(home, "config", "password", "official.destination1.password", stdin="p@ss\n")
+    assert result.returncode == 0
+    assert "p@ss" not in home.settings_file.read_text() if home.settings_file.exists() else True
+    assert "(saved in keyring)" in cli(home, "config", "show").stdout
+
+
+def test_config_keys_lists_every_key():
+    from app.cli import main
+    import io
+    import contextlib
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["config", "keys"]) == 0
+    for info in flat_keys():
+        assert f"`{info.key}`" in out.getvalue()
