@@ -1,0 +1,182 @@
+"""The worker as a real process: schedule, reload, run-now, lock, signals, and SIGKILL at the worst moments."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.bundle import MARKER_NAME, Marker
+from app.demo_data import add_sales, change_prices, fingerprint
+from app.journal import Journal
+from app.service import request_run_now
+from app.settings.store import SettingsStore
+
+from .pair import ROOT, Pair, cli, make_pair
+
+pytestmark = pytest.mark.slow
+
+
+def start_worker(home, env: dict | None = None) -> subprocess.Popen:
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT), CONTINGENCIA_SECRETS_FILE=str(home.root / "secrets.json"))
+    full_env.update(env or {})
+    return subprocess.Popen([sys.executable, "-m", "app.cli", "--home", str(home.root), "service"],
+                            env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(predicate, timeout: float = 30.0, every: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError("condition not reached in time")
+
+
+def stop(proc: subprocess.Popen) -> tuple[int, str]:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _, err = proc.communicate()
+    return proc.returncode, err
+
+
+def runs(home, kind=None):
+    return Journal(home.journal_file).runs(100, kind)
+
+
+def grow(db: Path, rows: int) -> None:
+    """Make the database big enough that a throttled copy takes a few seconds."""
+    import random
+    conn = sqlite3.connect(db)
+    with conn:
+        add_sales(conn, rows, stores=4, products=300, rng=random.Random(1))
+        conn.execute("CREATE TABLE IF NOT EXISTS blobs (b BLOB)")
+        conn.executemany("INSERT INTO blobs VALUES (?)", ((os.urandom(4096),) for _ in range(600)))
+    conn.close()
+
+
+def test_worker_makes_up_a_missed_backup_runs_now_and_stops_cleanly(tmp_path):
+    p = make_pair(tmp_path)
+    worker = start_worker(p.official_home)
+    try:
+        first = wait_for(lambda: [r for r in runs(p.official_home, "backup") if r.result == "ok"])
+        assert first[0].trigger == "catch-up"  # never backed up: made up at start, and recorded as such
+        request_run_now(p.official_home)
+        wait_for(lambda: len([r for r in runs(p.official_home, "backup") if r.result == "ok"]) >= 2)
+        status = cli(p.official_home, "status", "--json")
+        assert '"running": true' in status.stdout
+    finally:
+        code, err = stop(worker)
+    assert code == 0, err
+    assert Journal(p.official_home.journal_file).get_state("worker")["pid"] is None
+
+
+def test_saved_settings_reach_a_running_worker(tmp_path):
+    p = make_pair(tmp_path)
+    from app.cycles import run_official
+    assert run_official(p.official, p.official_home).ok
+    p.contingency.enabled = False
+    p.contingency.contingency.poll_interval_s = 1
+    SettingsStore(p.contingency_home).save(p.contingency)
+    worker = start_worker(p.contingency_home)
+    try:
+        time.sleep(2)
+        assert runs(p.contingency_home) == []  # switched off: nothing runs
+        p.contingency.enabled = True
+        SettingsStore(p.contingency_home).save(p.contingency)
+        wait_for(lambda: [r for r in runs(p.contingency_home) if r.result == "ok"])
+        assert fingerprint(p.official_db) == fingerprint(p.contingency_db)
+    finally:
+        code, err = stop(worker)
+    assert code == 0, err
+
+
+def test_two_workers_on_one_home_are_refused(tmp_path):
+    p = make_pair(tmp_path)
+    first = start_worker(p.official_home)
+    try:
+        wait_for(lambda: Journal(p.official_home.journal_file).get_state("worker"))
+        second = start_worker(p.official_home)
+        code, err = stop(second) if second.wait(30) is None else (second.returncode, second.stderr.read())
+        assert code == 4 and "worker" in err and "busy" in err
+    finally:
+        stop(first)
+
+
+def test_backup_now_waits_for_or_reports_a_running_cycle(tmp_path):
+    p = make_pair(tmp_path)
+    from app.locks import FileLock
+    lock = FileLock(p.official_home.lock_file, "test").acquire()
+    try:
+        result = cli(p.official_home, "backup-now", "--wait", "1")
+    finally:
+        lock.release()
+    assert result.returncode == 4 and "busy" in result.stderr
+    assert cli(p.official_home, "backup-now").returncode == 0
+    wrong = cli(p.official_home, "restore-now")
+    assert wrong.returncode == 2 and "official mode" in wrong.stderr
+
+
+def kill_during(home, args: list[str], step: str, env: dict) -> None:
+    """Start a real cycle, SIGKILL it once ``step`` has copied some bytes."""
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT), CONTINGENCIA_SECRETS_FILE=str(home.root / "secrets.json"), **env)
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--home", str(home.root), *args],
+                            env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def midway():
+            run = Journal(home.journal_file).running()
+            return run and run.step == step and run.done_bytes > 0
+        wait_for(midway, timeout=60, every=0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+
+
+SLOW = {"CONTINGENCIA_BANDWIDTH_KBPS": "2048"}
+
+
+def test_sigkill_during_publish_then_next_cycle_recovers(tmp_path):
+    p = make_pair(tmp_path)
+    grow(p.official_db, 20000)
+    kill_during(p.official_home, ["backup-now"], "publish destination 1", SLOW)
+    names = [f.name for f in p.shared.iterdir()]
+    assert MARKER_NAME not in names and not [n for n in names if n.endswith(".zip")]  # nothing under a final name
+    assert [n for n in names if n.endswith(".part")]  # only the temporary copy was left
+    assert cli(p.official_home, "backup-now").returncode == 0
+    names = [f.name for f in p.shared.iterdir()]
+    assert not [n for n in names if n.endswith(".part")]
+    interrupted = [r for r in runs(p.official_home) if r.result == "interrupted"]
+    assert interrupted and "publish destination 1" in interrupted[0].error
+    assert cli(p.contingency_home, "restore-now").returncode == 0
+    assert fingerprint(p.official_db) == fingerprint(p.contingency_db)
+
+
+def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path):
+    p = make_pair(tmp_path)
+    grow(p.official_db, 20000)
+    assert cli(p.official_home, "backup-now").returncode == 0
+    assert cli(p.contingency_home, "restore-now").returncode == 0
+    before = fingerprint(p.contingency_db)
+    change_prices(p.official_db, percent=30)
+    assert cli(p.official_home, "backup-now").returncode == 0
+    kill_during(p.contingency_home, ["restore-now"], "restore", SLOW)
+    conn = sqlite3.connect(p.contingency_db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert fingerprint(p.contingency_db) == before  # the previous good copy answers
+    assert cli(p.contingency_home, "restore-now").returncode == 0
+    assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
+    assert not list(p.contingency_db.parent.glob("*.staging*"))
+    results = [r.result for r in runs(p.contingency_home)]
+    assert results[:2] == ["ok", "interrupted"]
