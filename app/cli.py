@@ -342,7 +342,19 @@ def build_parser() -> argparse.ArgumentParser:
             log.debug("extension %s not available: %s", module_name, exc)
             continue
         module.register(sub)
+    _accept_global_options_everywhere(parser)
     return parser
+
+
+def _accept_global_options_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Let ``--home``, ``--lang`` and ``-v`` stand after the command too (``contingencia demo --home X``)."""
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        for child in action.choices.values():
+            child.add_argument("--home", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+            child.add_argument("--lang", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+            child.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                               help=argparse.SUPPRESS)
+            _accept_global_options_everywhere(child)
 
 
 def _add_config(sub) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -170,6 +172,12 @@ def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path):
     before = fingerprint(p.contingency_db)
     change_prices(p.official_db, percent=30)
     assert cli(p.official_home, "backup-now").returncode == 0
+    # a temporary folder on another disk: the staging copy is a (throttled) copy, not a rename
+    other_disk = Path(tempfile.mkdtemp(dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
+    if other_disk.stat().st_dev == p.contingency_db.parent.stat().st_dev:
+        pytest.skip("no second filesystem for the temporary folder")
+    p.contingency.contingency.temp_folder = str(other_disk)
+    SettingsStore(p.contingency_home).save(p.contingency)
     kill_during(p.contingency_home, ["restore-now"], "restore", SLOW)
     conn = sqlite3.connect(p.contingency_db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -180,3 +188,4 @@ def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path):
     assert not list(p.contingency_db.parent.glob("*.staging*"))
     results = [r.result for r in runs(p.contingency_home)]
     assert results[:2] == ["ok", "interrupted"]
+    shutil.rmtree(other_disk, ignore_errors=True)

@@ -121,9 +121,8 @@ class SQLiteEngine(Engine):
             raise RestoreError(f"The bundle holds {len(backups)} SQLite backups; exactly one was expected.")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.recover(work_dir)
-        total = backups[0].stat().st_size
         try:
-            copy_atomic(backups[0], self.staging_path, progress=lambda done: report(progress, done, total))
+            self._stage(backups[0], progress)
             summary = self._check_staging()
             self._swap()
         except sqlite3.DatabaseError as exc:
@@ -132,6 +131,15 @@ class SQLiteEngine(Engine):
         finally:
             self.staging_path.unlink(missing_ok=True)
         return summary
+
+    def _stage(self, backup: Path, progress: Progress) -> None:
+        """Put the backup at the staging name: a rename when on the same disk, else a copy."""
+        total = backup.stat().st_size
+        try:
+            os.replace(backup, self.staging_path)
+            report(progress, total, total)
+        except OSError:  # another disk (EXDEV) or a share: copy instead
+            copy_atomic(backup, self.staging_path, progress=lambda done: report(progress, done, total))
 
     def _check_staging(self) -> str:
         conn = sqlite3.connect(self.staging_path)

@@ -34,7 +34,7 @@ class SettingsInvalid(ContingencyError):
 
     def __init__(self, problems: list[SettingsError]) -> None:
         self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems) + " Nothing was saved.")
+        super().__init__(" ".join(str(p) for p in problems) + " Nothing was saved.")
 
 
 class SettingsStore:
