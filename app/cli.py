@@ -115,22 +115,17 @@ _ACTIVE_SINKS: list = []
 
 
 def _sinks(inst: Instance) -> list:
-    """The e-mail notifier when configured (sending never breaks a cycle)."""
-    try:
-        from .notify import Notifier
-        from .journal import Journal
-    except ImportError:
-        return []
+    """The e-mail notifier (sending never breaks a cycle; it is flushed before exit)."""
+    from .journal import Journal
+    from .notify import Notifier
     notifier = Notifier(inst.settings, inst.home, Journal(inst.home.journal_file))
     _ACTIVE_SINKS.append(notifier)
     return [notifier]
 
 
 def _flush_sinks() -> None:
-    for sink in _ACTIVE_SINKS:
-        flush = getattr(sink, "flush", None)
-        if flush:
-            flush(30)
+    while _ACTIVE_SINKS:
+        _ACTIVE_SINKS.pop().close(30)
 
 
 def cmd_status(args: argparse.Namespace) -> int:

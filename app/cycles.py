@@ -212,7 +212,9 @@ def _official_result(ctx: Context, run: Run, made, outcomes: dict[str, str | Non
         run.result = "partial"
         run.message = f"{made.name} published to {len(outcomes) - len(failed)} of {len(outcomes)} destinations."
         run.error = errors
-        ctx.event("backup_failed", "backup", False, "The backup reached only some destinations.", errors)
+        # a backup exists: the "backup" problem clears; each failing destination raised its own
+        ctx.event("backup_ok", "backup", True, "Backup published to some destinations only.",
+                  f"{run.message} {errors}", bundle=made.name)
         return CycleResult("partial", f"{run.message} {errors}", run.id, {"bundle": made.name})
     run.result, run.error = "failed", errors
     run.message = "No destination received the backup."

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from .bundle import iso, utc_now
 from .cycles import run_for_mode
@@ -24,6 +25,7 @@ from .errors import ContingencyError, LockBusyError
 from .events import Event, emit
 from .journal import Journal
 from .locks import FileLock
+from .notify import Notifier
 from .paths import Home
 from .schedule import describe, trigger_for
 from .settings.model import Settings
@@ -31,6 +33,8 @@ from .settings.store import SettingsStore
 
 log = logging.getLogger(__name__)
 CYCLE_JOB = "cycle"
+SUMMARY_JOB = "daily-summary"
+RETRY_JOB = "notify-retry"
 RUN_NOW_FILE = "run-now"
 TICK_S = 1.0
 HEARTBEAT_S = 5.0
@@ -47,6 +51,7 @@ class Service:
         self.settings: Settings = Settings()
         self.generation = -1
         self.sinks: list = []
+        self.notifier: Notifier | None = None
         self.scheduler = BackgroundScheduler(job_defaults={
             "coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_S})
         self._last_beat = 0.0
@@ -86,27 +91,25 @@ class Service:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
         self._emit("worker_stopped", True, "Worker stopped.")
-        for sink in self.sinks:
-            if hasattr(sink, "flush"):
-                sink.flush(10)
+        if self.notifier is not None:
+            self.notifier.close(20)
         self.journal.set_state("worker", {"pid": None, "stopped": time.time()})
 
     # --- settings and schedule -----------------------------------------------------------
     def _load_settings(self) -> None:
         self.generation = self.store.generation()
         self.settings = self.store.load()
-        self.sinks = self._make_sinks()
-
-    def _make_sinks(self) -> list:
-        try:
-            from .notify import Notifier
-        except ImportError:
-            return []
-        return [Notifier(self.settings, self.home, self.journal)]
+        if self.notifier is None:
+            self.notifier = Notifier(self.settings, self.home, self.journal)
+            self.sinks = [self.notifier]
+        else:
+            self.notifier.update_settings(self.settings)
 
     def _schedule(self, *, catch_up: bool = False) -> None:
-        if self.scheduler.get_job(CYCLE_JOB):
-            self.scheduler.remove_job(CYCLE_JOB)
+        for job_id in (CYCLE_JOB, SUMMARY_JOB, RETRY_JOB):
+            if self.scheduler.get_job(job_id):
+                self.scheduler.remove_job(job_id)
+        self._schedule_notifications()
         if not self.settings.enabled:
             log.info("contingency mode is off: no cycle scheduled")
             return
@@ -117,6 +120,15 @@ class Service:
                                args=("catch-up" if first and self.settings.mode == "official" else "schedule",),
                                **kwargs)
         log.info("scheduled: %s", describe(self.settings))
+
+    def _schedule_notifications(self) -> None:
+        """Undelivered e-mails are retried; the optional daily summary goes out at its time."""
+        self.scheduler.add_job(self.notifier.retry_pending, "interval", minutes=5, id=RETRY_JOB)
+        n = self.settings.notify
+        if n.daily_summary and n.account:
+            hour, minute = (int(x) for x in n.summary_time.split(":"))
+            self.scheduler.add_job(self.notifier.send_daily_summary, CronTrigger(hour=hour, minute=minute),
+                                   id=SUMMARY_JOB)
 
     def _backup_missed(self) -> bool:
         """A scheduled backup that should have run while the worker was down is made up at start."""

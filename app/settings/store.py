@@ -97,13 +97,14 @@ class SettingsStore:
                 else:
                     setattr(account, f.name, str(raw))
             if with_secrets:
-                account.password = self.secrets.get(self._account_secret(account.name))
+                account.password = self.secrets.get(self.account_secret_key(account.name))
             accounts.append(account)
         qs.endArray()
         return accounts
 
     @staticmethod
-    def _account_secret(name: str) -> str:
+    def account_secret_key(name: str) -> str:
+        """The keyring key of an e-mail account's password."""
         return f"email_accounts.{name}.password"
 
     def save(self, settings: Settings) -> None:
@@ -127,7 +128,7 @@ class SettingsStore:
                 value = getattr(account, f.name)
                 if f.metadata.get("secret"):
                     if value is not None:
-                        self.secrets.set(self._account_secret(account.name), value)
+                        self.secrets.set(self.account_secret_key(account.name), value)
                     continue
                 qs.setValue(f.name, format_value(value))
         qs.endArray()
