@@ -132,3 +132,10 @@ def test_config_keys_lists_every_key():
         assert main(["config", "keys"]) == 0
     for info in flat_keys():
         assert f"`{info.key}`" in out.getvalue()
+
+
+def test_readme_documents_every_key():
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    missing = [info.key for info in flat_keys() if f"`{info.key}`" not in readme]
+    assert not missing, f"README's settings table lacks {missing}: paste 'contingencia config keys' into it"
