@@ -41,7 +41,7 @@ MANIFEST_NAME = "manifest.json"
 MARKER_NAME = "BACKUPOK.TXT"
 FORMAT_VERSION = 1
 CHUNK = 1 << 20
-BUNDLE_NAME = re.compile(r"^(?P<db>.+)_(?P<ts>\d{8}T\d{6}Z)_(?P<seq>\d{6,})\.zip$")
+BUNDLE_NAME = re.compile(r"^(?P<db>.+)_(?P<ts>\d{8}T\d{6}Z)_(?P<seq>\d{6,})\.zip(\.enc)?$")
 ISAL_LEVEL = {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 2, 7: 2, 8: 3, 9: 3}
 
 
@@ -149,6 +149,31 @@ def create(files: list[Path], out_dir: Path, *, database: str, engine: str, sequ
     return BundleInfo(target, name, writer.size, writer.hash.hexdigest(), manifest)
 
 
+def encrypt(made: BundleInfo, passphrase: str, progress: Progress = None) -> BundleInfo:
+    """Seal a finished bundle into ``<name>.enc``; the plain zip is removed."""
+    from .crypto import ENCRYPTED_SUFFIX, encrypt_file
+    target = made.path.with_name(made.name + ENCRYPTED_SUFFIX)
+    part = target.with_name(target.name + ".part")
+    try:
+        encrypt_file(made.path, part, passphrase, progress)
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+    made.path.unlink(missing_ok=True)
+    return BundleInfo(target, target.name, target.stat().st_size, file_sha256(target), made.manifest)
+
+
+def open_bundle(path: Path, passphrase: str, work_dir: Path, progress: Progress = None) -> Path:
+    """The plain zip of a bundle: itself, or its decryption into ``work_dir``."""
+    from .crypto import ENCRYPTED_SUFFIX, decrypt_file
+    path = Path(path)
+    if not path.name.endswith(ENCRYPTED_SUFFIX):
+        return path
+    plain = Path(work_dir) / path.name[: -len(ENCRYPTED_SUFFIX)]
+    decrypt_file(path, plain, passphrase, progress)
+    return plain
+
+
 def _add_member(archive: zipfile.ZipFile, path: Path, make_compressor, compress_type: int,
                 done: int, total: int, progress: Progress) -> tuple[dict, int]:
     info = zipfile.ZipInfo(path.name, date_time=utc_now().timetuple()[:6])
@@ -187,6 +212,13 @@ def verify(path: Path, expected_size: int | None = None, expected_sha256: str | 
 
     Members are checked one by one by ``extract`` (or ``verify_members``), as they are read.
     """
+    check_file(path, expected_size, expected_sha256, progress)
+    return read_manifest(Path(path))
+
+
+def check_file(path: Path, expected_size: int | None = None, expected_sha256: str | None = None,
+               progress: Progress = None) -> None:
+    """The file as the marker announced it: its size and sha256."""
     path = Path(path)
     if not path.is_file():
         raise BundleError(f"The bundle {path.name} is missing.")
@@ -199,7 +231,6 @@ def verify(path: Path, expected_size: int | None = None, expected_sha256: str | 
         if actual != expected_sha256.lower():
             raise BundleError(f"The bundle {path.name} does not match its sha256 (corrupt or tampered).",
                               hint="It will not be restored; the official's next backup will be tried.")
-    return read_manifest(path)
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

@@ -256,10 +256,13 @@ def cmd_test_connection(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from . import bundle
     path = Path(args.file)
+    inst = open_instance(args)
+    passphrase = inst.settings.contingency.encryption_passphrase or inst.settings.official.encryption_passphrase
     try:
-        manifest = bundle.verify(path)
         with tempfile.TemporaryDirectory() as scratch:
-            bundle.verify_members(path, manifest, Path(scratch))
+            plain = bundle.open_bundle(path, passphrase or "", Path(scratch))
+            manifest = bundle.verify(plain)
+            bundle.verify_members(plain, manifest, Path(scratch) / "members")
     except ContingencyError as exc:
         return fail(str(exc))
     print(f"{path.name}: ok ({manifest['engine']} database {manifest['database']}, sequence "
@@ -323,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
     sub.add_parser("test-connection", help="check the destinations (or the source) and the database"
                    ).set_defaults(func=cmd_test_connection)
-    p = sub.add_parser("verify", help="check a bundle file: size, sha256 and every member")
+    p = sub.add_parser("verify", help="check a bundle file: manifest and every member (decrypted with "
+                                      "this machine's passphrase if it is encrypted)")
     p.add_argument("file")
     p.set_defaults(func=cmd_verify)
     p = sub.add_parser("demo", help="the whole official -> contingency -> promotion cycle on SQLite, no server needed")

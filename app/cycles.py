@@ -156,6 +156,9 @@ def _official(ctx: Context, run: Run) -> CycleResult:
             made = bundles.create(files, work, database=engine.database_name(), engine=engine.name,
                                   sequence=sequence, epoch=epoch, level=s.official.compression,
                                   source_host=s.machine_name, progress=ctx.progress_for(run, "bundle"))
+        if s.official.encryption_passphrase:
+            with run.step("encrypt"):
+                made = bundles.encrypt(made, s.official.encryption_passphrase, ctx.progress_for(run, "encrypt"))
         run.set(bundle=made.name, sequence=sequence, epoch=epoch, bytes=made.size)
         marker = _marker_for(ctx, made, sequence, epoch, engine)
         outcomes = _publish_all(ctx, run, made, marker, epoch)
@@ -409,15 +412,19 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
                                      hint="The official may be publishing right now; the next check retries.")
             transport.download(marker.bundle, local, ctx.progress_for(run, "download"))
     with run.step("verify"):
-        manifest = bundles.verify(local, marker.size, marker.sha256, ctx.progress_for(run, "verify"))
+        bundles.check_file(local, marker.size, marker.sha256, ctx.progress_for(run, "verify"))
+        plain = bundles.open_bundle(local, ctx.settings.contingency.encryption_passphrase or "", work,
+                                    ctx.progress_for(run, "verify"))
+        manifest = bundles.read_manifest(plain)
         if manifest["engine"] != engine.name:
             raise BundleError(f"{marker.bundle} holds a {manifest['engine']} backup; this machine restores "
                               f"{engine.name}.", hint="Set the same database engine on both machines.")
         if (manifest["sequence"], manifest["epoch"]) != (marker.sequence, marker.epoch):
             raise BundleError(f"{marker.bundle}: its manifest does not match the marker (sequence or epoch).")
     with run.step("extract"):
-        files = bundles.extract(local, manifest, work / "extract", ctx.progress_for(run, "extract"))
+        files = bundles.extract(plain, manifest, work / "extract", ctx.progress_for(run, "extract"))
     local.unlink(missing_ok=True)
+    plain.unlink(missing_ok=True)
     with run.step("restore"):
         summary = engine.restore(files, work, ctx.progress_for(run, "restore"))
     now = iso(utc_now())

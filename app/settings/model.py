@@ -122,6 +122,9 @@ class OfficialSettings:
     retention: int = setting(3, label="Bundles kept per destination", minimum=1, maximum=100)
     work_folder: str = setting("", label="Work folder",
                                help="where the backup is prepared; empty uses the home's work folder")
+    encryption_passphrase: str | None = setting(
+        None, label="Encryption passphrase", secret=True,
+        help="when set, bundles are encrypted (AES-256-GCM, .zip.enc); the contingency needs the same passphrase")
 
     def destinations(self) -> list[tuple[str, Endpoint]]:
         return [(name, ep) for name, ep in (("destination1", self.destination1),
@@ -143,6 +146,8 @@ class ContingencySettings:
                                     help="0 follows the schedule the official announces")
     silent_grace_min: int = setting(15, label="Grace before 'official silent' (minutes)",
                                     minimum=0, maximum=1440)
+    encryption_passphrase: str | None = setting(None, label="Encryption passphrase", secret=True,
+                                                help="the official's passphrase, to open encrypted bundles")
 
 
 @dataclass

@@ -1,0 +1,69 @@
+"""Optional encryption of the bundle (B6): sealed on the official, opened only with the passphrase."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from app import crypto
+from app.bundle import MARKER_NAME, Marker
+from app.cycles import run_contingency, run_official
+from app.demo_data import fingerprint
+from app.errors import BundleError
+
+from .pair import make_pair
+
+
+@pytest.fixture
+def plain(tmp_path):
+    path = tmp_path / "plain.bin"
+    path.write_bytes(os.urandom(crypto.RECORD * 2 + 1234))
+    return path
+
+
+def test_round_trip_and_nothing_readable(plain, tmp_path):
+    sealed, opened = tmp_path / "s.enc", tmp_path / "o.bin"
+    crypto.encrypt_file(plain, sealed, "senha forte ção")
+    assert crypto.is_encrypted(sealed) and plain.read_bytes()[:64] not in sealed.read_bytes()
+    crypto.decrypt_file(sealed, opened, "senha forte ção")
+    assert opened.read_bytes() == plain.read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["wrong passphrase", "bit flip", "cut at a record", "cut inside", "records swapped"])
+def test_any_alteration_is_refused(plain, tmp_path, damage):
+    sealed, opened = tmp_path / "s.enc", tmp_path / "o.bin"
+    crypto.encrypt_file(plain, sealed, "k")
+    data = bytearray(sealed.read_bytes())
+    first = crypto.HEADER_SIZE
+    first_len = 4 + int.from_bytes(data[first:first + 4], "big")
+    if damage == "bit flip":
+        data[len(data) // 2] ^= 1
+    elif damage == "cut at a record":
+        data = data[: first + first_len]
+    elif damage == "cut inside":
+        data = data[:-10]
+    elif damage == "records swapped":
+        second_len = 4 + int.from_bytes(data[first + first_len:first + first_len + 4], "big")
+        a = data[first:first + first_len]
+        b = data[first + first_len:first + first_len + second_len]
+        data[first:first + first_len + second_len] = b + a
+    sealed.write_bytes(bytes(data))
+    with pytest.raises(BundleError):
+        crypto.decrypt_file(sealed, opened, "wrong" if damage == "wrong passphrase" else "k")
+    assert not opened.exists()
+
+
+def test_encrypted_cycle(tmp_path):
+    p = make_pair(tmp_path)
+    p.official.official.encryption_passphrase = "frase secreta"
+    made = run_official(p.official, p.official_home)
+    assert made.ok and made.details["bundle"].endswith(".zip.enc")
+    assert Marker.parse((p.shared / MARKER_NAME).read_text()).bundle.endswith(".zip.enc")
+    refused = run_contingency(p.contingency, p.contingency_home)
+    assert refused.result == "rejected" and "passphrase" in refused.message
+    assert not p.contingency_db.exists()
+    p.contingency.contingency.encryption_passphrase = "frase secreta"
+    run_official(p.official, p.official_home)  # a new bundle: the rejected one is not retried
+    assert run_contingency(p.contingency, p.contingency_home).result == "ok"
+    assert fingerprint(p.official_db) == fingerprint(p.contingency_db)
