@@ -21,7 +21,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
-if ! "$PYTHON" -c "import app, pytestqt, pyftpdlib, aiosmtpd" >/dev/null 2>&1 \
-   || ! "$PYTHON" -m pip show contingencia >/dev/null 2>&1; then
+# (re)install when a dependency is missing or the installed package is another checkout
+installed=$(cd / && "$PYTHON" -c "import app, pytestqt, pyftpdlib, aiosmtpd, isal, paramiko, smbprotocol; \
+import os; print(os.path.dirname(os.path.dirname(app.__file__)))" 2>/dev/null || true)
+if [ "$installed" != "$PWD" ]; then
   "$PYTHON" -m pip install -q --disable-pip-version-check -e ".[test]"
 fi
