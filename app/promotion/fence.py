@@ -1,0 +1,106 @@
+"""Fencing on promotion (B4): a higher epoch in every folder the old official might use.
+
+Every reachable folder (the contingency's source, and the new official's own
+destinations if configured) gets ``PROMOTED.TXT`` with an epoch above every epoch
+seen. An old official that comes back reads it before publishing
+(``publish.check_fence``) and stops, saying who replaced it and when. The file is
+created exclusively: when two contingency servers promote at once, the second one
+finds the first one's file and stops instead of making two officials.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..bundle import MARKER_NAME, Marker
+from ..errors import ContingencyError, PromotionError
+from ..fencing import PROMOTED_NAME, Promoted, read_promoted
+from ..journal import Journal
+from ..settings.model import Endpoint, Settings
+from ..transports import get_transport
+
+
+@dataclass(frozen=True)
+class FenceReport:
+    label: str
+    ok: bool
+    message: str
+
+
+def configured(ep: Endpoint) -> bool:
+    if not ep.used:
+        return False
+    return bool(ep.host) if ep.kind in ("ftp", "ftps", "sftp") else bool(ep.path)
+
+
+def _identity(ep: Endpoint) -> tuple:
+    return ep.kind, ep.host.lower(), ep.path.replace("\\", "/").rstrip("/").lower()
+
+
+def fence_locations(settings: Settings) -> list[tuple[str, Endpoint]]:
+    """The source, then the configured destinations, each folder once."""
+    found: list[tuple[str, Endpoint]] = []
+    seen: set[tuple] = set()
+    candidates = [("source", settings.contingency.source)]
+    candidates += [("destination " + name[-1], ep) for name, ep in settings.official.destinations()]
+    for label, ep in candidates:
+        if configured(ep) and _identity(ep) not in seen:
+            seen.add(_identity(ep))
+            found.append((label, ep))
+    return found
+
+
+def highest_epoch_seen(journal: Journal, locations: list[tuple[str, Endpoint]]) -> int:
+    """The highest epoch this machine knows of: its own, restored bundles, and every folder."""
+    restored = journal.get_state("contingency.last_restored") or {}
+    epochs = [int(journal.get_state("epoch", 1)), int(journal.get_state("highest_epoch", 1)),
+              int(restored.get("epoch", 1))]
+    for label, ep in locations:
+        try:
+            with get_transport(ep, label) as transport:
+                promoted = read_promoted(transport)
+                marker = transport.read_bytes(MARKER_NAME)
+        except ContingencyError:
+            continue  # unreachable now; reported when writing
+        if promoted:
+            epochs.append(promoted.epoch)
+        if marker:
+            try:
+                epochs.append(Marker.parse(marker.decode("utf-8", "replace")).epoch)
+            except ContingencyError:
+                pass
+    return max(epochs)
+
+
+def write_fence(locations: list[tuple[str, Endpoint]], promoted: Promoted) -> list[FenceReport]:
+    """PROMOTED.TXT into every location; unreachable ones are reported, not fatal."""
+    reports = []
+    for label, ep in locations:
+        try:
+            with get_transport(ep, label) as transport:
+                reports.append(_write_one(transport, label, promoted))
+        except PromotionError:
+            raise
+        except ContingencyError as exc:
+            reports.append(FenceReport(label, False, f"{label}: not reached ({exc}); the old official may "
+                                                     "still publish there if it comes back."))
+    return reports
+
+
+def _write_one(transport, label: str, promoted: Promoted) -> FenceReport:
+    data = promoted.to_text().encode("utf-8")
+    where = transport.describe()
+    if transport.create_exclusive(PROMOTED_NAME, data):
+        return FenceReport(label, True, f"{label}: {PROMOTED_NAME} written to {where} (epoch {promoted.epoch}).")
+    existing = read_promoted(transport)
+    if existing is not None and existing.epoch >= promoted.epoch \
+            and existing.new_host.lower() != promoted.new_host.lower():
+        raise PromotionError(
+            f"{label}: {where} says {existing.new_host} was already promoted at {existing.at} "
+            f"(epoch {existing.epoch}).",
+            hint="Two servers must not both be official: check which one the stores should use "
+                 "before promoting this one.")
+    if existing is not None and existing.epoch >= promoted.epoch:
+        return FenceReport(label, True, f"{label}: {where} already names this server (epoch {existing.epoch}).")
+    transport.write_bytes(PROMOTED_NAME, data)  # an older promotion's file: ours supersedes it
+    return FenceReport(label, True, f"{label}: {PROMOTED_NAME} updated in {where} (epoch {promoted.epoch}).")

@@ -1,0 +1,325 @@
+"""``run_promotion``: the one sequence the CLI, the wizard and the demo share.
+
+catch up -> plan (preview) -> [dry run stops here] -> stop services -> fencing ->
+apply in one transaction (undo record first) -> create folders -> start services ->
+mode official. Input and profile problems raise ``PromotionError`` before anything
+happens; a failure later is recorded in the result's steps and stops what follows.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+from ..bundle import parse_iso
+from ..cycles import last_restored, run_contingency
+from ..engines import get_engine
+from ..errors import ContingencyError, PromotionError
+from ..fencing import Promoted
+from ..events import Event, Sink, emit
+from ..journal import Journal
+from ..locks import FileLock
+from ..paths import Home
+from ..settings.model import Settings, validate
+from ..status import format_age
+from .apply import apply_plan, create_folders as make_folders, undo_path
+from .db import Database
+from .fence import configured, fence_locations, highest_epoch_seen, write_fence
+from .hooks import Hook, HookResult, hooks_path, load_hooks, run_hook
+from .pathmap import PathMap
+from .plan import Plan, general_hosts, make_plan
+from .profile import load_profile
+
+#: ``progress(done, total, text)``: steps done of total, and what happens now
+PromotionProgress = Callable[[int, int, str], None] | None
+STEPS = ("catch-up", "plan", "stop services", "fencing", "apply", "folders", "start services", "mode")
+
+
+class Step(NamedTuple):
+    name: str
+    ok: bool
+    message: str
+
+
+@dataclass
+class PromotionResult:
+    plan: Plan | None = None
+    steps: list[Step] = field(default_factory=list)
+    elapsed_s: float = 0.0
+    dry_run: bool = False
+    completed: bool = False          # every step ran and the mode is official
+    error: str = ""                  # what stopped the promotion, if anything
+    epoch: int | None = None
+    undo_file: Path | None = None
+    settings: Settings | None = None  # the settings as saved (mode official)
+    hooks: list[HookResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.completed or (self.dry_run and not self.error)
+
+    def report(self) -> str:
+        lines = [f"[{'ok' if s.ok else 'FAILED'}] {s.name}: {s.message}" for s in self.steps]
+        if self.error:
+            lines.append(f"Stopped: {self.error}")
+        lines.append(f"{'Dry run' if self.dry_run else 'Promotion'} took {self.elapsed_s:.1f} s.")
+        return "\n".join(lines)
+
+
+class _Run:
+    """The state of one promotion while it runs."""
+
+    def __init__(self, settings: Settings, home: Home, progress: PromotionProgress, dry_run: bool) -> None:
+        self.settings = settings
+        self.home = home
+        self.journal = Journal(home.journal_file)
+        self.result = PromotionResult(dry_run=dry_run)
+        self.progress = progress
+        self.total = 2 if dry_run else len(STEPS)
+        self.started = time.monotonic()
+        self.events: list[Sink] = []
+
+    def say(self, text: str) -> None:
+        if self.progress:
+            self.progress(min(len(self.result.steps), self.total), self.total, text)
+
+    def step(self, name: str, ok: bool, message: str) -> Step:
+        step = Step(name, ok, message)
+        self.result.steps.append(step)
+        self.say(message)
+        return step
+
+    def stop(self, name: str, message: str) -> PromotionResult:
+        self.step(name, False, message)
+        self.result.error = message
+        return self.finish()
+
+    def finish(self) -> PromotionResult:
+        self.result.elapsed_s = time.monotonic() - self.started
+        return self.result
+
+
+def run_promotion(settings: Settings, home: Home, *, new_host: str, path_maps: list[tuple[str, str]],
+                  profile_path: str | Path | None = None, dry_run: bool = False, create_folders: bool = False,
+                  hooks: list[Hook] | None = None, progress: PromotionProgress = None,
+                  skip_catch_up: bool = False, role_hosts: dict[str, str] | None = None,
+                  old_host: str | None = None, all_stores: bool = True, lock_wait_s: float = 30.0,
+                  trigger: str = "manual", events: list[Sink] | None = None) -> PromotionResult:
+    """Promote this contingency server (or only preview it with ``dry_run``).
+
+    ``role_hosts`` overrides the host per role (comm_control, web_manager, remote_load...);
+    ``events`` receive a ``promotion_done`` event at the end of a real promotion.
+    """
+    maps = _check_input(new_host, path_maps, role_hosts)
+    run = _Run(settings, home, progress, dry_run)
+    run.events = events or []
+    profile = load_profile(profile_path or settings.promotion.profile)
+    hooks = load_hooks(hooks_path(home, settings.promotion.hooks_file)) if hooks is None else hooks
+    if not skip_catch_up:
+        run.say("Checking the source for a newer backup...")
+        _catch_up(run, lock_wait_s)
+    engine = get_engine(settings.database)
+    if not engine.exists():
+        raise PromotionError(f"{engine.describe()} does not exist: no backup was restored on this machine yet.",
+                             hint="Restore one first (contingencia restore-now); there is nothing to promote.")
+    lock = None if dry_run else FileLock(home.lock_file, "The cycle lock of this instance").acquire(lock_wait_s)
+    try:
+        db = Database(engine.connect(), engine.name, engine.paramstyle)
+        try:
+            olds = _old_hosts(old_host or settings.promotion.old_host, run.journal, db, profile,
+                              [new_host, *(role_hosts or {}).values()])
+            plan = make_plan(db, profile, database=engine.describe(), old_hosts=olds, new_host=new_host.strip(),
+                             maps=maps, hosts=role_hosts, all_stores=all_stores)
+            run.result.plan = plan
+            run.step("plan", True, f"{len(plan.changes)} value(s) to change, {len(plan.folders())} local "
+                                   f"folder(s) needed, {len(plan.warnings)} warning(s).")
+            if dry_run:
+                db.conn.rollback()
+                return run.finish()
+            return _promote(run, db, plan, hooks, new_host.strip(), create_folders, trigger)
+        finally:
+            db.conn.close()
+    finally:
+        if lock:
+            lock.release()
+
+
+def _check_input(new_host: str, path_maps: list[tuple[str, str]], role_hosts: dict[str, str] | None) -> list[PathMap]:
+    for label, host in [("new host", new_host), *((f"{r} host", h) for r, h in (role_hosts or {}).items() if h)]:
+        if not host or not host.strip():
+            raise PromotionError("No new host was given.",
+                                 hint="Give the name or IP the stores will use to reach this machine (--new-host).")
+        if any(ch in host.strip() for ch in " \\/\t"):
+            raise PromotionError(f"The {label} {host!r} is not a host name or IP.",
+                                 hint="Give a plain name like CONTINGENCIA or an IP like 10.0.0.20.")
+    maps = []
+    for old, new in path_maps:
+        if not str(old).strip() or not str(new).strip():
+            raise PromotionError(f"The path change {old!r} -> {new!r} has an empty side.",
+                                 hint="Give both the old prefix and the new one.")
+        maps.append(PathMap(str(old).strip(), str(new).strip()))
+    return maps
+
+
+def _old_hosts(explicit: str, journal: Journal, db: Database, profile, new_hosts: list[str]) -> list[str]:
+    """The old official's names: given, or from the last marker and the backup-computer setting."""
+    if explicit:
+        found = [h.strip() for h in explicit.split(",") if h.strip()]
+    else:
+        marker = journal.get_state("contingency.last_marker") or {}
+        found = [marker.get("source_host", "")] + general_hosts(db, profile)
+    fresh = {h.lower() for h in new_hosts if h}
+    olds = list(dict.fromkeys(h.strip() for h in found if h and h.strip() and h.strip().lower() not in fresh))
+    if not olds:
+        raise PromotionError("The old official's host name is not known (no restored backup names it and the "
+                             "backup-computer setting does not either).",
+                             hint="Give it with --old-host (or promotion.old_host).")
+    return olds
+
+
+def data_age_text(journal: Journal) -> str:
+    restored = last_restored(journal)
+    if not restored:
+        return "no backup was restored yet"
+    age = int((datetime.now(timezone.utc) - parse_iso(restored["created"])).total_seconds())
+    return f"data from {restored['created']} ({restored['bundle']}), {format_age(age)} old"
+
+
+def _catch_up(run: _Run, lock_wait_s: float) -> None:
+    """One last restore when the source is reachable and holds a newer complete bundle."""
+    source = copy.deepcopy(run.settings)
+    source.enabled, source.mode = True, "contingency"
+    if not configured(source.contingency.source):
+        run.step("catch-up", True, f"No source is configured; going on with {data_age_text(run.journal)}.")
+        return
+    try:
+        outcome = run_contingency(source, run.home, trigger="promotion", lock_wait_s=lock_wait_s)
+        result, message = outcome.result, outcome.message
+    except ContingencyError as exc:
+        result, message = "failed", str(exc)
+    age = data_age_text(run.journal)
+    if result == "ok":
+        run.step("catch-up", True, f"A newer backup was restored first: {message} Now {age}.")
+    elif result == "nothing":
+        run.step("catch-up", True, f"Nothing newer to restore ({message}); {age}.")
+    else:
+        run.step("catch-up", False, f"The source could not be used ({message}); going on with {age}.")
+
+
+def _promote(run: _Run, db: Database, plan: Plan, hooks: list[Hook], new_host: str,
+             create_folders: bool, trigger: str) -> PromotionResult:
+    with run.journal.run("promotion", trigger) as entry:
+        result = _promote_steps(run, db, plan, hooks, new_host, create_folders)
+        entry.result = "ok" if result.completed else "failed"
+        entry.message = (f"Promoted: {len(plan.changes)} value(s) changed, epoch {result.epoch}."
+                         if result.completed else "The promotion stopped.")
+        entry.error = result.error or None
+        entry.details = {"steps": [list(s) for s in result.steps]}
+        entry.set(epoch=result.epoch)
+    summary = "This server was promoted to official." if result.completed else "The promotion stopped."
+    emit(run.events, Event("promotion_done", "promotion", result.completed, summary, result.report(),
+                           run.settings.machine_name, "official" if result.completed else run.settings.mode,
+                           facts={"epoch": result.epoch, "changes": len(plan.changes)}))
+    return result
+
+
+def _promote_steps(run: _Run, db: Database, plan: Plan, hooks: list[Hook], new_host: str,
+                   create_folders: bool) -> PromotionResult:
+    timeout = run.settings.promotion.hook_timeout_s
+    failed = _hooks(run, hooks, "stop", timeout)
+    if failed:
+        return run.stop("stop services", f"The required hook {failed} failed; nothing was changed.")
+    try:
+        _fence(run, new_host)
+    except ContingencyError as exc:
+        return run.stop("fencing", str(exc))
+    run.say("Changing the settings in one transaction...")
+    record = undo_path(run.home)
+    try:
+        count = apply_plan(db, plan, record)
+    except ContingencyError as exc:
+        return run.stop("apply", str(exc))
+    run.result.undo_file = record
+    run.step("apply", True, f"{count} value(s) changed in one transaction; undo record {record}.")
+    _folders(run, plan, create_folders)
+    failed = _hooks(run, hooks, "start", timeout)
+    if failed:
+        return run.stop("start services", f"The required hook {failed} failed to start; the settings are "
+                                          "changed but the mode was not switched: start it by hand, then set "
+                                          "the mode to official (contingencia config set mode official).")
+    _switch_mode(run)
+    return run.finish()
+
+
+def _hooks(run: _Run, hooks: list[Hook], phase: str, timeout: float) -> str:
+    """Run one phase of every hook; returns the name of a failed required hook, or ''."""
+    name = "stop services" if phase == "stop" else "start services"
+    results = []
+    for hook in hooks:
+        run.say(f"{'Stopping' if phase == 'stop' else 'Starting'} {hook.name}...")
+        outcome = run_hook(hook, phase, timeout)
+        if outcome is None:
+            continue
+        results.append(outcome)
+        run.result.hooks.append(outcome)
+        if not outcome.ok and hook.required:
+            run.result.steps.append(Step(name, False, outcome.text()))
+            return hook.name
+    if not results:
+        run.step(name, True, "No service hook to run.")
+    else:
+        run.step(name, all(r.ok for r in results), "; ".join(r.text() for r in results))
+    return ""
+
+
+def _fence(run: _Run, new_host: str) -> None:
+    run.say("Writing PROMOTED.TXT (fencing)...")
+    locations = fence_locations(run.settings)
+    epoch = highest_epoch_seen(run.journal, locations) + 1
+    reports = write_fence(locations, Promoted.now(epoch, new_host))
+    restored = last_restored(run.journal) or {}
+    sequence = max(int(restored.get("sequence", 0)), int(run.journal.get_state("official.sequence", 0)))
+    run.journal.set_state("epoch", epoch)
+    run.journal.set_state("highest_epoch", epoch)
+    run.journal.set_state("official.sequence", sequence)
+    run.journal.delete_state("fenced")
+    run.result.epoch = epoch
+    reached = [r for r in reports if r.ok]
+    text = " ".join(r.message for r in reports) or "No folder is configured to fence."
+    run.step("fencing", bool(reached) and len(reached) == len(reports),
+             f"Epoch {epoch}; the new official continues after sequence {sequence}. {text}")
+
+
+def _folders(run: _Run, plan: Plan, create: bool) -> None:
+    needed = plan.folders()
+    if not create:
+        run.step("folders", True, f"Not asked to create folders ({len(needed)} local folder(s) named by the new paths).")
+        return
+    report = make_folders(plan)
+    made = [f for f, ok, what in report if ok and what == "created"]
+    bad = [f"{f} {what}" for f, ok, what in report if not ok]
+    text = f"{len(made)} folder(s) created, {len(report) - len(made) - len(bad)} already there"
+    run.step("folders", not bad, text + (f"; {len(bad)} failed: " + "; ".join(bad) if bad else "."))
+
+
+def _switch_mode(run: _Run) -> None:
+    from ..settings.store import SettingsStore  # Qt-backed: loaded only when the mode is switched
+    settings = copy.deepcopy(run.settings)
+    settings.mode = "official"
+    note = ""
+    if settings.enabled and validate(settings):
+        settings.enabled = False
+        note = (" Backups are not configured for the new official yet, so contingency mode was turned off: "
+                "set official.destination1 and turn it on (the wizard offers it).")
+    try:
+        SettingsStore(run.home).save(settings)
+    except ContingencyError as exc:
+        run.stop("mode", f"The settings could not be saved with mode official: {exc}")
+        return
+    run.result.settings = settings
+    run.result.completed = True
+    run.step("mode", True, "This machine is now the official server (mode official)." + note)

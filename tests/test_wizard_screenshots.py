@@ -1,0 +1,82 @@
+"""Screenshots of every wizard page in pt_BR for docs/screenshots (rendered offscreen with grab())."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_promotion import NEW, OLD, Setup
+
+pytestmark = pytest.mark.gui
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "docs" / "screenshots"
+I18N = ROOT / "resources" / "i18n"
+
+
+@pytest.fixture
+def pt_br(qapp, tmp_path):
+    """Install the pt_BR catalogue that holds the PromotionWizard context."""
+    from PySide6.QtCore import QTranslator
+    from ui.i18n import compile_ts
+    sources = [ts for ts in (I18N / "contingencia_pt_BR.ts", I18N / "wizard_pt_BR.ts")
+               if ts.is_file() and '<name>PromotionWizard</name>' in ts.read_text(encoding="utf-8")]
+    if not sources:
+        pytest.skip("no .ts file holds the PromotionWizard translations")
+    from PySide6.QtCore import QLibraryInfo, QLocale
+    translator, qt = QTranslator(), QTranslator()
+    assert translator.load(str(compile_ts(sources[0], tmp_path / "wizard_pt_BR.qm")))
+    qapp.installTranslator(translator)
+    if qt.load(QLocale("pt_BR"), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        qapp.installTranslator(qt)  # Qt's own buttons (Voltar, Avançar, Cancelar)
+    yield
+    qapp.removeTranslator(translator)
+    qapp.removeTranslator(qt)
+
+
+def shoot(qtbot, wizard, name: str) -> Path:
+    qtbot.wait(50)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    target = SHOTS / f"wizard-{name}.png"
+    assert wizard.grab().save(str(target))
+    return target
+
+
+def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br):
+    from app.promotion import Hook
+    from ui.wizard import PromotionWizard
+    setup = Setup(tmp_path, home)
+    setup.cycle()
+    setup.contingency.promotion.new_host = NEW
+    wizard = PromotionWizard(None, home, setup.contingency)
+    qtbot.addWidget(wizard)
+    wizard.resize(900, 640)
+    wizard.show()
+    assert wizard.windowTitle() == "Assistente de Contingência de Servidor"
+    wizard.intro.confirm.setChecked(True)
+    shots = [shoot(qtbot, wizard, "1-apresentacao")]
+    wizard.next()
+    shots.append(shoot(qtbot, wizard, "2-servidor-de-comunicacoes"))
+    wizard.preview._add_map(f"\\\\{OLD}\\MGV7", "D:\\MGV7")
+    wizard.next()
+    qtbot.waitUntil(wizard.preview.isComplete, timeout=20000)
+    shots.append(shoot(qtbot, wizard, "3-previa"))
+    wizard.next()
+    wizard.hooks_page.add(Hook("LMP", 'sc stop "LMP"', 'sc start "LMP"', True))
+    shots.append(shoot(qtbot, wizard, "4-servicos"))
+    wizard.hooks_page.table.removeRow(0)  # the real promotion below runs without Windows' sc
+    wizard.next()
+    shots.append(shoot(qtbot, wizard, "5-promover-antes"))
+    wizard.apply_page.button.click()
+    qtbot.waitUntil(lambda: wizard.apply_page.result is not None, timeout=30000)
+    assert wizard.apply_page.isComplete(), wizard.apply_page.now.text()
+    shots.append(shoot(qtbot, wizard, "6-promover-concluido"))
+    wizard.next()
+    wizard.backup_page.enable.setChecked(True)
+    wizard.backup_page.folder.setText("D:\\Contingencia\\Backups")
+    shots.append(shoot(qtbot, wizard, "7-backup"))
+    wizard.backup_page.folder.setText(str(tmp_path / "backups"))
+    wizard.next()
+    shots.append(shoot(qtbot, wizard, "8-concluido"))
+    assert all(p.stat().st_size > 5000 for p in shots)
+    wizard.accept()
