@@ -15,4 +15,7 @@ def test_demo_runs_the_whole_cycle(tmp_path):
     out = result.stdout
     assert "Contingency database matches the official's: yes" in out
     assert out.count("backup (official)") == 2 and "nothing new" in out.lower()
+    assert "Stores point at CONTINGENCIA: yes" in out
+    assert "From 'the official is dead' to 'stores point at the new host'" in out
+    assert "The old official, started again: failed" in out and "replaced by CONTINGENCIA" in out
     assert "Demo finished in" in out
