@@ -197,26 +197,28 @@ class PostgresEngine(Engine):
         try:
             return psycopg.connect(autocommit=autocommit, **self._params(dbname))
         except psycopg.Error as exc:
-            raise EngineError(f"Cannot connect to {self._where(dbname)}: {self._scrub(str(exc).strip())}.",
-                              hint="Check database.server, database.port, database.user and the password, "
-                                   "and that the server accepts connections from this machine.") from None
+            text = self._scrub(str(exc))
+            hint = ("Check database.name." if f'database "{dbname}" does not exist' in text else
+                    "Check database.server, database.port, database.user and the password, "
+                    "and that the server accepts connections from this machine.")
+            raise EngineError(f"Cannot connect to {self._where(dbname)}: {text}.", hint=hint) from None
 
     def _admin(self):
         """An autocommit connection to a maintenance database (CREATE/DROP/ALTER DATABASE)."""
-        last: EngineError | None = None
-        for dbname in MAINTENANCE_DATABASES:
-            try:
-                return self._connect(dbname)
-            except EngineError as exc:
-                last = exc
-        assert last is not None
-        raise last
+        try:
+            return self._connect(MAINTENANCE_DATABASES[0])
+        except EngineError as exc:
+            if "does not exist" not in str(exc):
+                raise
+            # Some servers have no "postgres" database; template1 always exists.
+            return self._connect(MAINTENANCE_DATABASES[1])
 
     def _where(self, dbname: str) -> str:
         return f"PostgreSQL database {dbname} on {self.host or 'local socket'}:{self.port}"
 
     def _scrub(self, text: str) -> str:
-        """Defence in depth: no message ever carries the password."""
+        """One line for messages, and (defence in depth) never the password."""
+        text = " ".join(text.split())
         if self.db.password:
             text = text.replace(self.db.password, "***")
         return text
@@ -398,9 +400,12 @@ class PostgresEngine(Engine):
             with self._admin() as admin:
                 self._check_tools("pg_restore", admin)
                 self._create_staging(admin)
-                self._restore_staging(admin, dump, progress)
-                summary = self._check_staging(count_archive_tables(listing))
-                self._swap(admin)
+                with _timed("pg_restore into %s", self.staging):
+                    self._restore_staging(admin, dump, progress)
+                with _timed("check of %s", self.staging):
+                    summary = self._check_staging(count_archive_tables(listing))
+                with _timed("swap of %s", self.live):
+                    self._swap(admin)
         except BaseException:
             self._drop_staging_quietly()
             raise
@@ -469,17 +474,18 @@ class PostgresEngine(Engine):
             except _psycopg_error() as exc:
                 if exc.sqlstate != OBJECT_IN_USE or attempt == 4 or self.db.busy_policy == "fail":
                     raise RestoreError(f"Swapping {self.staging} in place of {self.live} failed: "
-                                       f"{self._scrub(str(exc).strip())}.",
+                                       f"{self._scrub(str(exc))}.",
                                        hint="The live database was not changed; "
                                             + BUSY_HINT) from None
                 # A client connected again between the check and the rename.
                 self._terminate_sessions(admin)
                 time.sleep(0.2)
         try:
-            _drop_database(admin, self.old)
+            with _timed("drop of %s", self.old):
+                _drop_database(admin, self.old)
         except _psycopg_error() as exc:
             log.warning("The previous copy %s could not be dropped (%s); the next restore drops it.",
-                        self.old, self._scrub(str(exc).strip()))
+                        self.old, self._scrub(str(exc)))
 
     def _clear_sessions(self, admin) -> None:
         """Other sessions on the live database: fail at once, or wait for them to leave
@@ -512,7 +518,7 @@ class PostgresEngine(Engine):
         try:
             admin.execute(statement)
         except _psycopg_error() as exc:
-            raise RestoreError(f"Failed {doing}: {self._scrub(str(exc).strip())}.",
+            raise RestoreError(f"Failed {doing}: {self._scrub(str(exc))}.",
                                hint="The live database was not changed. Check that the database user may "
                                     "create databases (CREATEDB).") from None
 
@@ -533,6 +539,14 @@ TABLE_LIST_SQL = ("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace
                   f"WHERE {TABLE_FILTER} ORDER BY 1, 2")
 TABLE_COUNT_SQL = ("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                    f"WHERE {TABLE_FILTER}")
+
+
+@contextmanager
+def _timed(what: str, *args) -> Iterator[None]:
+    """Log how long a step took: the journal shows the total, the log shows where it went."""
+    started = time.monotonic()
+    yield
+    log.info(what + " took %.1f s", *args, time.monotonic() - started)
 
 
 def _psycopg_error():

@@ -1,0 +1,110 @@
+"""SQLite engine: round trip, integrity check, busy policy, recovery."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.engines import get_engine
+from app.errors import RestoreError
+from app.settings.model import DatabaseSettings
+
+
+def make_db(path: Path, rows: int, label: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE IF NOT EXISTS item (id INTEGER PRIMARY KEY, label TEXT, price REAL)")
+    conn.execute("DELETE FROM item")
+    conn.executemany("INSERT INTO item (label, price) VALUES (?, ?)",
+                     [(f"{label}-{i}", i * 1.5) for i in range(rows)])
+    conn.commit()
+    conn.close()
+
+
+def read_labels(path: Path) -> tuple[int, str]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*), min(label) FROM item").fetchone()
+    finally:
+        conn.close()
+
+
+def engine_for(path: Path, **overrides):
+    return get_engine(DatabaseSettings(engine="sqlite", path=str(path), **overrides))
+
+
+@pytest.fixture
+def official(tmp_path):
+    path = tmp_path / "official" / "store.db"
+    path.parent.mkdir()
+    make_db(path, 2000, "new")
+    return path
+
+
+@pytest.fixture
+def live(tmp_path):
+    path = tmp_path / "contingency" / "store.db"
+    path.parent.mkdir()
+    make_db(path, 10, "old")
+    return path
+
+
+def test_round_trip_replaces_live_data(official, live, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    seen = []
+    files = engine_for(official).backup(work, progress=lambda done, total: seen.append((done, total)))
+    assert [f.name for f in files] == ["store.sqlite"]
+    assert seen and seen[-1][0] == seen[-1][1] > 0
+    summary = engine_for(live).restore(files, work)
+    assert summary.startswith("integrity_check ok, 1 tables")
+    assert read_labels(live) == (2000, "new-0")
+    assert not Path(str(live) + ".staging").exists()
+
+
+def test_corrupt_backup_is_rejected_and_live_untouched(official, live, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    [backup] = engine_for(official).backup(work)
+    data = bytearray(backup.read_bytes())
+    page_size = 4096
+    # flip bits in the middle of the table's b-tree pages, not in the header
+    for offset in range(page_size + 100, len(data) - page_size, page_size):
+        data[offset] ^= 0xFF
+    backup.write_bytes(bytes(data))
+    with pytest.raises(RestoreError) as info:
+        engine_for(live).restore([backup], work)
+    assert "integrity_check" in str(info.value) or "malformed" in str(info.value)
+    assert "live database was not changed" in str(info.value)
+    assert read_labels(live) == (10, "old-0")
+    assert not Path(str(live) + ".staging").exists()
+
+
+def test_busy_policy_fail_while_a_write_transaction_is_open(official, live, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    files = engine_for(official).backup(work)
+    writer = sqlite3.connect(live, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO item (label, price) VALUES ('pending', 1)")
+    try:
+        with pytest.raises(RestoreError) as info:
+            engine_for(live, busy_policy="fail", busy_timeout_s=0).restore(files, work)
+        assert "in use by another program" in str(info.value)
+        assert "busy_policy" in str(info.value)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert read_labels(live) == (10, "old-0")
+
+
+def test_recover_removes_staging_leftovers(live, tmp_path):
+    staging = Path(str(live) + ".staging")
+    staging.write_bytes(b"half a database")
+    Path(str(staging) + "-journal").write_bytes(b"")
+    done = engine_for(live).recover(tmp_path)
+    assert len(done) == 2
+    assert not staging.exists() and not Path(str(staging) + "-journal").exists()
+    assert read_labels(live) == (10, "old-0")
+    assert engine_for(live).recover(tmp_path) == []
