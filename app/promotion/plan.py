@@ -36,6 +36,10 @@ class Change:
     new: str
     folder: str = ""                  # local folder to create for this path (F14), if any
     row_id: tuple[str, Any] = ("", None)  # the table's first column, to match scan hits
+    name_pt_BR: str = ""              # ``name`` in Portuguese, when the profile gives it
+
+    def display_name(self, language: str) -> str:
+        return self.name_pt_BR if language.startswith("pt") and self.name_pt_BR else self.name
 
     def as_dict(self) -> dict[str, Any]:
         return {"scope": self.scope, "table": self.table, "key": [list(k) for k in self.key],
@@ -141,11 +145,13 @@ class _Planner:
         return new, folder_of(new, f.folder) if is_local(new) else ""
 
     def add(self, scope: str, table: Table, key: tuple, row_id: tuple, column: str, f: Field,
-            value: Any, name: str | None = None) -> None:
+            value: Any, detail: str = "") -> None:
         found = self.new_value(f, value)
         if found:
-            self.plan.changes.append(Change(scope, table.name, key, column, name or f.name, f.kind,
-                                            value, found[0], found[1], row_id))
+            suffix = f" ({detail})" if detail else ""
+            pt_name = f.name_pt_BR + suffix if f.name_pt_BR else ""
+            self.plan.changes.append(Change(scope, table.name, key, column, f.name + suffix, f.kind,
+                                            value, found[0], found[1], row_id, pt_name))
 
     def first_column(self, table: Table) -> str:
         return next(iter(table.columns.values()))[0]
@@ -196,7 +202,7 @@ class _Planner:
                 detail = _label(section.label, row, table)
                 for f in section.fields:
                     column = self.col(table, f.column)
-                    self.add(scope, table, key, row_id, column, f, row[column], f"{f.name} ({detail})")
+                    self.add(scope, table, key, row_id, column, f, row[column], detail)
 
     def select(self, table: Table, keys: list[str], label: str, fields) -> list[dict[str, Any]]:
         wanted = [self.first_column(table)] + [self.col(table, c) for c in

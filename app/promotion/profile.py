@@ -42,6 +42,7 @@ class Field:
     name: str            # the F15 name shown to the operator
     role: str = "other"  # hosts only
     folder: bool = True  # paths only: the value is a folder (else a file: its parent folder is created)
+    name_pt_BR: str = ""  # the same name in Portuguese, shown on a Portuguese interface
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,8 @@ class _Reader:
             self.problem(where, "'folder' must be true or false")
             folder = True
         name = self.text(data, "name", where, required=False, default=column)
-        return Field(column, kind, name or column, role, folder)
+        name_pt = self.text(data, "name_pt_BR", where, required=False, default="")
+        return Field(column, kind, name or column, role, folder, name_pt)
 
     def fields(self, data: dict, key: str, where: str, column_key: str = "column") -> tuple[Field, ...]:
         items = data.get(key)
