@@ -31,3 +31,4 @@ def store(home):
     from app.settings.store import SettingsStore
 
     return SettingsStore(home)
+pytest_plugins = ["tests.servers", "tests.smtp_server"]

@@ -28,8 +28,8 @@ from typing import BinaryIO, Callable
 from ..errors import HostKeyError, TransportError
 from ..progress import Progress
 from .base import PART_SUFFIX, RemoteFile, Transport
-from .netcommon import (BLOCK, ConnectionLost, LocalPart, ProgressCounter, normalize_tls_fingerprint,
-                        run_with_retries, tls_fingerprint, unique_part_name)
+from .netcommon import (BLOCK, ConnectionLost, LocalFileError, LocalPart, ProgressCounter, local_size,
+                        normalize_tls_fingerprint, run_with_retries, tls_fingerprint, unique_part_name)
 
 DEFAULT_PORT = 21
 #: replies that mean "the connection (control or data) is gone": retry on a new one
@@ -39,6 +39,14 @@ FULL_REPLIES = ("452", "552")
 
 def _reply_code(exc: BaseException) -> str:
     return str(exc)[:3]
+
+
+class _DataChannelCertificate(Exception):
+    """The data channel presented another certificate than the pinned one."""
+
+    def __init__(self, presented: str) -> None:
+        super().__init__(presented)
+        self.presented = presented
 
 
 class _FTPS(ftplib.FTP_TLS):
@@ -56,7 +64,7 @@ class _FTPS(ftplib.FTP_TLS):
                 presented = tls_fingerprint(conn.getpeercert(binary_form=True) or b"")
                 if normalize_tls_fingerprint(presented) != self.pinned:
                     conn.close()
-                    raise ssl.SSLError(f"the data channel presented another certificate ({presented})")
+                    raise _DataChannelCertificate(presented)
         return conn, size
 
 
@@ -74,6 +82,10 @@ def fetch_certificate_fingerprint(host: str, port: int = DEFAULT_PORT, timeout: 
         ftp.connect(host, port or DEFAULT_PORT, timeout=timeout)
         ftp.auth()
         return tls_fingerprint(ftp.sock.getpeercert(binary_form=True) or b"")
+    except (OSError, EOFError, ftplib.Error) as exc:
+        raise TransportError(f"the FTPS server {host}:{port or DEFAULT_PORT} did not present a certificate "
+                             f"({exc.__class__.__name__}: {exc}).",
+                             hint="Check host and port, and that the server offers explicit TLS (AUTH TLS).") from None
     finally:
         ftp.close()
 
@@ -102,7 +114,7 @@ class FtpTransport(Transport):
 
     @property
     def folder(self) -> str:
-        return self.endpoint.path or "/"
+        return self.endpoint.path or "(login folder)"
 
     def describe(self) -> str:
         return f"{'FTPS' if self.secure else 'FTP'} {self.server} {self.folder}"
@@ -252,6 +264,14 @@ class FtpTransport(Transport):
             return operation(self._session())
         except TransportError:
             raise
+        except LocalFileError as exc:
+            raise exc.to_transport_error(self.label) from None
+        except _DataChannelCertificate as exc:
+            self._drop()  # the control channel still waits for the transfer: start afresh
+            raise HostKeyError(f"{self.label}: the data connection of the FTPS server {self.server} presented a "
+                               f"certificate with fingerprint {exc.presented}, not the pinned one.",
+                               fingerprint=exc.presented,
+                               hint="Another machine may be intercepting the transfers; check the network.") from None
         except (OSError, EOFError) as exc:
             raise ConnectionLost(self._connection_reason(exc)) from exc
         except ftplib.Error as exc:
@@ -306,9 +326,46 @@ class FtpTransport(Transport):
                 return
             raise
 
+    def _discard(self, name: str) -> None:
+        """Best-effort removal after a refusal; the next cycle's clean-up catches the rest."""
+        try:
+            if self._ftp is not None:
+                self._ftp.sock.settimeout(self.endpoint.timeout_s)
+                self._delete_if_present(self._ftp, name)
+        except Exception:  # noqa: BLE001 - the original error is the one to report
+            pass
+
     def _store(self, ftp: ftplib.FTP, name: str, source: BinaryIO, counter: ProgressCounter | None) -> None:
-        callback = (lambda block: counter.add(len(block))) if counter else None
-        ftp.storbinary(f"STOR {name}", source, blocksize=BLOCK, callback=callback)
+        """STOR, like ftplib's storbinary, but a broken data connection first asks the
+        control connection why: a full disk must not look like a network problem."""
+        with ftp.transfercmd(f"STOR {name}") as conn:
+            try:
+                while block := source.read(BLOCK):
+                    conn.sendall(block)
+                    if counter:
+                        counter.add(len(block))
+                if isinstance(conn, ssl.SSLSocket):
+                    conn.unwrap()
+            except OSError:
+                self._raise_server_reason(ftp)
+                raise
+        ftp.voidresp()
+
+    def _raise_server_reason(self, ftp: ftplib.FTP) -> None:
+        """After a data connection broke: raise the server's refusal, if it sent one."""
+        try:
+            ftp.sock.settimeout(min(5, self.endpoint.timeout_s))
+            ftp.getresp()
+            ftp.sock.settimeout(self.endpoint.timeout_s)
+        except ftplib.Error as reply:
+            ftp.sock.settimeout(self.endpoint.timeout_s)
+            text = str(reply)
+            if "space" in text.lower() or "full" in text.lower():
+                raise ftplib.error_perm("552 " + text[4:]) from None  # e.g. "426 No space left on device"
+            if _reply_code(reply) not in LOST_REPLIES:
+                raise reply from None
+        except (OSError, EOFError):
+            pass  # no reply either: the connection itself is gone
 
     def _rename_into_place(self, ftp: ftplib.FTP, part: str, name: str, total: int) -> None:
         """RNFR/RNTO, DELE first if the server will not rename over; verify the result."""
@@ -340,7 +397,12 @@ class FtpTransport(Transport):
         if counter:
             counter.done = 0
         with open_source() as source:
-            self._store(ftp, part, source, counter)
+            try:
+                self._store(ftp, part, source, counter)
+            except ftplib.Error as refusal:
+                if _reply_code(refusal) not in LOST_REPLIES:
+                    self._discard(part)  # refused (full disk...): the control connection still works
+                raise
         size = self._size(ftp, part)
         if size != total:
             self._delete_if_present(ftp, part)
@@ -358,6 +420,10 @@ class FtpTransport(Transport):
         except ftplib.error_perm as exc:
             if _reply_code(exc) not in ("500", "501", "502"):
                 raise
+            entries = None
+        finally:
+            ftp.voidcmd("TYPE I")  # listings switch to ASCII, where servers refuse SIZE
+        if entries is None:
             return self._list_without_mlsd(ftp)
         files = [RemoteFile(name, int(facts.get("size", 0)), _mlsd_time(facts.get("modify")))
                  for name, facts in entries if facts.get("type", "file").lower() == "file"]
@@ -373,7 +439,7 @@ class FtpTransport(Transport):
         return sorted(files, key=lambda f: f.name)
 
     def upload(self, local: Path, name: str, progress: Progress = None) -> None:
-        total = Path(local).stat().st_size
+        total = local_size(self.label, local)
         counter = ProgressCounter(progress, total)
         self._run(f"uploading {name}", lambda ftp: self._put(ftp, name, lambda: open(local, "rb"), total, counter))
 

@@ -26,7 +26,7 @@ BLOCK = 256 * 1024
 
 
 class ConnectionLost(Exception):
-    """Raised by a transport's error classifier: the connection is gone, retry on a new one."""
+    """The connection is gone (reset, closed, silent): drop it and retry on a new one."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -57,6 +57,29 @@ def unique_part_name(name: str) -> str:
     return f"{name}.{uuid.uuid4().hex[:12]}{PART_SUFFIX}"
 
 
+class LocalFileError(Exception):
+    """This machine's side failed (full or read-only temporary folder): not a network
+    problem, so it is reported as it is and never retried."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        super().__init__(f"{path}: {exc.strerror or exc}")
+        self.path = path
+        self.reason = exc.strerror or str(exc)
+
+    def to_transport_error(self, label: str) -> TransportError:
+        return TransportError(f"{label}: cannot write {self.path} on this machine: {self.reason}.",
+                              hint="Check the free space and the rights of the temporary folder.")
+
+
+def local_size(label: str, path: Path) -> int:
+    """Size of the file to upload, or a TransportError that says it is not there."""
+    try:
+        return Path(path).stat().st_size
+    except OSError as exc:
+        raise TransportError(f"{label}: cannot read {path} on this machine: {exc.strerror or exc}.",
+                             hint="The bundle to publish is missing; the next cycle makes a new one.") from None
+
+
 class LocalPart:
     """A local file received under ``.<name>.part`` and renamed into place only when complete."""
 
@@ -67,24 +90,33 @@ class LocalPart:
         self.written = 0
 
     def __enter__(self) -> "LocalPart":
-        self.handle = open(self.part, "wb")
+        try:
+            self.handle = open(self.part, "wb")
+        except OSError as exc:
+            raise LocalFileError(self.part, exc) from exc
         return self
 
     def write(self, block: bytes) -> None:
         assert self.handle is not None
-        self.handle.write(block)
+        try:
+            self.handle.write(block)
+        except OSError as exc:
+            raise LocalFileError(self.part, exc) from exc
         self.written += len(block)
 
     def commit(self, expected: int | None) -> None:
         """fsync, check the size, rename over the target."""
         assert self.handle is not None
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-        self.handle = None
-        if expected is not None and self.written != expected:
-            raise ValueError(f"received {self.written} of {expected} bytes")
-        os.replace(self.part, self.target)
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            self.handle = None
+            if expected is not None and self.written != expected:
+                raise ValueError(f"received {self.written} of {expected} bytes")
+            os.replace(self.part, self.target)
+        except OSError as exc:
+            raise LocalFileError(self.target, exc) from exc
         fsync_dir(self.target.parent)
 
     def __exit__(self, *exc) -> None:

@@ -28,7 +28,8 @@ import paramiko
 from ..errors import HostKeyError, TransportError
 from ..progress import Progress
 from .base import PART_SUFFIX, RemoteFile, Transport
-from .netcommon import BLOCK, ConnectionLost, LocalPart, ProgressCounter, run_with_retries, unique_part_name
+from .netcommon import (BLOCK, ConnectionLost, LocalFileError, LocalPart, ProgressCounter, local_size,
+                        run_with_retries, unique_part_name)
 
 DEFAULT_PORT = 22
 
@@ -63,6 +64,9 @@ def _open_ssh(host: str, port: int, timeout: float) -> paramiko.Transport:
     transport.handshake_timeout = timeout
     try:
         transport.start_client(timeout=timeout)
+        if getattr(transport, "host_key", None) is None:
+            # paramiko returns from start_client at the timeout without raising
+            raise TimeoutError(f"no SSH handshake within {timeout:g} s")
     except BaseException:
         transport.close()
         raise
@@ -76,7 +80,12 @@ def fetch_host_key_fingerprint(host: str, port: int = DEFAULT_PORT, timeout: flo
     server's administrator reads with ``ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub``
     and, when they match, it is pinned in ``host_key``.
     """
-    transport = _open_ssh(host, port, timeout)
+    try:
+        transport = _open_ssh(host, port, timeout)
+    except (OSError, EOFError, paramiko.SSHException) as exc:
+        raise TransportError(f"the SSH server {host}:{port or DEFAULT_PORT} could not be reached "
+                             f"({exc.__class__.__name__}: {exc}).",
+                             hint="Check host and port, and that the SSH server is running.") from None
     try:
         return key_fingerprint(transport.get_remote_server_key())
     finally:
@@ -224,6 +233,8 @@ class SftpTransport(Transport):
             return operation(self._session())
         except TransportError:
             raise
+        except LocalFileError as exc:
+            raise exc.to_transport_error(self.label) from None
         except (socket.timeout, TimeoutError) as exc:
             raise ConnectionLost(f"no answer within {self.endpoint.timeout_s} s") from exc
         except (EOFError, paramiko.SSHException, OSError) as exc:
@@ -279,14 +290,16 @@ class SftpTransport(Transport):
             try:
                 sftp.posix_rename(part, name)
                 return
-            except IOError as exc:
-                if getattr(exc, "errno", None) in (errno.ENOENT, errno.EACCES) or not self._ssh.is_active():
+            except IOError:
+                if self._ssh is None or not self._ssh.is_active():
                     raise
-                self._posix_rename = False  # "operation unsupported": use remove + rename from now on
+                # "unsupported" (or "permission denied", as OpenSSH says when the request is
+                # disabled): try the portable way; a real permission problem fails there too.
         # Plain SFTP rename refuses an existing target: remove it first (a short window
         # without the old file, never a partial new one).
         self._remove_if_present(sftp, name)
         sftp.rename(part, name)
+        self._posix_rename = False  # this server lacks it: go straight to remove + rename
 
     def _put(self, sftp: paramiko.SFTPClient, name: str, open_source: Callable[[], BinaryIO], total: int,
              counter: ProgressCounter | None) -> None:
@@ -318,7 +331,7 @@ class SftpTransport(Transport):
         return self._run("listing the folder", listing)
 
     def upload(self, local: Path, name: str, progress: Progress = None) -> None:
-        total = Path(local).stat().st_size
+        total = local_size(self.label, local)
         counter = ProgressCounter(progress, total)
         self._run(f"uploading {name}", lambda sftp: self._put(sftp, name, lambda: open(local, "rb"), total, counter))
 

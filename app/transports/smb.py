@@ -21,19 +21,23 @@ from typing import BinaryIO, Callable
 
 import smbclient
 from smbclient._io import SMBFileTransaction, SMBRawIO, set_info
-from smbprotocol.exceptions import SMBAuthenticationError, SMBConnectionClosed, SMBException, SMBOSError
+from smbprotocol.exceptions import (SMBAuthenticationError, SMBConnectionClosed, SMBException, SMBOSError,
+                                     SMBResponseException)
 from smbprotocol.file_info import FileRenameInformation
 from smbprotocol.open import CreateOptions, FilePipePrinterAccessMask
 
 from ..errors import TransportError
 from ..progress import Progress
 from .base import PART_SUFFIX, RemoteFile, Transport
-from .netcommon import BLOCK, ConnectionLost, LocalPart, ProgressCounter, run_with_retries, unique_part_name
+from .netcommon import (BLOCK, ConnectionLost, LocalFileError, LocalPart, ProgressCounter, local_size,
+                        run_with_retries, unique_part_name)
 
 DEFAULT_PORT = 445
 #: NTSTATUS of a refused login (bad user or password, disabled or expired account)
 LOGON_STATUSES = {0xC000006D, 0xC000006A, 0xC0000064, 0xC0000072, 0xC0000071, 0xC0000234}
 DISK_FULL_STATUSES = {0xC000007F, 0xC0000044}
+#: access denied, privilege not held, sharing violation (another process holds the file)
+DENIED_STATUSES = {0xC0000022, 0xC0000061, 0xC0000043, 0xC00000A2}
 
 
 def parse_unc(path: str) -> tuple[str, str, str]:
@@ -138,6 +142,8 @@ class SmbTransport(Transport):
             return operation()
         except TransportError:
             raise
+        except LocalFileError as exc:
+            raise exc.to_transport_error(self.label) from None
         except SMBAuthenticationError:
             raise self._login_refused() from None
         except SMBOSError as exc:
@@ -150,9 +156,11 @@ class SmbTransport(Transport):
             if "connect" in str(exc).lower():
                 raise ConnectionLost(f"nothing answers on {self.server}") from exc
             raise
-        except SMBException as exc:
-            if exc.__class__.__name__ in ("LogonFailure", "WrongPassword", "AccountDisabled", "PasswordExpired"):
+        except SMBResponseException as exc:  # the server answered with an error status
+            if exc.status in LOGON_STATUSES:
                 raise self._login_refused() from None
+            raise self._refused(action, SMBOSError(exc.status, self.endpoint.path)) from None
+        except SMBException as exc:
             raise ConnectionLost(f"{exc.__class__.__name__}: {exc}") from exc
 
     def _login_refused(self) -> TransportError:
@@ -164,7 +172,7 @@ class SmbTransport(Transport):
         if exc.ntstatus in DISK_FULL_STATUSES or exc.errno == errno.ENOSPC:
             return TransportError(f"{self.label}: {action} failed: the disk of {where} is full.",
                                   hint="Free space on the server or lower the number of bundles kept.")
-        if exc.errno in (errno.EACCES, errno.EPERM):
+        if exc.ntstatus in DENIED_STATUSES or exc.errno in (errno.EACCES, errno.EPERM):
             return TransportError(f"{self.label}: {action} failed: permission denied in {where}.",
                                   hint=f"Give user {self.endpoint.user} read and write rights to the share and folder.")
         if exc.errno == errno.ENOENT:
@@ -188,6 +196,13 @@ class SmbTransport(Transport):
         except SMBOSError as exc:
             if exc.errno != errno.ENOENT:
                 raise
+
+    def _discard(self, name: str) -> None:
+        """Best-effort removal after a refusal; the next cycle's clean-up catches the rest."""
+        try:
+            self._remove_if_present(name)
+        except Exception:  # noqa: BLE001 - the original error is the one to report
+            pass
 
     def _rename_over(self, part: str, name: str) -> None:
         try:
@@ -227,12 +242,16 @@ class SmbTransport(Transport):
         self._remove_if_present(part)
         if counter:
             counter.done = 0
-        with open_source() as source, smbclient.open_file(self._unc(part), mode="wb",
-                                                          **self._session_options()) as remote:
-            while block := source.read(BLOCK):
-                remote.write(block)
-                if counter:
-                    counter.add(len(block))
+        try:
+            with open_source() as source, smbclient.open_file(self._unc(part), mode="wb",
+                                                              **self._session_options()) as remote:
+                while block := source.read(BLOCK):
+                    remote.write(block)
+                    if counter:
+                        counter.add(len(block))
+        except (SMBResponseException, SMBOSError):
+            self._discard(part)  # the server refused (full disk...): it still listens
+            raise
         size = self._size(part)
         if size != total:
             self._remove_if_present(part)
@@ -254,7 +273,7 @@ class SmbTransport(Transport):
         return self._run("listing the folder", listing)
 
     def upload(self, local: Path, name: str, progress: Progress = None) -> None:
-        total = Path(local).stat().st_size
+        total = local_size(self.label, local)
         counter = ProgressCounter(progress, total)
         self._run(f"uploading {name}", lambda: self._put(name, lambda: open(local, "rb"), total, counter))
 

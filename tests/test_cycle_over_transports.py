@@ -1,0 +1,39 @@
+"""A full official -> contingency cycle (SQLite) over each network transport, real servers."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.bundle import MARKER_NAME
+from app.cycles import run_contingency, run_official
+from app.demo_data import change_prices, fingerprint
+
+from .pair import make_pair
+from .test_transports_network import KINDS, Target
+
+pytestmark = pytest.mark.server
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_cycle_over_network_transport(kind, request, tmp_path):
+    server = request.getfixturevalue(f"{kind}_server")
+    server.ensure_running()
+    target = Target(kind, server)
+    pair = make_pair(tmp_path, products=200, sales=300)
+    pair.official.official.destination1 = target.endpoint()
+    pair.contingency.contingency.source = target.endpoint()
+
+    first = run_official(pair.official, pair.official_home)
+    assert first.result == "ok", first.message
+    assert sorted(p.name for p in target.local.iterdir()) == sorted([MARKER_NAME, first.details["bundle"]])
+    restored = run_contingency(pair.contingency, pair.contingency_home)
+    assert restored.result == "ok", restored.message
+    assert fingerprint(pair.official_db) == fingerprint(pair.contingency_db)
+
+    change_prices(pair.official_db, percent=7)
+    second = run_official(pair.official, pair.official_home)
+    assert second.result == "ok", second.message
+    assert run_contingency(pair.contingency, pair.contingency_home).result == "ok"
+    assert fingerprint(pair.official_db) == fingerprint(pair.contingency_db)
+    assert run_contingency(pair.contingency, pair.contingency_home).result == "nothing"
+    assert not any(p.name.endswith(".part") for p in target.local.iterdir())
