@@ -1,0 +1,1354 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pt_BR">
+<context>
+    <name>EmailAccountDialog</name>
+    <message>
+        <source>E-mail account</source>
+        <translation>Conta de e-mail</translation>
+    </message>
+    <message>
+        <source>New e-mail account</source>
+        <translation>Nova conta de e-mail</translation>
+    </message>
+    <message>
+        <source>None (not encrypted)</source>
+        <translation>Nenhuma (sem criptografia)</translation>
+    </message>
+    <message>
+        <source>loja01@example.com, ti@example.com</source>
+        <translation>loja01@exemplo.com.br, ti@exemplo.com.br</translation>
+    </message>
+    <message>
+        <source>Account name:</source>
+        <translation>Nome da conta:</translation>
+    </message>
+    <message>
+        <source>SMTP server:</source>
+        <translation>Servidor SMTP:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Porta:</translation>
+    </message>
+    <message>
+        <source>Security:</source>
+        <translation>Segurança:</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Usuário:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Senha:</translation>
+    </message>
+    <message>
+        <source>Sender:</source>
+        <translation>Remetente:</translation>
+    </message>
+    <message>
+        <source>Recipients:</source>
+        <translation>Destinatários:</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Testar</translation>
+    </message>
+    <message>
+        <source>Give the account a name.</source>
+        <translation>Dê um nome à conta.</translation>
+    </message>
+    <message>
+        <source>An account with this name already exists.</source>
+        <translation>Já existe uma conta com este nome.</translation>
+    </message>
+    <message>
+        <source>Give at least one recipient.</source>
+        <translation>Informe ao menos um destinatário.</translation>
+    </message>
+    <message>
+        <source>The e-mail test is not available yet in this version.</source>
+        <translation>O teste de e-mail ainda não está disponível nesta versão.</translation>
+    </message>
+    <message>
+        <source>Sending a test message...</source>
+        <translation>Enviando uma mensagem de teste...</translation>
+    </message>
+    <message>
+        <source>Test message sent.</source>
+        <translation>Mensagem de teste enviada.</translation>
+    </message>
+</context>
+<context>
+    <name>EndpointEditor</name>
+    <message>
+        <source>Kind:</source>
+        <extracomment>which optional fields each kind shows (path is always shown when the kind is used)</extracomment>
+        <translation>Tipo:</translation>
+    </message>
+    <message>
+        <source>Shared folder</source>
+        <translation>Pasta Compartilhada</translation>
+    </message>
+    <message>
+        <source>FTP</source>
+        <translation>FTP</translation>
+    </message>
+    <message>
+        <source>FTPS (FTP over TLS)</source>
+        <translation>FTPS (FTP com TLS)</translation>
+    </message>
+    <message>
+        <source>SFTP (SSH)</source>
+        <translation>SFTP (SSH)</translation>
+    </message>
+    <message>
+        <source>SMB (Windows share, no mount needed)</source>
+        <translation>SMB (compartilhamento Windows, sem mapear)</translation>
+    </message>
+    <message>
+        <source>Not used</source>
+        <translation>Não utilizado</translation>
+    </message>
+    <message>
+        <source>host name or IP</source>
+        <translation>nome ou IP do servidor</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>padrão</translation>
+    </message>
+    <message>
+        <source>Passive mode</source>
+        <translation>Modo passivo</translation>
+    </message>
+    <message>
+        <source>SHA-256 of a self-signed certificate (optional)</source>
+        <translation>SHA-256 de um certificado autoassinado (opcional)</translation>
+    </message>
+    <message>
+        <source>Host/IP:</source>
+        <translation>Host/IP:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Porta:</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Usuário:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Senha:</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Pasta:</translation>
+    </message>
+    <message>
+        <source>Trusted certificate:</source>
+        <translation>Certificado confiável:</translation>
+    </message>
+    <message>
+        <source>Host key:</source>
+        <translation>Chave do host:</translation>
+    </message>
+    <message>
+        <source>Private key file:</source>
+        <translation>Arquivo de chave privada:</translation>
+    </message>
+    <message>
+        <source>Timeout:</source>
+        <translation>Tempo limite:</translation>
+    </message>
+    <message>
+        <source>FTP settings</source>
+        <translation>Configurações de FTP</translation>
+    </message>
+    <message>
+        <source>SFTP settings</source>
+        <translation>Configurações de SFTP</translation>
+    </message>
+    <message>
+        <source>SMB settings</source>
+        <translation>Configurações de SMB</translation>
+    </message>
+    <message>
+        <source>Shared folder:</source>
+        <translation>Pasta Compartilhada:</translation>
+    </message>
+    <message>
+        <source>Share path:</source>
+        <translation>Caminho do compartilhamento:</translation>
+    </message>
+    <message>
+        <source>Folder on the server:</source>
+        <translation>Pasta no servidor:</translation>
+    </message>
+    <message>
+        <source>local, mounted or \\server\share path</source>
+        <translation>caminho local, mapeado ou \\servidor\compartilhamento</translation>
+    </message>
+</context>
+<context>
+    <name>Event</name>
+    <message>
+        <source>Backup done</source>
+        <translation>Backup realizado</translation>
+    </message>
+    <message>
+        <source>Backup failed</source>
+        <translation>Falha no backup</translation>
+    </message>
+    <message>
+        <source>Destination or source unreachable</source>
+        <translation>Destino ou origem inacessível</translation>
+    </message>
+    <message>
+        <source>Restore done</source>
+        <translation>Restauração realizada</translation>
+    </message>
+    <message>
+        <source>Restore failed</source>
+        <translation>Falha na restauração</translation>
+    </message>
+    <message>
+        <source>Backup rejected (corrupt or foreign)</source>
+        <translation>Backup rejeitado (corrompido ou de outro servidor)</translation>
+    </message>
+    <message>
+        <source>Official server silent</source>
+        <translation>Servidor Oficial sem novos backups</translation>
+    </message>
+    <message>
+        <source>Service started</source>
+        <translation>Serviço iniciado</translation>
+    </message>
+    <message>
+        <source>Service stopped</source>
+        <translation>Serviço parado</translation>
+    </message>
+    <message>
+        <source>Promotion done</source>
+        <translation>Promoção a Oficial concluída</translation>
+    </message>
+</context>
+<context>
+    <name>Kind</name>
+    <message>
+        <source>backup</source>
+        <translation>backup</translation>
+    </message>
+    <message>
+        <source>restore</source>
+        <translation>restauração</translation>
+    </message>
+    <message>
+        <source>promotion</source>
+        <translation>promoção</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordEdit</name>
+    <message>
+        <source>saved - leave empty to keep it</source>
+        <translation>salva - deixe vazio para mantê-la</translation>
+    </message>
+</context>
+<context>
+    <name>PathEdit</name>
+    <message>
+        <source>Choose a file</source>
+        <translation>Escolher um arquivo</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>Escolher uma pasta</translation>
+    </message>
+</context>
+<context>
+    <name>Result</name>
+    <message>
+        <source>running</source>
+        <translation>em andamento</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>partial</source>
+        <translation>parcial</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>falhou</translation>
+    </message>
+    <message>
+        <source>nothing new</source>
+        <translation>nada novo</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rejeitado</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>interrompido</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+    <message>
+        <source>not run (off)</source>
+        <translation>não executado (desligado)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsWindow</name>
+    <message>
+        <source>Contingency settings</source>
+        <translation>Configuração de Contingência</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Configuração</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Histórico</translation>
+    </message>
+    <message>
+        <source>Show advanced options</source>
+        <translation>Exibir opções avançadas</translation>
+    </message>
+    <message>
+        <source>General parameters</source>
+        <translation>Parâmetros Gerais</translation>
+    </message>
+    <message>
+        <source>Enable contingency mode</source>
+        <translation>Habilitar Modo Contingência</translation>
+    </message>
+    <message>
+        <source>Off: the settings are kept, but nothing runs until this box is ticked and the settings are saved.</source>
+        <translation>Desligado: as configurações são mantidas, mas nada é executado até que esta opção seja marcada e as configurações sejam salvas.</translation>
+    </message>
+    <message>
+        <source>Operation mode</source>
+        <translation>Modo de Operação</translation>
+    </message>
+    <message>
+        <source>Official</source>
+        <translation>Oficial</translation>
+    </message>
+    <message>
+        <source>Contingency</source>
+        <translation>Contingência</translation>
+    </message>
+    <message>
+        <source>Official mode parameters</source>
+        <translation>Parâmetros Modo Oficial</translation>
+    </message>
+    <message>
+        <source>Destination 1 (contingency server 1)</source>
+        <translation>Pasta 1 (servidor de contingência 1)</translation>
+    </message>
+    <message>
+        <source>Destination 2 (contingency server 2)</source>
+        <translation>Pasta 2 (servidor de contingência 2)</translation>
+    </message>
+    <message>
+        <source>Compression level (0-9):</source>
+        <translation>Grau de compactação (0-9):</translation>
+    </message>
+    <message>
+        <source>Backups kept per destination:</source>
+        <translation>Backups mantidos por pasta:</translation>
+    </message>
+    <message>
+        <source>Backup schedule</source>
+        <translation>Periodicidade do backup</translation>
+    </message>
+    <message>
+        <source>Fixed interval</source>
+        <translation>Intervalo Fixo</translation>
+    </message>
+    <message>
+        <source>Variable interval</source>
+        <translation>Intervalo Variável</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Time %1:</source>
+        <translation>Horário %1:</translation>
+    </message>
+    <message>
+        <source>Contingency mode parameters</source>
+        <translation>Parâmetros Modo Contingência</translation>
+    </message>
+    <message>
+        <source>Communication mode</source>
+        <translation>Modo de Comunicação</translation>
+    </message>
+    <message>
+        <source>Check for a new backup every:</source>
+        <translation>Verificar novo backup a cada:</translation>
+    </message>
+    <message>
+        <source>follow the official's schedule</source>
+        <translation>seguir a periodicidade do Oficial</translation>
+    </message>
+    <message>
+        <source>Official silent after:</source>
+        <translation>Alertar Oficial sem backup após:</translation>
+    </message>
+    <message>
+        <source>Grace before the alert:</source>
+        <translation>Tolerância antes do alerta:</translation>
+    </message>
+    <message>
+        <source>Advanced options</source>
+        <translation>Opções avançadas</translation>
+    </message>
+    <message>
+        <source>Temporary folder:</source>
+        <translation>Pasta temporária:</translation>
+    </message>
+    <message>
+        <source>Work folder (official):</source>
+        <translation>Pasta de trabalho (Oficial):</translation>
+    </message>
+    <message>
+        <source>Machine name:</source>
+        <translation>Nome da máquina:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Idioma:</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Idioma do sistema</translation>
+    </message>
+    <message>
+        <source>empty: the instance's work folder</source>
+        <translation>vazio: pasta de trabalho da instância</translation>
+    </message>
+    <message>
+        <source>Promotion (used by the wizard)</source>
+        <translation>Promoção (usado pelo Assistente)</translation>
+    </message>
+    <message>
+        <source>Application profile:</source>
+        <translation>Perfil da aplicação:</translation>
+    </message>
+    <message>
+        <source>New host name or IP:</source>
+        <translation>Novo nome ou IP do servidor:</translation>
+    </message>
+    <message>
+        <source>empty: the machine name</source>
+        <translation>vazio: o nome da máquina</translation>
+    </message>
+    <message>
+        <source>Old official's host name:</source>
+        <translation>Nome do antigo Servidor Oficial:</translation>
+    </message>
+    <message>
+        <source>empty: taken from the last backup</source>
+        <translation>vazio: obtido do último backup</translation>
+    </message>
+    <message>
+        <source>Path prefix changes:</source>
+        <translation>Troca de prefixos de caminho:</translation>
+    </message>
+    <message>
+        <source>Create the missing local folders</source>
+        <translation>Criar as pastas locais que faltam</translation>
+    </message>
+    <message>
+        <source>Service hooks file:</source>
+        <translation>Arquivo de comandos de serviços:</translation>
+    </message>
+    <message>
+        <source>Service hook timeout:</source>
+        <translation>Tempo limite dos comandos de serviços:</translation>
+    </message>
+    <message>
+        <source>More settings</source>
+        <translation>Outras configurações</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Banco de dados</translation>
+    </message>
+    <message>
+        <source>SQLite (embedded)</source>
+        <translation>SQLite (embutido)</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
+        <translation>Bancos SQLite (*.db *.sqlite *.sqlite3);;Todos os arquivos (*)</translation>
+    </message>
+    <message>
+        <source>Engine:</source>
+        <translation>Tipo de banco:</translation>
+    </message>
+    <message>
+        <source>SQLite database file:</source>
+        <translation>Arquivo do banco SQLite:</translation>
+    </message>
+    <message>
+        <source>Server and instance:</source>
+        <translation>Servidor e instância:</translation>
+    </message>
+    <message>
+        <source>Database storage folder:</source>
+        <translation>Local de armazenamento do banco de dados:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Porta:</translation>
+    </message>
+    <message>
+        <source>Database name:</source>
+        <translation>Nome do banco de dados:</translation>
+    </message>
+    <message>
+        <source>Authentication:</source>
+        <translation>Autenticação:</translation>
+    </message>
+    <message>
+        <source>User and password</source>
+        <translation>Usuário e senha</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Usuário:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Senha:</translation>
+    </message>
+    <message>
+        <source>ODBC driver:</source>
+        <translation>Driver ODBC:</translation>
+    </message>
+    <message>
+        <source>newest installed</source>
+        <translation>o mais recente instalado</translation>
+    </message>
+    <message>
+        <source>When the database is in use:</source>
+        <translation>Quando o banco estiver em uso:</translation>
+    </message>
+    <message>
+        <source>wait for the other clients</source>
+        <translation>aguardar os outros clientes</translation>
+    </message>
+    <message>
+        <source>fail at once</source>
+        <translation>falhar imediatamente</translation>
+    </message>
+    <message>
+        <source>Wait at most:</source>
+        <translation>Aguardar no máximo:</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>padrão</translation>
+    </message>
+    <message>
+        <source>E-mail notifications</source>
+        <translation>Notificações por E-mail</translation>
+    </message>
+    <message>
+        <source>E-mail account:</source>
+        <translation>E-mail cadastrado:</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Novo</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Editar</translation>
+    </message>
+    <message>
+        <source>Send an e-mail when:</source>
+        <translation>Enviar e-mail quando:</translation>
+    </message>
+    <message>
+        <source>no reminder</source>
+        <translation>sem lembrete</translation>
+    </message>
+    <message>
+        <source>Remind while a problem lasts, every:</source>
+        <translation>Lembrar enquanto o problema durar, a cada:</translation>
+    </message>
+    <message>
+        <source>Daily summary at</source>
+        <translation>Resumo diário às</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Estado:</translation>
+    </message>
+    <message>
+        <source>Summary:</source>
+        <translation>Resumo:</translation>
+    </message>
+    <message>
+        <source>Last backup:</source>
+        <translation>Último backup:</translation>
+    </message>
+    <message>
+        <source>Last restore:</source>
+        <translation>Última restauração:</translation>
+    </message>
+    <message>
+        <source>Data age:</source>
+        <translation>Idade dos dados:</translation>
+    </message>
+    <message>
+        <source>Current step:</source>
+        <translation>Etapa atual:</translation>
+    </message>
+    <message>
+        <source>Background service:</source>
+        <translation>Serviço de Contingência:</translation>
+    </message>
+    <message>
+        <source>E-mail:</source>
+        <translation>E-mail:</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>Pasta de dados:</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quando</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duração</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>Arquivo de backup</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <source>Select a run to see its message, its error and its steps.</source>
+        <translation>Selecione uma execução para ver a mensagem, o erro e as etapas.</translation>
+    </message>
+    <message>
+        <source>Wizard</source>
+        <translation>Assistente</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Testar conexão</translation>
+    </message>
+    <message>
+        <source>Run now</source>
+        <translation>Executar agora</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Salvar</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>(none: no e-mail is sent)</source>
+        <translation>(nenhum: nenhum e-mail é enviado)</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Servidor:</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: %1 problem(s) to correct.</source>
+        <translation>Nada foi salvo: %1 problema(s) a corrigir.</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>Configurações salvas.</translation>
+    </message>
+    <message>
+        <source>The background service picks them up without a restart.</source>
+        <translation>O Serviço de Contingência passa a usá-las sem reiniciar.</translation>
+    </message>
+    <message>
+        <source>Contingency mode is off: nothing runs.</source>
+        <translation>O Modo Contingência está desligado: nada é executado.</translation>
+    </message>
+    <message>
+        <source>The promotion wizard is not available yet in this version.</source>
+        <translation>O Assistente de promoção ainda não está disponível nesta versão.</translation>
+    </message>
+    <message>
+        <source>The wizard changed the settings: check them and click Save to finish.</source>
+        <translation>O Assistente alterou as configurações: confira e clique em Salvar para finalizar.</translation>
+    </message>
+    <message>
+        <source>Testing the connections...</source>
+        <translation>Testando as conexões...</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Origem</translation>
+    </message>
+    <message>
+        <source>Destination 1</source>
+        <translation>Pasta 1</translation>
+    </message>
+    <message>
+        <source>Destination 2</source>
+        <translation>Pasta 2</translation>
+    </message>
+    <message>
+        <source>A cycle is already running.</source>
+        <translation>Já há um ciclo em andamento.</translation>
+    </message>
+    <message>
+        <source>Contingency mode is off: tick "Enable contingency mode" and save first.</source>
+        <translation>O Modo Contingência está desligado: marque "Habilitar Modo Contingência" e salve antes.</translation>
+    </message>
+    <message>
+        <source>The background service runs the cycles here: it was asked to run one now. Follow it in the Status tab.</source>
+        <translation>O Serviço de Contingência executa os ciclos nesta máquina: foi solicitado a executar um agora. Acompanhe na aba Estado.</translation>
+    </message>
+    <message>
+        <source>The changes must be saved before running. Save them now?</source>
+        <translation>As alterações precisam ser salvas antes de executar. Salvar agora?</translation>
+    </message>
+    <message>
+        <source>Running a cycle now...</source>
+        <translation>Executando um ciclo agora...</translation>
+    </message>
+    <message>
+        <source>Running: %1</source>
+        <translation>Executando: %1</translation>
+    </message>
+    <message>
+        <source>Another process is running a cycle of this instance now; try again when it ends.</source>
+        <translation>Outro processo está executando um ciclo desta instância; tente novamente quando terminar.</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>nenhum ainda</translation>
+    </message>
+    <message>
+        <source>(official server: its own data)</source>
+        <translation>(servidor Oficial: dados próprios)</translation>
+    </message>
+    <message>
+        <source>unknown (nothing restored yet)</source>
+        <translation>desconhecida (nada restaurado ainda)</translation>
+    </message>
+    <message>
+        <source>nothing running</source>
+        <translation>nada em andamento</translation>
+    </message>
+    <message>
+        <source>not running (cycles run only from this window or the command line)</source>
+        <translation>parado (os ciclos só rodam por esta janela ou pela linha de comando)</translation>
+    </message>
+    <message>
+        <source>running (process %1)</source>
+        <translation>em execução (processo %1)</translation>
+    </message>
+    <message>
+        <source>next run: %1</source>
+        <translation>próxima execução: %1</translation>
+    </message>
+    <message>
+        <source>E-mail failed: %1</source>
+        <translation>Falha no envio de e-mail: %1</translation>
+    </message>
+    <message>
+        <source>started by: %1</source>
+        <translation>iniciado por: %1</translation>
+    </message>
+    <message>
+        <source>Error:</source>
+        <translation>Erro:</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Etapas:</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Alterações não salvas</translation>
+    </message>
+    <message>
+        <source>The settings were changed. Save them before closing?</source>
+        <translation>As configurações foram alteradas. Salvar antes de fechar?</translation>
+    </message>
+</context>
+<context>
+    <name>State</name>
+    <message>
+        <source>Off</source>
+        <translation>Desligado</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Em execução</translation>
+    </message>
+    <message>
+        <source>Official silent</source>
+        <translation>Oficial sem backups</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Atenção</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erro</translation>
+    </message>
+    <message>
+        <source>Replaced (stopped)</source>
+        <translation>Substituído (parado)</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>Contingency mode is off.</source>
+        <translation>O Modo Contingência está desligado.</translation>
+    </message>
+    <message>
+        <source>No backup yet.</source>
+        <translation>Nenhum backup ainda.</translation>
+    </message>
+    <message>
+        <source>No backup restored yet.</source>
+        <translation>Nenhum backup restaurado ainda.</translation>
+    </message>
+    <message>
+        <source>Last backup %1 at %2.</source>
+        <translation>Último backup %1 em %2.</translation>
+    </message>
+    <message>
+        <source>Running: %1, step %2 (%3 s).</source>
+        <translation>Executando: %1, etapa %2 (%3 s).</translation>
+    </message>
+    <message>
+        <source>The official has published nothing for %1 minutes.</source>
+        <translation>O Servidor Oficial não disponibiliza backup há %1 minutos.</translation>
+    </message>
+    <message>
+        <source>Data from %1 (%2), restored and checked at %3.</source>
+        <translation>Dados de %1 (%2), restaurados e verificados em %3.</translation>
+    </message>
+    <message>
+        <source>Last backup failed: %1</source>
+        <translation>O último backup falhou: %1</translation>
+    </message>
+    <message>
+        <source>Last backup reached only some destinations: %1</source>
+        <translation>O último backup chegou só a algumas pastas: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Step</name>
+    <message>
+        <source>starting</source>
+        <translation>iniciando</translation>
+    </message>
+    <message>
+        <source>database backup</source>
+        <translation>backup do banco de dados</translation>
+    </message>
+    <message>
+        <source>compressing</source>
+        <translation>compactando</translation>
+    </message>
+    <message>
+        <source>sending to destination 1</source>
+        <translation>enviando para a pasta 1</translation>
+    </message>
+    <message>
+        <source>sending to destination 2</source>
+        <translation>enviando para a pasta 2</translation>
+    </message>
+    <message>
+        <source>downloading</source>
+        <translation>baixando</translation>
+    </message>
+    <message>
+        <source>verifying</source>
+        <translation>verificando</translation>
+    </message>
+    <message>
+        <source>extracting</source>
+        <translation>extraindo</translation>
+    </message>
+    <message>
+        <source>restoring</source>
+        <translation>restaurando</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Open settings</source>
+        <translation>Abrir configurações</translation>
+    </message>
+    <message>
+        <source>Run now</source>
+        <translation>Executar agora</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Abrir pasta de logs</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Sair</translation>
+    </message>
+    <message>
+        <source>Contingency: %1</source>
+        <translation>Contingência: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Trigger</name>
+    <message>
+        <source>schedule</source>
+        <translation>agendamento</translation>
+    </message>
+    <message>
+        <source>this window</source>
+        <translation>esta janela</translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation>manual</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>linha de comando</translation>
+    </message>
+    <message>
+        <source>run now</source>
+        <translation>executar agora</translation>
+    </message>
+    <message>
+        <source>catch-up at start</source>
+        <translation>recuperação na inicialização</translation>
+    </message>
+</context>
+<context>
+    <name>Validation</name>
+    <message>
+        <source>use true or false</source>
+        <translation>use verdadeiro ou falso</translation>
+    </message>
+    <message>
+        <source>use a whole number</source>
+        <translation>use um número inteiro</translation>
+    </message>
+    <message>
+        <source>use times of day as HH:MM (00:00 to 23:59)</source>
+        <translation>use horários no formato HH:MM (00:00 a 23:59)</translation>
+    </message>
+    <message>
+        <source>give at least one time of day for a variable schedule</source>
+        <translation>informe ao menos um horário para o Intervalo Variável</translation>
+    </message>
+    <message>
+        <source>use a time of day as HH:MM</source>
+        <translation>use um horário no formato HH:MM</translation>
+    </message>
+    <message>
+        <source>give the SQLite database file</source>
+        <translation>informe o arquivo do banco SQLite</translation>
+    </message>
+    <message>
+        <source>give the database server (and instance)</source>
+        <translation>informe o servidor (e a instância) do banco de dados</translation>
+    </message>
+    <message>
+        <source>give the database name</source>
+        <translation>informe o nome do banco de dados</translation>
+    </message>
+    <message>
+        <source>use letters, digits and _ (at most 116 characters, not starting with a digit)</source>
+        <translation>use letras, dígitos e _ (no máximo 116 caracteres, sem começar por dígito)</translation>
+    </message>
+    <message>
+        <source>give the folder</source>
+        <translation>informe a pasta</translation>
+    </message>
+    <message>
+        <source>use \\server\share\folder</source>
+        <translation>use \\servidor\compartilhamento\pasta</translation>
+    </message>
+    <message>
+        <source>give the server's host name or IP</source>
+        <translation>informe o nome ou IP do servidor</translation>
+    </message>
+    <message>
+        <source>the first destination is required in official mode</source>
+        <translation>a primeira pasta é obrigatória no Modo Oficial</translation>
+    </message>
+    <message>
+        <source>the two destinations must be different folders</source>
+        <translation>as duas pastas devem ser diferentes</translation>
+    </message>
+    <message>
+        <source>choose how to reach the official's folder</source>
+        <translation>escolha como acessar a pasta do Servidor Oficial</translation>
+    </message>
+    <message>
+        <source>pick a registered e-mail account</source>
+        <translation>escolha um e-mail cadastrado</translation>
+    </message>
+    <message>
+        <source>give every account a name</source>
+        <translation>dê um nome a cada conta</translation>
+    </message>
+    <message>
+        <source>give the SMTP server</source>
+        <translation>informe o servidor SMTP</translation>
+    </message>
+    <message>
+        <source>use e-mail addresses like loja01@example.com</source>
+        <translation>use endereços de e-mail como loja01@exemplo.com.br</translation>
+    </message>
+    <message>
+        <source>use a whole number from %1 to %2</source>
+        <translation>use um número inteiro de %1 a %2</translation>
+    </message>
+</context>
+<context>
+    <name>PromotionWizard</name>
+    <message>
+        <source>Use the contingency server as the official server</source>
+        <translation>Usar o servidor de contingência como servidor oficial</translation>
+    </message>
+    <message>
+        <source>This wizard makes this machine the official server: it first restores a newer backup if the official published one, then marks the shared folders so the old official stops publishing if it comes back, changes the communication server of every store and the paths that name the old server in one step (with an undo), runs the service commands (such as the LMP license service) and switches the mode to Official.
+
+If this machine can take the old server's name and IP instead (Option 2), change them in Windows and create the same folder structure; this wizard is then not needed.</source>
+        <translation>Este assistente transforma esta máquina no servidor oficial: primeiro restaura um backup mais novo, se o oficial publicou um; depois marca as pastas compartilhadas para que o antigo oficial pare de publicar se voltar; altera o servidor de comunicação de todas as lojas e os caminhos que citam o servidor antigo em uma única etapa (com desfazer); executa os comandos de serviço (como o serviço de licença LMP) e muda o modo para Oficial.
+
+Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), altere-os no Windows e crie a mesma estrutura de pastas; neste caso este assistente não é necessário.</translation>
+    </message>
+    <message>
+        <source>I confirm the official server is down</source>
+        <translation>Confirmo que o servidor oficial está fora do ar</translation>
+    </message>
+    <message>
+        <source>Communication server settings</source>
+        <translation>Configurações do Servidor de Comunicações</translation>
+    </message>
+    <message>
+        <source>The name or IP of the machine that now does the communication of the stores.</source>
+        <translation>O nome ou IP da máquina que passa a ser responsável pela comunicação das lojas.</translation>
+    </message>
+    <message>
+        <source>Use the server settings defined below for all stores</source>
+        <translation>Utilizar as configurações de servidor definidas abaixo para todas as lojas</translation>
+    </message>
+    <message>
+        <source>detected from the last backup</source>
+        <translation>detectado pelo último backup</translation>
+    </message>
+    <message>
+        <source>Communication control:</source>
+        <translation>Controle de Comunicação:</translation>
+    </message>
+    <message>
+        <source>Web manager:</source>
+        <translation>Gerenciador WEB:</translation>
+    </message>
+    <message>
+        <source>Remote load:</source>
+        <translation>Carga Remota:</translation>
+    </message>
+    <message>
+        <source>Old official (name or IP):</source>
+        <translation>Antigo oficial (nome ou IP):</translation>
+    </message>
+    <message>
+        <source>Unchecked, only the stores that name the old official are changed.</source>
+        <translation>Desmarcada, apenas as lojas que citam o antigo oficial são alteradas.</translation>
+    </message>
+    <message>
+        <source>Preview of the changes</source>
+        <translation>Prévia das alterações</translation>
+    </message>
+    <message>
+        <source>Path prefixes of the old official and where they are on this machine.</source>
+        <translation>Prefixos de caminho do antigo oficial e onde eles ficam nesta máquina.</translation>
+    </message>
+    <message>
+        <source>Create the missing local folders</source>
+        <translation>Criar as pastas locais que faltam</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Serviços</translation>
+    </message>
+    <message>
+        <source>Commands run before the changes (stop) and after them (start), such as the LMP license service. A failing required command stops the promotion.</source>
+        <translation>Comandos executados antes das alterações (parar) e depois delas (iniciar), como o serviço de licença LMP. Uma falha em um comando obrigatório interrompe a promoção.</translation>
+    </message>
+    <message>
+        <source>Promote</source>
+        <translation>Promover</translation>
+    </message>
+    <message>
+        <source>Click Promote now: the changes are made in one step and can be undone with 'contingencia promote --undo'.</source>
+        <translation>Clique em Promover agora: as alterações são feitas em uma única etapa e podem ser desfeitas com 'contingencia promote --undo'.</translation>
+    </message>
+    <message>
+        <source>Promote now</source>
+        <translation>Promover agora</translation>
+    </message>
+    <message>
+        <source>Promoting...</source>
+        <translation>Promovendo...</translation>
+    </message>
+    <message>
+        <source>Backups of the new official</source>
+        <translation>Backups do novo oficial</translation>
+    </message>
+    <message>
+        <source>Optional: where and how often this server publishes its backups for a new contingency server. Other transports are set on the settings screen.</source>
+        <translation>Opcional: onde e com que frequência este servidor publica seus backups para um novo servidor de contingência. Outros meios de transporte são configurados na tela de configuração.</translation>
+    </message>
+    <message>
+        <source>Configure the backups now</source>
+        <translation>Configurar os backups agora</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>Procurar...</translation>
+    </message>
+    <message>
+        <source>Destination 1 folder:</source>
+        <translation>Pasta do destino 1:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Backup every:</source>
+        <translation>Backup a cada:</translation>
+    </message>
+    <message>
+        <source>Destination 1 folder</source>
+        <translation>Pasta do destino 1</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Concluído</translation>
+    </message>
+    <message>
+        <source>This machine is now the official server (mode Official).</source>
+        <translation>Esta máquina agora é o servidor oficial (modo Oficial).</translation>
+    </message>
+    <message>
+        <source>Back on the settings screen, click Save to finish.</source>
+        <translation>De volta à tela de Configuração de Contingência, clique em Salvar para finalizar.</translation>
+    </message>
+    <message>
+        <source>Contingency server wizard</source>
+        <translation>Assistente de Contingência de Servidor</translation>
+    </message>
+    <message>
+        <source>Give the folder where the backups are published.</source>
+        <translation>Informe a pasta onde os backups são publicados.</translation>
+    </message>
+    <message>
+        <source>Old prefix</source>
+        <translation>Prefixo antigo</translation>
+    </message>
+    <message>
+        <source>New prefix</source>
+        <translation>Prefixo novo</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Adicionar</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remover</translation>
+    </message>
+    <message>
+        <source>Update preview</source>
+        <translation>Atualizar prévia</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Configuração</translation>
+    </message>
+    <message>
+        <source>Current value</source>
+        <translation>Valor atual</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>Valor novo</translation>
+    </message>
+    <message>
+        <source>Checking the source for a newer backup and reading the settings...</source>
+        <translation>Procurando um backup mais novo na origem e lendo as configurações...</translation>
+    </message>
+    <message>
+        <source>Reading the settings...</source>
+        <translation>Lendo as configurações...</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Stop command</source>
+        <translation>Comando para parar</translation>
+    </message>
+    <message>
+        <source>Start command</source>
+        <translation>Comando para iniciar</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Obrigatório</translation>
+    </message>
+    <message>
+        <source>Add LMP</source>
+        <translation>Adicionar LMP</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>To put the previous settings back: contingencia promote --undo</source>
+        <translation>Para voltar às configurações anteriores: contingencia promote --undo</translation>
+    </message>
+    <message>
+        <source>Wait until the current step finishes.</source>
+        <translation>Aguarde o fim da etapa atual.</translation>
+    </message>
+    <message>
+        <source>Data on this machine: %1</source>
+        <translation>Dados nesta máquina: %1</translation>
+    </message>
+    <message>
+        <source>The preview failed: %1</source>
+        <translation>A prévia falhou: %1</translation>
+    </message>
+    <message>
+        <source>Warnings: still naming the old official</source>
+        <translation>Avisos: ainda citam o antigo oficial</translation>
+    </message>
+    <message>
+        <source>The promotion did not start: %1</source>
+        <translation>A promoção não começou: %1</translation>
+    </message>
+    <message>
+        <source>Done in %1 s: this machine is now the official server.</source>
+        <translation>Concluído em %1 s: esta máquina agora é o servidor oficial.</translation>
+    </message>
+    <message>
+        <source>The promotion stopped: %1</source>
+        <translation>A promoção foi interrompida: %1</translation>
+    </message>
+    <message>
+        <source>The service list could not be saved: %1</source>
+        <translation>A lista de serviços não pôde ser salva: %1</translation>
+    </message>
+    <message>
+        <source>%1 values to change, %2 warnings. %3</source>
+        <translation>%1 valores a alterar, %2 avisos. %3</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Geral</translation>
+    </message>
+    <message>
+        <source>Catch-up</source>
+        <translation>Atualização</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Prévia</translation>
+    </message>
+    <message>
+        <source>Stop services</source>
+        <translation>Parar serviços</translation>
+    </message>
+    <message>
+        <source>Fencing</source>
+        <translation>Bloqueio do antigo oficial</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Aplicar</translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation>Pastas</translation>
+    </message>
+    <message>
+        <source>Start services</source>
+        <translation>Iniciar serviços</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Modo</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,65 @@
+"""Shared helpers of the GUI tests: windows that clean up after themselves, a small
+SQLite store database, and a form filled for a working official set-up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from PySide6.QtWidgets import QMessageBox
+
+from app.paths import Home
+from app.settings.store import SettingsStore
+
+
+def make_sqlite_db(path: Path, rows: int = 2000) -> Path:
+    """A small store database: items with prices, as the scales' catalogue."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, price REAL, department INTEGER)")
+        conn.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+            "INSERT INTO items SELECT i, 'ITEM ' || i, i * 0.37, i % 40 FROM n", (rows,))
+    conn.close()
+    return path
+
+
+def window_factory(qtbot) -> Iterator:
+    """Yields ``open(home, store)`` -> a shown SettingsWindow, shut down cleanly at the end."""
+    from ui.settings_window import SettingsWindow
+
+    windows = []
+
+    def factory(home: Home, store: SettingsStore | None = None, **options):
+        window = SettingsWindow(home, store or SettingsStore(home), **options)
+        qtbot.addWidget(window, before_close_func=lambda w: w.shutdown())
+        window._ask_unsaved = lambda: QMessageBox.Discard  # never a modal question in a test
+        window.show()
+        windows.append(window)
+        return window
+
+    yield factory
+    for window in windows:
+        window.shutdown()
+
+
+def set_field(window, key: str, value) -> None:
+    window.bindings[key].set(value)
+
+
+def type_text(widget, text: str) -> None:
+    widget.clear()
+    widget.insert(text)
+
+
+def fill_official_folder(window, folder: Path, database: Path) -> None:
+    """An enabled official machine backing up a SQLite file to one folder."""
+    set_field(window, "enabled", True)
+    set_field(window, "mode", "official")
+    set_field(window, "official.destination1.kind", "folder")
+    set_field(window, "official.destination1.path", str(folder))
+    set_field(window, "official.destination2.kind", "none")
+    set_field(window, "database.engine", "sqlite")
+    set_field(window, "database.path", str(database))

@@ -1,0 +1,4 @@
+"""The Qt shell of Contingência: settings window, e-mail dialog, tray icon, workers.
+
+``ui`` imports ``app``; ``app`` never imports ``ui``.
+"""

@@ -1,0 +1,139 @@
+"""The editor of one ``Endpoint``: a destination of the official, or the source of the
+contingency ("Modo de Comunicação"). It shows only the fields the chosen kind needs;
+for FTP-like kinds they sit in the "Configurações de FTP" group, as in MGV7.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget
+
+from app.settings.model import key_info
+
+from .widgets import Binding, FieldFrame, PasswordEdit, PathEdit
+
+#: which optional fields each kind shows (path is always shown when the kind is used)
+KIND_FIELDS = {
+    "folder": set(),
+    "ftp": {"host", "port", "user", "password", "passive", "timeout_s"},
+    "ftps": {"host", "port", "user", "password", "passive", "tls_fingerprint", "timeout_s"},
+    "sftp": {"host", "port", "user", "password", "host_key", "key_file", "timeout_s"},
+    "smb": {"port", "user", "password", "timeout_s"},
+    "none": set(),
+}
+NETWORK_FIELDS = ("host", "port", "user", "password", "passive", "tls_fingerprint", "host_key", "key_file",
+                  "timeout_s")
+
+
+class EndpointEditor(QGroupBox):
+    """Kind combo plus the fields of that kind, bound to ``<prefix>.<field>`` keys."""
+
+    kindChanged = Signal(str)
+
+    def __init__(self, prefix: str, title: str, register: Callable[[Binding], None], *,
+                 allow_none: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.prefix = prefix
+        self.register = register
+        self.kind = QComboBox(self)
+        for value, label in self._kinds(allow_none):
+            self.kind.addItem(label, value)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.form = QFormLayout(self)
+        self.form.addRow(self.tr("Kind:"), self._bind("kind", self.kind, self._combo_get, self._combo_set))
+        self.details = QGroupBox(self)
+        self.details_form = QFormLayout(self.details)
+        self._build_fields()
+        self.form.addRow(self.details)
+        self._kind_changed()
+
+    def _kinds(self, allow_none: bool) -> list[tuple[str, str]]:
+        kinds = [("folder", self.tr("Shared folder")), ("ftp", self.tr("FTP")),
+                 ("ftps", self.tr("FTPS (FTP over TLS)")), ("sftp", self.tr("SFTP (SSH)")),
+                 ("smb", self.tr("SMB (Windows share, no mount needed)"))]
+        return kinds + ([("none", self.tr("Not used"))] if allow_none else [])
+
+    # --- bindings ----------------------------------------------------------------------
+    def _bind(self, name: str, widget: QWidget, get, set_) -> FieldFrame:
+        frame = FieldFrame(widget, self)
+        self.register(Binding(f"{self.prefix}.{name}", lambda: get(widget), lambda v: set_(widget, v), widget, frame))
+        return frame
+
+    @staticmethod
+    def _combo_get(combo: QComboBox) -> str:
+        return combo.currentData()
+
+    @staticmethod
+    def _combo_set(combo: QComboBox, value: str) -> None:
+        combo.setCurrentIndex(max(0, combo.findData(value)))
+
+    def _spin(self, name: str) -> QSpinBox:
+        meta = key_info(f"{self.prefix}.{name}").meta
+        spin = QSpinBox(self)
+        spin.setRange(meta["minimum"], meta["maximum"])
+        return spin
+
+    def _build_fields(self) -> None:
+        self.path = PathEdit(self)
+        self.host = QLineEdit(self)
+        self.host.setPlaceholderText(self.tr("host name or IP"))
+        self.port = self._spin("port")
+        self.port.setSpecialValueText(self.tr("default"))
+        self.user = QLineEdit(self)
+        self.password = PasswordEdit(self)
+        self.passive = QCheckBox(self.tr("Passive mode"), self)
+        self.tls_fingerprint = QLineEdit(self)
+        self.tls_fingerprint.setPlaceholderText(self.tr("SHA-256 of a self-signed certificate (optional)"))
+        self.host_key = QLineEdit(self)
+        self.host_key.setPlaceholderText("SHA256:...")
+        self.key_file = PathEdit(self, pick_file=True)
+        self.timeout_s = self._spin("timeout_s")
+        self.timeout_s.setSuffix(" s")
+        text = lambda w: w.text().strip()  # noqa: E731 - tiny adapters
+        set_text = lambda w, v: w.setText(v or "")  # noqa: E731
+        rows = [
+            ("host", self.tr("Host/IP:"), self.host, text, set_text),
+            ("port", self.tr("Port:"), self.port, lambda w: w.value(), lambda w, v: w.setValue(int(v))),
+            ("user", self.tr("User:"), self.user, text, set_text),
+            ("password", self.tr("Password:"), self.password, lambda w: w.value(), lambda w, v: None),
+            ("path", self.tr("Folder:"), self.path, text, set_text),
+            ("passive", "", self.passive, lambda w: w.isChecked(), lambda w, v: w.setChecked(bool(v))),
+            ("tls_fingerprint", self.tr("Trusted certificate:"), self.tls_fingerprint, text, set_text),
+            ("host_key", self.tr("Host key:"), self.host_key, text, set_text),
+            ("key_file", self.tr("Private key file:"), self.key_file, text, set_text),
+            ("timeout_s", self.tr("Timeout:"), self.timeout_s, lambda w: w.value(), lambda w, v: w.setValue(int(v))),
+        ]
+        self.frames: dict[str, FieldFrame] = {}
+        for name, label, widget, get, set_ in rows:
+            self.frames[name] = self._bind(name, widget, get, set_)
+            self.details_form.addRow(label, self.frames[name])
+
+    # --- visibility ------------------------------------------------------------------
+    def current_kind(self) -> str:
+        return self.kind.currentData()
+
+    def _kind_changed(self) -> None:
+        kind = self.current_kind()
+        wanted = KIND_FIELDS[kind]
+        network = kind in ("ftp", "ftps", "sftp", "smb")
+        titles = {"ftp": self.tr("FTP settings"), "ftps": self.tr("FTP settings"),
+                  "sftp": self.tr("SFTP settings"), "smb": self.tr("SMB settings")}
+        # a folder shows only its path: the box loses its frame and title
+        self.details.setTitle(titles.get(kind, ""))
+        self.details.setFlat(not network)
+        self.details.setVisible(kind != "none")
+        for name in NETWORK_FIELDS:
+            self.details_form.setRowVisible(self.frames[name], name in wanted)
+        path_labels = {"folder": self.tr("Shared folder:"), "smb": self.tr("Share path:")}
+        self.details_form.labelForField(self.frames["path"]).setText(
+            path_labels.get(kind, self.tr("Folder on the server:")))
+        self.path.set_picker_visible(kind == "folder")
+        self.path.line.setPlaceholderText(
+            {"folder": self.tr("local, mounted or \\\\server\\share path"),
+             "smb": "\\\\server\\share\\folder"}.get(kind, "/contingencia"))
+        self.kindChanged.emit(kind)
+
+    def set_password_saved(self, saved: bool) -> None:
+        self.password.set_saved(saved)

@@ -1,0 +1,989 @@
+"""The "Configuração de Contingência" window, laid out like MGV7's screen.
+
+Tabs: the settings form (groups in the order and words of MGV7), the status panel
+and the run history. Buttons: Assistente, Testar conexão, Executar agora, Salvar,
+Fechar.
+
+Enabling rules (F1, F4):
+- Only the chosen mode's group is enabled: in contingency mode the official's
+  parameters are disabled, and in official mode the contingency's.
+- With the general switch off, the parameters stay editable, so a machine can be
+  prepared before it is switched on; a note says that nothing runs, and
+  "Executar agora" explains instead of running.
+- The database connection and the e-mail notifications serve both modes and stay
+  enabled. The database sits under "Exibir opções avançadas" (in MGV7 it is implicit);
+  a validation error in a hidden field opens the advanced options.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import importlib.util
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QFormLayout, QGridLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox,
+                               QPlainTextEdit, QProgressBar, QPushButton, QRadioButton, QScrollArea, QSpinBox,
+                               QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from app.errors import ContingencyError, SettingsError
+from app.journal import RunRecord
+from app.paths import Home
+from app.settings.model import EVENT_KINDS, EmailAccount, Settings, flat_keys, get_value, key_info, set_value
+from app.settings.store import SettingsInvalid, SettingsStore
+from app.status import format_age
+
+from . import icons, texts
+from .texts import local_time
+from .email_dialog import EmailAccountDialog
+from .endpoint_editor import EndpointEditor
+from .widgets import ERROR_STYLE, Binding, FieldFrame, PasswordEdit, PathEdit, TimeLine
+from .workers import ConnectionTestThread, CycleThread, Snapshot, StatusPoller, request_run_now
+
+log = logging.getLogger(__name__)
+
+SECRET_KEYS = [info.key for info in flat_keys() if info.meta.get("secret")]
+HISTORY_COLUMNS = 6
+
+
+def human_size(size: int | None) -> str:
+    if not size:
+        return ""
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return ""
+
+
+def human_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes} min {secs:02d} s"
+
+
+class SettingsWindow(QMainWindow):
+    """The settings form with its status panel and history."""
+
+    saved_settings = Signal(object)  # Settings, after a successful save
+    notice = Signal(str, bool)  # every message shown at the bottom (text, is an error): the tray repeats it
+
+    def __init__(self, home: Home, store: SettingsStore | None = None, poller: StatusPoller | None = None,
+                 lang: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.home = home
+        self.store = store or SettingsStore(home)
+        self.lang = lang
+        self.saved = self.store.load(with_secrets=False)
+        self.accounts: list[EmailAccount] = copy.deepcopy(self.saved.email_accounts)
+        self.bindings: dict[str, Binding] = {}
+        self.cycle_thread: CycleThread | None = None
+        self.test_thread: ConnectionTestThread | None = None
+        self.hide_on_close = False  # True when a tray icon keeps the application alive
+        self._history_signature: tuple = ()
+        self._history: list[RunRecord] = []
+        self.setWindowTitle(self.tr("Contingency settings"))
+        self.setWindowIcon(icons.icon("idle"))
+        self._build()
+        self.apply(self.saved)
+        self.poller = poller or StatusPoller(home, self.saved, parent=self)
+        self.poller.updated.connect(self.show_snapshot)
+        if poller is None:
+            self.poller.start()
+        elif poller.last is not None:
+            self.show_snapshot(poller.last)
+        self._initial_size()
+
+    def _initial_size(self) -> None:
+        """Tall enough for the official column without scrolling, where the screen allows."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        height = min(980, screen.height() - 40) if screen else 820
+        self.resize(1180, max(height, 600))
+
+    # ==== building =========================================================================
+    def _build(self) -> None:
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._settings_tab(), self.tr("Settings"))
+        self.tabs.addTab(self._status_tab(), self.tr("Status"))
+        self.tabs.addTab(self._history_tab(), self.tr("History"))
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self._status_line())
+        self.message = QLabel(central)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.message)
+        layout.addLayout(self._buttons())
+        self.setCentralWidget(central)
+
+    def _register(self, binding: Binding) -> None:
+        self.bindings[binding.key] = binding
+
+    def _bind(self, key: str, widget: QWidget, get: Callable[[], Any], set_: Callable[[Any], None],
+              frame: FieldFrame | None = None) -> FieldFrame:
+        frame = frame or FieldFrame(widget)
+        self._register(Binding(key, get, set_, widget, frame))
+        return frame
+
+    def _line(self, key: str, placeholder: str = "") -> FieldFrame:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        return self._bind(key, edit, lambda: edit.text().strip(), lambda v: edit.setText(v or ""))
+
+    def _path(self, key: str, *, pick_file: bool = False, file_filter: str = "") -> FieldFrame:
+        edit = PathEdit(pick_file=pick_file, file_filter=file_filter)
+        return self._bind(key, edit, edit.text, lambda v: edit.setText(v or ""))
+
+    def _spin(self, key: str, suffix: str = "") -> FieldFrame:
+        meta = key_info(key).meta
+        spin = QSpinBox()
+        spin.setRange(meta["minimum"], meta["maximum"])
+        spin.setSuffix(suffix)
+        return self._bind(key, spin, spin.value, lambda v: spin.setValue(int(v)))
+
+    def _check(self, key: str, text: str) -> FieldFrame:
+        box = QCheckBox(text)
+        return self._bind(key, box, box.isChecked, lambda v: box.setChecked(bool(v)))
+
+    def _combo(self, key: str, items: list[tuple[str, str]]) -> FieldFrame:
+        combo = QComboBox()
+        for value, label in items:
+            combo.addItem(label, value)
+        return self._bind(key, combo, combo.currentData,
+                          lambda v: combo.setCurrentIndex(max(0, combo.findData(v))))
+
+    def _password(self, key: str) -> FieldFrame:
+        edit = PasswordEdit()
+        return self._bind(key, edit, edit.value, lambda v: None)
+
+    def widget(self, key: str) -> QWidget:
+        """The widget of a settings key (tests and the wizard use it)."""
+        return self.bindings[key].focus
+
+    def frame(self, key: str) -> FieldFrame:
+        return self.bindings[key].frame
+
+    # --- the settings tab -------------------------------------------------------------------
+    def _settings_tab(self) -> QWidget:
+        page = QWidget()
+        columns = QHBoxLayout(page)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self._general_box())
+        left.addWidget(self._mode_box())
+        left.addWidget(self._official_box())
+        left.addStretch(1)
+        right.addWidget(self._contingency_box())
+        self.advanced_check = QCheckBox(self.tr("Show advanced options"))
+        self.advanced_check.toggled.connect(lambda on: self.advanced_box.setVisible(on))
+        right.addWidget(self.advanced_check)
+        right.addWidget(self._advanced_box())
+        right.addWidget(self._notify_box())
+        more = self._more_box()
+        if more is not None:
+            self.advanced_box.layout().addWidget(more)
+        right.addStretch(1)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(page)
+        return self.scroll
+
+    def _general_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("General parameters"))
+        layout = QVBoxLayout(box)
+        layout.addWidget(self._check("enabled", self.tr("Enable contingency mode")))
+        self.off_note = QLabel(self.tr("Off: the settings are kept, but nothing runs until this box is "
+                                       "ticked and the settings are saved."))
+        self.off_note.setWordWrap(True)
+        self.off_note.setStyleSheet("color: #8a5a00;")
+        layout.addWidget(self.off_note)
+        self.widget("enabled").toggled.connect(self._update_enabled)
+        return box
+
+    def _mode_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Operation mode"))
+        self.official_radio = QRadioButton(self.tr("Official"))
+        self.contingency_radio = QRadioButton(self.tr("Contingency"))
+        group = QButtonGroup(box)
+        group.addButton(self.official_radio)
+        group.addButton(self.contingency_radio)
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.official_radio)
+        row_layout.addWidget(self.contingency_radio)
+        row_layout.addStretch(1)
+        frame = self._bind("mode", self.official_radio,
+                           lambda: "official" if self.official_radio.isChecked() else "contingency",
+                           lambda v: (self.official_radio if v == "official" else self.contingency_radio)
+                           .setChecked(True), FieldFrame(row))
+        self.official_radio.toggled.connect(self._update_enabled)
+        layout = QVBoxLayout(box)
+        layout.addWidget(frame)
+        return box
+
+    def _official_box(self) -> QGroupBox:
+        self.official_box = QGroupBox(self.tr("Official mode parameters"))
+        layout = QVBoxLayout(self.official_box)
+        self.destination1 = EndpointEditor("official.destination1", self.tr("Destination 1 (contingency server 1)"),
+                                           self._register)
+        self.destination2 = EndpointEditor("official.destination2", self.tr("Destination 2 (contingency server 2)"),
+                                           self._register, allow_none=True)
+        layout.addWidget(self.destination1)
+        layout.addWidget(self.destination2)
+        layout.addWidget(self._schedule_box())
+        form = QFormLayout()
+        form.addRow(self.tr("Compression level (0-9):"), self._spin("official.compression"))
+        form.addRow(self.tr("Backups kept per destination:"), self._spin("official.retention"))
+        layout.addLayout(form)
+        return self.official_box
+
+    def _schedule_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Backup schedule"))
+        grid = QGridLayout(box)
+        self.fixed_radio = QRadioButton(self.tr("Fixed interval"))
+        self.variable_radio = QRadioButton(self.tr("Variable interval"))
+        group = QButtonGroup(box)
+        group.addButton(self.fixed_radio)
+        group.addButton(self.variable_radio)
+        self._bind("official.schedule", self.fixed_radio,
+                   lambda: "fixed" if self.fixed_radio.isChecked() else "times",
+                   lambda v: (self.fixed_radio if v == "fixed" else self.variable_radio).setChecked(True),
+                   FieldFrame(QWidget()))
+        grid.addWidget(self.fixed_radio, 0, 0)
+        grid.addWidget(self._spin("official.interval_min", self.tr(" min")), 0, 1)
+        grid.addWidget(self.variable_radio, 1, 0)
+        self.time_checks: list[QCheckBox] = []
+        self.time_edits: list[TimeLine] = []
+        times_row = QWidget()
+        times_layout = QHBoxLayout(times_row)
+        times_layout.setContentsMargins(0, 0, 0, 0)
+        for index in range(3):
+            check = QCheckBox(self.tr("Time %1:").replace("%1", str(index + 1)))
+            edit = TimeLine()
+            check.toggled.connect(edit.setEnabled)
+            edit.setEnabled(False)
+            self.time_checks.append(check)
+            self.time_edits.append(edit)
+            times_layout.addWidget(check)
+            times_layout.addWidget(edit)
+        times_layout.addStretch(1)
+        frame = self._bind("official.times", self.time_edits[0], self._get_times, self._set_times,
+                           FieldFrame(times_row))
+        grid.addWidget(frame, 2, 0, 1, 2)
+        self.fixed_radio.toggled.connect(self._update_enabled)
+        return box
+
+    def _get_times(self) -> list[str]:
+        return [edit.value() for check, edit in zip(self.time_checks, self.time_edits)
+                if check.isChecked() and edit.value()]
+
+    def _set_times(self, times: list[str]) -> None:
+        for index, (check, edit) in enumerate(zip(self.time_checks, self.time_edits)):
+            value = times[index] if index < len(times) else ""
+            check.setChecked(bool(value))
+            edit.setText(value)
+
+    def _contingency_box(self) -> QGroupBox:
+        self.contingency_box = QGroupBox(self.tr("Contingency mode parameters"))
+        layout = QVBoxLayout(self.contingency_box)
+        self.source = EndpointEditor("contingency.source", self.tr("Communication mode"), self._register)
+        layout.addWidget(self.source)
+        form = QFormLayout()
+        form.addRow(self.tr("Check for a new backup every:"), self._spin("contingency.poll_interval_s", " s"))
+        silent = self._spin("contingency.silent_after_min", self.tr(" min"))
+        silent.widget.setSpecialValueText(self.tr("follow the official's schedule"))
+        form.addRow(self.tr("Official silent after:"), silent)
+        form.addRow(self.tr("Grace before the alert:"), self._spin("contingency.silent_grace_min", self.tr(" min")))
+        layout.addLayout(form)
+        return self.contingency_box
+
+    def _advanced_box(self) -> QGroupBox:
+        self.advanced_box = QGroupBox(self.tr("Advanced options"))
+        self.advanced_box.hide()
+        layout = QVBoxLayout(self.advanced_box)
+        form = QFormLayout()
+        form.addRow(self.tr("Temporary folder:"), self._path("contingency.temp_folder"))
+        form.addRow(self.tr("Work folder (official):"), self._path("official.work_folder"))
+        layout.addLayout(form)
+        layout.addWidget(self._database_box())
+        other = QFormLayout()
+        other.addRow(self.tr("Machine name:"), self._line("machine_name"))
+        other.addRow(self.tr("Language:"), self._combo("language", [("", self.tr("System language")),
+                                                                    ("en", "English"),
+                                                                    ("pt_BR", "Português (Brasil)")]))
+        layout.addLayout(other)
+        layout.addWidget(self._promotion_box())
+        for key in ("contingency.temp_folder", "official.work_folder"):
+            self.frame(key).widget.line.setPlaceholderText(self.tr("empty: the instance's work folder"))
+        return self.advanced_box
+
+    def _promotion_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Promotion (used by the wizard)"))
+        form = QFormLayout(box)
+        toml = "TOML (*.toml)"
+        form.addRow(self.tr("Application profile:"), self._path("promotion.profile", pick_file=True, file_filter=toml))
+        form.addRow(self.tr("New host name or IP:"),
+                    self._line("promotion.new_host", self.tr("empty: the machine name")))
+        form.addRow(self.tr("Old official's host name:"),
+                    self._line("promotion.old_host", self.tr("empty: taken from the last backup")))
+        paths = QLineEdit()
+        paths.setPlaceholderText("\\\\OFICIAL\\MGV7=D:\\MGV7")
+        form.addRow(self.tr("Path prefix changes:"),
+                    self._bind("promotion.path_maps", paths,
+                               lambda: [p.strip() for p in paths.text().split(",") if p.strip()],
+                               lambda v: paths.setText(", ".join(v or []))))
+        form.addRow(self._check("promotion.create_folders", self.tr("Create the missing local folders")))
+        form.addRow(self.tr("Service hooks file:"),
+                    self._path("promotion.hooks_file", pick_file=True, file_filter=toml))
+        form.addRow(self.tr("Service hook timeout:"), self._spin("promotion.hook_timeout_s", " s"))
+        return box
+
+    def _more_box(self) -> QGroupBox | None:
+        """Settings added to the model after this window was drawn: shown with the model's own labels."""
+        missing = [info for info in flat_keys() if info.key not in self.bindings]
+        if not missing:
+            return None
+        box = QGroupBox(self.tr("More settings"))
+        form = QFormLayout(box)
+        for info in missing:
+            label = info.meta.get("label", info.key) + ":"
+            if info.meta.get("secret"):
+                frame = self._password(info.key)
+            elif info.kind is bool:
+                frame, label = self._check(info.key, info.meta.get("label", info.key)), ""
+            elif info.kind is int and info.meta.get("minimum") is not None:
+                frame = self._spin(info.key)
+            elif info.meta.get("choices") and info.kind is str:
+                frame = self._combo(info.key, [(c, c) for c in info.meta["choices"]])
+            elif info.kind is list:
+                edit = QLineEdit()
+                frame = self._bind(info.key, edit, lambda e=edit: [p.strip() for p in e.text().split(",") if p.strip()],
+                                   lambda v, e=edit: e.setText(", ".join(v or [])))
+            else:
+                frame = self._line(info.key)
+            frame.setToolTip(info.meta.get("help", ""))
+            form.addRow(label, frame)
+        return box
+
+    def _database_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Database"))
+        self.db_form = QFormLayout(box)
+        engines = [("sqlite", self.tr("SQLite (embedded)")), ("postgres", "PostgreSQL"), ("sqlserver", "SQL Server")]
+        sqlite_files = self.tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)")
+        rows = [
+            ("database.engine", self.tr("Engine:"), self._combo("database.engine", engines)),
+            ("database.path", self.tr("SQLite database file:"),
+             self._path("database.path", pick_file=True, file_filter=sqlite_files)),
+            ("database.server", self.tr("Server and instance:"), self._line("database.server", "HOST\\INSTANCE")),
+            ("database.data_folder", self.tr("Database storage folder:"), self._path("database.data_folder")),
+            ("database.port", self.tr("Port:"), self._spin("database.port")),
+            ("database.name", self.tr("Database name:"), self._line("database.name")),
+            ("database.auth", self.tr("Authentication:"),
+             self._combo("database.auth", [("sql", self.tr("User and password")), ("windows", self.tr("Windows"))])),
+            ("database.user", self.tr("User:"), self._line("database.user")),
+            ("database.password", self.tr("Password:"), self._password("database.password")),
+            ("database.driver", self.tr("ODBC driver:"), self._line("database.driver", self.tr("newest installed"))),
+            ("database.busy_policy", self.tr("When the database is in use:"),
+             self._combo("database.busy_policy", [("wait", self.tr("wait for the other clients")),
+                                                  ("fail", self.tr("fail at once"))])),
+            ("database.busy_timeout_s", self.tr("Wait at most:"), self._spin("database.busy_timeout_s", " s")),
+        ]
+        for _key, label, frame in rows:
+            self.db_form.addRow(label, frame)
+        self.widget("database.port").setSpecialValueText(self.tr("default"))
+        self.widget("database.engine").currentIndexChanged.connect(self._update_database_rows)
+        self.widget("database.auth").currentIndexChanged.connect(self._update_database_rows)
+        return box
+
+    def _notify_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("E-mail notifications"))
+        layout = QVBoxLayout(box)
+        self.account_combo = QComboBox()
+        account_row = QWidget()
+        row = QHBoxLayout(account_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(self.tr("E-mail account:")))
+        row.addWidget(self.account_combo, 1)
+        self.new_account_button = QPushButton(self.tr("New"))
+        self.new_account_button.clicked.connect(self.new_account)
+        self.edit_account_button = QPushButton(self.tr("Edit"))
+        self.edit_account_button.clicked.connect(self.edit_account)
+        row.addWidget(self.new_account_button)
+        row.addWidget(self.edit_account_button)
+        layout.addWidget(self._bind("notify.account", self.account_combo, self.account_combo.currentData,
+                                    self._select_account, FieldFrame(account_row)))
+        self.account_combo.currentIndexChanged.connect(
+            lambda: self.edit_account_button.setEnabled(bool(self.account_combo.currentData())))
+        layout.addWidget(QLabel(self.tr("Send an e-mail when:")))
+        self.event_checks: dict[str, QCheckBox] = {}
+        grid_widget = QWidget()
+        grid = QGridLayout(grid_widget)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, kind in enumerate(EVENT_KINDS):
+            check = QCheckBox(texts.event_name(kind))
+            self.event_checks[kind] = check
+            grid.addWidget(check, index // 2, index % 2)
+        layout.addWidget(self._bind("notify.events", next(iter(self.event_checks.values())),
+                                    lambda: [k for k, c in self.event_checks.items() if c.isChecked()],
+                                    lambda v: [c.setChecked(k in v) for k, c in self.event_checks.items()],
+                                    FieldFrame(grid_widget)))
+        form = QFormLayout()
+        reminder = self._spin("notify.reminder_min", self.tr(" min"))
+        reminder.widget.setSpecialValueText(self.tr("no reminder"))
+        form.addRow(self.tr("Remind while a problem lasts, every:"), reminder)
+        summary_time = TimeLine()
+        summary_row = QWidget()
+        summary_layout = QHBoxLayout(summary_row)
+        summary_layout.setContentsMargins(0, 0, 0, 0)
+        summary_layout.addWidget(self._check("notify.daily_summary", self.tr("Daily summary at")))
+        summary_layout.addWidget(self._bind("notify.summary_time", summary_time, summary_time.value,
+                                            lambda v: summary_time.setText(v or "")))
+        summary_layout.addStretch(1)
+        form.addRow(summary_row)
+        layout.addLayout(form)
+        return box
+
+    # --- status and history tabs -----------------------------------------------------------
+    def _status_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.state_icon = QLabel()
+        self.state_label = QLabel()
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state_icon)
+        state_row.addWidget(self.state_label, 1)
+        form.addRow(self.tr("State:"), state_row)
+        self.status_fields: dict[str, QLabel] = {}
+        for name, label in (("summary", self.tr("Summary:")), ("last_backup", self.tr("Last backup:")),
+                            ("last_restore", self.tr("Last restore:")), ("data_age", self.tr("Data age:")),
+                            ("current", self.tr("Current step:"))):
+            field_label = QLabel()
+            field_label.setWordWrap(True)
+            field_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            self.status_fields[name] = field_label
+            form.addRow(label, field_label)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        form.addRow("", self.progress)
+        for name, label in (("worker", self.tr("Background service:")), ("notify", self.tr("E-mail:")),
+                            ("home", self.tr("Data folder:"))):
+            field_label = QLabel()
+            field_label.setWordWrap(True)
+            field_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            self.status_fields[name] = field_label
+            form.addRow(label, field_label)
+        return page
+
+    def _history_tab(self) -> QWidget:
+        splitter = QSplitter(Qt.Vertical)
+        self.history = QTableWidget(0, HISTORY_COLUMNS)
+        self.history.setHorizontalHeaderLabels([self.tr("When"), self.tr("Kind"), self.tr("Result"),
+                                                self.tr("Duration"), self.tr("Backup file"), self.tr("Size")])
+        self.history.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.history.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.history.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.history.verticalHeader().hide()
+        header = self.history.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.Stretch)
+        self.history.itemSelectionChanged.connect(self._show_run_details)
+        self.run_details = QPlainTextEdit()
+        self.run_details.setReadOnly(True)
+        self.run_details.setPlaceholderText(self.tr("Select a run to see its message, its error and its steps."))
+        splitter.addWidget(self.history)
+        splitter.addWidget(self.run_details)
+        splitter.setSizes([500, 200])
+        return splitter
+
+    def _status_line(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.line_icon = QLabel()
+        self.line_text = QLabel()
+        self.line_text.setWordWrap(True)
+        row.addWidget(self.line_icon)
+        row.addWidget(self.line_text, 1)
+        return row
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.wizard_button = QPushButton(self.tr("Wizard"))
+        self.test_button = QPushButton(self.tr("Test connection"))
+        self.run_button = QPushButton(self.tr("Run now"))
+        self.save_button = QPushButton(self.tr("Save"))
+        self.close_button = QPushButton(self.tr("Close"))
+        self.save_button.setDefault(True)
+        self.wizard_button.clicked.connect(self.open_wizard)
+        self.test_button.clicked.connect(self.test_connection)
+        self.run_button.clicked.connect(self.run_now)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.close)
+        for button in (self.wizard_button, self.test_button, self.run_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        row.addWidget(self.close_button)
+        return row
+
+    # ==== settings <-> widgets =============================================================
+    def apply(self, settings: Settings) -> None:
+        """Show these settings; passwords are never shown, only whether one is saved."""
+        self.accounts = copy.deepcopy(settings.email_accounts)
+        self._fill_accounts()
+        for info in flat_keys():
+            binding = self.bindings[info.key]
+            if not info.meta.get("secret"):
+                binding.set(get_value(settings, info.key))
+        self._refresh_password_placeholders()
+        self._update_enabled()
+        self._update_database_rows()
+        self.clear_problems()
+
+    def collect(self) -> Settings:
+        """The settings as the form shows them (a typed password, or None to keep the saved one)."""
+        settings = Settings()
+        for info in flat_keys():
+            set_value(settings, info.key, self.bindings[info.key].get())
+        settings.email_accounts = copy.deepcopy(self.accounts)
+        return settings
+
+    def collect_with_secrets(self) -> Settings:
+        """The form's settings with saved passwords filled in where none was typed (for tests of connections)."""
+        settings = self.collect()
+        for key in SECRET_KEYS:
+            if get_value(settings, key) is None:
+                set_value(settings, key, self._secret(key) or None)
+        for account in settings.email_accounts:
+            if account.password is None:
+                account.password = self._secret(f"email_accounts.{account.name}.password") or None
+        return settings
+
+    def _secret(self, key: str) -> str:
+        """A saved password, or "" when the keyring cannot be read (said once, below the form)."""
+        try:
+            return self.store.secrets.get(key)
+        except ContingencyError as exc:
+            self.show_message(str(exc), error=True)
+            return ""
+
+    def is_dirty(self) -> bool:
+        return self.collect() != self.saved
+
+    def _refresh_password_placeholders(self) -> None:
+        for key in SECRET_KEYS:
+            widget = self.bindings[key].focus
+            widget.clear()
+            widget.set_saved(bool(self._secret(key)))
+
+    def _fill_accounts(self, selected: str | None = None) -> None:
+        current = selected if selected is not None else (self.account_combo.currentData() or "")
+        self.account_combo.blockSignals(True)
+        self.account_combo.clear()
+        self.account_combo.addItem(self.tr("(none: no e-mail is sent)"), "")
+        for account in self.accounts:
+            self.account_combo.addItem(account.name, account.name)
+        self.account_combo.blockSignals(False)
+        self._select_account(current)
+
+    def _select_account(self, name: str) -> None:
+        self.account_combo.setCurrentIndex(max(0, self.account_combo.findData(name or "")))
+        self.edit_account_button.setEnabled(bool(self.account_combo.currentData()))
+
+    # ==== enabling rules =======================================================================
+    def _update_enabled(self) -> None:
+        official = self.official_radio.isChecked()
+        self.official_box.setEnabled(official)
+        self.contingency_box.setEnabled(not official)
+        self.frame("contingency.temp_folder").setEnabled(not official)
+        self.frame("official.work_folder").setEnabled(official)
+        self.widget("official.interval_min").setEnabled(self.fixed_radio.isChecked())
+        for check in self.time_checks:
+            check.setEnabled(not self.fixed_radio.isChecked())
+        self.off_note.setVisible(not self.widget("enabled").isChecked())
+
+    def _update_database_rows(self) -> None:
+        engine = self.widget("database.engine").currentData()
+        windows_auth = engine == "sqlserver" and self.widget("database.auth").currentData() == "windows"
+        visible = {
+            "database.path": engine == "sqlite",
+            "database.server": engine != "sqlite",
+            "database.data_folder": engine == "sqlserver",
+            "database.port": engine != "sqlite",
+            "database.name": engine != "sqlite",
+            "database.auth": engine == "sqlserver",
+            "database.user": engine != "sqlite" and not windows_auth,
+            "database.password": engine != "sqlite" and not windows_auth,
+            "database.driver": engine == "sqlserver",
+        }
+        for key, shown in visible.items():
+            self.db_form.setRowVisible(self.frame(key), shown)
+        label = self.db_form.labelForField(self.frame("database.server"))
+        label.setText(self.tr("Server and instance:") if engine == "sqlserver" else self.tr("Server:"))
+
+    # ==== validation and save ======================================================================
+    def clear_problems(self) -> None:
+        for binding in self.bindings.values():
+            binding.frame.clear_error()
+
+    def _binding_for(self, key: str) -> Binding | None:
+        if key in self.bindings:
+            return self.bindings[key]
+        if key.startswith("email_accounts."):
+            return self.bindings["notify.account"]  # account fields are edited in the "New" dialog
+        return None
+
+    def show_problems(self, problems: list[SettingsError]) -> None:
+        """Each message beside its field; the first field gets the focus."""
+        self.clear_problems()
+        first: Binding | None = None
+        unplaced = []
+        for problem in problems:
+            binding = self._binding_for(problem.key)
+            if binding is None:
+                unplaced.append(texts.problem_text(problem))
+                continue
+            if binding.frame.error.isVisible() or binding.frame.error.text():
+                binding.frame.show_error(binding.frame.error.text() + "\n" + texts.problem_text(problem))
+            else:
+                binding.frame.show_error(texts.problem_text(problem))
+            first = first or binding
+            if self.advanced_box.isAncestorOf(binding.frame):
+                self.advanced_check.setChecked(True)  # a hidden field with an error is shown
+        if first is not None:
+            self._reveal(first)
+        count = len(problems)
+        text = self.tr("Nothing was saved: %1 problem(s) to correct.").replace("%1", str(count))
+        self.show_message(" ".join([text] + unplaced), error=True)
+
+    def _reveal(self, binding: Binding) -> None:
+        """Bring the first field with an error into view and give it the focus."""
+        self.tabs.setCurrentIndex(0)
+        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(binding.frame))
+        binding.focus.setFocus()
+
+    def save(self) -> bool:
+        """Validate and save; nothing is written while any value is invalid."""
+        settings = self.collect()
+        try:
+            self.store.save(settings)
+        except SettingsInvalid as exc:
+            self.show_problems(exc.problems)
+            return False
+        except ContingencyError as exc:
+            self.show_message(str(exc), error=True)
+            return False
+        self._after_save(settings)
+        return True
+
+    def _after_save(self, settings: Settings) -> None:
+        for key in SECRET_KEYS:
+            set_value(settings, key, None)
+        for account in settings.email_accounts:
+            account.password = None
+        self.saved = settings
+        self.accounts = copy.deepcopy(settings.email_accounts)
+        self.poller.settings = settings
+        self.clear_problems()
+        self._refresh_password_placeholders()
+        self.show_message(self.tr("Settings saved.") + " " + (
+            self.tr("The background service picks them up without a restart.") if settings.enabled
+            else self.tr("Contingency mode is off: nothing runs.")))
+        self.saved_settings.emit(settings)
+        self.poller.poll()
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setText(text)
+        self.notice.emit(text, error)
+
+    # ==== e-mail accounts ===========================================================================
+    def new_account(self) -> None:
+        dialog = EmailAccountDialog(self, taken_names={a.name for a in self.accounts}, lang=self.lang)
+        if self._exec(dialog):
+            account = dialog.account()
+            self.accounts.append(account)
+            self._fill_accounts(selected=account.name)
+
+    def edit_account(self) -> None:
+        name = self.account_combo.currentData()
+        index = next((i for i, a in enumerate(self.accounts) if a.name == name), None)
+        if index is None:
+            return
+        saved = bool(self._secret(f"email_accounts.{name}.password"))
+        dialog = EmailAccountDialog(self, account=self.accounts[index], taken_names={a.name for a in self.accounts},
+                                    password_saved=saved, lang=self.lang,
+                                    saved_password=lambda n: self._secret(f"email_accounts.{n}.password"))
+        if self._exec(dialog):
+            account = dialog.account()
+            if account.password is None:
+                account.password = self.accounts[index].password  # a password typed before, not yet saved
+            self.accounts[index] = account
+            self._fill_accounts(selected=account.name)
+
+    def _exec(self, dialog) -> bool:
+        """Run a modal dialog (a separate method so tests can drive the dialog instead)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    # ==== buttons ======================================================================================
+    def open_wizard(self) -> None:
+        if importlib.util.find_spec("ui.wizard") is None:
+            QMessageBox.information(self, self.tr("Wizard"),
+                                    self.tr("The promotion wizard is not available yet in this version."))
+            return
+        from . import wizard  # written separately; optional until it exists
+
+        settings = self.collect()
+        dialog = wizard.PromotionWizard(self, self.home, settings)
+        if self._exec(dialog):
+            # MGV7: back on the settings screen, "Salvar" finishes the promotion
+            self.apply(dataclasses.replace(settings, email_accounts=self.accounts))
+            self.show_message(self.tr("The wizard changed the settings: check them and click Save to finish."))
+
+    def test_connection(self) -> None:
+        if self.test_thread is not None and self.test_thread.isRunning():
+            return
+        self.test_button.setEnabled(False)
+        self.show_message(self.tr("Testing the connections..."))
+        self.test_thread = ConnectionTestThread(self.collect_with_secrets(), self)
+        self.test_thread.finished_test.connect(self._connection_tested)
+        self.test_thread.start()
+
+    def _connection_tested(self, results: list) -> None:
+        self.test_button.setEnabled(True)
+        self.connection_results = results
+        names = {"source": self.tr("Source"), "destination 1": self.tr("Destination 1"),
+                 "destination 2": self.tr("Destination 2"), "database": self.tr("Database")}
+        lines = [f"{'✔' if ok else '✘'} {names.get(label, label)}: {message}" for label, ok, message in results]
+        all_ok = all(ok for _label, ok, _message in results)
+        self.show_message("\n".join(lines), error=not all_ok)
+        box = QMessageBox(QMessageBox.Information if all_ok else QMessageBox.Warning, self.tr("Test connection"),
+                          "\n\n".join(lines), QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()  # not exec(): the window stays responsive
+
+    def run_now(self) -> None:
+        if self.cycle_thread is not None and self.cycle_thread.isRunning():
+            self.show_message(self.tr("A cycle is already running."))
+            return
+        if self.is_dirty() and not self._confirm_save_before_run():
+            return
+        if not self.saved.enabled:
+            self.show_message(self.tr("Contingency mode is off: tick \"Enable contingency mode\" and save first."),
+                              error=True)
+            return
+        worker = (self.poller.last.status.get("worker") if self.poller.last else None) or {}
+        if worker.get("running"):
+            request_run_now(self.home)
+            self.show_message(self.tr("The background service runs the cycles here: it was asked to run one now. "
+                                      "Follow it in the Status tab."))
+            return
+        self._start_cycle()
+
+    def _confirm_save_before_run(self) -> bool:
+        answer = QMessageBox.question(self, self.tr("Run now"),
+                                      self.tr("The changes must be saved before running. Save them now?"),
+                                      QMessageBox.Save | QMessageBox.Cancel, QMessageBox.Save)
+        return answer == QMessageBox.Save and self.save()
+
+    def _start_cycle(self) -> None:
+        try:
+            settings = self.store.load(with_secrets=True)
+        except ContingencyError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        self.cycle_thread = CycleThread(settings, self.home, self)
+        self.cycle_thread.progress.connect(self._cycle_progress)
+        self.cycle_thread.finished_cycle.connect(self._cycle_finished)
+        self.run_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.show_message(self.tr("Running a cycle now..."))
+        self.cycle_thread.start()
+
+    def _cycle_progress(self, step: str, done: int, total: int) -> None:
+        self._set_progress(step, done, total)
+        # straight to the label: progress is not a notice the tray should repeat
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("Running: %1").replace("%1", texts.step_name(step)))
+
+    def _set_progress(self, step: str | None, done: int, total: int) -> None:
+        """One format for the local cycle's signals and the journal's reading, so the bar never flickers."""
+        self.progress.setValue(int(1000 * done / total) if total else 0)
+        name = texts.step_name(step)
+        self.progress.setFormat(f"{name}: {human_size(done) or '0 B'} / {human_size(total)}" if total else name)
+
+    def _cycle_finished(self, result: str, message: str, run_id: int) -> None:
+        self.run_button.setEnabled(True)
+        self.last_cycle = (result, message, run_id)
+        if result == "busy":
+            text = self.tr("Another process is running a cycle of this instance now; try again when it ends.")
+            self.show_message(f"{text}\n{message}", error=True)
+        else:
+            self.show_message(f"{texts.result_name(result)}: {message}", error=result in ("failed", "partial",
+                                                                                         "rejected"))
+        self.poller.poll()
+
+    # ==== status and history ===========================================================================
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        status = snapshot.status
+        state = status.get("state", "error")
+        summary = texts.summary_text(status.get("summary", ""))
+        self.state_icon.setPixmap(icons.pixmap(state, 24))
+        self.state_label.setText(f"<b>{texts.state_name(state)}</b>")
+        self.line_icon.setPixmap(icons.pixmap(state, 18))
+        self.line_text.setText(f"<b>{texts.state_name(state)}</b> — {_escape(summary)}")
+        self.setWindowIcon(icons.icon(state))
+        fields = self.status_fields
+        fields["summary"].setText(summary)
+        fields["last_backup"].setText(self._run_text(status.get("last_backup")))
+        fields["last_restore"].setText(self._run_text(status.get("last_restore")))
+        fields["data_age"].setText(self._age_text(status))
+        self._show_current(status.get("current"))
+        fields["worker"].setText(self._worker_text(status.get("worker") or {}))
+        notify = status.get("notify") or {}
+        fields["notify"].setText(notify.get("error") or notify.get("message") or "" if isinstance(notify, dict)
+                                 else str(notify))
+        fields["home"].setText(status.get("home", str(self.home.root)))
+        self._show_history(snapshot.runs)
+
+    def _run_text(self, run: dict | None) -> str:
+        if not run:
+            return self.tr("none yet")
+        parts = [local_time(run.get("when")), texts.result_name(run.get("result", ""))]
+        if run.get("bundle"):
+            parts.append(run["bundle"])
+        if run.get("size"):
+            parts.append(human_size(run["size"]))
+        text = " — ".join(p for p in parts if p)
+        if run.get("result") not in ("ok", "nothing") and run.get("error"):
+            text += "\n" + run["error"]
+        return text
+
+    def _age_text(self, status: dict) -> str:
+        if status.get("mode") == "official":
+            return self.tr("(official server: its own data)")
+        age = status.get("data_age_s")
+        if age is None:
+            return self.tr("unknown (nothing restored yet)")
+        return format_age(age)
+
+    def _show_current(self, current: dict | None) -> None:
+        if not current:
+            if not (self.cycle_thread and self.cycle_thread.isRunning()):
+                self.status_fields["current"].setText(self.tr("nothing running"))
+                self.progress.setValue(0)
+                self.progress.setFormat("%p%")
+            return
+        step = texts.step_name(current.get("step"))
+        seconds = current.get("step_running_s") or 0
+        self.status_fields["current"].setText(
+            f"{texts.kind_name(current.get('kind', ''))}: {step} ({seconds:.0f} s)")
+        self._set_progress(current.get("step"), current.get("done_bytes") or 0, current.get("total_bytes") or 0)
+
+    def _worker_text(self, worker: dict) -> str:
+        if not worker.get("running"):
+            return self.tr("not running (cycles run only from this window or the command line)")
+        text = self.tr("running (process %1)").replace("%1", str(worker.get("pid", "")))
+        if worker.get("next_run"):
+            text += " — " + self.tr("next run: %1").replace("%1", local_time(worker["next_run"]))
+        if worker.get("notify_error"):
+            text += "\n" + self.tr("E-mail failed: %1").replace("%1", str(worker["notify_error"]))
+        return text
+
+    def _show_history(self, runs: list[RunRecord]) -> None:
+        signature = tuple((r.id, r.result, r.finished) for r in runs)
+        if signature == self._history_signature:
+            return  # unchanged: keep the selection and the scroll position
+        selected = self._selected_run_id()
+        self._history_signature = signature
+        self._history = runs
+        self.history.setRowCount(len(runs))
+        for row, run in enumerate(runs):
+            values = [local_time(run.started), texts.kind_name(run.kind), texts.result_name(run.result),
+                      human_duration(run.duration), run.bundle or "", human_size(run.bytes)]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.UserRole, run.id)
+                if column == 2 and run.result in ("failed", "rejected", "interrupted", "partial"):
+                    item.setForeground(Qt.red if run.result != "partial" else Qt.darkYellow)
+                self.history.setItem(row, column, item)
+            if run.id == selected:
+                self.history.selectRow(row)
+
+    def _selected_run_id(self) -> int | None:
+        items = self.history.selectedItems()
+        return items[0].data(Qt.UserRole) if items else None
+
+    def _show_run_details(self) -> None:
+        run_id = self._selected_run_id()
+        run = next((r for r in self._history if r.id == run_id), None)
+        if run is None:
+            self.run_details.clear()
+            return
+        trigger = self.tr("started by: %1").replace("%1", texts.trigger_name(run.trigger))
+        lines = [f"#{run.id} {texts.kind_name(run.kind)} — {texts.result_name(run.result)} ({trigger})"]
+        if run.message:
+            lines.append(run.message)
+        if run.error:
+            lines += ["", self.tr("Error:"), run.error]
+        try:
+            steps = self.poller.journal().steps(run.id)  # one small indexed read (WAL: never waits on a writer)
+        except Exception as exc:
+            steps = []
+            lines.append(str(exc))
+        if steps:
+            lines += ["", self.tr("Steps:")]
+            for step in steps:
+                took = human_duration(step["finished"] - step["started"]) if step.get("finished") else ""
+                line = f"  {texts.step_name(step['name'])}: {texts.result_name(step['result'])} {took}"
+                if step.get("bytes"):
+                    line += f", {human_size(step['bytes'])}"
+                if step.get("error"):
+                    line += f"\n    {step['error']}"
+                lines.append(line)
+        self.run_details.setPlainText("\n".join(lines))
+
+    # ==== closing =========================================================================================
+    def _ask_unsaved(self) -> QMessageBox.StandardButton:
+        return QMessageBox.question(self, self.tr("Unsaved changes"),
+                                    self.tr("The settings were changed. Save them before closing?"),
+                                    QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+                                    QMessageBox.Save)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.is_dirty():
+            answer = self._ask_unsaved()
+            if answer == QMessageBox.Cancel or (answer == QMessageBox.Save and not self.save()):
+                event.ignore()
+                return
+            if answer == QMessageBox.Discard:
+                self.apply(self.saved)
+        if self.hide_on_close:
+            event.ignore()
+            self.hide()
+            return
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop the timers and wait for our threads: nothing may outlive the window."""
+        if self.cycle_thread is not None and self.cycle_thread.isRunning():
+            self.cycle_thread.cancel.set()
+            self.cycle_thread.wait(30000)
+        if self.test_thread is not None and self.test_thread.isRunning():
+            self.test_thread.wait(30000)
+        if self.poller.parent() is self:
+            self.poller.stop()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,208 @@
+"""Words of the core shown in the window, translated: states, results, kinds, events,
+validation messages and the fixed status summaries.
+
+The core speaks English (logs, CLI); the GUI translates what it shows. Every text is
+a literal ``translate`` call so Qt's lupdate finds it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale, Qt
+
+from app.errors import SettingsError
+
+
+ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
+
+
+def local_time(value: float | str | None) -> str:
+    """A timestamp or an ISO date, in local time and the user's date format."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (int, float)):
+        moment = QDateTime.fromMSecsSinceEpoch(int(value * 1000))
+    else:
+        moment = QDateTime.fromString(str(value).replace("Z", "+00:00"), Qt.ISODate)
+        if not moment.isValid():
+            return str(value)
+    return QLocale().toString(moment.toLocalTime(), QLocale.ShortFormat)
+
+
+def state_name(state: str) -> str:
+    names = {
+        "disabled": QCoreApplication.translate("State", "Off"),
+        "idle": QCoreApplication.translate("State", "OK"),
+        "running": QCoreApplication.translate("State", "Running"),
+        "official_silent": QCoreApplication.translate("State", "Official silent"),
+        "warning": QCoreApplication.translate("State", "Warning"),
+        "error": QCoreApplication.translate("State", "Error"),
+        "fenced": QCoreApplication.translate("State", "Replaced (stopped)"),
+    }
+    return names.get(state, state)
+
+
+def result_name(result: str) -> str:
+    names = {
+        "running": QCoreApplication.translate("Result", "running"),
+        "ok": QCoreApplication.translate("Result", "ok"),
+        "partial": QCoreApplication.translate("Result", "partial"),
+        "failed": QCoreApplication.translate("Result", "failed"),
+        "nothing": QCoreApplication.translate("Result", "nothing new"),
+        "rejected": QCoreApplication.translate("Result", "rejected"),
+        "interrupted": QCoreApplication.translate("Result", "interrupted"),
+        "cancelled": QCoreApplication.translate("Result", "cancelled"),
+        "disabled": QCoreApplication.translate("Result", "not run (off)"),
+    }
+    return names.get(result, result)
+
+
+def kind_name(kind: str) -> str:
+    names = {
+        "backup": QCoreApplication.translate("Kind", "backup"),
+        "restore": QCoreApplication.translate("Kind", "restore"),
+        "promotion": QCoreApplication.translate("Kind", "promotion"),
+    }
+    return names.get(kind, kind)
+
+
+def trigger_name(trigger: str) -> str:
+    names = {
+        "schedule": QCoreApplication.translate("Trigger", "schedule"),
+        "gui": QCoreApplication.translate("Trigger", "this window"),
+        "manual": QCoreApplication.translate("Trigger", "by hand"),
+        "cli": QCoreApplication.translate("Trigger", "command line"),
+        "run-now": QCoreApplication.translate("Trigger", "run now"),
+        "startup": QCoreApplication.translate("Trigger", "catch-up at start"),
+    }
+    return names.get(trigger, trigger)
+
+
+def event_name(event: str) -> str:
+    names = {
+        "backup_ok": QCoreApplication.translate("Event", "Backup done"),
+        "backup_failed": QCoreApplication.translate("Event", "Backup failed"),
+        "destination_unreachable": QCoreApplication.translate("Event", "Destination or source unreachable"),
+        "restore_ok": QCoreApplication.translate("Event", "Restore done"),
+        "restore_failed": QCoreApplication.translate("Event", "Restore failed"),
+        "bundle_rejected": QCoreApplication.translate("Event", "Backup rejected (corrupt or foreign)"),
+        "official_silent": QCoreApplication.translate("Event", "Official server silent"),
+        "worker_started": QCoreApplication.translate("Event", "Service started"),
+        "worker_stopped": QCoreApplication.translate("Event", "Service stopped"),
+        "promotion_done": QCoreApplication.translate("Event", "Promotion done"),
+    }
+    return names.get(event, event)
+
+
+def step_name(step: str | None) -> str:
+    if not step or step == "start":
+        return QCoreApplication.translate("Step", "starting")
+    names = {
+        "backup": QCoreApplication.translate("Step", "database backup"),
+        "bundle": QCoreApplication.translate("Step", "compressing"),
+        "publish destination 1": QCoreApplication.translate("Step", "sending to destination 1"),
+        "publish destination 2": QCoreApplication.translate("Step", "sending to destination 2"),
+        "download": QCoreApplication.translate("Step", "downloading"),
+        "verify": QCoreApplication.translate("Step", "verifying"),
+        "extract": QCoreApplication.translate("Step", "extracting"),
+        "restore": QCoreApplication.translate("Step", "restoring"),
+    }
+    return names.get(step, step)
+
+
+VALIDATION_TEXTS = (
+    QT_TRANSLATE_NOOP("Validation", "use true or false"),
+    QT_TRANSLATE_NOOP("Validation", "use a whole number"),
+    QT_TRANSLATE_NOOP("Validation", "use times of day as HH:MM (00:00 to 23:59)"),
+    QT_TRANSLATE_NOOP("Validation", "give at least one time of day for a variable schedule"),
+    QT_TRANSLATE_NOOP("Validation", "use a time of day as HH:MM"),
+    QT_TRANSLATE_NOOP("Validation", "give the SQLite database file"),
+    QT_TRANSLATE_NOOP("Validation", "give the database server (and instance)"),
+    QT_TRANSLATE_NOOP("Validation", "give the database name"),
+    QT_TRANSLATE_NOOP("Validation", "use letters, digits and _ (at most 116 characters, not starting with a digit)"),
+    QT_TRANSLATE_NOOP("Validation", "give the folder"),
+    QT_TRANSLATE_NOOP("Validation", "use \\\\server\\share\\folder"),
+    QT_TRANSLATE_NOOP("Validation", "give the server's host name or IP"),
+    QT_TRANSLATE_NOOP("Validation", "the first destination is required in official mode"),
+    QT_TRANSLATE_NOOP("Validation", "the two destinations must be different folders"),
+    QT_TRANSLATE_NOOP("Validation", "choose how to reach the official's folder"),
+    QT_TRANSLATE_NOOP("Validation", "pick a registered e-mail account"),
+    QT_TRANSLATE_NOOP("Validation", "give every account a name"),
+    QT_TRANSLATE_NOOP("Validation", "give the SMTP server"),
+    QT_TRANSLATE_NOOP("Validation", "use e-mail addresses like loja01@example.com"),
+)
+
+
+RANGE = re.compile(r"^use a whole number from (-?\d+) to (-?\d+)$")
+
+
+def problem_text(problem: SettingsError) -> str:
+    """The message shown beside a field: what is allowed, in the user's language."""
+    allowed = problem.allowed
+    match = RANGE.match(allowed)
+    if match:
+        text = QCoreApplication.translate("Validation", "use a whole number from %1 to %2")
+        text = text.replace("%1", match[1]).replace("%2", match[2])
+    else:
+        text = QCoreApplication.translate("Validation", allowed) if allowed in VALIDATION_TEXTS else allowed
+    value = problem.value
+    if isinstance(value, str) and value and problem.key.split(".")[-1] in ("times", "recipients", "summary_time",
+                                                                            "name", "path"):
+        text = f"“{value}”: {text}"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = f"{value}: {text}"
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+SUMMARY_PATTERNS = [
+    (re.compile(r"^Last backup (\S+) at (\S+)\.$"), "Status", "Last backup %1 at %2."),
+    (re.compile(r"^Running: (\w+), step (.+) \((\d+) s\)\.$"), "Status", "Running: %1, step %2 (%3 s)."),
+    (re.compile(r"^The official has published nothing for (\d+) minutes\.$"), "Status",
+     "The official has published nothing for %1 minutes."),
+    (re.compile(r"^Data from (\S+) \((\S+)\), restored and checked at (\S+)\.$"), "Status",
+     "Data from %1 (%2), restored and checked at %3."),
+    (re.compile(r"^Last backup failed: (.*)$", re.S), "Status", "Last backup failed: %1"),
+    (re.compile(r"^Last backup reached only some destinations: (.*)$", re.S), "Status",
+     "Last backup reached only some destinations: %1"),
+]
+
+
+STATUS_TEXTS = (
+    QT_TRANSLATE_NOOP("Status", "Contingency mode is off."),
+    QT_TRANSLATE_NOOP("Status", "No backup yet."),
+    QT_TRANSLATE_NOOP("Status", "No backup restored yet."),
+    QT_TRANSLATE_NOOP("Status", "Last backup %1 at %2."),
+    QT_TRANSLATE_NOOP("Status", "Running: %1, step %2 (%3 s)."),
+    QT_TRANSLATE_NOOP("Status", "The official has published nothing for %1 minutes."),
+    QT_TRANSLATE_NOOP("Status", "Data from %1 (%2), restored and checked at %3."),
+    QT_TRANSLATE_NOOP("Status", "Last backup failed: %1"),
+    QT_TRANSLATE_NOOP("Status", "Last backup reached only some destinations: %1"),
+)
+
+
+def _summary_templates() -> dict[str, str]:
+    return {text: QCoreApplication.translate("Status", text) for text in STATUS_TEXTS}
+
+
+def summary_text(summary: str) -> str:
+    """The core's status summary, translated when it is one of the known sentences."""
+    templates = _summary_templates()
+    if summary in templates:
+        return templates[summary]
+    return ISO_UTC.sub(lambda m: local_time(m.group(0)), _translated_summary(summary, templates))
+
+
+def _translated_summary(summary: str, templates: dict[str, str]) -> str:
+    for pattern, _context, template in SUMMARY_PATTERNS:
+        match = pattern.match(summary)
+        if match:
+            text = templates[template]
+            for index, value in enumerate(match.groups(), start=1):
+                if template.startswith("Running") and index == 1:
+                    value = kind_name(value)
+                elif template.startswith("Running") and index == 2:
+                    value = step_name(value)
+                text = text.replace(f"%{index}", value)
+            return text
+    return summary

@@ -1,0 +1,120 @@
+"""Small reusable widgets of the settings forms: a path field with a picker, a
+password field that never shows a saved password, a time-of-day field, and the
+field frame that holds a widget and its red error message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout,
+                               QWidget)
+
+ERROR_STYLE = "color: #c62828;"
+
+
+class PathEdit(QWidget):
+    """A line edit with a "..." button that opens a folder or file picker."""
+
+    textChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, pick_file: bool = False, file_filter: str = "") -> None:
+        super().__init__(parent)
+        self.pick_file = pick_file
+        self.file_filter = file_filter
+        self.line = QLineEdit(self)
+        self.button = QToolButton(self)
+        self.button.setText("...")
+        self.button.setToolTip(self.tr("Choose a file") if pick_file else self.tr("Choose a folder"))
+        self.button.clicked.connect(self._pick)
+        self.line.textChanged.connect(self.textChanged)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.line, 1)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.line)
+
+    def text(self) -> str:
+        return self.line.text().strip()
+
+    def setText(self, text: str) -> None:
+        self.line.setText(text)
+
+    def set_picker_visible(self, visible: bool) -> None:
+        self.button.setVisible(visible)
+
+    def _pick(self) -> None:
+        if self.pick_file:
+            chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a file"), self.text(), self.file_filter)
+        else:
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"), self.text())
+        if chosen:
+            self.line.setText(chosen)
+
+
+class PasswordEdit(QLineEdit):
+    """Empty means "keep the saved password": a saved one is never read back into the field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.Password)
+        self.set_saved(False)
+
+    def set_saved(self, saved: bool) -> None:
+        self.saved = saved
+        self.setPlaceholderText(self.tr("saved - leave empty to keep it") if saved else "")
+
+    def value(self) -> str | None:
+        """None keeps the saved password; the store writes only what was typed."""
+        return self.text() or None
+
+
+class TimeLine(QLineEdit):
+    """A time of day typed as HH:MM; the model's validation judges it, so a bad time is shown, not hidden."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setInputMask("99:99;_")
+        self.setMaximumWidth(70)
+
+    def value(self) -> str:
+        text = self.text()
+        return "" if text.replace(":", "").strip("_ ") == "" else text.replace("_", "")
+
+
+class FieldFrame(QWidget):
+    """A field's widget with its error message below it (hidden while there is none)."""
+
+    def __init__(self, widget: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.widget = widget
+        self.error = QLabel(self)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(widget)
+        layout.addWidget(self.error)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def clear_error(self) -> None:
+        self.error.clear()
+        self.error.hide()
+
+
+@dataclass
+class Binding:
+    """One settings key on screen: how to read and write it, and where its errors go."""
+
+    key: str
+    get: Callable[[], Any]
+    set: Callable[[Any], None]
+    focus: QWidget
+    frame: FieldFrame

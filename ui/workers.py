@@ -1,0 +1,195 @@
+"""Work off the GUI thread: a cycle ("Executar agora"), the connection test, and the
+status poll. The main thread only receives signals, so it never waits on I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal
+
+from app import cycles, status
+from app.atomic import write_atomic
+from app.errors import ContingencyError, LockBusyError
+from app.journal import Journal, RunRecord
+from app.paths import Home
+from app.settings.model import Settings
+
+log = logging.getLogger(__name__)
+
+RUN_NOW_FILE = "run-now"
+FAILURES_SHOWN_AFTER = 3  # consecutive failed polls before the status shows the error
+PROGRESS_EVERY_S = 0.05  # at most 20 progress signals a second: the GUI thread stays free
+
+
+def request_run_now(home: Home, trigger: str = "gui") -> str:
+    """Ask the background worker to run a cycle now (it watches this file)."""
+    target = home.control_dir / RUN_NOW_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"requested": time.time(), "by": trigger, "pid": os.getpid()}
+    write_atomic(target, json.dumps(payload).encode("utf-8"))
+    return str(target)
+
+
+class CycleThread(QThread):
+    """One backup or restore cycle, as ``cycles.run_for_mode`` runs it, off the GUI thread."""
+
+    progress = Signal(str, int, int)          # step, done bytes, total bytes
+    finished_cycle = Signal(str, str, int)    # result, message, run id
+
+    def __init__(self, settings: Settings, home: Home, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.home = home
+        self.cancel = threading.Event()
+        self._last_emit = 0.0
+        self._last_step = ""
+
+    def _on_progress(self, step: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        complete = total and done >= total
+        if step == self._last_step and not complete and now - self._last_emit < PROGRESS_EVERY_S:
+            return
+        self._last_emit, self._last_step = now, step
+        self.progress.emit(step, int(done), int(total))
+
+    def run(self) -> None:
+        try:
+            result = cycles.run_for_mode(self.settings, self.home, trigger="gui", on_progress=self._on_progress,
+                                         cancel=self.cancel, lock_wait_s=0)
+            self.finished_cycle.emit(result.result, result.message, result.run_id)
+        except LockBusyError as exc:
+            self.finished_cycle.emit("busy", str(exc), 0)
+        except ContingencyError as exc:
+            self.finished_cycle.emit("failed", str(exc), 0)
+        except Exception as exc:  # a bug must not kill the GUI; the log keeps the traceback
+            log.exception("cycle started from the GUI failed")
+            self.finished_cycle.emit("failed", f"Unexpected error: {exc!r} (see the log).", 0)
+
+
+class ConnectionTestThread(QThread):
+    """'Testar conexão': every destination (or the source) and the database."""
+
+    finished_test = Signal(list)  # [(label, ok, message)]
+
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+
+    def run(self) -> None:
+        try:
+            results = cycles.check_connections(self.settings)
+        except Exception as exc:
+            log.exception("connection test failed")
+            results = [("test", False, str(exc))]
+        self.finished_test.emit(results)
+
+
+class FunctionThread(QThread):
+    """Any short blocking call (an e-mail test) off the GUI thread."""
+
+    finished_call = Signal(bool, str)
+
+    def __init__(self, function, *args: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.function = function
+        self.args = args
+
+    def run(self) -> None:
+        try:
+            outcome = self.function(*self.args)
+            self.finished_call.emit(True, "" if outcome is None else str(outcome))
+        except Exception as exc:
+            self.finished_call.emit(False, str(exc))
+
+
+@dataclass
+class Snapshot:
+    """What one poll read: the status dictionary and the last runs."""
+
+    status: dict[str, Any]
+    runs: list[RunRecord] = field(default_factory=list)
+    error: str = ""
+
+
+class _PollTask(QRunnable):
+    def __init__(self, poller: "StatusPoller") -> None:
+        super().__init__()
+        self.poller = poller
+        self.settings = poller.settings
+
+    def run(self) -> None:
+        try:
+            journal = self.poller.journal()
+            snapshot = Snapshot(status.collect(self.settings, self.poller.home, journal),
+                                journal.runs(self.poller.history_size))
+        except Exception as exc:  # a damaged or locked journal is shown, never raised into Qt
+            log.warning("status poll failed: %s", exc)
+            snapshot = Snapshot({"state": "error", "summary": f"Status unavailable: {exc}"}, [], str(exc))
+        self.poller.polled.emit(snapshot)
+
+
+class StatusPoller(QObject):
+    """Reads the journal every second on a pool thread and emits what it found.
+
+    A poll still running when the timer fires again is not doubled up, so a slow
+    disk can only make the display late, never make the GUI wait.
+    """
+
+    polled = Signal(object)  # Snapshot (emitted from the pool thread, delivered queued)
+    updated = Signal(object)  # Snapshot, on the GUI thread
+
+    def __init__(self, home: Home, settings: Settings, interval_ms: int = 1000,
+                 history_size: int = 50, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.home = home
+        self.settings = settings
+        self.history_size = history_size
+        self.last: Snapshot | None = None
+        self._journal: Journal | None = None
+        self._journal_lock = threading.Lock()
+        self._busy = False
+        self.failures = 0
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.poll)
+        self.polled.connect(self._deliver)
+
+    def journal(self) -> Journal:
+        with self._journal_lock:
+            if self._journal is None:
+                self._journal = Journal(self.home.journal_file)
+            return self._journal
+
+    def start(self) -> None:
+        self.timer.start()
+        self.poll()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.pool.waitForDone(5000)
+
+    def poll(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        self.pool.start(_PollTask(self))
+
+    def _deliver(self, snapshot: Snapshot) -> None:
+        self._busy = False
+        if snapshot.error:
+            self.failures += 1
+            if self.failures < FAILURES_SHOWN_AFTER:
+                return  # a passing hiccup (a locked journal being created) must not flash the tray red
+        else:
+            self.failures = 0
+        self.last = snapshot
+        self.updated.emit(snapshot)
