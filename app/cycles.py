@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -21,13 +20,13 @@ from typing import Any, Callable
 from . import bundle as bundles
 from .bundle import MARKER_NAME, Marker, iso, parse_iso, utc_now
 from .engines import get_engine
-from .errors import (BundleError, ContingencyError, FencedError, NotSupportedError, TransportError)
+from .errors import BundleError, ContingencyError, FencedError, TransportError
 from .events import Event, Sink, emit
 from .fencing import read_promoted
 from .journal import Journal, Run
 from .locks import FileLock
 from .paths import Home
-from .publish import check_fence, publish
+from .publish import publish
 from .schedule import next_backup_time
 from .settings.model import Settings
 from .transports import get_transport

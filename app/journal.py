@@ -99,14 +99,31 @@ class Journal:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        with self._connect() as conn:
-            conn.executescript(SCHEMA)
+        self._create()
+
+    def _create(self) -> None:
+        """Schema and WAL mode, once per file; several processes may race to create it.
+
+        Switching to WAL needs a moment alone with the file, and SQLite's busy timeout
+        does not cover that switch: retry briefly instead of failing a reader.
+        """
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with self._connect() as conn:
+                    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                        conn.execute("PRAGMA journal_mode=WAL")
+                    conn.executescript(SCHEMA)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.row_factory = sqlite3.Row
             yield conn

@@ -8,17 +8,20 @@ folder, SIGTERM/SIGINT stop it cleanly, and no failed cycle stops it.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
 import threading
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from .atomic import write_atomic
 from .bundle import iso, utc_now
 from .cycles import run_for_mode
 from .errors import ContingencyError, LockBusyError
@@ -195,7 +198,10 @@ class Service:
                                mode=self.settings.mode))
 
 
-def request_run_now(home: Home) -> None:
-    """Ask a running worker to start a cycle now (used by the GUI and the tray)."""
-    home.control_dir.mkdir(parents=True, exist_ok=True)
-    (home.control_dir / RUN_NOW_FILE).write_text(iso(utc_now()))
+def request_run_now(home: Home, trigger: str = "gui") -> Path:
+    """Ask a running worker to start a cycle now (the GUI and the tray); it polls this file."""
+    target = home.control_dir / RUN_NOW_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"requested": iso(utc_now()), "by": trigger, "pid": os.getpid()}
+    write_atomic(target, json.dumps(payload).encode("utf-8"))
+    return target

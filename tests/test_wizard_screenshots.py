@@ -15,23 +15,14 @@ I18N = ROOT / "resources" / "i18n"
 
 
 @pytest.fixture
-def pt_br(qapp, tmp_path):
-    """Install the pt_BR catalogue that holds the PromotionWizard context."""
-    from PySide6.QtCore import QTranslator
-    from ui.i18n import compile_ts
-    sources = [ts for ts in (I18N / "contingencia_pt_BR.ts", I18N / "wizard_pt_BR.ts")
-               if ts.is_file() and '<name>PromotionWizard</name>' in ts.read_text(encoding="utf-8")]
-    if not sources:
-        pytest.skip("no .ts file holds the PromotionWizard translations")
-    from PySide6.QtCore import QLibraryInfo, QLocale
-    translator, qt = QTranslator(), QTranslator()
-    assert translator.load(str(compile_ts(sources[0], tmp_path / "wizard_pt_BR.qm")))
-    qapp.installTranslator(translator)
-    if qt.load(QLocale("pt_BR"), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-        qapp.installTranslator(qt)  # Qt's own buttons (Voltar, Avançar, Cancelar)
+def pt_br(qapp):
+    """The interface in pt_BR, installed the way the application does it."""
+    from ui import i18n
+    if "<name>PromotionWizard</name>" not in (I18N / "contingencia_pt_BR.ts").read_text(encoding="utf-8"):
+        pytest.fail("the pt_BR catalogue lacks the PromotionWizard context")
+    assert i18n.install(qapp, "pt_BR") == "pt_BR"
     yield
-    qapp.removeTranslator(translator)
-    qapp.removeTranslator(qt)
+    i18n.uninstall(qapp)
 
 
 def shoot(qtbot, wizard, name: str) -> Path:

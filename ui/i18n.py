@@ -65,6 +65,9 @@ def ensure_compiled(folder: Path = I18N_DIR) -> list[Path]:
     return compiled
 
 
+_language = ["en"]
+
+
 def choose_language(lang: str | None) -> str:
     """``lang`` when given ("en", "pt_BR"), else pt_BR on a Portuguese system, else English."""
     if lang:
@@ -72,9 +75,15 @@ def choose_language(lang: str | None) -> str:
     return DEFAULT_FOREIGN if QLocale.system().name().lower().startswith("pt") else "en"
 
 
+def current_language() -> str:
+    """The interface's language since ``install`` ("en" before it)."""
+    return _language[0]
+
+
 def install(app: QCoreApplication, lang: str | None) -> str:
     """Install our translation and Qt's own (button texts of standard dialogs)."""
     chosen = choose_language(lang)
+    _language[0] = "en" if chosen.lower().startswith("en") else chosen
     if chosen.lower().startswith("en"):
         return "en"
     try:
@@ -99,5 +108,6 @@ def install(app: QCoreApplication, lang: str | None) -> str:
 
 def uninstall(app: QCoreApplication) -> None:
     """Back to English (tests switch languages within one process)."""
+    _language[0] = "en"
     while _installed:
         app.removeTranslator(_installed.pop())

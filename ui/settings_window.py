@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
 from app.errors import ContingencyError, SettingsError
 from app.journal import RunRecord
 from app.paths import Home
+from app.service import request_run_now
 from app.settings.model import EVENT_KINDS, EmailAccount, Settings, flat_keys, get_value, key_info, set_value
 from app.settings.store import SettingsInvalid, SettingsStore
 from app.status import format_age
@@ -42,7 +43,7 @@ from .texts import local_time
 from .email_dialog import EmailAccountDialog
 from .endpoint_editor import EndpointEditor
 from .widgets import ERROR_STYLE, Binding, FieldFrame, PasswordEdit, PathEdit, TimeLine
-from .workers import ConnectionTestThread, CycleThread, Snapshot, StatusPoller, request_run_now
+from .workers import ConnectionTestThread, CycleThread, Snapshot, StatusPoller
 
 log = logging.getLogger(__name__)
 

@@ -30,6 +30,8 @@ from app.promotion.pathmap import parse_map
 from app.promotion.plan import GENERAL
 from app.settings.model import Endpoint, Settings, flat_keys, get_value, set_value, validate
 
+from .i18n import current_language
+
 log = logging.getLogger(__name__)
 CONTEXT = "PromotionWizard"
 
@@ -233,7 +235,7 @@ class PreviewPage(_Tr, QWizardPage):
         for scope, changes in plan.scopes().items():
             top = QTreeWidgetItem([self.tr("General") if scope == GENERAL else scope, "", ""])
             for change in changes:
-                QTreeWidgetItem(top, [change.name, change.old, change.new])
+                QTreeWidgetItem(top, [change.display_name(current_language()), change.old, change.new])
             self.tree.addTopLevelItem(top)
             top.setExpanded(len(plan.scopes()) <= 2 or scope == next(iter(plan.scopes())))
         if plan.warnings:

@@ -4,9 +4,7 @@ status poll. The main thread only receives signals, so it never waits on I/O.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,26 +13,16 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal
 
 from app import cycles, status
-from app.atomic import write_atomic
 from app.errors import ContingencyError, LockBusyError
 from app.journal import Journal, RunRecord
+from app.notify import Notifier
 from app.paths import Home
 from app.settings.model import Settings
 
 log = logging.getLogger(__name__)
 
-RUN_NOW_FILE = "run-now"
 FAILURES_SHOWN_AFTER = 3  # consecutive failed polls before the status shows the error
 PROGRESS_EVERY_S = 0.05  # at most 20 progress signals a second: the GUI thread stays free
-
-
-def request_run_now(home: Home, trigger: str = "gui") -> str:
-    """Ask the background worker to run a cycle now (it watches this file)."""
-    target = home.control_dir / RUN_NOW_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"requested": time.time(), "by": trigger, "pid": os.getpid()}
-    write_atomic(target, json.dumps(payload).encode("utf-8"))
-    return str(target)
 
 
 class CycleThread(QThread):
@@ -60,9 +48,10 @@ class CycleThread(QThread):
         self.progress.emit(step, int(done), int(total))
 
     def run(self) -> None:
+        notifier = Notifier(self.settings, self.home, Journal(self.home.journal_file))
         try:
             result = cycles.run_for_mode(self.settings, self.home, trigger="gui", on_progress=self._on_progress,
-                                         cancel=self.cancel, lock_wait_s=0)
+                                         cancel=self.cancel, lock_wait_s=0, events=[notifier])
             self.finished_cycle.emit(result.result, result.message, result.run_id)
         except LockBusyError as exc:
             self.finished_cycle.emit("busy", str(exc), 0)
@@ -71,6 +60,8 @@ class CycleThread(QThread):
         except Exception as exc:  # a bug must not kill the GUI; the log keeps the traceback
             log.exception("cycle started from the GUI failed")
             self.finished_cycle.emit("failed", f"Unexpected error: {exc!r} (see the log).", 0)
+        finally:
+            notifier.close(30)  # in this thread: the e-mails of the cycle leave before it ends
 
 
 class ConnectionTestThread(QThread):

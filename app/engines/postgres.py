@@ -457,8 +457,6 @@ class PostgresEngine(Engine):
         return f"check ok, {len(rows)} tables"
 
     def _swap(self, admin) -> None:
-        from psycopg import sql
-
         if not _database_exists(admin, self.live):
             self._admin_execute(admin, _rename_sql(self.staging, self.live),
                                 f"renaming {self.staging} to {self.live}")

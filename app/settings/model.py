@@ -366,15 +366,16 @@ def validate(settings: Settings) -> list[SettingsError]:
 
 
 def _validate_times(s: Settings) -> list[SettingsError]:
+    problems = []
     key = "official.times"
     bad = [t for t in s.official.times if not TIME_OF_DAY.match(t)]
     if bad:
-        return [SettingsError(key, ",".join(bad), "use times of day as HH:MM (00:00 to 23:59)")]
-    if s.official.schedule == "times" and not s.official.times and s.enabled and s.mode == "official":
-        return [SettingsError(key, "", "give at least one time of day for a variable schedule")]
+        problems.append(SettingsError(key, ",".join(bad), "use times of day as HH:MM (00:00 to 23:59)"))
+    elif s.official.schedule == "times" and not s.official.times and s.enabled and s.mode == "official":
+        problems.append(SettingsError(key, "", "give at least one time of day for a variable schedule"))
     if not TIME_OF_DAY.match(s.notify.summary_time):
-        return [SettingsError("notify.summary_time", s.notify.summary_time, "use a time of day as HH:MM")]
-    return []
+        problems.append(SettingsError("notify.summary_time", s.notify.summary_time, "use a time of day as HH:MM"))
+    return problems
 
 
 def _validate_database(s: Settings) -> list[SettingsError]:
