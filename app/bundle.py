@@ -325,6 +325,8 @@ def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done
     size = 0
     try:
         with archive.open(info) as reader, open(part, "wb") as writer:
+            if info.compress_type == zipfile.ZIP_DEFLATED and _fast_zlib is not None:
+                reader._decompressor = _fast_zlib.decompressobj(-15)  # isal inflates several times faster
             while block := reader.read(CHUNK):
                 size += len(block)
                 if size > declared:

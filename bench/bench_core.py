@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.cycles import run_contingency, run_official  # noqa: E402
 from app.demo_data import build_store_db  # noqa: E402
+from app.journal import Journal  # noqa: E402
 from app.paths import Home  # noqa: E402
 from app.settings.model import Settings  # noqa: E402
 
@@ -74,6 +75,9 @@ def ours(root: Path, db: Path, level: int) -> tuple[float, float, int]:
     backup = timed(lambda: results.append(run_official(official, oh)))
     restore = timed(lambda: results.append(run_contingency(contingency, ch)))
     assert all(r.result == "ok" for r in results), [r.message for r in results]
+    for home, result in ((oh, results[0]), (ch, results[1])):
+        steps = Journal(home.journal_file).steps(result.run_id)
+        print("  ours, " + ", ".join(f"{s['name']} {s['finished'] - s['started']:.1f}s" for s in steps))
     size = next(shared.glob("*.zip")).stat().st_size
     return backup, restore, size
 

@@ -8,12 +8,19 @@ promotion needs a plain DB-API connection to the live database.
 
 from __future__ import annotations
 
+import logging
+import time
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 
+from ..errors import RestoreError
 from ..progress import Progress
 from ..settings.model import DatabaseSettings
+
+log = logging.getLogger(__name__)
+BUSY_HINT = ("close the programs connected to it (on a contingency machine the application must stay closed), "
+             "or set database.busy_policy to wait.")
 
 
 class Engine(ABC):
@@ -66,3 +73,22 @@ class Engine(ABC):
     def exists(self) -> bool:
         """Whether the live database exists (a new contingency machine may have none yet)."""
         return True
+
+    def wait_for_other_sessions(self, live: str, count: Callable[[], int]) -> int:
+        """Before the swap: fail at once (``busy_policy`` fail) or give the other sessions on
+        ``live`` up to ``busy_timeout_s`` to leave. Returns how many are still there; the
+        engine then ends them, as SQL Server's ROLLBACK IMMEDIATE does."""
+        others = count()
+        if not others:
+            return 0
+        if self.db.busy_policy == "fail":
+            raise RestoreError(f"The live database {live} is in use by {others} other session(s).",
+                               hint="The live database was not changed. " + BUSY_HINT)
+        deadline = time.monotonic() + self.db.busy_timeout_s
+        while others and time.monotonic() < deadline:
+            time.sleep(0.5)
+            others = count()
+        if others:
+            log.warning("Ending %d session(s) still connected to %s after %d s.", others, live,
+                        self.db.busy_timeout_s)
+        return others

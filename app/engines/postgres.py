@@ -34,7 +34,7 @@ from typing import Any, Iterator
 
 from ..errors import BackupError, EngineError, RestoreError
 from ..progress import Progress, report
-from .base import Engine
+from .base import BUSY_HINT, Engine
 
 log = logging.getLogger(__name__)
 
@@ -486,21 +486,7 @@ class PostgresEngine(Engine):
                         self.old, self._scrub(str(exc)))
 
     def _clear_sessions(self, admin) -> None:
-        """Other sessions on the live database: fail at once, or wait for them to leave
-        and then end the ones still there (as SQL Server's ROLLBACK IMMEDIATE does)."""
-        others = _sessions(admin, self.live)
-        if not others:
-            return
-        if self.db.busy_policy == "fail":
-            raise RestoreError(f"The live database {self.live} is in use by {others} other session(s).",
-                               hint="The live database was not changed. " + BUSY_HINT)
-        deadline = time.monotonic() + self.db.busy_timeout_s
-        while others and time.monotonic() < deadline:
-            time.sleep(0.5)
-            others = _sessions(admin, self.live)
-        if others:
-            log.warning("Ending %d session(s) still connected to %s after %d s.", others, self.live,
-                        self.db.busy_timeout_s)
+        if self.wait_for_other_sessions(self.live, lambda: _sessions(admin, self.live)):
             self._terminate_sessions(admin)
 
     def _terminate_sessions(self, admin) -> None:
@@ -527,9 +513,6 @@ class PostgresEngine(Engine):
         except Exception as exc:  # the original error matters more; recover() retries
             log.warning("The staging database %s could not be dropped: %s", self.staging, exc)
 
-
-BUSY_HINT = ("close the programs connected to it (on a contingency machine the application must stay "
-             "closed), or set database.busy_policy to wait.")
 
 TABLE_FILTER = ("c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                 "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'")

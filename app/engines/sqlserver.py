@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -54,9 +53,6 @@ ACCESS_DENIED_HINT = (
     "NT Service\\MSSQL$SQLEXPRESS), not with this program's account: give that account read/write "
     "rights on the temporary folder {folder}, and make sure the folder is on the SQL Server machine "
     "or on a share it can reach.")
-BUSY_HINT = ("close the programs connected to it (on a contingency machine the application must stay closed), "
-             "or set database.busy_policy to wait.")
-
 
 def _pyodbc():
     """pyodbc, imported on first use (tests swap in a recording fake here)."""
@@ -436,21 +432,8 @@ class SQLServerEngine(Engine):
             self._drop_old(cursor)
 
     def _wait_for_sessions(self, cursor) -> None:
-        """Fail at once or wait ``busy_timeout_s`` for other sessions to leave; the ones still
-        there are then rolled back by SINGLE_USER WITH ROLLBACK IMMEDIATE."""
-        others = _sessions(cursor, self.live)
-        if not others:
-            return
-        if self.db.busy_policy == "fail":
-            raise RestoreError(f"The live database {self.live} is in use by {others} other session(s).",
-                               hint="The live database was not changed. " + BUSY_HINT)
-        deadline = time.monotonic() + self.db.busy_timeout_s
-        while others and time.monotonic() < deadline:
-            time.sleep(0.5)
-            others = _sessions(cursor, self.live)
-        if others:
-            log.warning("Ending %d session(s) still connected to %s after %d s.", others, self.live,
-                        self.db.busy_timeout_s)
+        """The sessions still there are rolled back by SINGLE_USER WITH ROLLBACK IMMEDIATE."""
+        self.wait_for_other_sessions(self.live, lambda: _sessions(cursor, self.live))
 
     def _rename(self, cursor, old: str, new: str, error: type[EngineError]) -> None:
         self._run(cursor, f"ALTER DATABASE {quote_name(old)} MODIFY NAME = {quote_name(new)}", error=error,

@@ -38,6 +38,8 @@ class Transport(ABC):
 
     #: the ``kind`` values of ``Endpoint`` this class serves
     kinds: tuple[str, ...] = ()
+    #: the port used when ``endpoint.port`` is 0 (network transports)
+    default_port: int = 0
 
     def __init__(self, endpoint: Endpoint, label: str) -> None:
         self.endpoint = endpoint
@@ -56,6 +58,14 @@ class Transport(ABC):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @property
+    def port(self) -> int:
+        return self.endpoint.port or self.default_port
+
+    @property
+    def server(self) -> str:
+        return f"{self.endpoint.host}:{self.port}"
 
     @abstractmethod
     def describe(self) -> str:

@@ -92,6 +92,7 @@ def fetch_certificate_fingerprint(host: str, port: int = DEFAULT_PORT, timeout: 
 
 class FtpTransport(Transport):
     kinds = ("ftp", "ftps")
+    default_port = DEFAULT_PORT
     attempts = 3
     retry_delays: tuple[float, ...] = (1.0, 3.0)
 
@@ -103,14 +104,6 @@ class FtpTransport(Transport):
     @property
     def secure(self) -> bool:
         return self.endpoint.kind == "ftps"
-
-    @property
-    def port(self) -> int:
-        return self.endpoint.port or DEFAULT_PORT
-
-    @property
-    def server(self) -> str:
-        return f"{self.endpoint.host}:{self.port}"
 
     @property
     def folder(self) -> str:

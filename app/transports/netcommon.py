@@ -139,6 +139,19 @@ class ProgressCounter:
         report(self.progress, self.done, self.total)
 
 
+def receive(remote: BinaryIO, local: Path, total: int, progress: Progress, name: str) -> None:
+    """Copy an open remote file into ``local`` (temporary name, size checked, renamed)."""
+    counter = ProgressCounter(progress, total)
+    with LocalPart(local) as target:
+        while block := remote.read(BLOCK):
+            target.write(block)
+            counter.add(len(block))
+        try:
+            target.commit(total)
+        except ValueError as exc:
+            raise ConnectionLost(f"{name} arrived incomplete ({exc})") from None
+
+
 def tls_fingerprint(der: bytes) -> str:
     """SHA-256 of a DER certificate as browsers and openssl show it: AB:CD:..."""
     digest = hashlib.sha256(der).hexdigest().upper()

@@ -28,7 +28,7 @@ import paramiko
 from ..errors import HostKeyError, TransportError
 from ..progress import Progress
 from .base import PART_SUFFIX, RemoteFile, Transport
-from .netcommon import (BLOCK, ConnectionLost, LocalFileError, LocalPart, ProgressCounter, local_size,
+from .netcommon import (BLOCK, ConnectionLost, LocalFileError, ProgressCounter, local_size, receive,
                         run_with_retries, unique_part_name)
 
 DEFAULT_PORT = 22
@@ -94,6 +94,7 @@ def fetch_host_key_fingerprint(host: str, port: int = DEFAULT_PORT, timeout: flo
 
 class SftpTransport(Transport):
     kinds = ("sftp",)
+    default_port = DEFAULT_PORT
     attempts = 3
     retry_delays: tuple[float, ...] = (1.0, 3.0)
 
@@ -104,14 +105,6 @@ class SftpTransport(Transport):
         self._posix_rename = True  # until the server says it does not know it
 
     # --- description -----------------------------------------------------------
-    @property
-    def port(self) -> int:
-        return self.endpoint.port or DEFAULT_PORT
-
-    @property
-    def server(self) -> str:
-        return f"{self.endpoint.host}:{self.port}"
-
     @property
     def folder(self) -> str:
         return self.endpoint.path or "."
@@ -343,16 +336,9 @@ class SftpTransport(Transport):
         if total is None:
             raise TransportError(f"{self.label}: {name} does not exist in {self.folder} on the SSH server {self.server}.",
                                  hint="Check that the official server published it and that the folder is right.")
-        counter = ProgressCounter(progress, total)
-        with LocalPart(local) as target, sftp.open(name, "rb") as remote:
+        with sftp.open(name, "rb") as remote:
             remote.prefetch(total)  # many reads in flight: the speed of the link, not of its latency
-            while block := remote.read(BLOCK):
-                target.write(block)
-                counter.add(len(block))
-            try:
-                target.commit(total)
-            except ValueError as exc:
-                raise ConnectionLost(f"{name} arrived incomplete ({exc})") from None
+            receive(remote, local, total, progress, name)
 
     def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
         def read(sftp: paramiko.SFTPClient) -> bytes | None:

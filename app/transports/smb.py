@@ -29,7 +29,7 @@ from smbprotocol.open import CreateOptions, FilePipePrinterAccessMask
 from ..errors import TransportError
 from ..progress import Progress
 from .base import PART_SUFFIX, RemoteFile, Transport
-from .netcommon import (BLOCK, ConnectionLost, LocalFileError, LocalPart, ProgressCounter, local_size,
+from .netcommon import (BLOCK, ConnectionLost, LocalFileError, ProgressCounter, local_size, receive,
                         run_with_retries, unique_part_name)
 
 DEFAULT_PORT = 445
@@ -51,6 +51,7 @@ def parse_unc(path: str) -> tuple[str, str, str]:
 
 class SmbTransport(Transport):
     kinds = ("smb",)
+    default_port = DEFAULT_PORT
     attempts = 3
     retry_delays: tuple[float, ...] = (1.0, 3.0)
 
@@ -60,10 +61,6 @@ class SmbTransport(Transport):
         self._connected = False
 
     # --- description ---------------------------------------------------------------
-    @property
-    def port(self) -> int:
-        return self.endpoint.port or DEFAULT_PORT
-
     def _parts(self) -> tuple[str, str, str]:
         try:
             return parse_unc(self.endpoint.path)
@@ -286,16 +283,8 @@ class SmbTransport(Transport):
             raise TransportError(f"{self.label}: {name} does not exist in {self.endpoint.path} on the SMB server "
                                  f"{self.server}.",
                                  hint="Check that the official server published it and that the folder is right.")
-        counter = ProgressCounter(progress, total)
-        with LocalPart(local) as target, smbclient.open_file(self._unc(name), mode="rb",
-                                                             **self._session_options()) as remote:
-            while block := remote.read(BLOCK):
-                target.write(block)
-                counter.add(len(block))
-            try:
-                target.commit(total)
-            except ValueError as exc:
-                raise ConnectionLost(f"{name} arrived incomplete ({exc})") from None
+        with smbclient.open_file(self._unc(name), mode="rb", **self._session_options()) as remote:
+            receive(remote, local, total, progress, name)
 
     def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
         def read() -> bytes | None:
