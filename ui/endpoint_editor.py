@@ -8,11 +8,14 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMessageBox,
+                               QPushButton, QSpinBox, QWidget)
 
-from app.settings.model import key_info
+from app.settings.model import Endpoint, key_info
+from app.trust import presented_fingerprint
 
 from .widgets import Binding, FieldFrame, PasswordEdit, PathEdit
+from .workers import FunctionThread
 
 #: which optional fields each kind shows (path is always shown when the kind is used)
 KIND_FIELDS = {
@@ -93,6 +96,8 @@ class EndpointEditor(QGroupBox):
         self.timeout_s.setSuffix(" s")
         text = lambda w: w.text().strip()  # noqa: E731 - tiny adapters
         set_text = lambda w, v: w.setText(v or "")  # noqa: E731
+        pinned_text = lambda w: w.line.text().strip()  # noqa: E731
+        set_pinned = lambda w, v: w.line.setText(v or "")  # noqa: E731
         rows = [
             ("host", self.tr("Host/IP:"), self.host, text, set_text),
             ("port", self.tr("Port:"), self.port, lambda w: w.value(), lambda w, v: w.setValue(int(v))),
@@ -100,8 +105,9 @@ class EndpointEditor(QGroupBox):
             ("password", self.tr("Password:"), self.password, lambda w: w.value(), lambda w, v: None),
             ("path", self.tr("Folder:"), self.path, text, set_text),
             ("passive", "", self.passive, lambda w: w.isChecked(), lambda w, v: w.setChecked(bool(v))),
-            ("tls_fingerprint", self.tr("Trusted certificate:"), self.tls_fingerprint, text, set_text),
-            ("host_key", self.tr("Host key:"), self.host_key, text, set_text),
+            ("tls_fingerprint", self.tr("Trusted certificate:"), self._pinned(self.tls_fingerprint), pinned_text,
+             set_pinned),
+            ("host_key", self.tr("Host key:"), self._pinned(self.host_key), pinned_text, set_pinned),
             ("key_file", self.tr("Private key file:"), self.key_file, text, set_text),
             ("timeout_s", self.tr("Timeout:"), self.timeout_s, lambda w: w.value(), lambda w, v: w.setValue(int(v))),
         ]
@@ -109,6 +115,55 @@ class EndpointEditor(QGroupBox):
         for name, label, widget, get, set_ in rows:
             self.frames[name] = self._bind(name, widget, get, set_)
             self.details_form.addRow(label, self.frames[name])
+
+    # --- first contact: show the server's fingerprint, pin it once accepted ----------------
+    def _pinned(self, line: QLineEdit) -> QWidget:
+        """The fingerprint field with a button that fetches what the server presents."""
+        box = QWidget(self)
+        box.line = line
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(line, 1)
+        box.fetch = QPushButton(self.tr("Get from server..."), box)
+        box.fetch.clicked.connect(lambda: self._fetch_fingerprint(box))
+        row.addWidget(box.fetch)
+        return box
+
+    def shutdown(self) -> None:
+        """A fetch still running is waited for (bounded by the endpoint's timeout)."""
+        thread = getattr(self, "_fetch_thread", None)
+        if thread is not None and thread.isRunning():
+            thread.wait((self.timeout_s.value() + 5) * 1000)
+
+    def _fetch_fingerprint(self, box: QWidget) -> None:
+        endpoint = Endpoint(kind=self.current_kind(), host=self.host.text().strip(), port=self.port.value(),
+                            timeout_s=self.timeout_s.value())
+        if not endpoint.host:
+            QMessageBox.warning(self, self.tr("Server fingerprint"), self.tr("Fill in the host first."))
+            return
+        box.fetch.setEnabled(False)
+        label = self.title()
+        self._fetch_thread = FunctionThread(lambda: presented_fingerprint(endpoint, label).fingerprint, parent=self)
+        self._fetch_thread.finished_call.connect(lambda ok, text: self._fingerprint_fetched(box, ok, text))
+        self._fetch_thread.start()
+
+    def _fingerprint_fetched(self, box: QWidget, ok: bool, text: str) -> None:
+        box.fetch.setEnabled(True)
+        title = self.tr("Server fingerprint")
+        if not ok:
+            QMessageBox.warning(self, title, text)
+            return
+        current = box.line.text().strip()
+        if current == text:
+            QMessageBox.information(self, title, self.tr("This fingerprint is already the trusted one."))
+            return
+        question = self.tr("The server presents this fingerprint:\n\n{0}\n\nCompare it with the one shown on "
+                           "the server itself. Trust it?").format(text)
+        if current:
+            question += self.tr("\n\nIt differs from the trusted one ({0}): the server may have been reinstalled, "
+                                "or someone may be in the middle. Check with its administrator.").format(current)
+        if QMessageBox.question(self, title, question) == QMessageBox.StandardButton.Yes:
+            box.line.setText(text)  # saved with the other settings on Salvar
 
     # --- visibility ------------------------------------------------------------------
     def current_kind(self) -> str:

@@ -982,6 +982,8 @@ class SettingsWindow(QMainWindow):
             self.cycle_thread.wait(30000)
         if self.test_thread is not None and self.test_thread.isRunning():
             self.test_thread.wait(30000)
+        for editor in (self.destination1, self.destination2, self.source):
+            editor.shutdown()
         if self.poller.parent() is self:
             self.poller.stop()
 

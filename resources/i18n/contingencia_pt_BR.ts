@@ -83,6 +83,42 @@
 <context>
     <name>EndpointEditor</name>
     <message>
+        <source>Get from server...</source>
+        <translation>Obter do servidor...</translation>
+    </message>
+    <message>
+        <source>Server fingerprint</source>
+        <translation>Impressão digital do servidor</translation>
+    </message>
+    <message>
+        <source>Fill in the host first.</source>
+        <translation>Preencha o host primeiro.</translation>
+    </message>
+    <message>
+        <source>This fingerprint is already the trusted one.</source>
+        <translation>Esta impressão digital já é a confiável.</translation>
+    </message>
+    <message>
+        <source>The server presents this fingerprint:
+
+{0}
+
+Compare it with the one shown on the server itself. Trust it?</source>
+        <translation>O servidor apresenta esta impressão digital:
+
+{0}
+
+Compare com a mostrada no próprio servidor. Confiar nela?</translation>
+    </message>
+    <message>
+        <source>
+
+It differs from the trusted one ({0}): the server may have been reinstalled, or someone may be in the middle. Check with its administrator.</source>
+        <translation>
+
+Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou alguém pode estar no meio da conexão. Confirme com o administrador do servidor.</translation>
+    </message>
+    <message>
         <source>Kind:</source>
         <extracomment>which optional fields each kind shows (path is always shown when the kind is used)</extracomment>
         <translation>Tipo:</translation>
