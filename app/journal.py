@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS runs (
   finished REAL,
   result TEXT NOT NULL DEFAULT 'running',  -- running|ok|partial|failed|nothing|rejected|interrupted|cancelled
   step TEXT, step_started REAL,
-  done_bytes INTEGER DEFAULT 0, total_bytes INTEGER DEFAULT 0,
+  done_bytes INTEGER DEFAULT 0, total_bytes INTEGER DEFAULT 0, progress_at REAL,
   bundle TEXT, sequence INTEGER, epoch INTEGER, bytes INTEGER,
   message TEXT, error TEXT, details TEXT
 );
@@ -74,6 +74,7 @@ class RunRecord:
     step_started: float | None
     done_bytes: int
     total_bytes: int
+    progress_at: float | None
     bundle: str | None
     sequence: int | None
     epoch: int | None
@@ -114,11 +115,19 @@ class Journal:
                     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                         conn.execute("PRAGMA journal_mode=WAL")
                     conn.executescript(SCHEMA)
+                    self._upgrade(conn)
                 return
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
+
+    @staticmethod
+    def _upgrade(conn: sqlite3.Connection) -> None:
+        """Columns added after a journal was first made."""
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(runs)")}
+        if "progress_at" not in columns:
+            conn.execute("ALTER TABLE runs ADD COLUMN progress_at REAL")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -242,8 +251,8 @@ class Run:
         self._step_bytes = 0
         self._step_id = self.journal._write("INSERT INTO steps(run_id, name, started) VALUES(?,?,?)",
                                             (self.id, name, now))
-        self.journal._write("UPDATE runs SET step=?, step_started=?, done_bytes=0, total_bytes=0 WHERE id=?",
-                            (name, now, self.id))
+        self.journal._write("UPDATE runs SET step=?, step_started=?, done_bytes=0, total_bytes=0, progress_at=? "
+                            "WHERE id=?", (name, now, now, self.id))
         try:
             yield
         except BaseException as exc:
@@ -260,4 +269,5 @@ class Run:
         if now - self._last_progress < PROGRESS_INTERVAL_S and done < total:
             return
         self._last_progress = now
-        self.journal._write("UPDATE runs SET done_bytes=?, total_bytes=? WHERE id=?", (done, total, self.id))
+        self.journal._write("UPDATE runs SET done_bytes=?, total_bytes=?, progress_at=? WHERE id=?",
+                            (done, total, time.time(), self.id))

@@ -15,6 +15,8 @@ from .paths import Home
 from .settings.model import Settings
 
 HEARTBEAT_STALE_S = 30
+#: a running step that has reported no progress for this long is shown as stalled
+STALL_AFTER_S = 300
 
 
 def _run_summary(run: RunRecord | None) -> dict[str, Any] | None:
@@ -64,8 +66,10 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
         "notify": journal.get_state("notify.status"),
     }
     if running:
+        last_sign = running.progress_at or running.step_started or running.started
         status["current"] = {"kind": running.kind, "step": running.step,
                              "step_running_s": round(time.time() - (running.step_started or running.started), 1),
+                             "no_progress_s": round(time.time() - last_sign, 1),
                              "done_bytes": running.done_bytes, "total_bytes": running.total_bytes,
                              "run_id": running.id}
     status["state"], status["summary"] = _state(settings, status, last_backup, last_restore)
@@ -78,27 +82,41 @@ def _state(settings: Settings, status: dict, last_backup: RunRecord | None,
         return "disabled", "Contingency mode is off."
     if status["current"]:
         cur = status["current"]
+        if cur["no_progress_s"] >= STALL_AFTER_S:
+            return "warning", (f"Stalled: {cur['kind']}, step {cur['step'] or 'start'} has made no progress "
+                               f"for {cur['no_progress_s'] // 60:.0f} min.")
         return "running", f"Running: {cur['kind']}, step {cur['step'] or 'start'} ({cur['step_running_s']:.0f} s)."
     if settings.mode == "official":
-        if status["fenced"]:
-            return "fenced", status["fenced"]["message"]
-        if last_backup is None:
-            return "idle", "No backup yet."
-        if last_backup.result == "partial":
-            return "warning", f"Last backup reached only some destinations: {last_backup.error}"
-        if last_backup.result in ("failed", "interrupted"):
-            return "error", f"Last backup failed: {last_backup.error}"
-        return "idle", f"Last backup {last_backup.bundle} at {_iso(last_backup.finished)}."
+        return _official_state(status, last_backup)
     if status["official_silent"]:
         s = status["official_silent"]
         return "official_silent", f"The official has published nothing for {s['minutes']} minutes."
     if last_restore is not None and last_restore.result in ("failed", "rejected", "interrupted"):
         return "error" if last_restore.result != "rejected" else "warning", \
             f"Last restore {last_restore.result}: {last_restore.error}"
+    if not status["worker"]["running"]:
+        return "warning", WORKER_DOWN
     if status["last_verified_restore"]:
         r = status["last_verified_restore"]
         return "idle", f"Data from {r['created']} ({r['bundle']}), restored and checked at {r['restored_at']}."
     return "idle", "No backup restored yet."
+
+
+WORKER_DOWN = "The worker is not running: nothing runs on schedule. Start the Contingência service."
+
+
+def _official_state(status: dict, last_backup: RunRecord | None) -> tuple[str, str]:
+    if status["fenced"]:
+        return "fenced", status["fenced"]["message"]
+    if last_backup is not None and last_backup.result in ("failed", "interrupted"):
+        return "error", f"Last backup failed: {last_backup.error}"
+    if not status["worker"]["running"]:
+        return "warning", WORKER_DOWN
+    if last_backup is None:
+        return "idle", "No backup yet."
+    if last_backup.result == "partial":
+        return "warning", f"Last backup reached only some destinations: {last_backup.error}"
+    return "idle", f"Last backup {last_backup.bundle} at {_iso(last_backup.finished)}."
 
 
 def format_age(seconds: int | None) -> str:

@@ -207,8 +207,23 @@ def test_official_silent_is_raised_and_cleared(pair):
     backup(pair)
     restore(pair)
     status = collect(pair.contingency, pair.contingency_home)
-    assert status["official_silent"] is None and status["state"] == "idle"
+    assert status["official_silent"] is None
+    # no worker runs in this test: the status says so rather than "ok"
+    assert status["state"] == "warning" and "worker is not running" in status["summary"]
     assert status["data_age_s"] is not None and status["data_age_s"] < 120
+
+
+def test_status_tells_a_stalled_step(pair, monkeypatch):
+    import app.status
+    journal = Journal(pair.official_home.journal_file)
+    with journal.run("backup") as run:
+        with run.step("publish destination 1"):
+            run.progress(10, 100)
+            assert collect(pair.official, pair.official_home, journal)["state"] == "running"
+            monkeypatch.setattr(app.status, "STALL_AFTER_S", 0)
+            status = collect(pair.official, pair.official_home, journal)
+            assert status["state"] == "warning"
+            assert status["summary"].startswith("Stalled: backup, step publish destination 1 has made no progress")
 
 
 def test_restore_refused_while_live_database_is_in_use(pair):

@@ -309,9 +309,12 @@ def test_the_tray_follows_the_journal(home, store, qtbot):
     poller.updated.connect(tray.show_snapshot)
     poller.start()
     try:
+        qtbot.waitUntil(lambda: "worker is not running" in tray.tooltip, timeout=5000)
+        assert tray.state == "warning"  # no worker: nothing would run on schedule, and the tray says so
+        journal = Journal(home.journal_file)
+        journal.set_state("worker", {"pid": os.getpid(), "heartbeat": time.time() + 3600})
         qtbot.waitUntil(lambda: "No backup yet" in tray.tooltip, timeout=5000)
         assert tray.state == "idle" and tray.family == "ok"
-        journal = Journal(home.journal_file)
         with journal.run("backup") as run:
             qtbot.waitUntil(lambda: tray.state == "running", timeout=5000)
             assert tray.family == "running"

@@ -162,6 +162,8 @@ SUMMARY_PATTERNS = [
      "The official has published nothing for %1 minutes."),
     (re.compile(r"^Data from (\S+) \((\S+)\), restored and checked at (\S+)\.$"), "Status",
      "Data from %1 (%2), restored and checked at %3."),
+    (re.compile(r"^Stalled: (\w+), step (.+) has made no progress for (\d+) min\.$"), "Status",
+     "Stalled: %1, step %2 has made no progress for %3 min."),
     (re.compile(r"^Last backup failed: (.*)$", re.S), "Status", "Last backup failed: %1"),
     (re.compile(r"^Last backup reached only some destinations: (.*)$", re.S), "Status",
      "Last backup reached only some destinations: %1"),
@@ -178,6 +180,8 @@ STATUS_TEXTS = (
     QT_TRANSLATE_NOOP("Status", "Data from %1 (%2), restored and checked at %3."),
     QT_TRANSLATE_NOOP("Status", "Last backup failed: %1"),
     QT_TRANSLATE_NOOP("Status", "Last backup reached only some destinations: %1"),
+    QT_TRANSLATE_NOOP("Status", "Stalled: %1, step %2 has made no progress for %3 min."),
+    QT_TRANSLATE_NOOP("Status", "The worker is not running: nothing runs on schedule. Start the Contingência service."),
 )
 
 
@@ -199,9 +203,9 @@ def _translated_summary(summary: str, templates: dict[str, str]) -> str:
         if match:
             text = templates[template]
             for index, value in enumerate(match.groups(), start=1):
-                if template.startswith("Running") and index == 1:
+                if template.startswith(("Running", "Stalled")) and index == 1:
                     value = kind_name(value)
-                elif template.startswith("Running") and index == 2:
+                elif template.startswith(("Running", "Stalled")) and index == 2:
                     value = step_name(value)
                 text = text.replace(f"%{index}", value)
             return text

@@ -888,6 +888,14 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
 <context>
     <name>Status</name>
     <message>
+        <source>Stalled: %1, step %2 has made no progress for %3 min.</source>
+        <translation>Parado: %1, etapa %2 sem progresso há %3 min.</translation>
+    </message>
+    <message>
+        <source>The worker is not running: nothing runs on schedule. Start the Contingência service.</source>
+        <translation>O serviço não está em execução: nada roda no horário programado. Inicie o serviço Contingência.</translation>
+    </message>
+    <message>
         <source>Contingency mode is off.</source>
         <translation>O Modo Contingência está desligado.</translation>
     </message>
