@@ -429,3 +429,25 @@ def test_the_application_starts_in_portuguese_with_the_window_alone_when_there_i
     finally:
         gui.poller.stop()
         i18n.uninstall(QApplication.instance())
+
+
+def test_a_saved_password_can_be_forgotten_and_an_account_removed(home, store, open_window, monkeypatch):
+    settings = store.load()
+    settings.official.destination1.kind = "ftp"
+    settings.official.destination1.host = "ftp.loja"
+    settings.official.destination1.password = "segredo-ftp"
+    settings.email_accounts = [EmailAccount(name="TI", host="smtp.loja", sender="ti@loja.com",
+                                            recipients=["ti@loja.com"], password="segredo-smtp")]
+    settings.notify.account = "TI"
+    store.save(settings)
+    window = open_window(home, store)
+    password = window.bindings["official.destination1.password"].focus
+    assert password.saved and password.forget.isVisible() is not None
+    password.forget_saved()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    window.remove_account()
+    assert window.account_combo.currentData() == ""
+    assert window.save()
+    saved = store.load()
+    assert saved.official.destination1.password == "" and saved.email_accounts == []
+    assert store.secrets.get("email_accounts.TI.password") == ""

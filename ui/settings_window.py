@@ -419,12 +419,14 @@ class SettingsWindow(QMainWindow):
         self.new_account_button.clicked.connect(self.new_account)
         self.edit_account_button = QPushButton(self.tr("Edit"))
         self.edit_account_button.clicked.connect(self.edit_account)
+        self.remove_account_button = QPushButton(self.tr("Remove"))
+        self.remove_account_button.clicked.connect(self.remove_account)
         row.addWidget(self.new_account_button)
         row.addWidget(self.edit_account_button)
+        row.addWidget(self.remove_account_button)
         layout.addWidget(self._bind("notify.account", self.account_combo, self.account_combo.currentData,
                                     self._select_account, FieldFrame(account_row)))
-        self.account_combo.currentIndexChanged.connect(
-            lambda: self.edit_account_button.setEnabled(bool(self.account_combo.currentData())))
+        self.account_combo.currentIndexChanged.connect(self._account_buttons)
         layout.addWidget(QLabel(self.tr("Send an e-mail when:")))
         self.event_checks: dict[str, QCheckBox] = {}
         grid_widget = QWidget()
@@ -598,7 +600,25 @@ class SettingsWindow(QMainWindow):
 
     def _select_account(self, name: str) -> None:
         self.account_combo.setCurrentIndex(max(0, self.account_combo.findData(name or "")))
-        self.edit_account_button.setEnabled(bool(self.account_combo.currentData()))
+        self._account_buttons()
+
+    def _account_buttons(self) -> None:
+        chosen = bool(self.account_combo.currentData())
+        self.edit_account_button.setEnabled(chosen)
+        self.remove_account_button.setEnabled(chosen)
+
+    def remove_account(self) -> None:
+        """Forget the chosen account (its password leaves the keyring on Salvar)."""
+        name = self.account_combo.currentData()
+        if not name:
+            return
+        answer = QMessageBox.question(self, self.tr("Remove e-mail account"),
+                                      self.tr("Remove the account {0}? No e-mail is sent until another one "
+                                              "is chosen.").format(name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.accounts = [a for a in self.accounts if a.name != name]
+        self._fill_accounts("")
 
     # ==== enabling rules =======================================================================
     def _update_enabled(self) -> None:
@@ -728,6 +748,9 @@ class SettingsWindow(QMainWindow):
             account = dialog.account()
             if account.password is None:
                 account.password = self.accounts[index].password  # a password typed before, not yet saved
+            if account.password is None and account.name != name:
+                # the keyring keeps it under the account's name: carry it over to the new name
+                account.password = self._secret(f"email_accounts.{name}.password") or None
             self.accounts[index] = account
             self._fill_accounts(selected=account.name)
 

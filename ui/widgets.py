@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QStyle, QToolButton, QVBoxLayout,
                                QWidget)
 
 ERROR_STYLE = "color: #c62828;"
@@ -55,20 +55,37 @@ class PathEdit(QWidget):
 
 
 class PasswordEdit(QLineEdit):
-    """Empty means "keep the saved password": a saved one is never read back into the field."""
+    """Empty means "keep the saved password": a saved one is never read back into the field.
+
+    A saved password can be forgotten with the field's trailing action (removed on save).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setEchoMode(QLineEdit.Password)
+        self.forget = self.addAction(self.style().standardIcon(QStyle.SP_DialogDiscardButton),
+                                     QLineEdit.TrailingPosition)
+        self.forget.setToolTip(self.tr("Forget the saved password"))
+        self.forget.triggered.connect(self.forget_saved)
         self.set_saved(False)
 
     def set_saved(self, saved: bool) -> None:
         self.saved = saved
+        self.forgotten = False
+        self.forget.setVisible(saved)
         self.setPlaceholderText(self.tr("saved - leave empty to keep it") if saved else "")
 
+    def forget_saved(self) -> None:
+        self.clear()
+        self.forgotten = True
+        self.forget.setVisible(False)
+        self.setPlaceholderText(self.tr("the saved password will be removed on save"))
+
     def value(self) -> str | None:
-        """None keeps the saved password; the store writes only what was typed."""
-        return self.text() or None
+        """None keeps the saved password, "" removes it; the store writes only what was typed."""
+        if self.text():
+            return self.text()
+        return "" if self.forgotten else None
 
 
 class TimeLine(QLineEdit):

@@ -120,6 +120,10 @@ class SettingsStore:
                     self.secrets.set(info.key, value)
                 continue
             qs.setValue(info.key.replace(".", "/"), format_value(value))
+        kept = {a.name for a in settings.email_accounts}
+        for old in self._load_accounts(qs, with_secrets=False):
+            if old.name not in kept:  # a removed (or renamed) account's password leaves the keyring
+                self.secrets.set(self.account_secret_key(old.name), "")
         qs.remove(ACCOUNTS_GROUP)
         qs.beginWriteArray(ACCOUNTS_GROUP, len(settings.email_accounts))
         for index, account in enumerate(settings.email_accounts):

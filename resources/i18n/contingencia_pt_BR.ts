@@ -289,6 +289,14 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
 <context>
     <name>PasswordEdit</name>
     <message>
+        <source>Forget the saved password</source>
+        <translation>Esquecer a senha salva</translation>
+    </message>
+    <message>
+        <source>the saved password will be removed on save</source>
+        <translation>a senha salva será removida ao salvar</translation>
+    </message>
+    <message>
         <source>saved - leave empty to keep it</source>
         <translation>salva - deixe vazio para mantê-la</translation>
     </message>
@@ -345,6 +353,18 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
 </context>
 <context>
     <name>SettingsWindow</name>
+    <message>
+        <source>Remove</source>
+        <translation>Remover</translation>
+    </message>
+    <message>
+        <source>Remove e-mail account</source>
+        <translation>Remover conta de e-mail</translation>
+    </message>
+    <message>
+        <source>Remove the account {0}? No e-mail is sent until another one is chosen.</source>
+        <translation>Remover a conta {0}? Nenhum e-mail será enviado até que outra seja escolhida.</translation>
+    </message>
     <message>
         <source>Contingency settings</source>
         <translation>Configuração de Contingência</translation>
