@@ -13,6 +13,7 @@ import importlib
 import json
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -60,6 +61,7 @@ class TerminalProgress:
         self.stream = stream
         self.enabled = stream.isatty()
         self.last = 0.0
+        self.shown = 0  # width of the line on screen, to erase it all
 
     def __call__(self, step: str, done: int, total: int) -> None:
         now = time.monotonic()
@@ -67,19 +69,21 @@ class TerminalProgress:
             return
         self.last = now
         if total:
-            width = 30
-            filled = int(width * done / total)
-            bar = "#" * filled + "-" * (width - filled)
-            text = f"\r{step:<24} [{bar}] {100 * done / total:5.1f}% {done / 1e6:8.1f}/{total / 1e6:.1f} MB"
+            filled = int(20 * done / total)
+            text = (f"{step:<22} [{'#' * filled}{'-' * (20 - filled)}] {100 * done / total:5.1f}% "
+                    f"{done / 1e6:.1f}/{total / 1e6:.1f} MB")
         else:
-            text = f"\r{step:<24} {done / 1e6:8.1f} MB"
-        self.stream.write(text)
+            text = f"{step:<22} {done / 1e6:.1f} MB"
+        text = text[: shutil.get_terminal_size().columns - 1]
+        self.stream.write("\r" + text.ljust(self.shown))
+        self.shown = len(text)
         self.stream.flush()
 
     def finish(self) -> None:
-        if self.enabled:
-            self.stream.write("\r" + " " * 80 + "\r")
+        if self.enabled and self.shown:
+            self.stream.write("\r" + " " * self.shown + "\r")
             self.stream.flush()
+            self.shown = 0
 
 
 # --- commands ---------------------------------------------------------------------------
