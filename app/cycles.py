@@ -109,33 +109,43 @@ def official_work_dir(ctx: Context) -> Path:
     return Path(ctx.settings.official.work_folder or ctx.home.work_dir / "official")
 
 
-def run_official(settings: Settings, home: Home, **options: Any) -> CycleResult:
-    """One backup cycle: every configured destination gets the bundle and its marker, each on its own."""
+def _run_cycle(settings: Settings, home: Home, mode: str, options: dict[str, Any],
+               body: Callable[[Context], CycleResult]) -> CycleResult:
+    """What every cycle does around its body: skip when off, hold the lock, close interrupted runs."""
     ctx = make_context(settings, home, **options)
-    skipped = _disabled(ctx, "official")
+    skipped = _disabled(ctx, mode)
     if skipped:
         return skipped
     with cycle_lock(ctx):
         ctx.journal.close_interrupted()
-        with ctx.journal.run("backup", ctx.trigger) as run:
-            try:
-                return _official(ctx, run)
-            except FencedError as exc:
-                ctx.journal.set_state("fenced", {"message": str(exc), "at": iso(utc_now())})
-                run.result, run.error = "failed", str(exc)
-                ctx.event("backup_failed", "fenced", False, "This server was replaced and stopped publishing.",
-                          str(exc))
-                return CycleResult("failed", str(exc), run.id)
-            except ContingencyError as exc:
-                run.result, run.error = "failed", str(exc)
-                log.error("backup failed: %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
-                ctx.event("backup_failed", "backup", False, "The backup failed.", str(exc))
-                return CycleResult("failed", str(exc), run.id)
-            except Exception as exc:  # an unexpected bug: still a clear journal entry
-                log.exception("backup failed unexpectedly")
-                run.result, run.error = "failed", f"Unexpected error: {exc!r} (see the log)."
-                ctx.event("backup_failed", "backup", False, "The backup failed.", run.error)
-                return CycleResult("failed", run.error, run.id)
+        return body(ctx)
+
+
+def run_official(settings: Settings, home: Home, **options: Any) -> CycleResult:
+    """One backup cycle: every configured destination gets the bundle and its marker, each on its own."""
+    return _run_cycle(settings, home, "official", options, _official_cycle)
+
+
+def _official_cycle(ctx: Context) -> CycleResult:
+    with ctx.journal.run("backup", ctx.trigger) as run:
+        try:
+            return _official(ctx, run)
+        except FencedError as exc:
+            ctx.journal.set_state("fenced", {"message": str(exc), "at": iso(utc_now())})
+            run.result, run.error = "failed", str(exc)
+            ctx.event("backup_failed", "fenced", False, "This server was replaced and stopped publishing.",
+                      str(exc))
+            return CycleResult("failed", str(exc), run.id)
+        except ContingencyError as exc:
+            run.result, run.error = "failed", str(exc)
+            log.error("backup failed: %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+            ctx.event("backup_failed", "backup", False, "The backup failed.", str(exc))
+            return CycleResult("failed", str(exc), run.id)
+        except Exception as exc:  # an unexpected bug: still a clear journal entry
+            log.exception("backup failed unexpectedly")
+            run.result, run.error = "failed", f"Unexpected error: {exc!r} (see the log)."
+            ctx.event("backup_failed", "backup", False, "The backup failed.", run.error)
+            return CycleResult("failed", run.error, run.id)
 
 
 def _official(ctx: Context, run: Run) -> CycleResult:
@@ -232,23 +242,21 @@ def contingency_temp_dir(ctx: Context) -> Path:
 
 def run_contingency(settings: Settings, home: Home, **options: Any) -> CycleResult:
     """One poll: restore the marker's bundle if it is newer than the last restored one."""
-    ctx = make_context(settings, home, **options)
-    skipped = _disabled(ctx, "contingency")
-    if skipped:
-        return skipped
-    with cycle_lock(ctx):
-        ctx.journal.close_interrupted()
-        engine = get_engine(settings.database)
-        for note in engine.recover(contingency_temp_dir(ctx)):
-            log.info("recovered: %s", note)
-        try:
-            marker = _read_source(ctx)
-        except ContingencyError as exc:
-            return _poll_failed(ctx, exc)
-        if marker is None:
-            return _nothing(ctx, "The source has no backup yet (no BACKUPOK.TXT).")
-        _check_silence(ctx, marker)
-        return _maybe_restore(ctx, engine, marker)
+    return _run_cycle(settings, home, "contingency", options, _contingency_cycle)
+
+
+def _contingency_cycle(ctx: Context) -> CycleResult:
+    engine = get_engine(ctx.settings.database)
+    for note in engine.recover(contingency_temp_dir(ctx)):
+        log.info("recovered: %s", note)
+    try:
+        marker = _read_source(ctx)
+    except ContingencyError as exc:
+        return _poll_failed(ctx, exc)
+    if marker is None:
+        return _nothing(ctx, "The source has no backup yet (no BACKUPOK.TXT).")
+    _check_silence(ctx, marker)
+    return _maybe_restore(ctx, engine, marker)
 
 
 def _read_source(ctx: Context) -> Marker | None:
