@@ -445,6 +445,16 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
     return CycleResult("ok", run.message, run.id, {"bundle": marker.bundle, "check": summary})
 
 
+def newer_bundle(settings: Settings, home: Home) -> Marker | None:
+    """The source's bundle when it is newer than the last restored one; nothing is fetched."""
+    ctx = make_context(settings, home)
+    marker = _read_source(ctx)
+    done = last_restored(ctx.journal)
+    if marker is None or (done and marker.position <= (done["epoch"], done["sequence"])):
+        return None
+    return marker
+
+
 def run_for_mode(settings: Settings, home: Home, **options: Any) -> CycleResult:
     """The configured mode's cycle."""
     runner = run_official if settings.mode == "official" else run_contingency

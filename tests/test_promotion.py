@@ -223,6 +223,18 @@ def test_catch_up_restores_a_newer_bundle_first(setup):
     assert journal.get_state("official.sequence") == 2
 
 
+def test_a_dry_run_only_announces_the_catch_up(setup):
+    demo_data.change_prices(setup.official_db, percent=10, store_id=1)
+    assert run_official(setup.official, setup.official_home).result == "ok"
+    journal = Journal(setup.home.journal_file)
+    before = demo_data.fingerprint(Path(setup.contingency.database.path))
+    result = setup.promote(dry_run=True)
+    assert result.steps[0].name == "catch-up" and result.steps[0].ok
+    assert "A newer backup is waiting" in result.steps[0].message and "restores it first" in result.steps[0].message
+    assert journal.get_state("contingency.last_restored")["sequence"] == 1  # nothing was restored
+    assert demo_data.fingerprint(Path(setup.contingency.database.path)) == before
+
+
 def test_catch_up_with_unreachable_source_goes_on_and_says_how_old(setup, tmp_path):
     setup.contingency.contingency.source = Endpoint(kind="folder", path=str(tmp_path / "gone"))
     result = setup.promote()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from ..bundle import parse_iso
-from ..cycles import last_restored, run_contingency
+from ..cycles import last_restored, newer_bundle, run_contingency
 from ..engines import get_engine
 from ..errors import ContingencyError, PromotionError
 from ..fencing import Promoted
@@ -196,6 +196,9 @@ def _catch_up(run: _Run, lock_wait_s: float) -> None:
     if not configured(source.contingency.source):
         run.step("catch-up", True, f"No source is configured; going on with {data_age_text(run.journal)}.")
         return
+    if run.result.dry_run:
+        _catch_up_preview(run, source)
+        return
     try:
         outcome = run_contingency(source, run.home, trigger="promotion", lock_wait_s=lock_wait_s)
         result, message = outcome.result, outcome.message
@@ -208,6 +211,21 @@ def _catch_up(run: _Run, lock_wait_s: float) -> None:
         run.step("catch-up", True, f"Nothing newer to restore ({message}); {age}.")
     else:
         run.step("catch-up", False, f"The source could not be used ({message}); going on with {age}.")
+
+
+def _catch_up_preview(run: _Run, source: Settings) -> None:
+    """A dry run changes nothing: it only says whether the promotion will restore a newer backup first."""
+    age = data_age_text(run.journal)
+    try:
+        marker = newer_bundle(source, run.home)
+    except ContingencyError as exc:
+        run.step("catch-up", False, f"The source could not be read ({exc}); the promotion would go on with {age}.")
+        return
+    if marker is None:
+        run.step("catch-up", True, f"Nothing newer to restore; {age}.")
+    else:
+        run.step("catch-up", True, f"A newer backup is waiting: {marker.bundle} (created {marker.created}). "
+                                   f"The promotion restores it first; this preview shows today's {age}.")
 
 
 def _promote(run: _Run, db: Database, plan: Plan, hooks: list[Hook], new_host: str,
