@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.errors import SettingsError
+from app.errors import ContingencyError, SettingsError
 from app.settings.model import Settings, flat_keys, parse_value, validate
 from app.settings.store import SettingsInvalid
 
@@ -139,3 +139,10 @@ def test_readme_documents_every_key():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
     missing = [info.key for info in flat_keys() if f"`{info.key}`" not in readme]
     assert not missing, f"README's settings table lacks {missing}: paste 'contingencia config keys' into it"
+
+
+def test_unwritable_settings_file_is_reported(store, home):
+    home.settings_file.mkdir()  # something that is not a file stands where the settings go
+    with pytest.raises(ContingencyError) as caught:
+        store.save(valid_official())
+    assert str(home.settings_file) in str(caught.value) and "writable" in str(caught.value)

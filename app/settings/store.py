@@ -138,8 +138,11 @@ class SettingsStore:
         qs.endArray()
         qs.sync()
         if qs.status() != QSettings.NoError:
+            native = qs.format() == QSettings.NativeFormat and sys.platform == "win32"
             raise ContingencyError(f"The settings could not be written to {qs.fileName()}.",
-                                   hint="Check that the folder is writable.")
+                                   hint=("Run the program as an administrator: the settings are shared with the "
+                                         "service, in the machine's registry." if native else
+                                         "Check that the folder is writable."))
         self._touch_generation()
 
     # --- change notification for a running worker ---------------------------
