@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -72,51 +74,82 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
                              "no_progress_s": round(time.time() - last_sign, 1),
                              "done_bytes": running.done_bytes, "total_bytes": running.total_bytes,
                              "run_id": running.id}
-    status["state"], status["summary"] = _state(settings, status, last_backup, last_restore)
+    status["state"], summary = _state(settings, status, last_backup, last_restore)
+    status["summary"] = summary.text
+    status["summary_template"], status["summary_args"] = summary.template, list(summary.args)
     return status
 
 
+# The summaries, as templates: the window translates the template and fills in the arguments.
+OFF = "Contingency mode is off."
+RUNNING = "Running: %1, step %2 (%3 s)."
+STALLED = "Stalled: %1, step %2 has made no progress for %3 min."
+SILENT = "The official has published nothing for %1 minutes."
+RESTORE_PROBLEM = "Last restore %1: %2"
+WORKER_DOWN = "The worker is not running: nothing runs on schedule. Start the Contingência service."
+RESTORED = "Data from %1 (%2), restored and checked at %3."
+NO_RESTORE = "No backup restored yet."
+REPLACED = "%1"  # the fencing message, as the cycle recorded it
+BACKUP_FAILED = "Last backup failed: %1"
+NO_BACKUP = "No backup yet."
+PARTIAL = "Last backup reached only some destinations: %1"
+LAST_BACKUP = "Last backup %1 at %2."
+TEMPLATES = (OFF, RUNNING, STALLED, SILENT, RESTORE_PROBLEM, WORKER_DOWN, RESTORED, NO_RESTORE, REPLACED,
+             BACKUP_FAILED, NO_BACKUP, PARTIAL, LAST_BACKUP)
+
+
+@dataclass(frozen=True)
+class Summary:
+    template: str
+    args: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return fill(self.template, self.args)
+
+
+def fill(template: str, args: tuple[str, ...] | list[str]) -> str:
+    """``%1``, ``%2``... replaced in one pass (an argument may itself contain "%2")."""
+    return re.sub(r"%(\d)", lambda m: str(args[int(m.group(1)) - 1]), template)
+
+
 def _state(settings: Settings, status: dict, last_backup: RunRecord | None,
-           last_restore: RunRecord | None) -> tuple[str, str]:
+           last_restore: RunRecord | None) -> tuple[str, Summary]:
     if not settings.enabled:
-        return "disabled", "Contingency mode is off."
+        return "disabled", Summary(OFF)
     if status["current"]:
         cur = status["current"]
+        step = cur["step"] or "start"
         if cur["no_progress_s"] >= STALL_AFTER_S:
-            return "warning", (f"Stalled: {cur['kind']}, step {cur['step'] or 'start'} has made no progress "
-                               f"for {cur['no_progress_s'] // 60:.0f} min.")
-        return "running", f"Running: {cur['kind']}, step {cur['step'] or 'start'} ({cur['step_running_s']:.0f} s)."
+            return "warning", Summary(STALLED, (cur["kind"], step, f"{cur['no_progress_s'] // 60:.0f}"))
+        return "running", Summary(RUNNING, (cur["kind"], step, f"{cur['step_running_s']:.0f}"))
     if settings.mode == "official":
         return _official_state(status, last_backup)
     if status["official_silent"]:
-        s = status["official_silent"]
-        return "official_silent", f"The official has published nothing for {s['minutes']} minutes."
+        return "official_silent", Summary(SILENT, (str(status["official_silent"]["minutes"]),))
     if last_restore is not None and last_restore.result in ("failed", "rejected", "interrupted"):
-        return "error" if last_restore.result != "rejected" else "warning", \
-            f"Last restore {last_restore.result}: {last_restore.error}"
+        return ("error" if last_restore.result != "rejected" else "warning",
+                Summary(RESTORE_PROBLEM, (last_restore.result, last_restore.error or "")))
     if not status["worker"]["running"]:
-        return "warning", WORKER_DOWN
+        return "warning", Summary(WORKER_DOWN)
     if status["last_verified_restore"]:
         r = status["last_verified_restore"]
-        return "idle", f"Data from {r['created']} ({r['bundle']}), restored and checked at {r['restored_at']}."
-    return "idle", "No backup restored yet."
+        return "idle", Summary(RESTORED, (r["created"], r["bundle"], r["restored_at"]))
+    return "idle", Summary(NO_RESTORE)
 
 
-WORKER_DOWN = "The worker is not running: nothing runs on schedule. Start the Contingência service."
-
-
-def _official_state(status: dict, last_backup: RunRecord | None) -> tuple[str, str]:
+def _official_state(status: dict, last_backup: RunRecord | None) -> tuple[str, Summary]:
     if status["fenced"]:
-        return "fenced", status["fenced"]["message"]
+        return "fenced", Summary(REPLACED, (status["fenced"]["message"],))
     if last_backup is not None and last_backup.result in ("failed", "interrupted"):
-        return "error", f"Last backup failed: {last_backup.error}"
+        return "error", Summary(BACKUP_FAILED, (last_backup.error or "",))
     if not status["worker"]["running"]:
-        return "warning", WORKER_DOWN
+        return "warning", Summary(WORKER_DOWN)
     if last_backup is None:
-        return "idle", "No backup yet."
+        return "idle", Summary(NO_BACKUP)
     if last_backup.result == "partial":
-        return "warning", f"Last backup reached only some destinations: {last_backup.error}"
-    return "idle", f"Last backup {last_backup.bundle} at {_iso(last_backup.finished)}."
+        return "warning", Summary(PARTIAL, (last_backup.error or "",))
+    return "idle", Summary(LAST_BACKUP, (last_backup.bundle or "", _iso(last_backup.finished) or ""))
 
 
 def format_age(seconds: int | None) -> str:

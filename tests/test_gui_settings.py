@@ -356,7 +356,13 @@ def test_the_window_speaks_portuguese(home, store, open_window):
         assert window.source.details.title() == "Configurações de FTP"
         from ui import texts
         assert texts.state_name("idle") == "OK" and texts.state_name("disabled") == "Desligado"
-        assert texts.summary_text("Last backup a.zip at 2026-01-01T00:00:00Z.").startswith("Último backup")
+        from app import status as core_status
+        assert texts.status_text({"summary_template": core_status.LAST_BACKUP,
+                                  "summary_args": ["a.zip", "2026-01-01T00:00:00Z"]}).startswith("Último backup a.zip")
+        assert texts.status_text({"summary_template": core_status.RESTORE_PROBLEM,
+                                  "summary_args": ["rejected", "x"]}) .startswith("Última restauração: ")
+        # every summary the core can produce has its translation
+        assert all(texts.QCoreApplication.translate("Status", t) != t or t == "%1" for t in core_status.TEMPLATES)
     finally:
         i18n.uninstall(app)
 

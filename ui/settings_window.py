@@ -860,7 +860,7 @@ class SettingsWindow(QMainWindow):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         status = snapshot.status
         state = status.get("state", "error")
-        summary = texts.summary_text(status.get("summary", ""))
+        summary = texts.status_text(status)
         self.state_icon.setPixmap(icons.pixmap(state, 24))
         self.state_label.setText(f"<b>{texts.state_name(state)}</b>")
         self.line_icon.setPixmap(icons.pixmap(state, 18))

@@ -12,6 +12,7 @@ import re
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale, Qt
 
 from app.errors import SettingsError
+from app.status import fill
 
 
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
@@ -155,21 +156,6 @@ def problem_text(problem: SettingsError) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-SUMMARY_PATTERNS = [
-    (re.compile(r"^Last backup (\S+) at (\S+)\.$"), "Status", "Last backup %1 at %2."),
-    (re.compile(r"^Running: (\w+), step (.+) \((\d+) s\)\.$"), "Status", "Running: %1, step %2 (%3 s)."),
-    (re.compile(r"^The official has published nothing for (\d+) minutes\.$"), "Status",
-     "The official has published nothing for %1 minutes."),
-    (re.compile(r"^Data from (\S+) \((\S+)\), restored and checked at (\S+)\.$"), "Status",
-     "Data from %1 (%2), restored and checked at %3."),
-    (re.compile(r"^Stalled: (\w+), step (.+) has made no progress for (\d+) min\.$"), "Status",
-     "Stalled: %1, step %2 has made no progress for %3 min."),
-    (re.compile(r"^Last backup failed: (.*)$", re.S), "Status", "Last backup failed: %1"),
-    (re.compile(r"^Last backup reached only some destinations: (.*)$", re.S), "Status",
-     "Last backup reached only some destinations: %1"),
-]
-
-
 STATUS_TEXTS = (
     QT_TRANSLATE_NOOP("Status", "Contingency mode is off."),
     QT_TRANSLATE_NOOP("Status", "No backup yet."),
@@ -182,31 +168,24 @@ STATUS_TEXTS = (
     QT_TRANSLATE_NOOP("Status", "Last backup reached only some destinations: %1"),
     QT_TRANSLATE_NOOP("Status", "Stalled: %1, step %2 has made no progress for %3 min."),
     QT_TRANSLATE_NOOP("Status", "The worker is not running: nothing runs on schedule. Start the Contingência service."),
+    QT_TRANSLATE_NOOP("Status", "Last restore %1: %2"),
+    QT_TRANSLATE_NOOP("Status", "%1"),
 )
 
-
-def _summary_templates() -> dict[str, str]:
-    return {text: QCoreApplication.translate("Status", text) for text in STATUS_TEXTS}
-
-
-def summary_text(summary: str) -> str:
-    """The core's status summary, translated when it is one of the known sentences."""
-    templates = _summary_templates()
-    if summary in templates:
-        return templates[summary]
-    return ISO_UTC.sub(lambda m: local_time(m.group(0)), _translated_summary(summary, templates))
+#: how each template's arguments are shown (the others appear as they are)
+ARGUMENT_NAMES = {
+    "Running: %1, step %2 (%3 s).": {1: lambda v: kind_name(v), 2: lambda v: step_name(v)},
+    "Stalled: %1, step %2 has made no progress for %3 min.": {1: lambda v: kind_name(v), 2: lambda v: step_name(v)},
+    "Last restore %1: %2": {1: lambda v: result_name(v)},
+}
 
 
-def _translated_summary(summary: str, templates: dict[str, str]) -> str:
-    for pattern, _context, template in SUMMARY_PATTERNS:
-        match = pattern.match(summary)
-        if match:
-            text = templates[template]
-            for index, value in enumerate(match.groups(), start=1):
-                if template.startswith(("Running", "Stalled")) and index == 1:
-                    value = kind_name(value)
-                elif template.startswith(("Running", "Stalled")) and index == 2:
-                    value = step_name(value)
-                text = text.replace(f"%{index}", value)
-            return text
-    return summary
+def status_text(status: dict) -> str:
+    """The core's status summary in the interface's language, from its template and arguments."""
+    template = status.get("summary_template")
+    if not template:
+        return status.get("summary", "")
+    names = ARGUMENT_NAMES.get(template, {})
+    args = [names.get(index, str)(value) for index, value in enumerate(status.get("summary_args", []), start=1)]
+    text = fill(QCoreApplication.translate("Status", template), args)
+    return ISO_UTC.sub(lambda m: local_time(m.group(0)), text)

@@ -67,12 +67,12 @@ class Tray(QObject):
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.home.log_dir)))
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        self.set_state(snapshot.status.get("state", "error"), snapshot.status.get("summary", ""))
+        self.set_state(snapshot.status.get("state", "error"), texts.status_text(snapshot.status))
 
-    def set_state(self, state: str, summary: str) -> None:
+    def set_state(self, state: str, text: str) -> None:
+        """``text`` is the summary already in the interface's language."""
         tooltip = self.tr("Contingency: %1").replace("%1", texts.state_name(state))
-        if summary:
-            text = texts.summary_text(summary)
+        if text:
             tooltip += "\n" + (text if len(text) <= TOOLTIP_MAX else text[:TOOLTIP_MAX - 1] + "…")
         if state != self.state:
             self.icon.setIcon(icons.icon(state))

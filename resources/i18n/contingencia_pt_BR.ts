@@ -908,6 +908,14 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
 <context>
     <name>Status</name>
     <message>
+        <source>Last restore %1: %2</source>
+        <translation>Última restauração: %1 — %2</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
         <source>Stalled: %1, step %2 has made no progress for %3 min.</source>
         <translation>Parado: %1, etapa %2 sem progresso há %3 min.</translation>
     </message>
