@@ -2,5 +2,5 @@
 # The demo: official -> contingency -> promotion on the embedded SQLite default, no server needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh
-exec python3 -m app.cli demo "$@"
+bash scripts/install.sh --demo
+exec "${PYTHON:-python3}" -m app.cli demo "$@"
