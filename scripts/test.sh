@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/start-postgres.sh || echo "PostgreSQL could not be started: its tests will fail"
 export QT_QPA_PLATFORM=offscreen
-exec python3 -m pytest -q -p no:cacheprovider "$@"
+exec "${PYTHON:-python3}" -m pytest -q -p no:cacheprovider "$@"
