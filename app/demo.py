@@ -110,8 +110,8 @@ def _promote(official_home: Home, contingency_home: Home, contingency: Settings)
                            path_maps=[(f"\\\\{OLD_HOST}\\MGV7", "D:\\MGV7")])
     elapsed = time.perf_counter() - dead_at
     _say(result.plan.render())
-    for name, ok, message in result.steps:
-        _say(f"  [{'ok' if ok else 'FAILED'}] {name}: {message}")
+    for step in result.steps:
+        _say(f"  [{'ok' if step.ok else 'FAILED'}] {step.name}: {step.message}")
     hosts = _store_hosts(Path(contingency.database.path))
     pointed = hosts == {NEW_HOST}
     _say(f"\nStores point at {', '.join(sorted(hosts))}: {'yes' if pointed else 'NO'}")

@@ -5,14 +5,13 @@
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from .bundle import parse_iso
 from .journal import Journal, RunRecord, pid_alive
+from .phrases import Phrase
 from .paths import Home
 from .settings.model import Settings
 
@@ -75,8 +74,8 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
                              "done_bytes": running.done_bytes, "total_bytes": running.total_bytes,
                              "run_id": running.id}
     status["state"], summary = _state(settings, status, last_backup, last_restore)
-    status["summary"] = summary.text
-    status["summary_template"], status["summary_args"] = summary.template, list(summary.args)
+    status["summary"] = str(summary)
+    status["summary_template"], status["summary_args"] = summary.template, [str(a) for a in summary.args]
     return status
 
 
@@ -98,58 +97,43 @@ TEMPLATES = (OFF, RUNNING, STALLED, SILENT, RESTORE_PROBLEM, WORKER_DOWN, RESTOR
              BACKUP_FAILED, NO_BACKUP, PARTIAL, LAST_BACKUP)
 
 
-@dataclass(frozen=True)
-class Summary:
-    template: str
-    args: tuple[str, ...] = ()
-
-    @property
-    def text(self) -> str:
-        return fill(self.template, self.args)
-
-
-def fill(template: str, args: tuple[str, ...] | list[str]) -> str:
-    """``%1``, ``%2``... replaced in one pass (an argument may itself contain "%2")."""
-    return re.sub(r"%(\d)", lambda m: str(args[int(m.group(1)) - 1]), template)
-
-
 def _state(settings: Settings, status: dict, last_backup: RunRecord | None,
-           last_restore: RunRecord | None) -> tuple[str, Summary]:
+           last_restore: RunRecord | None) -> tuple[str, Phrase]:
     if not settings.enabled:
-        return "disabled", Summary(OFF)
+        return "disabled", Phrase(OFF)
     if status["current"]:
         cur = status["current"]
         step = cur["step"] or "start"
         if cur["no_progress_s"] >= STALL_AFTER_S:
-            return "warning", Summary(STALLED, (cur["kind"], step, f"{cur['no_progress_s'] // 60:.0f}"))
-        return "running", Summary(RUNNING, (cur["kind"], step, f"{cur['step_running_s']:.0f}"))
+            return "warning", Phrase(STALLED, (cur["kind"], step, f"{cur['no_progress_s'] // 60:.0f}"))
+        return "running", Phrase(RUNNING, (cur["kind"], step, f"{cur['step_running_s']:.0f}"))
     if settings.mode == "official":
         return _official_state(status, last_backup)
     if status["official_silent"]:
-        return "official_silent", Summary(SILENT, (str(status["official_silent"]["minutes"]),))
+        return "official_silent", Phrase(SILENT, (str(status["official_silent"]["minutes"]),))
     if last_restore is not None and last_restore.result in ("failed", "rejected", "interrupted"):
         return ("error" if last_restore.result != "rejected" else "warning",
-                Summary(RESTORE_PROBLEM, (last_restore.result, last_restore.error or "")))
+                Phrase(RESTORE_PROBLEM, (last_restore.result, last_restore.error or "")))
     if not status["worker"]["running"]:
-        return "warning", Summary(WORKER_DOWN)
+        return "warning", Phrase(WORKER_DOWN)
     if status["last_verified_restore"]:
         r = status["last_verified_restore"]
-        return "idle", Summary(RESTORED, (r["created"], r["bundle"], r["restored_at"]))
-    return "idle", Summary(NO_RESTORE)
+        return "idle", Phrase(RESTORED, (r["created"], r["bundle"], r["restored_at"]))
+    return "idle", Phrase(NO_RESTORE)
 
 
-def _official_state(status: dict, last_backup: RunRecord | None) -> tuple[str, Summary]:
+def _official_state(status: dict, last_backup: RunRecord | None) -> tuple[str, Phrase]:
     if status["fenced"]:
-        return "fenced", Summary(REPLACED, (status["fenced"]["message"],))
+        return "fenced", Phrase(REPLACED, (status["fenced"]["message"],))
     if last_backup is not None and last_backup.result in ("failed", "interrupted"):
-        return "error", Summary(BACKUP_FAILED, (last_backup.error or "",))
+        return "error", Phrase(BACKUP_FAILED, (last_backup.error or "",))
     if not status["worker"]["running"]:
-        return "warning", Summary(WORKER_DOWN)
+        return "warning", Phrase(WORKER_DOWN)
     if last_backup is None:
-        return "idle", Summary(NO_BACKUP)
+        return "idle", Phrase(NO_BACKUP)
     if last_backup.result == "partial":
-        return "warning", Summary(PARTIAL, (last_backup.error or "",))
-    return "idle", Summary(LAST_BACKUP, (last_backup.bundle or "", _iso(last_backup.finished) or ""))
+        return "warning", Phrase(PARTIAL, (last_backup.error or "",))
+    return "idle", Phrase(LAST_BACKUP, (last_backup.bundle or "", _iso(last_backup.finished) or ""))
 
 
 def format_age(seconds: int | None) -> str:

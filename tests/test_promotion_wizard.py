@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,20 @@ def test_every_wizard_text_has_a_pt_br_translation():
     catalog = qm.read_ts(root / "resources" / "i18n" / "contingencia_pt_BR.ts")
     translated = {m.source for m in catalog.messages if m.context == "PromotionWizard" and m.translation}
     assert texts - translated == set(), "append the PromotionWizard context to contingencia_pt_BR.ts"
+
+
+def test_every_promotion_message_has_a_pt_br_translation():
+    """The wizard shows the core's step results in Portuguese: each template must be translated."""
+    import ast
+    import xml.etree.ElementTree as ET
+    root = Path(__file__).resolve().parents[1]
+    templates = set()
+    for path in (root / "app" / "promotion").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Phrase" and node.args \
+                    and isinstance(node.args[0], ast.Constant):
+                templates.add(node.args[0].value)
+    catalogue = ET.parse(root / "resources" / "i18n" / "contingencia_pt_BR.ts").getroot()
+    context = next(c for c in catalogue.iter("context") if c.findtext("name") == "Promotion")
+    translated = {m.findtext("source") for m in context.iter("message") if (m.findtext("translation") or "").strip()}
+    assert templates and not templates - translated, sorted(templates - translated)

@@ -12,7 +12,7 @@ import re
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale, Qt
 
 from app.errors import SettingsError
-from app.status import fill
+from app.phrases import Phrase, fill
 
 
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
@@ -178,6 +178,12 @@ ARGUMENT_NAMES = {
     "Stalled: %1, step %2 has made no progress for %3 min.": {1: lambda v: kind_name(v), 2: lambda v: step_name(v)},
     "Last restore %1: %2": {1: lambda v: result_name(v)},
 }
+
+
+def phrase_text(phrase: Phrase, context: str = "Promotion") -> str:
+    """A core phrase in the interface's language (untranslated templates stay English)."""
+    text = phrase.render(lambda template: QCoreApplication.translate(context, template))
+    return ISO_UTC.sub(lambda m: local_time(m.group(0)), text)
 
 
 def status_text(status: dict) -> str:

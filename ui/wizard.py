@@ -31,6 +31,12 @@ from app.promotion.plan import GENERAL
 from app.settings.model import Endpoint, Settings, flat_keys, get_value, set_value, validate
 
 from .i18n import current_language
+from .texts import phrase_text
+
+
+def step_text(step) -> str:
+    """A promotion step's result in the interface's language."""
+    return phrase_text(step.phrase) if step.phrase is not None else step.message
 
 log = logging.getLogger(__name__)
 CONTEXT = "PromotionWizard"
@@ -90,7 +96,7 @@ class IntroPage(_Tr, QWizardPage):
             "and create the same folder structure; this wizard is then not needed."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.age = QLabel(self.tr("Data on this machine: %1").replace("%1", data_age_text(wizard.journal)))
+        self.age = QLabel(self.tr("Data on this machine: %1").replace("%1", phrase_text(data_age_text(wizard.journal))))
         self.age.setWordWrap(True)
         layout.addWidget(self.age)
         layout.addStretch(1)
@@ -244,7 +250,7 @@ class PreviewPage(_Tr, QWizardPage):
                 QTreeWidgetItem(top, [f"{warning.table}.{warning.column} [{warning.row}]", warning.value, ""])
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
-        catch_up = next((s.message for s in result.steps if s.name == "catch-up"), "")
+        catch_up = next((step_text(s) for s in result.steps if s.name == "catch-up"), "")
         self.status.setText(self.tr("%1 values to change, %2 warnings. %3")
                             .replace("%1", str(len(plan.changes))).replace("%2", str(len(plan.warnings)))
                             .replace("%3", catch_up))
@@ -372,8 +378,9 @@ class ApplyPage(_Tr, QWizardPage):
     def _done(self, result: PromotionResult) -> None:
         self.result = result
         for step in result.steps:
-            item = QTreeWidgetItem([self.step_name(step.name), ("✔ " if step.ok else "✘ ") + step.message])
-            item.setToolTip(1, step.message)
+            text = step_text(step)
+            item = QTreeWidgetItem([self.step_name(step.name), ("✔ " if step.ok else "✘ ") + text])
+            item.setToolTip(1, text)
             self.steps.addTopLevelItem(item)
         self.bar.setValue(self.bar.maximum())
         if result.completed:

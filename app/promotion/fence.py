@@ -16,6 +16,7 @@ from ..bundle import MARKER_NAME, Marker
 from ..errors import ContingencyError, PromotionError
 from ..fencing import PROMOTED_NAME, Promoted, read_promoted
 from ..journal import Journal
+from ..phrases import Phrase
 from ..settings.model import Endpoint, Settings
 from ..transports import get_transport
 
@@ -24,7 +25,7 @@ from ..transports import get_transport
 class FenceReport:
     label: str
     ok: bool
-    message: str
+    message: Phrase
 
 
 def configured(ep: Endpoint) -> bool:
@@ -82,8 +83,9 @@ def write_fence(locations: list[tuple[str, Endpoint]], promoted: Promoted) -> li
         except PromotionError:
             raise
         except ContingencyError as exc:
-            reports.append(FenceReport(label, False, f"{label}: not reached ({exc}); the old official may "
-                                                     "still publish there if it comes back."))
+            reports.append(FenceReport(label, False, Phrase(
+                "%1: not reached (%2); the old official may still publish there if it comes back.",
+                (label, str(exc)))))
     return reports
 
 
@@ -91,7 +93,8 @@ def _write_one(transport, label: str, promoted: Promoted) -> FenceReport:
     data = promoted.to_text().encode("utf-8")
     where = transport.describe()
     if transport.create_exclusive(PROMOTED_NAME, data):
-        return FenceReport(label, True, f"{label}: {PROMOTED_NAME} written to {where} (epoch {promoted.epoch}).")
+        return FenceReport(label, True, Phrase("%1: %2 written to %3 (epoch %4).",
+                                               (label, PROMOTED_NAME, where, promoted.epoch)))
     existing = read_promoted(transport)
     if existing is not None and existing.epoch >= promoted.epoch \
             and existing.new_host.lower() != promoted.new_host.lower():
@@ -101,6 +104,8 @@ def _write_one(transport, label: str, promoted: Promoted) -> FenceReport:
             hint="Two servers must not both be official: check which one the stores should use "
                  "before promoting this one.")
     if existing is not None and existing.epoch >= promoted.epoch:
-        return FenceReport(label, True, f"{label}: {where} already names this server (epoch {existing.epoch}).")
+        return FenceReport(label, True, Phrase("%1: %2 already names this server (epoch %3).",
+                                               (label, where, existing.epoch)))
     transport.write_bytes(PROMOTED_NAME, data)  # an older promotion's file: ours supersedes it
-    return FenceReport(label, True, f"{label}: {PROMOTED_NAME} updated in {where} (epoch {promoted.epoch}).")
+    return FenceReport(label, True, Phrase("%1: %2 updated in %3 (epoch %4).",
+                                           (label, PROMOTED_NAME, where, promoted.epoch)))

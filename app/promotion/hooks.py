@@ -32,6 +32,7 @@ import tomli_w
 from ..atomic import write_atomic
 from ..errors import PromotionError
 from ..paths import Home
+from ..phrases import Phrase
 
 HOOKS_FILE_NAME = "promotion-hooks.toml"
 
@@ -56,10 +57,15 @@ class HookResult:
     elapsed_s: float
     required: bool
 
+    def phrase(self) -> Phrase:
+        what = Phrase("stop") if self.phase == "stop" else Phrase("start")
+        code = Phrase("timed out") if self.exit_code is None else Phrase("exit code %1", (self.exit_code,))
+        if self.last_line:
+            return Phrase("%1 %2 (%3): %4: %5", (what, self.name, self.command, code, self.last_line))
+        return Phrase("%1 %2 (%3): %4", (what, self.name, self.command, code))
+
     def text(self) -> str:
-        code = "timed out" if self.exit_code is None else f"exit code {self.exit_code}"
-        tail = f": {self.last_line}" if self.last_line else ""
-        return f"{self.phase} {self.name} ({self.command}): {code}{tail}"
+        return str(self.phrase())
 
 
 def hooks_path(home: Home, configured: str = "") -> Path:

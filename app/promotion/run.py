@@ -24,6 +24,7 @@ from ..events import Event, Sink, emit
 from ..journal import Journal
 from ..locks import FileLock
 from ..paths import Home
+from ..phrases import Phrase, joined
 from ..settings.model import Settings, validate
 from ..status import format_age
 from .apply import apply_plan, create_folders as make_folders, undo_path
@@ -42,7 +43,8 @@ STEPS = ("catch-up", "plan", "stop services", "fencing", "apply", "folders", "st
 class Step(NamedTuple):
     name: str
     ok: bool
-    message: str
+    message: str                  # English, for the command line and the journal
+    phrase: Phrase | None = None  # the same, for the window to translate
 
 
 @dataclass
@@ -87,15 +89,16 @@ class _Run:
         if self.progress:
             self.progress(min(len(self.result.steps), self.total), self.total, text)
 
-    def step(self, name: str, ok: bool, message: str) -> Step:
-        step = Step(name, ok, message)
+    def step(self, name: str, ok: bool, message: str | Phrase) -> Step:
+        phrase = message if isinstance(message, Phrase) else Phrase("%1", (message,))
+        step = Step(name, ok, str(phrase), phrase)
         self.result.steps.append(step)
-        self.say(message)
+        self.say(step.message)
         return step
 
-    def stop(self, name: str, message: str) -> PromotionResult:
-        self.step(name, False, message)
-        self.result.error = message
+    def stop(self, name: str, message: str | Phrase) -> PromotionResult:
+        step = self.step(name, False, message)
+        self.result.error = step.message
         return self.finish()
 
     def finish(self) -> PromotionResult:
@@ -135,8 +138,8 @@ def run_promotion(settings: Settings, home: Home, *, new_host: str, path_maps: l
             plan = make_plan(db, profile, database=engine.describe(), old_hosts=olds, new_host=new_host.strip(),
                              maps=maps, hosts=role_hosts, all_stores=all_stores)
             run.result.plan = plan
-            run.step("plan", True, f"{len(plan.changes)} value(s) to change, {len(plan.folders())} local "
-                                   f"folder(s) needed, {len(plan.warnings)} warning(s).")
+            run.step("plan", True, Phrase("%1 value(s) to change, %2 local folder(s) needed, %3 warning(s).",
+                                          (len(plan.changes), len(plan.folders()), len(plan.warnings))))
             if dry_run:
                 db.conn.rollback()
                 return run.finish()
@@ -181,12 +184,12 @@ def _old_hosts(explicit: str, journal: Journal, db: Database, profile, new_hosts
     return olds
 
 
-def data_age_text(journal: Journal) -> str:
+def data_age_text(journal: Journal) -> Phrase:
     restored = last_restored(journal)
     if not restored:
-        return "no backup was restored yet"
+        return Phrase("no backup was restored yet")
     age = int((datetime.now(timezone.utc) - parse_iso(restored["created"])).total_seconds())
-    return f"data from {restored['created']} ({restored['bundle']}), {format_age(age)} old"
+    return Phrase("data from %1 (%2), %3 old", (restored["created"], restored["bundle"], format_age(age)))
 
 
 def _catch_up(run: _Run, lock_wait_s: float) -> None:
@@ -194,7 +197,7 @@ def _catch_up(run: _Run, lock_wait_s: float) -> None:
     source = copy.deepcopy(run.settings)
     source.enabled, source.mode = True, "contingency"
     if not configured(source.contingency.source):
-        run.step("catch-up", True, f"No source is configured; going on with {data_age_text(run.journal)}.")
+        run.step("catch-up", True, Phrase("No source is configured; going on with %1.", (data_age_text(run.journal),)))
         return
     if run.result.dry_run:
         _catch_up_preview(run, source)
@@ -206,11 +209,11 @@ def _catch_up(run: _Run, lock_wait_s: float) -> None:
         result, message = "failed", str(exc)
     age = data_age_text(run.journal)
     if result == "ok":
-        run.step("catch-up", True, f"A newer backup was restored first: {message} Now {age}.")
+        run.step("catch-up", True, Phrase("A newer backup was restored first: %1 Now %2.", (message, age)))
     elif result == "nothing":
-        run.step("catch-up", True, f"Nothing newer to restore ({message}); {age}.")
+        run.step("catch-up", True, Phrase("Nothing newer to restore (%1); %2.", (message, age)))
     else:
-        run.step("catch-up", False, f"The source could not be used ({message}); going on with {age}.")
+        run.step("catch-up", False, Phrase("The source could not be used (%1); going on with %2.", (message, age)))
 
 
 def _catch_up_preview(run: _Run, source: Settings) -> None:
@@ -219,13 +222,14 @@ def _catch_up_preview(run: _Run, source: Settings) -> None:
     try:
         marker = newer_bundle(source, run.home)
     except ContingencyError as exc:
-        run.step("catch-up", False, f"The source could not be read ({exc}); the promotion would go on with {age}.")
+        run.step("catch-up", False, Phrase("The source could not be read (%1); the promotion would go on with %2.",
+                                           (str(exc), age)))
         return
     if marker is None:
-        run.step("catch-up", True, f"Nothing newer to restore; {age}.")
+        run.step("catch-up", True, Phrase("Nothing newer to restore; %1.", (age,)))
     else:
-        run.step("catch-up", True, f"A newer backup is waiting: {marker.bundle} (created {marker.created}). "
-                                   f"The promotion restores it first; this preview shows today's {age}.")
+        run.step("catch-up", True, Phrase("A newer backup is waiting: %1 (created %2). The promotion restores it "
+                                          "first; this preview shows today's %3.", (marker.bundle, marker.created, age)))
 
 
 def _promote(run: _Run, db: Database, plan: Plan, hooks: list[Hook], new_host: str,
@@ -236,7 +240,7 @@ def _promote(run: _Run, db: Database, plan: Plan, hooks: list[Hook], new_host: s
         entry.message = (f"Promoted: {len(plan.changes)} value(s) changed, epoch {result.epoch}."
                          if result.completed else "The promotion stopped.")
         entry.error = result.error or None
-        entry.details = {"steps": [list(s) for s in result.steps]}
+        entry.details = {"steps": [[s.name, s.ok, s.message] for s in result.steps]}
         entry.set(epoch=result.epoch)
     summary = "This server was promoted to official." if result.completed else "The promotion stopped."
     emit(run.events, Event("promotion_done", "promotion", result.completed, summary, result.report(),
@@ -262,13 +266,13 @@ def _promote_steps(run: _Run, db: Database, plan: Plan, hooks: list[Hook], new_h
     except ContingencyError as exc:
         return run.stop("apply", str(exc))
     run.result.undo_file = record
-    run.step("apply", True, f"{count} value(s) changed in one transaction; undo record {record}.")
+    run.step("apply", True, Phrase("%1 value(s) changed in one transaction; undo record %2.", (count, record)))
     _folders(run, plan, create_folders)
     failed = _hooks(run, hooks, "start", timeout)
     if failed:
-        return run.stop("start services", f"The required hook {failed} failed to start; the settings are "
-                                          "changed but the mode was not switched: start it by hand, then set "
-                                          "the mode to official (contingencia config set mode official).")
+        return run.stop("start services", Phrase(
+            "The required hook %1 failed to start; the settings are changed but the mode was not switched: start "
+            "it by hand, then set the mode to official (contingencia config set mode official).", (failed,)))
     _switch_mode(run)
     return run.finish()
 
@@ -285,12 +289,12 @@ def _hooks(run: _Run, hooks: list[Hook], phase: str, timeout: float) -> str:
         results.append(outcome)
         run.result.hooks.append(outcome)
         if not outcome.ok and hook.required:
-            run.result.steps.append(Step(name, False, outcome.text()))
+            run.step(name, False, outcome.phrase())
             return hook.name
     if not results:
-        run.step(name, True, "No service hook to run.")
+        run.step(name, True, Phrase("No service hook to run."))
     else:
-        run.step(name, all(r.ok for r in results), "; ".join(r.text() for r in results))
+        run.step(name, all(r.ok for r in results), joined([r.phrase() for r in results]))
     return ""
 
 
@@ -307,37 +311,43 @@ def _fence(run: _Run, new_host: str) -> None:
     run.journal.delete_state("fenced")
     run.result.epoch = epoch
     reached = [r for r in reports if r.ok]
-    text = " ".join(r.message for r in reports) or "No folder is configured to fence."
+    text = joined([r.message for r in reports], " ") if reports else Phrase("No folder is configured to fence.")
     run.step("fencing", bool(reached) and len(reached) == len(reports),
-             f"Epoch {epoch}; the new official continues after sequence {sequence}. {text}")
+             Phrase("Epoch %1; the new official continues after sequence %2. %3", (epoch, sequence, text)))
 
 
 def _folders(run: _Run, plan: Plan, create: bool) -> None:
     needed = plan.folders()
     if not create:
-        run.step("folders", True, f"Not asked to create folders ({len(needed)} local folder(s) named by the new paths).")
+        run.step("folders", True, Phrase("Not asked to create folders (%1 local folder(s) named by the new paths).",
+                                         (len(needed),)))
         return
     report = make_folders(plan)
     made = [f for f, ok, what in report if ok and what == "created"]
     bad = [f"{f} {what}" for f, ok, what in report if not ok]
-    text = f"{len(made)} folder(s) created, {len(report) - len(made) - len(bad)} already there"
-    run.step("folders", not bad, text + (f"; {len(bad)} failed: " + "; ".join(bad) if bad else "."))
+    counts = (len(made), len(report) - len(made) - len(bad))
+    if bad:
+        run.step("folders", False, Phrase("%1 folder(s) created, %2 already there; %3 failed: %4",
+                                          (*counts, len(bad), "; ".join(bad))))
+    else:
+        run.step("folders", True, Phrase("%1 folder(s) created, %2 already there.", counts))
 
 
 def _switch_mode(run: _Run) -> None:
     from ..settings.store import SettingsStore  # Qt-backed: loaded only when the mode is switched
     settings = copy.deepcopy(run.settings)
     settings.mode = "official"
-    note = ""
+    done = Phrase("This machine is now the official server (mode official).")
     if settings.enabled and validate(settings):
         settings.enabled = False
-        note = (" Backups are not configured for the new official yet, so contingency mode was turned off: "
-                "set official.destination1 and turn it on (the wizard offers it).")
+        done = Phrase("This machine is now the official server (mode official). Backups are not configured for "
+                      "the new official yet, so contingency mode was turned off: set official.destination1 and "
+                      "turn it on (the wizard offers it).")
     try:
         SettingsStore(run.home).save(settings)
     except ContingencyError as exc:
-        run.stop("mode", f"The settings could not be saved with mode official: {exc}")
+        run.stop("mode", Phrase("The settings could not be saved with mode official: %1", (str(exc),)))
         return
     run.result.settings = settings
     run.result.completed = True
-    run.step("mode", True, "This machine is now the official server (mode official)." + note)
+    run.step("mode", True, done)

@@ -1423,4 +1423,135 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>Continuar</translation>
     </message>
 </context>
+<context>
+    <name>Promotion</name>
+    <message>
+        <source>%1: %2 updated in %3 (epoch %4).</source>
+        <translation>%1: %2 atualizado em %3 (época %4).</translation>
+    </message>
+    <message>
+        <source>%1: %2 written to %3 (epoch %4).</source>
+        <translation>%1: %2 gravado em %3 (época %4).</translation>
+    </message>
+    <message>
+        <source>%1: %2 already names this server (epoch %3).</source>
+        <translation>%1: %2 já indica este servidor (época %3).</translation>
+    </message>
+    <message>
+        <source>%1: not reached (%2); the old official may still publish there if it comes back.</source>
+        <translation>%1: inacessível (%2); o antigo oficial ainda pode publicar ali se voltar.</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3): %4</source>
+        <translation>%1 %2 (%3): %4</translation>
+    </message>
+    <message>
+        <source>stop</source>
+        <translation>parar</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>iniciar</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>tempo esgotado</translation>
+    </message>
+    <message>
+        <source>exit code %1</source>
+        <translation>código de saída %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3): %4: %5</source>
+        <translation>%1 %2 (%3): %4: %5</translation>
+    </message>
+    <message>
+        <source>data from %1 (%2), %3 old</source>
+        <translation>dados de %1 (%2), com %3</translation>
+    </message>
+    <message>
+        <source>This machine is now the official server (mode official).</source>
+        <translation>Esta máquina agora é o servidor oficial (modo Oficial).</translation>
+    </message>
+    <message>
+        <source>no backup was restored yet</source>
+        <translation>nenhum backup foi restaurado ainda</translation>
+    </message>
+    <message>
+        <source>%1 value(s) changed in one transaction; undo record %2.</source>
+        <translation>%1 valor(es) alterado(s) em uma única transação; registro para desfazer: %2.</translation>
+    </message>
+    <message>
+        <source>No folder is configured to fence.</source>
+        <translation>Nenhuma pasta configurada para o bloqueio.</translation>
+    </message>
+    <message>
+        <source>Epoch %1; the new official continues after sequence %2. %3</source>
+        <translation>Época %1; o novo oficial continua após a sequência %2. %3</translation>
+    </message>
+    <message>
+        <source>This machine is now the official server (mode official). Backups are not configured for the new official yet, so contingency mode was turned off: set official.destination1 and turn it on (the wizard offers it).</source>
+        <translation>Esta máquina agora é o servidor oficial (modo Oficial). Os backups do novo oficial ainda não estão configurados, por isso o Modo Contingência foi desligado: configure a Pasta 1 e ligue-o (o assistente oferece isso).</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>No source is configured; going on with %1.</source>
+        <translation>Nenhuma origem configurada; seguindo com %1.</translation>
+    </message>
+    <message>
+        <source>A newer backup was restored first: %1 Now %2.</source>
+        <translation>Um backup mais novo foi restaurado antes: %1 Agora: %2.</translation>
+    </message>
+    <message>
+        <source>Nothing newer to restore; %1.</source>
+        <translation>Nada mais novo para restaurar; %1.</translation>
+    </message>
+    <message>
+        <source>A newer backup is waiting: %1 (created %2). The promotion restores it first; this preview shows today's %3.</source>
+        <translation>Há um backup mais novo esperando: %1 (criado em %2). A promoção o restaura antes; esta prévia mostra os %3 atuais.</translation>
+    </message>
+    <message>
+        <source>The required hook %1 failed to start; the settings are changed but the mode was not switched: start it by hand, then set the mode to official (contingencia config set mode official).</source>
+        <translation>O serviço obrigatório %1 não iniciou; as configurações foram alteradas, mas o modo não foi trocado: inicie-o manualmente e depois mude o modo para Oficial (contingencia config set mode official).</translation>
+    </message>
+    <message>
+        <source>No service hook to run.</source>
+        <translation>Nenhum serviço para parar ou iniciar.</translation>
+    </message>
+    <message>
+        <source>Not asked to create folders (%1 local folder(s) named by the new paths).</source>
+        <translation>Criação de pastas não solicitada (%1 pasta(s) local(is) citada(s) pelos novos caminhos).</translation>
+    </message>
+    <message>
+        <source>%1 folder(s) created, %2 already there; %3 failed: %4</source>
+        <translation>%1 pasta(s) criada(s), %2 já existia(m); %3 falhou(aram): %4</translation>
+    </message>
+    <message>
+        <source>%1 folder(s) created, %2 already there.</source>
+        <translation>%1 pasta(s) criada(s), %2 já existia(m).</translation>
+    </message>
+    <message>
+        <source>%1 value(s) to change, %2 local folder(s) needed, %3 warning(s).</source>
+        <translation>%1 valor(es) a alterar, %2 pasta(s) local(is) necessária(s), %3 aviso(s).</translation>
+    </message>
+    <message>
+        <source>Nothing newer to restore (%1); %2.</source>
+        <translation>Nada mais novo para restaurar (%1); %2.</translation>
+    </message>
+    <message>
+        <source>The source could not be used (%1); going on with %2.</source>
+        <translation>A origem não pôde ser usada (%1); seguindo com %2.</translation>
+    </message>
+    <message>
+        <source>The source could not be read (%1); the promotion would go on with %2.</source>
+        <translation>A origem não pôde ser lida (%1); a promoção seguiria com %2.</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved with mode official: %1</source>
+        <translation>As configurações não puderam ser salvas com o modo Oficial: %1</translation>
+    </message>
+</context>
 </TS>
