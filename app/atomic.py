@@ -6,6 +6,7 @@ import errno
 import os
 import time
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -27,6 +28,25 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+REPLACE_ATTEMPTS = 30  # Windows only: 3 s for another process to close the file
+
+
+def replace(src: Path, dst: Path) -> None:
+    """``os.replace``, waiting briefly on Windows while a reader holds ``dst`` open.
+
+    Windows refuses to replace a file another process has open (a contingency reading
+    BACKUPOK.TXT at that moment); the reader closes it within milliseconds.
+    """
+    for attempt in range(REPLACE_ATTEMPTS):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if sys.platform != "win32" or attempt == REPLACE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.1)
+
+
 def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
     path = Path(path)
@@ -38,7 +58,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        replace(tmp, path)
         fsync_dir(path.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -84,7 +104,7 @@ def copy_atomic(src: Path, dst: Path, *, progress: Callable[[int], None] | None 
             os.fsync(writer.fileno())
         if expected_size is not None and tmp.stat().st_size != expected_size:
             raise OSError(errno.EIO, f"{dst.name} arrived with {tmp.stat().st_size} of {expected_size} bytes")
-        os.replace(tmp, dst)
+        replace(tmp, dst)
         fsync_dir(dst.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -108,3 +108,29 @@ def test_recover_removes_staging_leftovers(live, tmp_path):
     assert not staging.exists() and not Path(str(staging) + "-journal").exists()
     assert read_labels(live) == (10, "old-0")
     assert engine_for(live).recover(tmp_path) == []
+
+
+def test_a_live_file_held_open_elsewhere_is_reported_and_left_intact(tmp_path, monkeypatch):
+    """Windows refuses to rename over a file another program holds open: a clear error, nothing changed."""
+    import app.engines.sqlite as sqlite_engine
+    from app.demo_data import build_store_db, change_prices, fingerprint
+    from app.errors import RestoreError
+    from app.settings.model import DatabaseSettings
+
+    official = build_store_db(tmp_path / "official.db", products=50, sales=50)
+    live = DatabaseSettings(engine="sqlite", path=str(tmp_path / "live.db"))
+    engine = sqlite_engine.SQLiteEngine(live)
+    work = tmp_path / "work"
+    work.mkdir()
+    source = sqlite_engine.SQLiteEngine(DatabaseSettings(engine="sqlite", path=str(official)))
+    engine.restore(source.backup(work), work)
+    before = fingerprint(tmp_path / "live.db")
+    change_prices(official, percent=40)
+
+    def refused(src, dst):
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+    monkeypatch.setattr(sqlite_engine, "replace", refused)
+    with pytest.raises(RestoreError, match="held open by another program"):
+        engine.restore(source.backup(work), work)
+    assert fingerprint(tmp_path / "live.db") == before
+    assert not engine.staging_path.exists()

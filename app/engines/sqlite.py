@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import time
 from pathlib import Path
 
-from ..atomic import copy_atomic, fsync_dir
+from ..atomic import copy_atomic, fsync_dir, replace
 from ..errors import BackupError, EngineError, RestoreError
 from ..progress import Progress, report
 from .base import Engine
@@ -155,15 +156,27 @@ class SQLiteEngine(Engine):
         return f"integrity_check ok, {tables} tables"
 
     def _swap(self) -> None:
-        """Rename the checked staging file over the live one while holding its write lock."""
+        """Rename the checked staging file over the live one while holding its write lock.
+
+        Windows cannot rename over a file that is open, even by us: there the lock is
+        released just before the rename (the application must stay closed on a
+        contingency machine, F4), and a file still held by another program is reported.
+        """
         live = None
         if self.path.exists():
             live = self._lock_live()
         try:
-            os.replace(self.staging_path, self.path)
+            if sys.platform == "win32" and live is not None:
+                live.close()
+                live = None
+            replace(self.staging_path, self.path)
             fsync_dir(self.path.parent)
             for stale in (Path(str(self.path) + "-wal"), Path(str(self.path) + "-shm")):
                 stale.unlink(missing_ok=True)
+        except PermissionError:
+            raise RestoreError(f"The live database {self.path} is held open by another program.",
+                               hint="Close the application that uses it (on a contingency machine it must stay "
+                                    "closed); the live database was not changed.") from None
         finally:
             if live is not None:
                 live.close()
