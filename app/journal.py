@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -46,19 +47,35 @@ PROGRESS_INTERVAL_S = 0.25
 
 
 def pid_alive(pid: int | None) -> bool:
+    """Whether a process exists (the worker's heartbeat, a run's owner)."""
     if not pid:
         return False
     if pid == os.getpid():
         return True
+    if sys.platform == "win32":
+        return _windows_pid_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    except OSError:  # Windows raises for a dead pid
-        return False
     return True
+
+
+def _windows_pid_alive(pid: int) -> bool:
+    """Ask Windows directly: there ``os.kill(pid, 0)`` would send Ctrl+C, not probe."""
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return kernel32.GetLastError() == 5  # access denied: it exists, under another account
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 @dataclass
