@@ -9,6 +9,7 @@ settings live in the registry.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,10 @@ class Home:
         if chosen:
             root = Path(chosen).expanduser().resolve()
             return cls(root=root, explicit=True)
+        if sys.platform == "win32":
+            # the service and the operator's window run under different accounts: like the
+            # settings (HKLM), the journal and logs must be the machine's, not a user's
+            return cls(root=Path(platformdirs.site_data_dir(APP_NAME, appauthor=False)), explicit=False)
         root = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
         return cls(root=root, explicit=False)
 
@@ -51,7 +56,7 @@ class Home:
 
     @property
     def log_dir(self) -> Path:
-        if self.explicit:
+        if self.explicit or sys.platform == "win32":
             return self.root / "logs"
         return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
