@@ -457,3 +457,9 @@ def test_a_saved_password_can_be_forgotten_and_an_account_removed(home, store, o
     saved = store.load()
     assert saved.official.destination1.password == "" and saved.email_accounts == []
     assert store.secrets.get("email_accounts.TI.password") == ""
+
+
+def test_every_setting_has_its_place_and_a_translated_label(home, store, open_window):
+    """Nothing falls back to the untranslated "More settings" box."""
+    window = open_window(home, store)
+    assert window._more_box() is None

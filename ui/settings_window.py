@@ -245,6 +245,7 @@ class SettingsWindow(QMainWindow):
         form = QFormLayout()
         form.addRow(self.tr("Compression level (0-9):"), self._spin("official.compression"))
         form.addRow(self.tr("Backups kept per destination:"), self._spin("official.retention"))
+        form.addRow(self.tr("Encryption passphrase (optional):"), self._password("official.encryption_passphrase"))
         layout.addLayout(form)
         return self.official_box
 
@@ -305,6 +306,8 @@ class SettingsWindow(QMainWindow):
         silent.widget.setSpecialValueText(self.tr("follow the official's schedule"))
         form.addRow(self.tr("Official silent after:"), silent)
         form.addRow(self.tr("Grace before the alert:"), self._spin("contingency.silent_grace_min", self.tr(" min")))
+        form.addRow(self.tr("Encryption passphrase (if the official encrypts):"),
+                    self._password("contingency.encryption_passphrase"))
         layout.addLayout(form)
         return self.contingency_box
 

@@ -354,6 +354,14 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
 <context>
     <name>SettingsWindow</name>
     <message>
+        <source>Encryption passphrase (optional):</source>
+        <translation>Senha de criptografia (opcional):</translation>
+    </message>
+    <message>
+        <source>Encryption passphrase (if the official encrypts):</source>
+        <translation>Senha de criptografia (se o Oficial criptografar):</translation>
+    </message>
+    <message>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
