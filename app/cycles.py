@@ -26,7 +26,7 @@ from .fencing import read_promoted
 from .journal import Journal, Run
 from .locks import FileLock
 from .paths import Home
-from .publish import publish
+from .publish import check_fence, publish
 from .schedule import next_backup_time
 from .settings.model import Settings
 from .transports import get_transport
@@ -154,6 +154,7 @@ def _official(ctx: Context, run: Run) -> CycleResult:
     if fenced:
         raise FencedError(fenced["message"])
     epoch = int(ctx.journal.get_state("epoch", 1))
+    _check_fences_first(ctx, epoch)
     sequence = int(ctx.journal.get_state("official.sequence", 0)) + 1
     ctx.journal.set_state("official.sequence", sequence)  # never reused, even after a failure
     engine = get_engine(s.database)
@@ -174,6 +175,18 @@ def _official(ctx: Context, run: Run) -> CycleResult:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return _official_result(ctx, run, made, outcomes)
+
+
+def _check_fences_first(ctx: Context, epoch: int) -> None:
+    """A replaced official stops before spending time on a backup (publish checks again)."""
+    for name, endpoint in ctx.settings.official.destinations():
+        try:
+            with get_transport(endpoint, "destination " + name[-1]) as transport:
+                check_fence(transport, epoch)
+        except FencedError:
+            raise
+        except ContingencyError:
+            continue  # unreachable now: the publish step reports it
 
 
 def _marker_for(ctx: Context, made: bundles.BundleInfo, sequence: int, epoch: int, engine) -> Marker:

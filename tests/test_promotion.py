@@ -178,6 +178,9 @@ def test_old_official_started_again_refuses_to_publish_and_says_why(setup):
     assert again.result == "failed"
     assert f"replaced by {NEW} at " in again.message
     assert Journal(setup.official_home.journal_file).get_state("fenced")
+    refused = Journal(setup.official_home.journal_file).runs(1, "backup")[0]
+    assert refused.bundle is None  # stopped before spending time on a backup
+    assert Journal(setup.official_home.journal_file).steps(refused.id) == []
     # the new official publishes after the old one's last sequence, with the new epoch
     new_official = result.settings
     new_official.enabled = True
