@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from app import cycles, status
 from app.errors import ContingencyError, LockBusyError
@@ -109,23 +110,6 @@ class Snapshot:
     error: str = ""
 
 
-class _PollTask(QRunnable):
-    def __init__(self, poller: "StatusPoller") -> None:
-        super().__init__()
-        self.poller = poller
-        self.settings = poller.settings
-
-    def run(self) -> None:
-        try:
-            journal = self.poller.journal()
-            snapshot = Snapshot(status.collect(self.settings, self.poller.home, journal),
-                                journal.runs(self.poller.history_size))
-        except Exception as exc:  # a damaged or locked journal is shown, never raised into Qt
-            log.warning("status poll failed: %s", exc)
-            snapshot = Snapshot({"state": "error", "summary": f"Status unavailable: {exc}"}, [], str(exc))
-        self.poller.polled.emit(snapshot)
-
-
 class StatusPoller(QObject):
     """Reads the journal every second on a pool thread and emits what it found.
 
@@ -147,8 +131,10 @@ class StatusPoller(QObject):
         self._journal_lock = threading.Lock()
         self._busy = False
         self.failures = 0
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        # A Python thread, not a QThreadPool of Python QRunnables: the pool deletes a finished
+        # runnable on the C++ side while Python may still hold it, a known source of crashes.
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="status-poll")
+        self.stopped = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
@@ -165,14 +151,26 @@ class StatusPoller(QObject):
         self.poll()
 
     def stop(self) -> None:
+        """Stop polling and wait for a poll under way: nothing emits after the window is gone."""
+        self.stopped = True
         self.timer.stop()
-        self.pool.waitForDone(5000)
+        self.executor.shutdown(wait=True)
 
     def poll(self) -> None:
-        if self._busy:
+        if self._busy or self.stopped:
             return
         self._busy = True
-        self.pool.start(_PollTask(self))
+        self.executor.submit(self._read)
+
+    def _read(self) -> None:
+        """On the poll thread: read the journal; the snapshot reaches the GUI thread queued."""
+        try:
+            journal = self.journal()
+            snapshot = Snapshot(status.collect(self.settings, self.home, journal), journal.runs(self.history_size))
+        except Exception as exc:  # a damaged or locked journal is shown, never raised into Qt
+            log.warning("status poll failed: %s", exc)
+            snapshot = Snapshot({"state": "error", "summary": f"Status unavailable: {exc}"}, [], str(exc))
+        self.polled.emit(snapshot)
 
     def _deliver(self, snapshot: Snapshot) -> None:
         self._busy = False
