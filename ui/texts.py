@@ -74,8 +74,9 @@ def trigger_name(trigger: str) -> str:
         "gui": QCoreApplication.translate("Trigger", "this window"),
         "manual": QCoreApplication.translate("Trigger", "by hand"),
         "cli": QCoreApplication.translate("Trigger", "command line"),
-        "run-now": QCoreApplication.translate("Trigger", "run now"),
-        "startup": QCoreApplication.translate("Trigger", "catch-up at start"),
+        "catch-up": QCoreApplication.translate("Trigger", "catch-up at start"),
+        "promotion": QCoreApplication.translate("Trigger", "the promotion"),
+        "wizard": QCoreApplication.translate("Trigger", "the Assistente"),
     }
     return names.get(trigger, trigger)
 

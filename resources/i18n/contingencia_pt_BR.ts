@@ -1049,8 +1049,12 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
         <translation>linha de comando</translation>
     </message>
     <message>
-        <source>run now</source>
-        <translation>executar agora</translation>
+        <source>the promotion</source>
+        <translation>a promoção</translation>
+    </message>
+    <message>
+        <source>the Assistente</source>
+        <translation>o Assistente</translation>
     </message>
     <message>
         <source>catch-up at start</source>
