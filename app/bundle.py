@@ -24,12 +24,13 @@ import re
 import stat
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
 from .atomic import fsync_dir
+from .clock import iso, parse_iso, utc_now
 from .errors import BundleError
 from .progress import Progress, report
 
@@ -46,18 +47,6 @@ CHUNK = 1 << 20
 BUNDLE_NAME = re.compile(r"^(?P<db>.+)_(?P<ts>\d{8}T\d{6}Z)_(?P<seq>\d{6,})\.zip(\.enc)?$")
 ISAL_LEVEL = {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 2, 7: 3}  # 8 and 9: zlib, smaller and slower
 ZLIB_LEVEL = {8: 6, 9: 9}
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
 
 
 def bundle_name(database: str, created: datetime, sequence: int) -> str:

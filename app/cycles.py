@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import bundle as bundles
-from .bundle import MARKER_NAME, Marker, iso, parse_iso, utc_now
+from .bundle import MARKER_NAME, Marker
+from .clock import iso, parse_iso, utc_now
 from .engines import get_engine
 from .errors import BundleError, ContingencyError, FencedError, TransportError
 from .events import Event, Sink, emit

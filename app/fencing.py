@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .bundle import iso, utc_now
+from .clock import iso, utc_now
 from .errors import BundleError
 
 PROMOTED_NAME = "PROMOTED.TXT"

@@ -24,12 +24,13 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from typing import TYPE_CHECKING, Any, Callable
 
+from .clock import format_duration, iso_from_timestamp
 from .errors import ContingencyError, NotifyError
 from .events import Event
 from .paths import Home
@@ -193,19 +194,8 @@ def title_of(kind: str, problem: str, lang: str) -> str:
     return titles.get(kind, kind)
 
 
-def format_duration(seconds: float) -> str:
-    """ "2 h 14 min", "5 min": the same in both languages."""
-    minutes = int(max(seconds, 0) // 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
-
-
 def local_time(ts: float) -> str:
     return datetime.fromtimestamp(ts).astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
-
-
-def iso_utc(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_iso_ts(text: str | None) -> float | None:
@@ -688,7 +678,7 @@ class Notifier:
         day = datetime.fromtimestamp(now).strftime("%Y-%m-%d")
         if not self._account() or (self.journal.get_state(SUMMARY_KEY) or {}).get("date") == day:
             return []
-        self.journal.set_state(SUMMARY_KEY, {"date": day, "at": iso_utc(now)})
+        self.journal.set_state(SUMMARY_KEY, {"date": day, "at": iso_from_timestamp(now)})
         lang = message_language(self.settings.language)
         s = self.settings
         subject = subject_line(s.machine_name, s.mode, TEXT[lang]["summary_subject"], lang)
@@ -735,7 +725,7 @@ class Notifier:
             self.journal.delete_state(OUTBOX_KEY)
 
     def _record(self, ok: bool, error: str, now: float, pending: int) -> None:
-        self.journal.set_state(STATUS_KEY, {"ok": ok, "at": iso_utc(now), "error": error,
+        self.journal.set_state(STATUS_KEY, {"ok": ok, "at": iso_from_timestamp(now), "error": error,
                                             "pending": pending, "account": self.settings.notify.account})
 
 

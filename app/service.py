@@ -22,7 +22,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from .atomic import write_atomic
-from .bundle import iso, utc_now
+from .clock import iso, utc_now
 from .cycles import run_for_mode
 from .errors import ContingencyError, LockBusyError
 from .events import Event, emit

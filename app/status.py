@@ -9,7 +9,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
-from .bundle import parse_iso
+from .clock import format_duration, iso_from_timestamp, parse_iso
 from .journal import Journal, RunRecord, pid_alive
 from .phrases import Phrase
 from .paths import Home
@@ -23,15 +23,9 @@ STALL_AFTER_S = 300
 def _run_summary(run: RunRecord | None) -> dict[str, Any] | None:
     if run is None:
         return None
-    return {"id": run.id, "when": _iso(run.finished or run.started), "bundle": run.bundle,
+    return {"id": run.id, "when": iso_from_timestamp(run.finished or run.started), "bundle": run.bundle,
             "size": run.bytes, "duration_s": round(run.duration, 2) if run.duration is not None else None,
             "result": run.result, "message": run.message, "error": run.error}
-
-
-def _iso(ts: float | None) -> str | None:
-    if ts is None:
-        return None
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def worker_status(journal: Journal) -> dict[str, Any]:
@@ -133,12 +127,8 @@ def _official_state(status: dict, last_backup: RunRecord | None) -> tuple[str, P
         return "idle", Phrase(NO_BACKUP)
     if last_backup.result == "partial":
         return "warning", Phrase(PARTIAL, (last_backup.error or "",))
-    return "idle", Phrase(LAST_BACKUP, (last_backup.bundle or "", _iso(last_backup.finished) or ""))
+    return "idle", Phrase(LAST_BACKUP, (last_backup.bundle or "", iso_from_timestamp(last_backup.finished) or ""))
 
 
-def format_age(seconds: int | None) -> str:
-    if seconds is None:
-        return "unknown"
-    hours, rest = divmod(max(seconds, 0), 3600)
-    minutes = rest // 60
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+def format_age(seconds: float | None) -> str:
+    return "unknown" if seconds is None else format_duration(seconds)

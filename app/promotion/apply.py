@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
-from ..bundle import iso, utc_now
+from ..clock import iso, utc_now
 from ..errors import PromotionError
 from ..paths import Home
 from .db import Database, quote

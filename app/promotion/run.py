@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from ..bundle import parse_iso
+from ..clock import parse_iso
 from ..cycles import last_restored, newer_bundle, run_contingency
 from ..engines import get_engine
 from ..errors import ContingencyError, PromotionError
