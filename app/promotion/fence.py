@@ -28,14 +28,8 @@ class FenceReport:
     message: Phrase
 
 
-def configured(ep: Endpoint) -> bool:
-    if not ep.used:
-        return False
-    return bool(ep.host) if ep.kind in ("ftp", "ftps", "sftp") else bool(ep.path)
 
 
-def _identity(ep: Endpoint) -> tuple:
-    return ep.kind, ep.host.lower(), ep.path.replace("\\", "/").rstrip("/").lower()
 
 
 def fence_locations(settings: Settings) -> list[tuple[str, Endpoint]]:
@@ -45,8 +39,8 @@ def fence_locations(settings: Settings) -> list[tuple[str, Endpoint]]:
     candidates = [("source", settings.contingency.source)]
     candidates += [("destination " + name[-1], ep) for name, ep in settings.official.destinations()]
     for label, ep in candidates:
-        if configured(ep) and _identity(ep) not in seen:
-            seen.add(_identity(ep))
+        if ep.configured and ep.place not in seen:
+            seen.add(ep.place)
             found.append((label, ep))
     return found
 

@@ -29,7 +29,7 @@ from ..settings.model import Settings, validate
 from ..status import format_age
 from .apply import apply_plan, create_folders as make_folders, undo_path
 from .db import Database
-from .fence import configured, fence_locations, highest_epoch_seen, write_fence
+from .fence import fence_locations, highest_epoch_seen, write_fence
 from .hooks import Hook, HookResult, hooks_path, load_hooks, run_hook
 from .pathmap import PathMap
 from .plan import Plan, general_hosts, make_plan
@@ -196,7 +196,7 @@ def _catch_up(run: _Run, lock_wait_s: float) -> None:
     """One last restore when the source is reachable and holds a newer complete bundle."""
     source = copy.deepcopy(run.settings)
     source.enabled, source.mode = True, "contingency"
-    if not configured(source.contingency.source):
+    if not source.contingency.source.configured:
         run.step("catch-up", True, Phrase("No source is configured; going on with %1.", (data_age_text(run.journal),)))
         return
     if run.result.dry_run:

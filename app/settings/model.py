@@ -82,6 +82,18 @@ class Endpoint:
     def used(self) -> bool:
         return self.kind != "none"
 
+    @property
+    def configured(self) -> bool:
+        """Used, with what its kind needs to be reached (a server, or a folder)."""
+        if not self.used:
+            return False
+        return bool(self.host) if self.kind in ("ftp", "ftps", "sftp") else bool(self.path)
+
+    @property
+    def place(self) -> tuple[str, str, str]:
+        """Which folder this is, whatever the spelling (case, slashes, a trailing slash)."""
+        return self.kind, self.host.lower(), self.path.replace("\\", "/").rstrip("/").lower()
+
 
 @dataclass
 class DatabaseSettings:
@@ -445,6 +457,4 @@ def _validate_notify(s: Settings) -> list[SettingsError]:
 
 
 def _same_place(a: Endpoint, b: Endpoint) -> bool:
-    def norm(p: str) -> str:
-        return p.replace("\\", "/").rstrip("/").lower()
-    return a.kind == b.kind and a.host.lower() == b.host.lower() and norm(a.path) == norm(b.path)
+    return a.place == b.place
