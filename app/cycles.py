@@ -180,9 +180,9 @@ def _official(ctx: Context, run: Run) -> CycleResult:
 
 def _check_fences_first(ctx: Context, epoch: int) -> None:
     """A replaced official stops before spending time on a backup (publish checks again)."""
-    for name, endpoint in ctx.settings.official.destinations():
+    for label, endpoint in ctx.settings.official.labelled_destinations():
         try:
-            with get_transport(endpoint, "destination " + name[-1]) as transport:
+            with get_transport(endpoint, label) as transport:
                 check_fence(transport, epoch)
         except FencedError:
             raise
@@ -479,7 +479,7 @@ def check_connections(settings: Settings) -> list[tuple[str, bool, str]]:
     """'Testar conexão': each destination or the source, and the database, in words."""
     results: list[tuple[str, bool, str]] = []
     if settings.mode == "official":
-        endpoints = [("destination " + n[-1], ep) for n, ep in settings.official.destinations()]
+        endpoints = settings.official.labelled_destinations()
     else:
         endpoints = [("source", settings.contingency.source)]
     for label, endpoint in endpoints:

@@ -37,7 +37,7 @@ def fence_locations(settings: Settings) -> list[tuple[str, Endpoint]]:
     found: list[tuple[str, Endpoint]] = []
     seen: set[tuple] = set()
     candidates = [("source", settings.contingency.source)]
-    candidates += [("destination " + name[-1], ep) for name, ep in settings.official.destinations()]
+    candidates += settings.official.labelled_destinations()
     for label, ep in candidates:
         if ep.configured and ep.place not in seen:
             seen.add(ep.place)

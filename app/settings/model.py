@@ -142,6 +142,10 @@ class OfficialSettings:
         return [(name, ep) for name, ep in (("destination1", self.destination1),
                                             ("destination2", self.destination2)) if ep.used]
 
+    def labelled_destinations(self) -> list[tuple[str, Endpoint]]:
+        """The used destinations named as messages name them: "destination 1", "destination 2"."""
+        return [("destination " + name[-1], ep) for name, ep in self.destinations()]
+
 
 @dataclass
 class ContingencySettings:
