@@ -62,15 +62,20 @@ def pair(tmp_path) -> Pair:
     return make_pair(tmp_path)
 
 
-def cli(home: Home | Path, *args: str, env: dict | None = None, timeout: float = 120,
-        stdin: str | None = None) -> subprocess.CompletedProcess:
-    """Run the real command line in a subprocess."""
+def cli_command(home: Home | Path, *args: str, env: dict | None = None) -> tuple[list[str], dict]:
+    """The real command line for one home, and the environment to run it in."""
     root = home.root if isinstance(home, Home) else home
     full_env = dict(os.environ, PYTHONPATH=str(ROOT), CONTINGENCIA_SECRETS_FILE=str(Path(root) / "secrets.json"))
     full_env.pop("CONTINGENCIA_HOME", None)
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "app.cli", "--home", str(root), *args],
-                          capture_output=True, text=True, timeout=timeout, env=full_env, input=stdin)
+    return [sys.executable, "-m", "app.cli", "--home", str(root), *args], full_env
+
+
+def cli(home: Home | Path, *args: str, env: dict | None = None, timeout: float = 120,
+        stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line in a subprocess."""
+    command, full_env = cli_command(home, *args, env=env)
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=full_env, input=stdin)
 
 
 def mount_tmpfs(path: Path, options: str) -> bool:

@@ -7,29 +7,26 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from app.bundle import MARKER_NAME, Marker
+from app.bundle import MARKER_NAME
 from app.demo_data import add_sales, change_prices, fingerprint
 from app.journal import Journal
 from app.service import request_run_now
 from app.settings.store import SettingsStore
 
-from .pair import ROOT, Pair, cli, make_pair
+from .pair import cli, cli_command, make_pair
 
 pytestmark = pytest.mark.slow
 
 
 def start_worker(home, env: dict | None = None) -> subprocess.Popen:
-    full_env = dict(os.environ, PYTHONPATH=str(ROOT), CONTINGENCIA_SECRETS_FILE=str(home.root / "secrets.json"))
-    full_env.update(env or {})
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "--home", str(home.root), "service"],
-                            env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command, full_env = cli_command(home, "service", env=env)
+    return subprocess.Popen(command, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def wait_for(predicate, timeout: float = 30.0, every: float = 0.1):
@@ -132,9 +129,8 @@ def test_backup_now_waits_for_or_reports_a_running_cycle(tmp_path):
 
 def kill_during(home, args: list[str], step: str, env: dict) -> None:
     """Start a real cycle, SIGKILL it once ``step`` has copied some bytes."""
-    full_env = dict(os.environ, PYTHONPATH=str(ROOT), CONTINGENCIA_SECRETS_FILE=str(home.root / "secrets.json"), **env)
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--home", str(home.root), *args],
-                            env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command, full_env = cli_command(home, *args, env=env)
+    proc = subprocess.Popen(command, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         def midway():
             run = Journal(home.journal_file).running()
