@@ -20,8 +20,7 @@ from app.events import Event, emit
 from app.journal import Journal
 from app.notify import (Notifier, decide, format_duration, message_language, send_test)
 from app.settings.model import DEFAULT_EVENTS, Settings
-from tests.smtp_server import (REFUSED_DOMAIN, SMTP_PASSWORD, smtp_cert, smtp_down,  # noqa: F401
-                               smtp_plain, smtp_ssl, smtp_starttls, smtp_tls_client)
+from tests.smtp_server import REFUSED_DOMAIN, SMTP_PASSWORD  # the fixtures come through conftest
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [
