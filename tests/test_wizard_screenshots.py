@@ -1,8 +1,13 @@
-"""Screenshots of every wizard page in pt_BR for docs/screenshots (rendered offscreen with grab())."""
+"""Screenshots of every wizard page in pt_BR (rendered offscreen with grab()) into a temporary folder.
+
+``scripts/screenshots.sh`` sets ``CONTINGENCIA_SCREENSHOTS`` to docs/screenshots/ to update them there.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import os
 
 import pytest
 
@@ -10,7 +15,6 @@ from tests.test_promotion import NEW, OLD, Setup
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "docs" / "screenshots"
 I18N = ROOT / "resources" / "i18n"
 
 
@@ -25,15 +29,23 @@ def pt_br(qapp):
     i18n.uninstall(qapp)
 
 
-def shoot(qtbot, wizard, name: str) -> Path:
+@pytest.fixture
+def screenshots_dir(tmp_path) -> Path:
+    """Where the pictures go: a temporary folder unless ``CONTINGENCIA_SCREENSHOTS`` names one."""
+    chosen = os.environ.get("CONTINGENCIA_SCREENSHOTS")
+    folder = Path(chosen).resolve() if chosen else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def shoot(qtbot, wizard, folder: Path, name: str) -> Path:
     qtbot.wait(50)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    target = SHOTS / f"wizard-{name}.png"
+    target = folder / f"wizard-{name}.png"
     assert wizard.grab().save(str(target))
     return target
 
 
-def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br):
+def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br, screenshots_dir):
     from app.promotion import Hook
     from ui.wizard import PromotionWizard
     setup = Setup(tmp_path, home)
@@ -45,29 +57,29 @@ def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br):
     wizard.show()
     assert wizard.windowTitle() == "Assistente de Contingência de Servidor"
     wizard.intro.confirm.setChecked(True)
-    shots = [shoot(qtbot, wizard, "1-apresentacao")]
+    shots = [shoot(qtbot, wizard, screenshots_dir, "1-apresentacao")]
     wizard.next()
-    shots.append(shoot(qtbot, wizard, "2-servidor-de-comunicacoes"))
+    shots.append(shoot(qtbot, wizard, screenshots_dir, "2-servidor-de-comunicacoes"))
     wizard.preview._add_map(f"\\\\{OLD}\\MGV7", "D:\\MGV7")
     wizard.next()
     qtbot.waitUntil(wizard.preview.isComplete, timeout=20000)
-    shots.append(shoot(qtbot, wizard, "3-previa"))
+    shots.append(shoot(qtbot, wizard, screenshots_dir, "3-previa"))
     wizard.next()
     wizard.hooks_page.add(Hook("LMP", 'sc stop "LMP"', 'sc start "LMP"', True))
-    shots.append(shoot(qtbot, wizard, "4-servicos"))
+    shots.append(shoot(qtbot, wizard, screenshots_dir, "4-servicos"))
     wizard.hooks_page.table.removeRow(0)  # the real promotion below runs without Windows' sc
     wizard.next()
-    shots.append(shoot(qtbot, wizard, "5-promover-antes"))
+    shots.append(shoot(qtbot, wizard, screenshots_dir, "5-promover-antes"))
     wizard.apply_page.button.click()
     qtbot.waitUntil(lambda: wizard.apply_page.result is not None, timeout=30000)
     assert wizard.apply_page.isComplete(), wizard.apply_page.now.text()
-    shots.append(shoot(qtbot, wizard, "6-promover-concluido"))
+    shots.append(shoot(qtbot, wizard, screenshots_dir, "6-promover-concluido"))
     wizard.next()
     wizard.backup_page.enable.setChecked(True)
     wizard.backup_page.folder.setText("D:\\Contingencia\\Backups")
-    shots.append(shoot(qtbot, wizard, "7-backup"))
+    shots.append(shoot(qtbot, wizard, screenshots_dir, "7-backup"))
     wizard.backup_page.folder.setText(str(tmp_path / "backups"))
     wizard.next()
-    shots.append(shoot(qtbot, wizard, "8-concluido"))
+    shots.append(shoot(qtbot, wizard, screenshots_dir, "8-concluido"))
     assert all(p.stat().st_size > 5000 for p in shots)
     wizard.accept()
