@@ -19,6 +19,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
 from .errors import ContingencyError, LockBusyError, SettingsError
@@ -317,14 +318,18 @@ def cmd_service(args: argparse.Namespace) -> int:
         return fail(str(exc), 4 if isinstance(exc, LockBusyError) else 1)
 
 
+#: opens the window: ``(home, lang) -> exit code``; given by the launcher, since the
+#: headless core never imports the widgets
+GuiRunner = Callable[[Home, "str | None"], int]
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
-    try:
-        from ui.app import run
-    except ImportError as exc:
-        return fail(f"the graphical interface is not available here ({exc}).")
+    open_window: GuiRunner | None = getattr(args, "open_window", None)
+    if open_window is None:
+        return fail("the graphical interface is not available here: start it with 'contingencia gui'.")
     home = Home.resolve(args.home).ensure()
     setup_logging(home, verbose=args.verbose, name="gui.log")
-    return run(home, args.lang)
+    return open_window(home, args.lang)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -422,11 +427,13 @@ def _on_desktop() -> bool:
     return sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, gui: GuiRunner | None = None) -> int:
+    """The command line; ``gui`` opens the window (see ``launcher.console``)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.open_window = gui
     if args.command is None:
-        if _on_desktop():
+        if _on_desktop() and gui is not None:
             return cmd_gui(args)
         parser.print_help()
         return 0

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --demo
-exec "${PYTHON:-python3}" -m app.cli demo "$@"
+exec "${PYTHON:-python3}" -m launcher.console demo "$@"

@@ -1,0 +1,8 @@
+"""``contingencia-service``: the Windows service host (pywin32), started by absolute import."""
+
+from __future__ import annotations
+
+from app.winservice import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The entry points: the core never imports the widgets, and the launcher's shims start as scripts."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+
+from .pair import ROOT
+
+
+def _imported_modules(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_the_core_never_imports_the_widgets():
+    offenders = {str(path.relative_to(ROOT)): sorted(name for name in _imported_modules(path)
+                                                      if name == "ui" or name.startswith("ui."))
+                 for path in (ROOT / "app").rglob("*.py")}
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def _run(*args: str, cwd=ROOT, env=None) -> subprocess.CompletedProcess:
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", **(env or {}))
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=60,
+                          cwd=cwd, env=full_env)
+
+
+def test_the_console_shim_runs_as_a_script(tmp_path):
+    """A frozen build runs ``launcher/console.py`` as ``__main__``: absolute imports only."""
+    result = _run(str(ROOT / "launcher" / "console.py"), "--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "gui" in result.stdout and "demo" in result.stdout
+
+
+def test_gui_without_the_launcher_says_how_to_open_it(tmp_path):
+    result = _run("-m", "app.cli", "--home", str(tmp_path / "home"), "gui")
+    assert result.returncode == 1
+    assert "contingencia gui" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_console_opens_the_window(tmp_path, monkeypatch):
+    """``contingencia gui`` reaches ``ui.app.run`` with the home and the language."""
+    import ui.app
+    from launcher import console
+
+    seen = []
+    monkeypatch.setattr(ui.app, "run", lambda home, lang: seen.append((home.root, lang)) or 0)
+    assert console.main(["--home", str(tmp_path / "home"), "gui", "--lang", "pt_BR"]) == 0
+    assert seen == [(tmp_path / "home", "pt_BR")]
+
+
+def test_the_windowed_entry_opens_the_window_without_standard_streams(tmp_path, monkeypatch):
+    import ui.app
+    from launcher import windowed
+
+    seen = []
+    monkeypatch.setattr(ui.app, "run", lambda home, lang: seen.append(lang) or 0)
+    monkeypatch.setattr(sys, "stdout", None)
+    assert windowed.main(["--home", str(tmp_path / "home"), "--lang", "pt_BR"]) == 0
+    assert seen == ["pt_BR"]
+    assert sys.stdout is not None
