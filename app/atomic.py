@@ -1,4 +1,11 @@
-"""Writes that survive a kill: temporary name, fsync, rename into place."""
+"""Writes that survive a kill and a power cut: temporary name, fsync, rename into place.
+
+The order is what makes a file durable (``commit_rename``): the new file's bytes reach
+the disk (fsync of the file), its name does (fsync of its folder), only then does the
+rename replace the old file, and the rename itself is made durable (fsync of the
+folder again). After a power cut the final name holds the old file or the complete
+new one, never pages that were still in the cache.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +33,27 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file written earlier (possibly by another handle or SQLite) to the disk."""
+    with open(path, "r+b") as handle:  # Windows flushes only handles opened for writing
+        os.fsync(handle.fileno())
+
+
+def commit_rename(src: Path, dst: Path, *, synced: bool = False) -> None:
+    """Rename ``src`` over ``dst`` durably (see the module's docstring).
+
+    ``synced`` says the caller already fsynced ``src`` through its own handle.
+    """
+    src, dst = Path(src), Path(dst)
+    if not synced:
+        fsync_file(src)
+    fsync_dir(src.parent)
+    replace(src, dst)
+    fsync_dir(dst.parent)
+    if src.parent != dst.parent:
+        fsync_dir(src.parent)  # the name left the source folder too
 
 
 REPLACE_ATTEMPTS = 30  # Windows only: 3 s for another process to close the file
@@ -58,8 +86,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        replace(tmp, path)
-        fsync_dir(path.parent)
+        commit_rename(Path(tmp), path, synced=True)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -104,8 +131,7 @@ def copy_atomic(src: Path, dst: Path, *, progress: Callable[[int], None] | None 
             os.fsync(writer.fileno())
         if expected_size is not None and tmp.stat().st_size != expected_size:
             raise OSError(errno.EIO, f"{dst.name} arrived with {tmp.stat().st_size} of {expected_size} bytes")
-        replace(tmp, dst)
-        fsync_dir(dst.parent)
+        commit_rename(tmp, dst, synced=True)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
-from .atomic import fsync_dir
+from .atomic import commit_rename
 from .clock import iso, parse_iso, utc_now
 from .errors import BundleError
 from .progress import Progress, report
@@ -133,8 +133,7 @@ def create(files: list[Path], out_dir: Path, *, database: str, engine: str, sequ
                 archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=1))
             raw.flush()
             os.fsync(raw.fileno())
-        os.replace(part, target)
-        fsync_dir(target.parent)
+        commit_rename(part, target, synced=True)
     except OSError as exc:
         part.unlink(missing_ok=True)
         raise BundleError(f"The bundle {name} could not be written in {out_dir}: {exc.strerror or exc}.",
@@ -152,7 +151,7 @@ def encrypt(made: BundleInfo, passphrase: str, progress: Progress = None) -> Bun
     part = target.with_name(target.name + ".part")
     try:
         encrypt_file(made.path, part, passphrase, progress)
-        os.replace(part, target)
+        commit_rename(part, target, synced=True)
     finally:
         part.unlink(missing_ok=True)
     made.path.unlink(missing_ok=True)
@@ -325,10 +324,12 @@ def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done
                 writer.write(block)
                 done += len(block)
                 report(progress, done, total)
-        if size != declared or digest.hexdigest() != member["sha256"]:
-            raise BundleError(f"The member {name} does not match its manifest (size or sha256).",
-                              hint="The bundle is corrupt or tampered; it will not be restored.")
-        os.replace(part, target)
+            if size != declared or digest.hexdigest() != member["sha256"]:
+                raise BundleError(f"The member {name} does not match its manifest (size or sha256).",
+                                  hint="The bundle is corrupt or tampered; it will not be restored.")
+            writer.flush()
+            os.fsync(writer.fileno())  # the restore swaps this file in: its bytes must be on disk first
+        commit_rename(part, target, synced=True)
     finally:
         part.unlink(missing_ok=True)
     return target, done

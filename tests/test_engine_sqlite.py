@@ -112,6 +112,7 @@ def test_recover_removes_staging_leftovers(live, tmp_path):
 
 def test_a_live_file_held_open_elsewhere_is_reported_and_left_intact(tmp_path, monkeypatch):
     """Windows refuses to rename over a file another program holds open: a clear error, nothing changed."""
+    import app.atomic as atomic
     import app.engines.sqlite as sqlite_engine
     from app.demo_data import build_store_db, change_prices, fingerprint
     from app.errors import RestoreError
@@ -129,7 +130,7 @@ def test_a_live_file_held_open_elsewhere_is_reported_and_left_intact(tmp_path, m
 
     def refused(src, dst):
         raise PermissionError(13, "The process cannot access the file because it is being used by another process")
-    monkeypatch.setattr(sqlite_engine, "replace", refused)
+    monkeypatch.setattr(atomic, "replace", refused)
     with pytest.raises(RestoreError, match="held open by another program"):
         engine.restore(source.backup(work), work)
     assert fingerprint(tmp_path / "live.db") == before

@@ -2,8 +2,9 @@
 
 Backup uses SQLite's online backup API (never a file copy of a live database).
 Restore copies the backup to a staging file next to the live one, runs
-``PRAGMA integrity_check`` on it, then renames it over the live file: readers see
-the old database or the new one, never a mix. A killed restore leaves only the
+``PRAGMA integrity_check`` on it, flushes it to disk, then renames it over the live
+file (``commit_rename``): readers, and the disk after a power cut, see the old
+database or the new one, never a mix. A killed restore leaves only the
 staging file, which ``recover`` removes.
 """
 
@@ -15,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..atomic import copy_atomic, fsync_dir, replace
+from ..atomic import commit_rename, copy_atomic
 from ..errors import BackupError, EngineError, RestoreError
 from ..progress import Progress, report
 from .base import Engine
@@ -169,8 +170,7 @@ class SQLiteEngine(Engine):
             if sys.platform == "win32" and live is not None:
                 live.close()
                 live = None
-            replace(self.staging_path, self.path)
-            fsync_dir(self.path.parent)
+            commit_rename(self.staging_path, self.path)  # staging on disk before it replaces the live file
             for stale in (Path(str(self.path) + "-wal"), Path(str(self.path) + "-shm")):
                 stale.unlink(missing_ok=True)
         except PermissionError:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..atomic import copy_atomic, write_atomic
+from ..atomic import copy_atomic, fsync_dir, write_atomic
 from ..errors import TransportError
 from ..progress import Progress, report
 from .base import RemoteFile, Transport
@@ -100,6 +100,7 @@ class FolderTransport(Transport):
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+            fsync_dir(self.folder)
             return True
 
     def delete(self, name: str) -> None:

@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 from typing import BinaryIO, Callable, TypeVar
 
-from ..atomic import PART_SUFFIX, fsync_dir
+from ..atomic import PART_SUFFIX, commit_rename
 from ..errors import TransportError
 from ..progress import Progress, report
 
@@ -114,10 +114,9 @@ class LocalPart:
             self.handle = None
             if expected is not None and self.written != expected:
                 raise ValueError(f"received {self.written} of {expected} bytes")
-            os.replace(self.part, self.target)
+            commit_rename(self.part, self.target, synced=True)
         except OSError as exc:
             raise LocalFileError(self.target, exc) from exc
-        fsync_dir(self.target.parent)
 
     def __exit__(self, *exc) -> None:
         if self.handle is not None:
