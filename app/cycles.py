@@ -24,7 +24,7 @@ from .engines import get_engine
 from .errors import BundleError, ContingencyError, FencedError, TransportError
 from .events import Event, Sink, emit
 from .fencing import read_promoted
-from .journal import Journal, Run
+from .journal import Journal, Run, StateKey
 from .locks import FileLock
 from .paths import Home
 from .publish import check_fence, publish
@@ -132,7 +132,7 @@ def _official_cycle(ctx: Context) -> CycleResult:
         try:
             return _official(ctx, run)
         except FencedError as exc:
-            ctx.journal.set_state("fenced", {"message": str(exc), "at": iso(utc_now())})
+            ctx.journal.set_state(StateKey.FENCED, {"message": str(exc), "at": iso(utc_now())})
             run.result, run.error = "failed", str(exc)
             ctx.event("backup_failed", "fenced", False, "This server was replaced and stopped publishing.",
                       str(exc))
@@ -151,13 +151,13 @@ def _official_cycle(ctx: Context) -> CycleResult:
 
 def _official(ctx: Context, run: Run) -> CycleResult:
     s = ctx.settings
-    fenced = ctx.journal.get_state("fenced")
+    fenced = ctx.journal.get_state(StateKey.FENCED)
     if fenced:
         raise FencedError(fenced["message"])
-    epoch = int(ctx.journal.get_state("epoch", 1))
+    epoch = int(ctx.journal.get_state(StateKey.EPOCH, 1))
     _check_fences_first(ctx, epoch)
-    sequence = int(ctx.journal.get_state("official.sequence", 0)) + 1
-    ctx.journal.set_state("official.sequence", sequence)  # never reused, even after a failure
+    sequence = int(ctx.journal.get_state(StateKey.OFFICIAL_SEQUENCE, 0)) + 1
+    ctx.journal.set_state(StateKey.OFFICIAL_SEQUENCE, sequence)  # never reused, even after a failure
     engine = get_engine(s.database)
     work = _fresh_dir(official_work_dir(ctx) / f"run-{run.id}")
     try:
@@ -230,7 +230,7 @@ def _official_result(ctx: Context, run: Run, made, outcomes: dict[str, str | Non
     if not failed:
         run.result = "ok"
         run.message = f"{made.name} ({size_mb:.1f} MB) published to {len(outcomes)} destination(s)."
-        ctx.journal.set_state("official.last_ok", {"bundle": made.name, "at": iso(utc_now())})
+        ctx.journal.set_state(StateKey.OFFICIAL_LAST_OK, {"bundle": made.name, "at": iso(utc_now())})
         ctx.event("backup_ok", "backup", True, "Backup published.", run.message, bundle=made.name)
         return CycleResult("ok", run.message, run.id, {"bundle": made.name, "size": made.size})
     errors = " | ".join(failed.values())
@@ -284,25 +284,25 @@ def _read_source(ctx: Context) -> Marker | None:
     if data is None:
         return None
     marker = Marker.parse(data.decode("utf-8", "replace"), transport.describe())
-    ctx.journal.set_state("contingency.last_marker", marker.__dict__)
+    ctx.journal.set_state(StateKey.LAST_MARKER, marker.__dict__)
     return marker
 
 
 def _raise_highest_epoch(ctx: Context, epoch: int) -> None:
-    if epoch > int(ctx.journal.get_state("highest_epoch", 1)):
-        ctx.journal.set_state("highest_epoch", epoch)
+    if epoch > int(ctx.journal.get_state(StateKey.HIGHEST_EPOCH, 1)):
+        ctx.journal.set_state(StateKey.HIGHEST_EPOCH, epoch)
 
 
 def _poll_failed(ctx: Context, exc: ContingencyError) -> CycleResult:
     """Record a failed poll once per distinct error, not at every poll."""
     message = str(exc)
-    last = ctx.journal.get_state("contingency.last_poll", {})
+    last = ctx.journal.get_state(StateKey.LAST_POLL, {})
     run_id = 0
     if last.get("error") != message:
         with ctx.journal.run("restore", ctx.trigger) as run:
             run.result, run.error, run.message = "failed", message, "The source could not be read."
             run_id = run.id
-    ctx.journal.set_state("contingency.last_poll", {"at": iso(utc_now()), "result": "failed", "error": message})
+    ctx.journal.set_state(StateKey.LAST_POLL, {"at": iso(utc_now()), "result": "failed", "error": message})
     kind = "destination_unreachable" if isinstance(exc, TransportError) else "restore_failed"
     ctx.event(kind, "source" if kind == "destination_unreachable" else "restore", False,
               "The official's folder could not be read.", message)
@@ -311,7 +311,7 @@ def _poll_failed(ctx: Context, exc: ContingencyError) -> CycleResult:
 
 
 def _nothing(ctx: Context, message: str) -> CycleResult:
-    ctx.journal.set_state("contingency.last_poll", {"at": iso(utc_now()), "result": "nothing", "message": message})
+    ctx.journal.set_state(StateKey.LAST_POLL, {"at": iso(utc_now()), "result": "nothing", "message": message})
     return CycleResult("nothing", message)
 
 
@@ -333,33 +333,33 @@ def silence_deadline(settings: Settings, marker: Marker) -> datetime:
 def _check_silence(ctx: Context, marker: Marker | None) -> None:
     """B3: a marker older than the schedule allows means the official has gone silent."""
     if marker is None:
-        last = ctx.journal.get_state("contingency.last_marker")
+        last = ctx.journal.get_state(StateKey.LAST_MARKER)
         if not last:
             return
         marker = Marker(**last)
     deadline = silence_deadline(ctx.settings, marker)
     now = datetime.now(timezone.utc)
-    was = ctx.journal.get_state("official_silent")
+    was = ctx.journal.get_state(StateKey.OFFICIAL_SILENT)
     if now > deadline:
         minutes = int((now - marker.created_at).total_seconds() // 60)
         info = {"since": iso(deadline), "last_backup": marker.created, "minutes": minutes}
-        ctx.journal.set_state("official_silent", info)
+        ctx.journal.set_state(StateKey.OFFICIAL_SILENT, info)
         ctx.event("official_silent", "official_silent", False,
                   f"The official has published nothing for {minutes} minutes.",
                   f"Last backup {marker.bundle} created {marker.created}; expected again by {iso(deadline)}.",
                   last_backup=marker.created)
     elif was:
-        ctx.journal.delete_state("official_silent")
+        ctx.journal.delete_state(StateKey.OFFICIAL_SILENT)
         ctx.event("official_silent", "official_silent", True, "The official publishes again.")
 
 
 def last_restored(journal: Journal) -> dict[str, Any] | None:
-    return journal.get_state("contingency.last_restored")
+    return journal.get_state(StateKey.LAST_RESTORED)
 
 
 def _maybe_restore(ctx: Context, engine, marker: Marker) -> CycleResult:
     done = last_restored(ctx.journal)
-    highest = int(ctx.journal.get_state("highest_epoch", 1))
+    highest = int(ctx.journal.get_state(StateKey.HIGHEST_EPOCH, 1))
     if marker.epoch < highest:
         return _reject_once(ctx, marker, f"{marker.bundle} has epoch {marker.epoch}, lower than {highest}: "
                             "it comes from a server that was replaced (split-brain guard).")
@@ -369,17 +369,17 @@ def _maybe_restore(ctx: Context, engine, marker: Marker) -> CycleResult:
                 f"{done['bundle']} (sequence {done['sequence']}); it is ignored." if older
                 else f"Nothing new: {marker.bundle} is already restored.")
         return _nothing(ctx, text)
-    rejected = ctx.journal.get_state("contingency.rejected", {})
+    rejected = ctx.journal.get_state(StateKey.REJECTED, {})
     if rejected.get("sha256") == marker.sha256:
         return _nothing(ctx, f"{marker.bundle} was rejected before ({rejected['reason']}); waiting for a new one.")
     return _restore(ctx, engine, marker)
 
 
 def _reject_once(ctx: Context, marker: Marker, reason: str) -> CycleResult:
-    rejected = ctx.journal.get_state("contingency.rejected", {})
+    rejected = ctx.journal.get_state(StateKey.REJECTED, {})
     if rejected.get("sha256") == marker.sha256:
         return _nothing(ctx, f"{marker.bundle} was rejected before; waiting for a new one.")
-    ctx.journal.set_state("contingency.rejected", {"sha256": marker.sha256, "bundle": marker.bundle,
+    ctx.journal.set_state(StateKey.REJECTED, {"sha256": marker.sha256, "bundle": marker.bundle,
                                                    "reason": reason, "at": iso(utc_now())})
     with ctx.journal.run("restore", ctx.trigger) as run:
         run.result, run.error = "rejected", reason
@@ -400,7 +400,7 @@ def _restore(ctx: Context, engine, marker: Marker) -> CycleResult:
         except BundleError as exc:
             run.result = "rejected"
             run.error = str(exc)
-            ctx.journal.set_state("contingency.rejected", {"sha256": marker.sha256, "bundle": marker.bundle,
+            ctx.journal.set_state(StateKey.REJECTED, {"sha256": marker.sha256, "bundle": marker.bundle,
                                                            "reason": str(exc), "at": iso(utc_now())})
             ctx.event("bundle_rejected", "restore", False, f"The bundle {marker.bundle} was rejected.", str(exc),
                       bundle=marker.bundle)
@@ -449,11 +449,11 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
     with run.step("restore"):
         summary = engine.restore(files, work, ctx.progress_for(run, "restore"))
     now = iso(utc_now())
-    ctx.journal.set_state("contingency.last_restored", {
+    ctx.journal.set_state(StateKey.LAST_RESTORED, {
         "bundle": marker.bundle, "sequence": marker.sequence, "epoch": marker.epoch,
         "created": marker.created, "restored_at": now, "sha256": marker.sha256, "check": summary})
     _raise_highest_epoch(ctx, marker.epoch)
-    ctx.journal.set_state("contingency.last_poll", {"at": now, "result": "ok"})
+    ctx.journal.set_state(StateKey.LAST_POLL, {"at": now, "result": "ok"})
     run.message = f"{marker.bundle} restored into {engine.describe()} ({summary})."
     ctx.event("restore_ok", "restore", True, "Backup restored.", run.message, bundle=marker.bundle)
     return CycleResult("ok", run.message, run.id, {"bundle": marker.bundle, "check": summary})

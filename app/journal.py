@@ -16,6 +16,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -42,6 +43,33 @@ CREATE TABLE IF NOT EXISTS steps (
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT, updated REAL);
 CREATE INDEX IF NOT EXISTS runs_kind ON runs(kind, id);
 """
+
+
+class StateKey(StrEnum):
+    """Every key of the ``state`` table: one spelling, checked when used."""
+
+    WORKER = "worker"                                  # the service's heartbeat
+    EPOCH = "epoch"                                    # this machine's epoch as an official
+    HIGHEST_EPOCH = "highest_epoch"                    # the highest epoch seen in any folder
+    FENCED = "fenced"                                  # this official was replaced
+    OFFICIAL_SEQUENCE = "official.sequence"            # the last sequence number used
+    OFFICIAL_GENERATION = "official.generation"        # the line the sequence belongs to
+    OFFICIAL_LAST_OK = "official.last_ok"              # the last bundle published everywhere
+    LAST_MARKER = "contingency.last_marker"            # the last marker read from the source
+    MARKER_SEEN = "contingency.marker_seen"            # when this machine saw that marker change
+    LAST_POLL = "contingency.last_poll"
+    LAST_RESTORED = "contingency.last_restored"
+    REJECTED = "contingency.rejected"                  # the bundle refused, not retried
+    ACCEPT = "contingency.accept"                      # the operator's go-ahead for one refused bundle
+    FAULT = "contingency.fault"                        # the last transient fault, retried at each poll
+    OFFICIAL_SILENT = "official_silent"
+    NOTIFY_PROBLEMS = "notify.problems"
+    NOTIFY_OUTBOX = "notify.outbox"
+    NOTIFY_STATUS = "notify.status"
+    NOTIFY_SUMMARY = "notify.summary"
+    NOTIFY_LAST_ATTEMPT = "notify.last_attempt"
+
+
 FINAL_RESULTS = ("ok", "partial", "failed", "nothing", "rejected", "interrupted", "cancelled")
 PROGRESS_INTERVAL_S = 0.25
 
@@ -161,18 +189,18 @@ class Journal:
             return conn.execute(sql, params).lastrowid
 
     # --- state ---------------------------------------------------------------------
-    def get_state(self, key: str, default: Any = None) -> Any:
+    def get_state(self, key: StateKey | str, default: Any = None) -> Any:
         with self._connect() as conn:
-            row = conn.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+            row = conn.execute("SELECT value FROM state WHERE key=?", (StateKey(key).value,)).fetchone()
         return default if row is None else json.loads(row["value"])
 
-    def set_state(self, key: str, value: Any) -> None:
+    def set_state(self, key: StateKey | str, value: Any) -> None:
         self._write("INSERT INTO state(key, value, updated) VALUES(?,?,?) "
                     "ON CONFLICT(key) DO UPDATE SET value=excluded.value, updated=excluded.updated",
-                    (key, json.dumps(value), time.time()))
+                    (StateKey(key).value, json.dumps(value), time.time()))
 
-    def delete_state(self, key: str) -> None:
-        self._write("DELETE FROM state WHERE key=?", (key,))
+    def delete_state(self, key: StateKey | str) -> None:
+        self._write("DELETE FROM state WHERE key=?", (StateKey(key).value,))
 
     # --- runs -------------------------------------------------------------------------
     def run(self, kind: str, trigger: str = "manual") -> "Run":

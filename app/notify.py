@@ -28,16 +28,14 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from .clock import format_duration, iso_from_timestamp
 from .errors import ContingencyError, NotifyError
 from .events import Event
+from .journal import Journal, StateKey
 from .paths import Home
 from .settings.model import EmailAccount, Settings
-
-if TYPE_CHECKING:  # notify reads the journal it is given; it does not depend on the module
-    from .journal import Journal
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +43,10 @@ PRODUCT = "Contingência"
 SMTP_TIMEOUT_S = 20
 SUCCESS_KINDS = ("backup_ok", "restore_ok")
 PLAIN_KINDS = ("worker_started", "worker_stopped", "promotion_done")
-PROBLEMS_KEY = "notify.problems"
-OUTBOX_KEY = "notify.outbox"
-STATUS_KEY = "notify.status"
-SUMMARY_KEY = "notify.summary"
+PROBLEMS_KEY = StateKey.NOTIFY_PROBLEMS
+OUTBOX_KEY = StateKey.NOTIFY_OUTBOX
+STATUS_KEY = StateKey.NOTIFY_STATUS
+SUMMARY_KEY = StateKey.NOTIFY_SUMMARY
 #: a message the server would not take is retried at most this often, this many times
 RETRY_INTERVAL_S = 60
 MAX_ATTEMPTS = 20
@@ -311,7 +309,7 @@ def backup_facts(journal: Journal, mode: str, lang: str, now: float) -> list[str
     """The last good backup (and, on contingency, how old the restored data is)."""
     t = TEXT[lang]
     if mode == "contingency":
-        restored = journal.get_state("contingency.last_restored") or {}
+        restored = journal.get_state(StateKey.LAST_RESTORED) or {}
         created = parse_iso_ts(restored.get("created"))
         if not restored:
             return [f"{t['last_restored']}: {t['none_yet']}"]
@@ -689,14 +687,14 @@ class Notifier:
         """Send the waiting messages, oldest first, then the new ones; keep what failed."""
         waiting = [Outgoing.from_state(d) for d in self.journal.get_state(OUTBOX_KEY, []) or []]
         now = self.clock()
-        last_try = float(self.journal.get_state("notify.last_attempt", 0) or 0)
+        last_try = float(self.journal.get_state(StateKey.NOTIFY_LAST_ATTEMPT, 0) or 0)
         if not new and not (waiting and (force or now - last_try >= RETRY_INTERVAL_S)):
             return
         account = self._account()
         if account is None:  # waiting messages stay for when an account is chosen again
             return
         pending = waiting + new
-        self.journal.set_state("notify.last_attempt", now)
+        self.journal.set_state(StateKey.NOTIFY_LAST_ATTEMPT, now)
         left = self._send_in_order(account, pending, now)
         self._save_outbox(left)
 

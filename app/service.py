@@ -26,7 +26,7 @@ from .clock import iso, utc_now
 from .cycles import run_for_mode
 from .errors import ContingencyError, LockBusyError
 from .events import Event, emit
-from .journal import Journal
+from .journal import Journal, StateKey
 from .locks import FileLock
 from .notify import Notifier
 from .paths import Home
@@ -96,7 +96,7 @@ class Service:
         self._emit("worker_stopped", True, "Worker stopped.")
         if self.notifier is not None:
             self.notifier.close(20)
-        self.journal.set_state("worker", {"pid": None, "stopped": time.time()})
+        self.journal.set_state(StateKey.WORKER, {"pid": None, "stopped": time.time()})
 
     # --- settings and schedule -----------------------------------------------------------
     def _load_settings(self) -> None:
@@ -171,8 +171,8 @@ class Service:
         self._last_beat = time.monotonic()
         job = self.scheduler.get_job(CYCLE_JOB)
         next_run = iso(job.next_run_time) if job and job.next_run_time else None
-        notify = self.journal.get_state("notify.status")
-        self.journal.set_state("worker", {
+        notify = self.journal.get_state(StateKey.NOTIFY_STATUS)
+        self.journal.set_state(StateKey.WORKER, {
             "pid": os.getpid(), "heartbeat": time.time(), "next_run": next_run,
             "mode": self.settings.mode, "enabled": self.settings.enabled,
             "notify_error": notify.get("error") if notify and not notify.get("ok", True) else None})

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .clock import format_duration, iso_from_timestamp, parse_iso
-from .journal import Journal, RunRecord, pid_alive
+from .journal import Journal, RunRecord, StateKey, pid_alive
 from .phrases import Phrase
 from .paths import Home
 from .settings.model import Settings
@@ -29,7 +29,7 @@ def _run_summary(run: RunRecord | None) -> dict[str, Any] | None:
 
 
 def worker_status(journal: Journal) -> dict[str, Any]:
-    beat = journal.get_state("worker") or {}
+    beat = journal.get_state(StateKey.WORKER) or {}
     alive = bool(beat) and pid_alive(beat.get("pid")) and time.time() - beat.get("heartbeat", 0) < HEARTBEAT_STALE_S
     return {"running": alive, "pid": beat.get("pid") if alive else None,
             "next_run": beat.get("next_run") if alive else None, "notify_error": beat.get("notify_error")}
@@ -40,9 +40,9 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
     running = journal.running()
     last_backup = journal.last_run("backup")
     last_restore = journal.last_run("restore")
-    restored = journal.get_state("contingency.last_restored")
-    silent = journal.get_state("official_silent")
-    fenced = journal.get_state("fenced")
+    restored = journal.get_state(StateKey.LAST_RESTORED)
+    silent = journal.get_state(StateKey.OFFICIAL_SILENT)
+    fenced = journal.get_state(StateKey.FENCED)
     data_age_s = None
     if restored:
         data_age_s = int((datetime.now(timezone.utc) - parse_iso(restored["created"])).total_seconds())
@@ -58,7 +58,7 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
         "fenced": fenced,
         "current": None,
         "worker": worker_status(journal),
-        "notify": journal.get_state("notify.status"),
+        "notify": journal.get_state(StateKey.NOTIFY_STATUS),
     }
     if running:
         last_sign = running.progress_at or running.step_started or running.started

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..bundle import MARKER_NAME, Marker
 from ..errors import ContingencyError, PromotionError
 from ..fencing import PROMOTED_NAME, Promoted, read_promoted
-from ..journal import Journal
+from ..journal import Journal, StateKey
 from ..phrases import Phrase
 from ..settings.model import Endpoint, Settings
 from ..transports import get_transport
@@ -47,8 +47,8 @@ def fence_locations(settings: Settings) -> list[tuple[str, Endpoint]]:
 
 def highest_epoch_seen(journal: Journal, locations: list[tuple[str, Endpoint]]) -> int:
     """The highest epoch this machine knows of: its own, restored bundles, and every folder."""
-    restored = journal.get_state("contingency.last_restored") or {}
-    epochs = [int(journal.get_state("epoch", 1)), int(journal.get_state("highest_epoch", 1)),
+    restored = journal.get_state(StateKey.LAST_RESTORED) or {}
+    epochs = [int(journal.get_state(StateKey.EPOCH, 1)), int(journal.get_state(StateKey.HIGHEST_EPOCH, 1)),
               int(restored.get("epoch", 1))]
     for label, ep in locations:
         try:

@@ -21,7 +21,7 @@ from ..engines import get_engine
 from ..errors import ContingencyError, PromotionError
 from ..fencing import Promoted
 from ..events import Event, Sink, emit
-from ..journal import Journal
+from ..journal import Journal, StateKey
 from ..locks import FileLock
 from ..paths import Home
 from ..phrases import Phrase, joined
@@ -173,7 +173,7 @@ def _old_hosts(explicit: str, journal: Journal, db: Database, profile, new_hosts
     if explicit:
         found = [h.strip() for h in explicit.split(",") if h.strip()]
     else:
-        marker = journal.get_state("contingency.last_marker") or {}
+        marker = journal.get_state(StateKey.LAST_MARKER) or {}
         found = [marker.get("source_host", "")] + general_hosts(db, profile)
     fresh = {h.lower() for h in new_hosts if h}
     olds = list(dict.fromkeys(h.strip() for h in found if h and h.strip() and h.strip().lower() not in fresh))
@@ -304,11 +304,11 @@ def _fence(run: _Run, new_host: str) -> None:
     epoch = highest_epoch_seen(run.journal, locations) + 1
     reports = write_fence(locations, Promoted.now(epoch, new_host))
     restored = last_restored(run.journal) or {}
-    sequence = max(int(restored.get("sequence", 0)), int(run.journal.get_state("official.sequence", 0)))
-    run.journal.set_state("epoch", epoch)
-    run.journal.set_state("highest_epoch", epoch)
-    run.journal.set_state("official.sequence", sequence)
-    run.journal.delete_state("fenced")
+    sequence = max(int(restored.get("sequence", 0)), int(run.journal.get_state(StateKey.OFFICIAL_SEQUENCE, 0)))
+    run.journal.set_state(StateKey.EPOCH, epoch)
+    run.journal.set_state(StateKey.HIGHEST_EPOCH, epoch)
+    run.journal.set_state(StateKey.OFFICIAL_SEQUENCE, sequence)
+    run.journal.delete_state(StateKey.FENCED)
     run.result.epoch = epoch
     reached = [r for r in reports if r.ok]
     text = joined([r.message for r in reports], " ") if reports else Phrase("No folder is configured to fence.")
