@@ -40,6 +40,11 @@ except ImportError:  # pragma: no cover - isal is a dependency; zlib keeps it wo
     _fast_zlib = None
 import zlib
 
+# What reading a damaged zip can raise: isal's inflate error is not a ``zlib.error``, and a flipped
+# version or method field gives ``NotImplementedError``. Each one means "the bundle is corrupt".
+UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) \
+    + ((_fast_zlib.error,) if _fast_zlib is not None else ())
+
 MANIFEST_NAME = "manifest.json"
 MARKER_NAME = "BACKUPOK.TXT"
 FORMAT_VERSION = 1
@@ -236,7 +241,7 @@ def read_manifest(path: Path) -> dict[str, Any]:
                 raise BundleError(f"The bundle {path.name} has no {MANIFEST_NAME}.",
                                   hint="It was not made by Contingência or is incomplete.")
             manifest = json.loads(archive.read(MANIFEST_NAME))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+    except UNREADABLE as exc:
         raise BundleError(f"The bundle {path.name} is not a readable zip ({exc}).",
                           hint="It is partial or corrupt; it will not be restored.") from None
     _check_manifest(path, manifest, names)
@@ -288,7 +293,7 @@ def extract(path: Path, manifest: dict[str, Any], dest_dir: Path, progress: Prog
         for target in written:
             target.unlink(missing_ok=True)
         raise
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+    except UNREADABLE as exc:
         for target in written:
             target.unlink(missing_ok=True)
         raise BundleError(f"The bundle {Path(path).name} could not be extracted: {exc}.",
