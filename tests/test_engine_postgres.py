@@ -20,7 +20,7 @@ import pytest
 
 psycopg = pytest.importorskip("psycopg")
 
-from app.engines import get_engine, postgres  # noqa: E402
+from app.engines import get_engine, pgtools, postgres  # noqa: E402
 from app.errors import BackupError, EngineError, RestoreError  # noqa: E402
 from app.settings.model import DatabaseSettings  # noqa: E402
 
@@ -112,7 +112,11 @@ def test_backup_restore_round_trip_into_a_new_database(prefix, tmp_path):
     assert seen[-1][0] == seen[-1][1] > 0
     engine = engine_for(dst)
     assert not engine.exists()
-    assert engine.restore(files, tmp_path) == "check ok, 2 tables"
+    summary = engine.restore(files, tmp_path)
+    # a superuser may create amcheck: heaps and B-tree indexes verified, then the extension dropped
+    assert summary.startswith("amcheck ok (heap and ") and summary.endswith(" B-tree indexes), 2 tables")
+    with engine.connect() as conn:
+        assert conn.execute("SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'").fetchone()[0] == 0
     assert engine.exists()
     assert read(dst) == (1000, "new.example")
     with engine.connect() as conn:
@@ -234,6 +238,7 @@ def test_busy_policy_fail_keeps_live_untouched(pair, prefix):
             engine_for(live, busy_policy="fail").restore(files, work)
         assert "in use by 1 other session(s)" in str(info.value)
         assert "busy_policy" in str(info.value)
+        assert "Nothing was restored" in str(info.value)  # refused before pg_restore ran
         assert other.execute("SELECT count(*) FROM item").fetchone()[0] == 10  # still connected
     assert read(live) == (10, "old.example")
     assert databases(prefix) == {src, live}
@@ -303,7 +308,7 @@ def test_password_goes_through_a_private_passfile(prefix, role, tmp_path, monkey
                         "content": Path(passfile).read_text() if passfile else None})
         return real_popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(postgres.subprocess, "Popen", spy)
+    monkeypatch.setattr(pgtools.subprocess, "Popen", spy)
     engine = engine_for(src, user=user, password=password)
     [dump] = engine.backup(tmp_path)
     tools = [s for s in spawned if s["passfile"]]
@@ -313,7 +318,7 @@ def test_password_goes_through_a_private_passfile(prefix, role, tmp_path, monkey
         assert "PGPASSWORD" not in call["env"]
     for call in tools:
         assert call["mode"] == 0o600
-        assert call["content"] == postgres.passfile_line(password)
+        assert call["content"] == pgtools.passfile_line(password)
         assert not Path(call["passfile"]).exists()  # removed after the run
     if password_is_checked(user):
         # a real password check: the right one worked above, a wrong one fails without showing it
@@ -324,24 +329,24 @@ def test_password_goes_through_a_private_passfile(prefix, role, tmp_path, monkey
 
 
 def test_passfile_line_escapes_separators():
-    assert postgres.passfile_line("a:b\\c") == "*:*:*:*:a\\:b\\\\c\n"
+    assert pgtools.passfile_line("a:b\\c") == "*:*:*:*:a\\:b\\\\c\n"
 
 
 def test_tool_version_check():
-    postgres.check_tool_version("pg_dump", "pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)", 150004)
-    postgres.check_tool_version("pg_dump", "pg_dump (PostgreSQL) 17.2", 150004)
+    pgtools.check_tool_version("pg_dump", "pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)", 150004)
+    pgtools.check_tool_version("pg_dump", "pg_dump (PostgreSQL) 17.2", 150004)
     with pytest.raises(EngineError) as info:
-        postgres.check_tool_version("pg_dump", "pg_dump (PostgreSQL) 14.10", 160001)
+        pgtools.check_tool_version("pg_dump", "pg_dump (PostgreSQL) 14.10", 160001)
     assert "pg_dump is version 14 but the PostgreSQL server is version 16" in str(info.value)
     assert "Install the PostgreSQL 16 client tools" in str(info.value)
     with pytest.raises(EngineError, match="version 9.6 but"):
-        postgres.check_tool_version("pg_restore", "pg_restore (PostgreSQL) 9.6.24", 100023)
-    postgres.check_tool_version("pg_dump", "pg_dump (PostgreSQL) 10.23", 90624)
+        pgtools.check_tool_version("pg_restore", "pg_restore (PostgreSQL) 9.6.24", 100023)
+    pgtools.check_tool_version("pg_dump", "pg_dump (PostgreSQL) 10.23", 90624)
 
 
 def test_old_client_tools_are_refused_before_the_backup(pair, monkeypatch, tmp_path):
     src, live, files, work = pair
-    monkeypatch.setattr(postgres.PostgresEngine, "_tool_version", lambda self, tool: f"{tool} (PostgreSQL) 12.1")
+    monkeypatch.setattr(pgtools.ClientTools, "version", lambda self, tool: f"{tool} (PostgreSQL) 12.1")
     out = tmp_path / "out"
     with pytest.raises(EngineError, match="pg_dump is version 12 but the PostgreSQL server is version"):
         engine_for(src).backup(out)
@@ -353,8 +358,8 @@ def test_old_client_tools_are_refused_before_the_backup(pair, monkeypatch, tmp_p
 
 def test_missing_pg_dump_is_a_clear_message(pair, monkeypatch, tmp_path):
     src = pair[0]
-    monkeypatch.setattr(postgres.shutil, "which", lambda *a, **k: None)
-    monkeypatch.setattr(postgres, "install_folders", lambda: [tmp_path / "nowhere"])
+    monkeypatch.setattr(pgtools.shutil, "which", lambda *a, **k: None)
+    monkeypatch.setattr(pgtools, "install_folders", lambda: [tmp_path / "nowhere"])
     with pytest.raises(EngineError) as info:
         engine_for(src).backup(tmp_path)
     assert "pg_dump was not found" in str(info.value) and "PATH" in str(info.value)
@@ -386,4 +391,4 @@ def test_unsafe_names_are_refused(name):
 def test_archive_table_count():
     listing = ("; comment TABLE x\n214; 1259 16388 TABLE public t postgres\n"
                "3344; 0 16388 TABLE DATA public t postgres\n215; 1259 16392 VIEW public v postgres\n")
-    assert postgres.count_archive_tables(listing) == 1
+    assert pgtools.count_archive_tables(listing) == 1

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import time
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable, ClassVar, ContextManager, Iterator
 
 from ..errors import RestoreError
 from ..progress import Progress
@@ -92,3 +93,172 @@ class Engine(ABC):
             log.warning("Ending %d session(s) still connected to %s after %d s.", others, live,
                         self.db.busy_timeout_s)
         return others
+
+
+@contextmanager
+def timed(what: str, *args) -> Iterator[None]:
+    """Log how long a step took: the journal shows the total, the log shows where it went."""
+    started = time.monotonic()
+    yield
+    log.info(what + " took %.1f s", *args, time.monotonic() - started)
+
+
+class ServerEngine(Engine):
+    """A database server that restores by staging, checking and renaming (PostgreSQL, SQL Server).
+
+    The protocol is written here once:
+
+    1. ``recover`` what an interrupted restore left (a staging copy, a half-done swap);
+    2. pre-checks, and with ``busy_policy`` fail a refusal *before* the restore when other
+       sessions use the live database (a busy database is not restored only to be thrown away);
+    3. restore into ``<name>__staging``, check it, prepare it (logins, owner);
+    4. wait for the other sessions (``busy_policy``), then the engine's swap, which either
+       puts the staging copy under the live name or leaves the live database as it was;
+    5. drop ``<name>__old`` only after the swap.
+
+    Anything failing before the swap drops the staging copy and leaves the live database
+    alone. The engines supply the primitives below.
+    """
+
+    staging_suffix: ClassVar[str] = "__staging"
+    old_suffix: ClassVar[str] = "__old"
+    #: the file a backup of this engine writes (".bak", ".pgdump")
+    artifact_suffix: ClassVar[str]
+    #: how messages name that file ("SQL Server backups", "PostgreSQL dumps")
+    artifact_label: ClassVar[str]
+
+    @abstractmethod
+    def validate_name(self, name: str) -> str:
+        """The configured database name, or EngineError when it cannot be used."""
+
+    @property
+    def live(self) -> str:
+        return self.validate_name(self.db.name)
+
+    @property
+    def staging(self) -> str:
+        return self.live + self.staging_suffix
+
+    @property
+    def old(self) -> str:
+        return self.live + self.old_suffix
+
+    def database_name(self) -> str:
+        return self.live
+
+    # --- primitives -----------------------------------------------------------------------
+    @abstractmethod
+    def admin_session(self) -> ContextManager[Any]:
+        """A session on the server, outside the live database, for CREATE/DROP/RENAME."""
+
+    @abstractmethod
+    def database_exists(self, session, name: str) -> bool: ...
+
+    @abstractmethod
+    def drop_database(self, session, name: str) -> None: ...
+
+    @abstractmethod
+    def rename_database(self, session, old: str, new: str) -> None: ...
+
+    @abstractmethod
+    def count_other_sessions(self, session, name: str) -> int:
+        """Sessions other than ours on ``name``; raise when they cannot be seen at all."""
+
+    @abstractmethod
+    def restore_staging(self, session, artifact: Path, progress: Progress) -> None: ...
+
+    @abstractmethod
+    def check_staging(self, session, artifact: Path) -> str:
+        """Prove the staging copy sound; return what was checked ("CHECKDB ok, 12 tables")."""
+
+    @abstractmethod
+    def swap(self, session, remaining: int) -> None:
+        """Put the staging copy under the live name, ending the ``remaining`` sessions, or
+        raise with the live database as it was (or with exactly what was left said)."""
+
+    def precheck(self, session, artifact: Path) -> None:
+        """Refuse early what would fail half-way (space, versions, permissions)."""
+
+    def prepare_staging(self, session, summary: str) -> str:
+        """After the check, before the swap (SQL Server: users to logins, owner)."""
+        return summary
+
+    def after_recover(self, session, done: list[str]) -> None:
+        """Engine-specific repairs after the shared ones (SQL Server: user access)."""
+
+    # --- the protocol -----------------------------------------------------------------
+    def pick_artifact(self, files: list[Path]) -> Path:
+        found = [Path(f) for f in files if Path(f).suffix.lower() == self.artifact_suffix]
+        if len(found) != 1:
+            raise RestoreError(f"The bundle holds {len(found)} {self.artifact_label}; exactly one was expected.")
+        return found[0]
+
+    def restore(self, files: list[Path], work_dir: Path, progress: Progress = None) -> str:
+        artifact = self.pick_artifact(files)
+        for line in self.recover(work_dir):
+            log.info("%s recover: %s", self.name, line)
+        with self.admin_session() as session:
+            live_there = self.database_exists(session, self.live)
+            self.precheck(session, artifact)
+            if live_there:
+                self.refuse_if_busy(session)
+            try:
+                with timed("restore into %s", self.staging):
+                    self.restore_staging(session, artifact, progress)
+                with timed("check of %s", self.staging):
+                    summary = self.check_staging(session, artifact)
+                summary = self.prepare_staging(session, summary)
+                with timed("swap of %s", self.live):
+                    if live_there:
+                        remaining = self.wait_for_other_sessions(
+                            self.live, lambda: self.count_other_sessions(session, self.live))
+                        self.swap(session, remaining)
+                    else:
+                        self.rename_database(session, self.staging, self.live)
+            except BaseException:
+                self._drop_quietly(session, self.staging, "The staging database %s could not be dropped: %s")
+                raise
+            if live_there:
+                self._drop_quietly(session, self.old,
+                                   "The previous copy %s could not be dropped (%s); the next restore drops it.")
+        return summary
+
+    def refuse_if_busy(self, session) -> None:
+        """``busy_policy`` fail: a busy live database is refused before anything is restored."""
+        if self.db.busy_policy != "fail":
+            return
+        others = self.count_other_sessions(session, self.live)
+        if others:
+            raise RestoreError(f"The live database {self.live} is in use by {others} other session(s).",
+                               hint="Nothing was restored and the live database was not changed. " + BUSY_HINT)
+
+    def recover(self, work_dir: Path) -> list[str]:
+        done: list[str] = []
+        if not self.db.name:
+            return done
+        with self.admin_session() as session:
+            live_there = self.database_exists(session, self.live)
+            if self.database_exists(session, self.staging):
+                self.drop_database(session, self.staging)
+                done.append(f"dropped {self.staging} left by an interrupted restore")
+            if self.database_exists(session, self.old):
+                if live_there:
+                    self.drop_database(session, self.old)
+                    done.append(f"dropped {self.old} left after a completed restore")
+                else:
+                    self.rename_database(session, self.old, self.live)
+                    done.append(f"renamed {self.old} back to {self.live} (a restore was interrupted during "
+                                "the swap)")
+            self.after_recover(session, done)
+        return done
+
+    def exists(self) -> bool:
+        with self.admin_session() as session:
+            return self.database_exists(session, self.live)
+
+    def _drop_quietly(self, session, name: str, warning: str) -> None:
+        try:
+            if self.database_exists(session, name):
+                self.drop_database(session, name)
+        except Exception as exc:  # the first error matters more; recover() retries
+            log.warning(warning, name, exc)
