@@ -446,9 +446,12 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
         files = bundles.extract(plain, manifest, work / "extract", ctx.progress_for(run, "extract"))
     local.unlink(missing_ok=True)
     plain.unlink(missing_ok=True)
+    engine.thorough_check = full_check_due(ctx)
     with run.step("restore"):
         summary = engine.restore(files, work, ctx.progress_for(run, "restore"))
     now = iso(utc_now())
+    if engine.thorough_check:
+        ctx.journal.set_state(StateKey.LAST_FULL_CHECK, now)
     ctx.journal.set_state(StateKey.LAST_RESTORED, {
         "bundle": marker.bundle, "sequence": marker.sequence, "epoch": marker.epoch,
         "created": marker.created, "restored_at": now, "sha256": marker.sha256, "check": summary})
@@ -457,6 +460,13 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
     run.message = f"{marker.bundle} restored into {engine.describe()} ({summary})."
     ctx.event("restore_ok", "restore", True, "Backup restored.", run.message, bundle=marker.bundle)
     return CycleResult("ok", run.message, run.id, {"bundle": marker.bundle, "check": summary})
+
+
+def full_check_due(ctx: Context) -> bool:
+    """The full integrity check at every restore (0) or once every ``full_check_every_h`` hours."""
+    every = ctx.settings.contingency.full_check_every_h
+    last = ctx.journal.get_state(StateKey.LAST_FULL_CHECK)
+    return not every or not last or utc_now() - parse_iso(last) >= timedelta(hours=every)
 
 
 def newer_bundle(settings: Settings, home: Home) -> Marker | None:

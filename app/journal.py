@@ -59,6 +59,7 @@ class StateKey(StrEnum):
     MARKER_SEEN = "contingency.marker_seen"            # when this machine saw that marker change
     LAST_POLL = "contingency.last_poll"
     LAST_RESTORED = "contingency.last_restored"
+    LAST_FULL_CHECK = "contingency.last_full_check"    # when a restore last ran the full integrity check
     REJECTED = "contingency.rejected"                  # the bundle refused, not retried
     ACCEPT = "contingency.accept"                      # the operator's go-ahead for one refused bundle
     FAULT = "contingency.fault"                        # the last transient fault, retried at each poll

@@ -55,6 +55,25 @@ def test_full_cycle_twice_and_nothing_new(pair):
     assert steps == ["download", "verify", "extract", "restore"]
 
 
+def test_the_full_integrity_check_runs_on_its_schedule_or_at_every_restore(pair):
+    journal = Journal(pair.contingency_home.journal_file)
+
+    def restored_with() -> str:
+        change_prices(pair.official_db, percent=3)
+        assert backup(pair).result == "ok"
+        assert restore(pair).result == "ok"
+        return journal.get_state("contingency.last_restored")["check"].split()[0]
+
+    assert restored_with() == "integrity_check"   # the first restore: no full check yet
+    assert restored_with() == "quick_check"       # within full_check_every_h (24 h)
+    journal.set_state("contingency.last_full_check", "2026-01-01T00:00:00Z")
+    assert restored_with() == "integrity_check"   # the day has passed
+    assert restored_with() == "quick_check"
+    pair.contingency.contingency.full_check_every_h = 0
+    assert restored_with() == "integrity_check"   # 0: at every restore
+    assert restored_with() == "integrity_check"
+
+
 def test_disabled_does_nothing(pair):
     pair.official.enabled = False
     result = backup(pair)

@@ -58,7 +58,7 @@ def test_round_trip_replaces_live_data(official, live, tmp_path):
     assert [f.name for f in files] == ["store.sqlite"]
     assert seen and seen[-1][0] == seen[-1][1] > 0
     summary = engine_for(live).restore(files, work)
-    assert summary.startswith("integrity_check ok, 1 tables")
+    assert summary.startswith("quick_check ok, 1 tables")  # the bundle's sha256 vouches for the bytes
     assert read_labels(live) == (2000, "new-0")
     assert not Path(str(live) + ".staging").exists()
 
@@ -75,7 +75,7 @@ def test_corrupt_backup_is_rejected_and_live_untouched(official, live, tmp_path)
     backup.write_bytes(bytes(data))
     with pytest.raises(RestoreError) as info:
         engine_for(live).restore([backup], work)
-    assert "integrity_check" in str(info.value) or "malformed" in str(info.value)
+    assert "quick_check" in str(info.value) or "malformed" in str(info.value)
     assert "live database was not changed" in str(info.value)
     assert read_labels(live) == (10, "old-0")
     assert not Path(str(live) + ".staging").exists()
@@ -135,3 +135,42 @@ def test_a_live_file_held_open_elsewhere_is_reported_and_left_intact(tmp_path, m
         engine.restore(source.backup(work), work)
     assert fingerprint(tmp_path / "live.db") == before
     assert not engine.staging_path.exists()
+
+
+def break_index(path: Path) -> None:
+    """An index whose entries no longer match its table: only the full integrity_check sees it."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE INDEX IF NOT EXISTS item_label ON item(label)")
+    conn.commit()
+    conn.execute("PRAGMA writable_schema=ON")
+    conn.execute("UPDATE sqlite_master SET sql='CREATE INDEX item_label ON item(price)' WHERE name='item_label'")
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
+    conn.close()
+
+
+def test_the_official_refuses_a_backup_that_fails_the_full_integrity_check(official, tmp_path):
+    from app.errors import BackupError
+    break_index(official)
+    work = tmp_path / "work"
+    work.mkdir()
+    with pytest.raises(BackupError, match="integrity_check"):
+        engine_for(official).backup(work)
+    assert list(work.iterdir()) == []
+
+
+def test_the_full_check_on_restore_when_asked(official, live, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    [backup] = engine_for(official).backup(work)
+    break_index(backup)  # as if the contingency's own disk had changed it
+    engine = engine_for(live)
+    copy = backup.read_bytes()
+    assert engine.restore([backup], work).startswith("quick_check ok")
+    backup.write_bytes(copy)
+    engine.thorough_check = True
+    with pytest.raises(RestoreError, match="integrity_check"):
+        engine.restore([backup], work)

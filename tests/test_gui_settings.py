@@ -56,7 +56,7 @@ def full_values(tmp_path: Path) -> dict:
         "contingency.source.tls_fingerprint": "", "contingency.source.host_key": "SHA256:abc",
         "contingency.source.key_file": str(tmp_path / "key"), "contingency.source.timeout_s": 60,
         "contingency.temp_folder": str(tmp_path / "temp"), "contingency.poll_interval_s": 120,
-        "contingency.silent_after_min": 90, "contingency.silent_grace_min": 5,
+        "contingency.silent_after_min": 90, "contingency.silent_grace_min": 5, "contingency.full_check_every_h": 6,
         "notify.account": "TI Loja", "notify.events": ["backup_failed", "restore_ok", "promotion_done"],
         "notify.reminder_min": 60, "notify.daily_summary": True, "notify.summary_time": "07:30",
         "promotion.profile": str(tmp_path / "profile.toml"), "promotion.new_host": "contingencia01",

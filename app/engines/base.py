@@ -31,6 +31,9 @@ class Engine(ABC):
     name: ClassVar[str]
     #: DB-API paramstyle of ``connect()`` ("qmark" or "format")
     paramstyle: ClassVar[str] = "qmark"
+    #: set by the contingency when the restore is due its full check (schedule or setting);
+    #: engines whose check has one depth ignore it
+    thorough_check: bool = False
 
     def __init__(self, db: DatabaseSettings) -> None:
         self.db = db
@@ -60,7 +63,7 @@ class Engine(ABC):
 
         Restores into a staging copy, checks it, then swaps it in; when anything
         fails, the live database keeps its previous data. Returns the check's
-        summary ("integrity_check ok, 12 tables").
+        summary ("quick_check ok, 12 tables").
         """
 
     def recover(self, work_dir: Path) -> list[str]:

@@ -164,6 +164,9 @@ class ContingencySettings:
                                     minimum=0, maximum=1440)
     encryption_passphrase: str | None = setting(None, label="Encryption passphrase", secret=True,
                                                 help="the official's passphrase, to open encrypted bundles")
+    full_check_every_h: int = setting(24, label="Full integrity check every (hours)", minimum=0, maximum=8760,
+                                      help="other restores run the quick check; 0 runs the full check "
+                                           "at every restore")
 
 
 @dataclass

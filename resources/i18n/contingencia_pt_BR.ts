@@ -490,6 +490,14 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
         <translation>Pasta temporária:</translation>
     </message>
     <message>
+        <source>Full integrity check every:</source>
+        <translation>Verificação completa de integridade a cada:</translation>
+    </message>
+    <message>
+        <source>at every restore</source>
+        <translation>a cada restauração</translation>
+    </message>
+    <message>
         <source>Work folder (official):</source>
         <translation>Pasta de trabalho (Oficial):</translation>
     </message>
