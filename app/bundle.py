@@ -110,7 +110,7 @@ class _HashingWriter:
 
 def create(files: list[Path], out_dir: Path, *, database: str, engine: str, sequence: int,
            epoch: int, level: int, source_host: str, progress: Progress = None,
-           created: datetime | None = None) -> BundleInfo:
+           created: datetime | None = None, identity: str = "", generation: str = "") -> BundleInfo:
     """Zip ``files`` with a manifest into ``out_dir``; the final name appears only when complete."""
     created = created or utc_now()
     name = bundle_name(database, created, sequence)
@@ -132,7 +132,8 @@ def create(files: list[Path], out_dir: Path, *, database: str, engine: str, sequ
                 manifest = {
                     "format": FORMAT_VERSION, "engine": engine, "database": database,
                     "created": iso(created), "sequence": sequence, "epoch": epoch,
-                    "source_host": source_host, "program_version": __version__,
+                    "source_host": source_host, "identity": identity, "generation": generation,
+                    "program_version": __version__,
                     "compression": method, "members": members,
                 }
                 archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=1))
@@ -364,6 +365,8 @@ class Marker:
     source_host: str = ""
     interval_min: int = 0       # the official's schedule, so the contingency knows when to expect the next
     next_expected: str = ""     # ISO UTC time of the official's next planned backup
+    identity: str = ""          # the official database's identity (app/identity.py)
+    generation: str = ""        # the line of the sequence
 
     INT_FIELDS = ("size", "sequence", "epoch", "interval_min")
     REQUIRED = ("bundle", "size", "sha256", "sequence", "epoch", "created")
@@ -371,7 +374,7 @@ class Marker:
     def to_text(self) -> str:
         lines = [f"format={FORMAT_VERSION}"]
         for key in ("bundle", "size", "sha256", "sequence", "epoch", "created", "engine", "database",
-                    "source_host", "interval_min", "next_expected"):
+                    "source_host", "interval_min", "next_expected", "identity", "generation"):
             lines.append(f"{key}={getattr(self, key)}")
         return "\r\n".join(lines) + "\r\n"
 
@@ -402,6 +405,14 @@ class Marker:
     @property
     def created_at(self) -> datetime:
         return parse_iso(self.created)
+
+    #: what the marker and the manifest both say, and must say alike
+    SHARED = ("engine", "database", "sequence", "epoch", "created", "source_host", "identity", "generation")
+
+    def disagreements(self, manifest: dict[str, Any]) -> list[str]:
+        """The shared fields on which the manifest says otherwise (an older official omits the same
+        ones from both)."""
+        return [k for k in self.SHARED if str(getattr(self, k)) != str(manifest.get(k, ""))]
 
     @property
     def position(self) -> tuple[int, int]:

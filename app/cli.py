@@ -101,8 +101,9 @@ def cmd_run_now(args: argparse.Namespace, mode: str) -> int:
     progress = TerminalProgress()
     runner = run_official if mode == "official" else run_contingency
     try:
+        extra = {"accept_smaller": True} if getattr(args, "accept_smaller", False) else {}
         result = runner(inst.settings, inst.home, trigger="cli", on_progress=progress,
-                        lock_wait_s=args.wait, events=_sinks(inst))
+                        lock_wait_s=args.wait, events=_sinks(inst), **extra)
     except LockBusyError as exc:
         progress.finish()
         return fail(f"{exc} Waited {args.wait:.0f} s; try again later or use --wait.", 4)
@@ -131,6 +132,21 @@ def _sinks(inst: Instance) -> list:
 def _flush_sinks() -> None:
     while _ACTIVE_SINKS:
         _ACTIVE_SINKS.pop().close(30)
+
+
+def cmd_release(args: argparse.Namespace, accept: bool) -> int:
+    """``retry`` and ``accept``: let the next check take the rejected bundle again."""
+    from .cycles import release_rejected
+    from .journal import Journal
+    inst = open_instance(args, with_secrets=False)
+    released = release_rejected(Journal(inst.home.journal_file), accept=accept)
+    if released is None:
+        print("No bundle is rejected: nothing to do.")
+        return 0
+    what = "accepted: the next check restores it (the identity and size checks let it through once)" if accept \
+        else "will be tried again at the next check"
+    print(f"{released['bundle']} {what}. Run 'contingencia restore-now' to do it now.")
+    return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -361,7 +377,15 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--wait", type=float, default=300.0,
                        help="seconds to wait when another cycle is running (default 300)")
+        if mode == "official":
+            p.add_argument("--accept-smaller", action="store_true",
+                           help="publish even if the backup shrank beyond database.shrink_limit_pct (once)")
         p.set_defaults(func=lambda a, m=mode: cmd_run_now(a, m))
+    sub.add_parser("retry", help="try the rejected bundle again at the next check (contingency mode)"
+                   ).set_defaults(func=lambda a: cmd_release(a, False))
+    sub.add_parser("accept", help="restore the rejected bundle even though it comes from another official "
+                                  "or shrank drastically (contingency mode, once)"
+                   ).set_defaults(func=lambda a: cmd_release(a, True))
     p = sub.add_parser("status", help="mode, last backup and restore, data age, current state")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_status)

@@ -21,9 +21,10 @@ from . import bundle as bundles
 from .bundle import MARKER_NAME, Marker
 from .clock import iso, parse_iso, utc_now
 from .engines import get_engine
-from .errors import BundleError, ContingencyError, FencedError, TransportError
+from .errors import BackupError, BundleError, BundleRefused, ContingencyError, FencedError, TransportError
 from .events import Event, Sink, emit
 from .fencing import read_promoted
+from .identity import new_generation, official_identity, short
 from .journal import Journal, Run, StateKey
 from .locks import FileLock
 from .paths import Home
@@ -66,6 +67,8 @@ class Context:
     on_progress: StepProgress = None
     cancel: threading.Event = field(default_factory=threading.Event)
     lock_wait_s: float = 0.0
+    #: the operator's word that a backup much smaller than the last one is right (official)
+    accept_smaller: bool = False
 
     def event(self, kind: str, problem: str, ok: bool, summary: str, detail: str = "", **facts: Any) -> None:
         emit(self.events, Event(kind, problem, ok, summary, detail, self.settings.machine_name,
@@ -156,26 +159,63 @@ def _official(ctx: Context, run: Run) -> CycleResult:
         raise FencedError(fenced["message"])
     epoch = int(ctx.journal.get_state(StateKey.EPOCH, 1))
     _check_fences_first(ctx, epoch)
-    sequence = int(ctx.journal.get_state(StateKey.OFFICIAL_SEQUENCE, 0)) + 1
-    ctx.journal.set_state(StateKey.OFFICIAL_SEQUENCE, sequence)  # never reused, even after a failure
+    identity = official_identity(ctx.home)
+    generation, sequence = _next_sequence(ctx.journal)
     engine = get_engine(s.database)
     work = _fresh_dir(official_work_dir(ctx) / f"run-{run.id}")
     try:
         with run.step("backup"):
             files = engine.backup(work, ctx.progress_for(run, "backup"))
+        data_size = _check_not_shrunk(ctx, engine, files)
         with run.step("bundle"):
             made = bundles.create(files, work, database=engine.database_name(), engine=engine.name,
                                   sequence=sequence, epoch=epoch, level=s.official.compression,
-                                  source_host=s.machine_name, progress=ctx.progress_for(run, "bundle"))
+                                  source_host=s.machine_name, progress=ctx.progress_for(run, "bundle"),
+                                  identity=identity, generation=generation)
         if s.official.encryption_passphrase:
             with run.step("encrypt"):
                 made = bundles.encrypt(made, s.official.encryption_passphrase, ctx.progress_for(run, "encrypt"))
         run.set(bundle=made.name, sequence=sequence, epoch=epoch, bytes=made.size)
-        marker = _marker_for(ctx, made, sequence, epoch, engine)
+        marker = _marker_for(ctx, made, engine)
         outcomes = _publish_all(ctx, run, made, marker, epoch)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return _official_result(ctx, run, made, outcomes)
+    return _official_result(ctx, run, made, outcomes, data_size)
+
+
+def _next_sequence(journal: Journal) -> tuple[str, int]:
+    """The generation and the next sequence number, never reused even after a failure.
+
+    A journal without a sequence (new, reinstalled, damaged) starts a new generation."""
+    last = journal.get_state(StateKey.OFFICIAL_SEQUENCE)
+    generation = journal.get_state(StateKey.OFFICIAL_GENERATION)
+    if last is None or not generation:
+        generation = new_generation()
+        journal.set_state(StateKey.OFFICIAL_GENERATION, generation)
+    sequence = int(last or 0) + 1
+    journal.set_state(StateKey.OFFICIAL_SEQUENCE, sequence)
+    return generation, sequence
+
+
+def shrink_problem(settings: Settings, size: int, last_size: int | None) -> str | None:
+    """Words for a backup that shrank beyond ``database.shrink_limit_pct``, or None."""
+    limit = settings.database.shrink_limit_pct
+    if not last_size or limit >= 100 or size >= last_size * (1 - limit / 100):
+        return None
+    return (f"is {size / 1e6:.1f} MB, {100 - 100 * size / last_size:.0f}% smaller than the last one "
+            f"({last_size / 1e6:.1f} MB); database.shrink_limit_pct allows {limit}%")
+
+
+def _check_not_shrunk(ctx: Context, engine, files: list[Path]) -> int:
+    """Refuse to publish a backup drastically smaller than the last one published."""
+    size = sum(Path(f).stat().st_size for f in files)
+    last = (ctx.journal.get_state(StateKey.OFFICIAL_LAST_OK) or {}).get("data_size")
+    problem = shrink_problem(ctx.settings, size, last)
+    if problem and not ctx.accept_smaller:
+        raise BackupError(f"The backup of {engine.describe()} {problem}.",
+                          hint="Nothing was published: the contingency keeps its data. If the database really "
+                               "shrank, publish it once with 'contingencia backup-now --accept-smaller'.")
+    return size
 
 
 def _check_fences_first(ctx: Context, epoch: int) -> None:
@@ -190,12 +230,14 @@ def _check_fences_first(ctx: Context, epoch: int) -> None:
             continue  # unreachable now: the publish step reports it
 
 
-def _marker_for(ctx: Context, made: bundles.BundleInfo, sequence: int, epoch: int, engine) -> Marker:
+def _marker_for(ctx: Context, made: bundles.BundleInfo, engine) -> Marker:
+    """The marker says what the manifest says, field for field, plus the schedule."""
     o = ctx.settings.official
     upcoming = next_backup_time(o, utc_now())
-    return Marker(bundle=made.name, size=made.size, sha256=made.sha256, sequence=sequence, epoch=epoch,
-                  created=made.manifest["created"], engine=engine.name, database=engine.database_name(),
-                  source_host=ctx.settings.machine_name,
+    m = made.manifest
+    return Marker(bundle=made.name, size=made.size, sha256=made.sha256, sequence=m["sequence"], epoch=m["epoch"],
+                  created=m["created"], engine=m["engine"], database=m["database"],
+                  source_host=m["source_host"], identity=m["identity"], generation=m["generation"],
                   interval_min=o.interval_min if o.schedule == "fixed" else 0,
                   next_expected=iso(upcoming) if upcoming else "")
 
@@ -224,13 +266,16 @@ def _publish_all(ctx: Context, run: Run, made, marker: Marker, epoch: int) -> di
     return outcomes
 
 
-def _official_result(ctx: Context, run: Run, made, outcomes: dict[str, str | None]) -> CycleResult:
+def _official_result(ctx: Context, run: Run, made, outcomes: dict[str, str | None],
+                     data_size: int) -> CycleResult:
     failed = {k: v for k, v in outcomes.items() if v}
     size_mb = made.size / 1e6
+    if len(failed) < len(outcomes):  # published somewhere: the size the next backup is compared with
+        ctx.journal.set_state(StateKey.OFFICIAL_LAST_OK, {"bundle": made.name, "at": iso(utc_now()),
+                                                          "data_size": data_size})
     if not failed:
         run.result = "ok"
         run.message = f"{made.name} ({size_mb:.1f} MB) published to {len(outcomes)} destination(s)."
-        ctx.journal.set_state(StateKey.OFFICIAL_LAST_OK, {"bundle": made.name, "at": iso(utc_now())})
         ctx.event("backup_ok", "backup", True, "Backup published.", run.message, bundle=made.name)
         return CycleResult("ok", run.message, run.id, {"bundle": made.name, "size": made.size})
     errors = " | ".join(failed.values())
@@ -363,7 +408,11 @@ def _maybe_restore(ctx: Context, engine, marker: Marker) -> CycleResult:
     if marker.epoch < highest:
         return _reject_once(ctx, marker, f"{marker.bundle} has epoch {marker.epoch}, lower than {highest}: "
                             "it comes from a server that was replaced (split-brain guard).")
-    if done and marker.position <= (done["epoch"], done["sequence"]) and engine.exists():
+    stranger = _stranger(engine, marker, done)
+    if stranger and not _accepted(ctx, marker):
+        return _reject_once(ctx, marker, stranger.message + " " + stranger.hint, kind=stranger.kind)
+    if done and _same_line(marker, done) and marker.position <= (done["epoch"], done["sequence"]) \
+            and engine.exists():
         older = marker.position < (done["epoch"], done["sequence"])
         text = (f"The marker names {marker.bundle} (sequence {marker.sequence}), older than the last restored "
                 f"{done['bundle']} (sequence {done['sequence']}); it is ignored." if older
@@ -375,12 +424,43 @@ def _maybe_restore(ctx: Context, engine, marker: Marker) -> CycleResult:
     return _restore(ctx, engine, marker)
 
 
-def _reject_once(ctx: Context, marker: Marker, reason: str) -> CycleResult:
+def _describe_line(database: str, engine: str, identity: str, host: str) -> str:
+    return f"database '{database}' ({engine}, identity {short(identity)}, from {host or 'an unnamed host'})"
+
+
+def _stranger(engine, marker: Marker, done: dict[str, Any] | None) -> BundleRefused | None:
+    """A marker of another official database than the one this contingency is bound to."""
+    bound = done or {}
+    theirs = (marker.engine or engine.name, marker.database, marker.identity)
+    ours = (engine.name, bound.get("database", marker.database),
+            bound.get("identity") or marker.identity)  # an older official wrote no identity
+    if theirs == ours:
+        return None
+    return BundleRefused(
+        f"{marker.bundle} comes from another official: "
+        f"{_describe_line(marker.database, marker.engine, marker.identity, marker.source_host)}; this contingency "
+        f"restores {_describe_line(ours[1], ours[0], ours[2], bound.get('source_host', ''))}. It was not restored.",
+        kind="identity",
+        hint="If the official was reinstalled or replaced on purpose, accept it with 'contingencia accept' "
+             "(or Aceitar in the window's Estado tab); otherwise point contingency.source at this store's folder.")
+
+
+def _same_line(marker: Marker, done: dict[str, Any]) -> bool:
+    """Same identity and generation: the sequence numbers compare (missing fields: an older program)."""
+    return all(not done.get(k) or not getattr(marker, k) or done[k] == getattr(marker, k)
+               for k in ("identity", "generation"))
+
+
+def _accepted(ctx: Context, marker: Marker) -> bool:
+    return (ctx.journal.get_state(StateKey.ACCEPT) or {}).get("sha256") == marker.sha256
+
+
+def _reject_once(ctx: Context, marker: Marker, reason: str, kind: str = "verdict") -> CycleResult:
     rejected = ctx.journal.get_state(StateKey.REJECTED, {})
     if rejected.get("sha256") == marker.sha256:
         return _nothing(ctx, f"{marker.bundle} was rejected before; waiting for a new one.")
-    ctx.journal.set_state(StateKey.REJECTED, {"sha256": marker.sha256, "bundle": marker.bundle,
-                                                   "reason": reason, "at": iso(utc_now())})
+    ctx.journal.set_state(StateKey.REJECTED, {"sha256": marker.sha256, "bundle": marker.bundle, "kind": kind,
+                                              "reason": reason, "at": iso(utc_now())})
     with ctx.journal.run("restore", ctx.trigger) as run:
         run.result, run.error = "rejected", reason
         run.message = f"{marker.bundle} was rejected and will not be restored."
@@ -401,7 +481,8 @@ def _restore(ctx: Context, engine, marker: Marker) -> CycleResult:
             run.result = "rejected"
             run.error = str(exc)
             ctx.journal.set_state(StateKey.REJECTED, {"sha256": marker.sha256, "bundle": marker.bundle,
-                                                           "reason": str(exc), "at": iso(utc_now())})
+                                                      "kind": getattr(exc, "kind", "verdict"),
+                                                      "reason": str(exc), "at": iso(utc_now())})
             ctx.event("bundle_rejected", "restore", False, f"The bundle {marker.bundle} was rejected.", str(exc),
                       bundle=marker.bundle)
             return CycleResult("rejected", str(exc), run.id)
@@ -440,8 +521,12 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
         if manifest["engine"] != engine.name:
             raise BundleError(f"{marker.bundle} holds a {manifest['engine']} backup; this machine restores "
                               f"{engine.name}.", hint="Set the same database engine on both machines.")
-        if (manifest["sequence"], manifest["epoch"]) != (marker.sequence, marker.epoch):
-            raise BundleError(f"{marker.bundle}: its manifest does not match the marker (sequence or epoch).")
+        differ = marker.disagreements(manifest)
+        if differ:
+            raise BundleError(f"{marker.bundle}: its manifest does not match the marker ({', '.join(differ)}).",
+                              hint="It may have been tampered with; it will not be restored.")
+        data_size = sum(int(m["size"]) for m in manifest["members"])
+        _check_not_shrunk_standby(ctx, engine, marker, data_size)
     with run.step("extract"):
         files = bundles.extract(plain, manifest, work / "extract", ctx.progress_for(run, "extract"))
     local.unlink(missing_ok=True)
@@ -454,7 +539,10 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
         ctx.journal.set_state(StateKey.LAST_FULL_CHECK, now)
     ctx.journal.set_state(StateKey.LAST_RESTORED, {
         "bundle": marker.bundle, "sequence": marker.sequence, "epoch": marker.epoch,
-        "created": marker.created, "restored_at": now, "sha256": marker.sha256, "check": summary})
+        "created": marker.created, "restored_at": now, "sha256": marker.sha256, "check": summary,
+        "database": marker.database, "engine": engine.name, "identity": marker.identity,
+        "generation": marker.generation, "source_host": marker.source_host, "data_size": data_size})
+    ctx.journal.delete_state(StateKey.ACCEPT)
     _raise_highest_epoch(ctx, marker.epoch)
     ctx.journal.set_state(StateKey.LAST_POLL, {"at": now, "result": "ok"})
     run.message = f"{marker.bundle} restored into {engine.describe()} ({summary})."
@@ -467,6 +555,30 @@ def full_check_due(ctx: Context) -> bool:
     every = ctx.settings.contingency.full_check_every_h
     last = ctx.journal.get_state(StateKey.LAST_FULL_CHECK)
     return not every or not last or utc_now() - parse_iso(last) >= timedelta(hours=every)
+
+
+def _check_not_shrunk_standby(ctx: Context, engine, marker: Marker, data_size: int) -> None:
+    """A populated standby is not replaced by a drastically smaller database without a word."""
+    done = last_restored(ctx.journal) or {}
+    problem = shrink_problem(ctx.settings, data_size, done.get("data_size"))
+    if problem and engine.exists() and not _accepted(ctx, marker):
+        raise BundleRefused(f"{marker.bundle} holds a database that {problem}. The standby keeps its data.",
+                            kind="shrink",
+                            hint="If the official's database really shrank, accept it with 'contingencia accept' "
+                                 "(or Aceitar in the window's Estado tab).")
+
+
+def release_rejected(journal: Journal, *, accept: bool) -> dict[str, Any] | None:
+    """Forget the rejection so the next check tries that bundle again (``retry``); with ``accept``,
+    it also passes the identity and shrink checks that once (``accept``). Returns what was released."""
+    rejected = journal.get_state(StateKey.REJECTED)
+    if not rejected:
+        return None
+    if accept:
+        journal.set_state(StateKey.ACCEPT, {"sha256": rejected["sha256"], "bundle": rejected["bundle"],
+                                            "at": iso(utc_now())})
+    journal.delete_state(StateKey.REJECTED)
+    return rejected
 
 
 def newer_bundle(settings: Settings, home: Home) -> Marker | None:

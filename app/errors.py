@@ -76,6 +76,16 @@ class BundleError(ContingencyError):
     stage = "verify"
 
 
+class BundleRefused(BundleError):
+    """A sound bundle this contingency will not take without the operator's word: another
+    official database (``kind`` "identity") or a drastic shrink ("shrink").
+    ``contingencia accept`` lets that one bundle through."""
+
+    def __init__(self, message: str, *, kind: str, hint: str = "") -> None:
+        self.kind = kind
+        super().__init__(message, hint=hint)
+
+
 class FencedError(ContingencyError):
     """This official has been replaced by a promoted server (split-brain guard)."""
 

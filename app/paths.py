@@ -61,6 +61,12 @@ class Home:
         return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
     @property
+    def identity_file(self) -> Path:
+        """The official database's identity, created once; kept apart from the journal so a lost
+        journal starts a new generation of the same line instead of a stranger."""
+        return self.root / "identity.txt"
+
+    @property
     def work_dir(self) -> Path:
         return self.root / "work"
 

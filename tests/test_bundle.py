@@ -69,11 +69,11 @@ def test_truncated_and_bit_flipped_bundles_are_refused(source, tmp_path):
     assert not (tmp_path / "x" / "store.sqlite").exists()
 
 
-def hostile_zip(path, member_name, content=b"evil", declared_size=None, symlink=False, sequence=1):
+def hostile_zip(path, member_name, content=b"evil", declared_size=None, symlink=False, sequence=1, **fields):
     manifest = {"format": 1, "engine": "sqlite", "database": "store", "created": "2026-11-25T10:00:00Z",
                 "sequence": sequence, "epoch": 1, "source_host": "x", "program_version": "0",
                 "members": [{"name": member_name, "size": declared_size or len(content),
-                             "sha256": hashlib.sha256(content).hexdigest()}]}
+                             "sha256": hashlib.sha256(content).hexdigest()}], **fields}
     with zipfile.ZipFile(path, "w") as archive:
         info = zipfile.ZipInfo(member_name)
         if symlink:

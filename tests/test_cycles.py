@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sqlite3
 from pathlib import Path
@@ -180,10 +181,13 @@ def test_hostile_member_path_is_rejected(pair, tmp_path):
     restore(pair)
     marker = marker_of(pair)
     evil_name = marker.bundle.replace("_000001", "_000002")
-    evil = hostile_zip(pair.shared / evil_name, "../../evil.sqlite", b"x" * 100, sequence=2)
+    same = {k: getattr(marker, k) for k in Marker.SHARED if k != "sequence"}
+    evil = hostile_zip(pair.shared / evil_name, "../../evil.sqlite", b"x" * 100, sequence=2, **same)
     data = evil.read_bytes()
-    forged = Marker(evil_name, len(data), hashlib.sha256(data).hexdigest(), 2, 1, marker.created, "sqlite")
+    forged = dataclasses.replace(marker, bundle=evil_name, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                                 sequence=2)
     (pair.shared / MARKER_NAME).write_text(forged.to_text())
+    pair.contingency.database.shrink_limit_pct = 100  # the tiny member reaches the extraction
     result = restore(pair)
     assert result.result == "rejected" and "unsafe path" in result.message
     assert not list(pair.root.rglob("evil.sqlite"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.journal import Journal, StateKey
+from app.status import collect
 
 
 def test_state_keys_are_one_vocabulary(tmp_path):
@@ -14,3 +15,170 @@ def test_state_keys_are_one_vocabulary(tmp_path):
     assert journal.get_state("contingency.last_restored") == {"bundle": "x"}
     with pytest.raises(ValueError):
         journal.set_state("contingency.last_restord", {})  # a misspelt key is refused, not stored
+
+
+# --- 1. an empty, damaged or drastically smaller official database is not published -------------
+
+import copy
+import sqlite3
+from pathlib import Path
+
+from app.bundle import MARKER_NAME, Marker
+from app import cycles
+from app.cycles import run_contingency, run_official
+from app.demo_data import build_store_db, fingerprint
+from app.paths import Home
+
+from .pair import Pair, cli, pair  # noqa: F401
+
+
+def backup(p: Pair, **options):
+    return run_official(p.official, p.official_home, **options)
+
+
+def restore(p: Pair):
+    return run_contingency(p.contingency, p.contingency_home)
+
+
+def marker_text(p: Pair) -> str:
+    return (p.shared / MARKER_NAME).read_text()
+
+
+def contingency_journal(p: Pair) -> Journal:
+    return Journal(p.contingency_home.journal_file)
+
+
+def test_an_emptied_official_database_is_not_published(pair):
+    assert backup(pair).result == "ok" and restore(pair).result == "ok"
+    before = marker_text(pair)
+    pair.official_db.write_bytes(b"")  # ": > loja.db": a failed disk, a botched copy
+    result = cli(pair.official_home, "backup-now")
+    assert result.returncode == 1 and "empty" in result.stderr, result.stdout + result.stderr
+    assert marker_text(pair) == before
+    assert restore(pair).result == "nothing"
+    assert fingerprint(pair.contingency_db)  # the standby keeps its data
+
+
+def test_a_database_failing_the_thorough_check_is_not_published(pair):
+    conn = sqlite3.connect(pair.official_db)
+    conn.executescript("CREATE TABLE t(a, b); CREATE INDEX t_a ON t(a);")
+    conn.executemany("INSERT INTO t VALUES (?, ?)", [(i, -i) for i in range(200)])
+    conn.commit()
+    conn.execute("PRAGMA writable_schema=ON")  # the index now disagrees with its table
+    conn.execute("UPDATE sqlite_master SET sql='CREATE INDEX t_a ON t(b)' WHERE name='t_a'")
+    conn.commit()
+    conn.close()
+    result = backup(pair)
+    assert result.result == "failed" and "missing from index" in result.message
+    assert not (pair.shared / MARKER_NAME).exists()
+
+
+def shrink(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM sales_history")
+    conn.execute("DELETE FROM prices")
+    conn.commit()
+    conn.execute("VACUUM")
+    conn.close()
+
+
+def test_a_drastically_smaller_database_is_refused_until_told(pair):
+    assert backup(pair).result == "ok" and restore(pair).result == "ok"
+    kept = fingerprint(pair.contingency_db)
+    shrink(pair.official_db)
+    refused = backup(pair)
+    assert refused.result == "failed" and "smaller than the last one" in refused.message
+    assert "--accept-smaller" in refused.message
+    assert backup(pair, accept_smaller=True).result == "ok"  # the official's operator says it is right
+    # the contingency refuses it too, once, until its own operator accepts it
+    first = restore(pair)
+    assert first.result == "rejected" and "smaller than the last one" in first.message
+    assert restore(pair).result == "nothing"
+    assert fingerprint(pair.contingency_db) == kept
+    assert contingency_journal(pair).get_state(StateKey.REJECTED)["kind"] == "shrink"
+    accepted = cli(pair.contingency_home, "accept")
+    assert accepted.returncode == 0 and "accepted" in accepted.stdout
+    assert restore(pair).result == "ok"
+    assert fingerprint(pair.contingency_db) == fingerprint(pair.official_db)
+
+
+# --- 2. a bundle of another database is refused, naming both ---------------------------------------
+
+def second_official(p: Pair, name: str = "estoque") -> tuple[Home, object]:
+    home = Home.resolve(p.root / f"official-{name}").ensure()
+    settings = copy.deepcopy(p.official)
+    settings.machine_name = "OUTRA-OFICIAL"
+    settings.database.path = str(build_store_db(home.root / f"{name}.db", products=50, sales=50))
+    return home, settings
+
+
+def test_a_bundle_of_another_database_is_refused_naming_both(pair):
+    assert backup(pair).result == "ok" and restore(pair).result == "ok"
+    kept = fingerprint(pair.contingency_db)
+    home, other = second_official(pair)
+    assert run_official(other, home).result == "ok"  # publishes into the same folder
+    result = restore(pair)
+    assert result.result == "rejected"
+    assert "'estoque'" in result.message and "'mgv7'" in result.message and "OUTRA-OFICIAL" in result.message
+    assert "contingencia accept" in result.message
+    assert fingerprint(pair.contingency_db) == kept
+    assert restore(pair).result == "nothing"  # rejected once, not at every poll
+
+
+def test_marker_and_manifest_must_agree_on_every_shared_field(pair):
+    assert backup(pair).result == "ok" and restore(pair).result == "ok"
+    ours = Marker.parse(marker_text(pair))
+    home, other = second_official(pair)
+    run_official(other, home)
+    theirs = Marker.parse(marker_text(pair))
+    # a marker that says "mgv7, our identity" over a bundle whose manifest says estoque
+    forged = Marker(**{**theirs.__dict__, "database": ours.database, "identity": ours.identity,
+                       "generation": ours.generation, "source_host": ours.source_host,
+                       "sequence": ours.sequence + 1})
+    (pair.shared / MARKER_NAME).write_text(forged.to_text())
+    result = restore(pair)
+    assert result.result == "rejected" and "does not match the marker" in result.message
+    assert "database" in result.message and "identity" in result.message
+    assert fingerprint(pair.contingency_db) != fingerprint(other_db(other))
+
+
+def other_db(settings) -> Path:
+    return Path(settings.database.path)
+
+
+# --- 3. a restarted sequence flows again, or says how to accept the new line ----------------------
+
+def test_a_new_journal_on_the_official_starts_a_new_generation_that_flows(pair):
+    assert backup(pair).result == "ok" and backup(pair).result == "ok" and restore(pair).result == "ok"
+    pair.official_home.journal_file.unlink()  # reinstalled keeping its home, or a damaged journal
+    shrink_free_change(pair.official_db)
+    assert backup(pair).result == "ok"
+    assert Marker.parse(marker_text(pair)).sequence == 1
+    result = restore(pair)
+    assert result.result == "ok", result.message
+    assert fingerprint(pair.contingency_db) == fingerprint(pair.official_db)
+
+
+def test_a_reinstalled_official_is_an_alarm_that_says_how_to_accept(pair):
+    assert backup(pair).result == "ok" and restore(pair).result == "ok"
+    pair.official_home.journal_file.unlink()
+    pair.official_home.identity_file.unlink()  # a new machine, a new home: a new identity
+    shrink_free_change(pair.official_db)
+    assert backup(pair).result == "ok"
+    result = restore(pair)
+    assert result.result == "rejected" and "another official" in result.message
+    assert "contingencia accept" in result.message
+    status = collect(pair.contingency, pair.contingency_home)
+    assert status["state"] == "warning" and "another official" in status["summary"]
+    assert cycles.release_rejected(contingency_journal(pair), accept=True)
+    assert restore(pair).result == "ok"
+    assert fingerprint(pair.contingency_db) == fingerprint(pair.official_db)
+    shrink_free_change(pair.official_db)
+    assert backup(pair).result == "ok" and restore(pair).result == "ok"  # and it keeps flowing
+
+
+def shrink_free_change(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE prices SET price_cents = price_cents + 1")
+    conn.commit()
+    conn.close()

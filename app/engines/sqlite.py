@@ -108,6 +108,7 @@ class SQLiteEngine(Engine):
                 source.backup(dest, pages=PAGES_PER_STEP, progress=step)
                 dest.execute("PRAGMA journal_mode=DELETE")
                 _, verdict = run_check(dest, part, thorough=True)
+                tables = dest.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
             finally:
                 dest.close()
         except sqlite3.DatabaseError as exc:
@@ -119,7 +120,12 @@ class SQLiteEngine(Engine):
         if verdict != "ok":
             part.unlink(missing_ok=True)
             raise BackupError(f"The backup of {self.path} failed PRAGMA integrity_check: {verdict}.",
-                              hint="Run PRAGMA integrity_check on the live database.")
+                              hint="Nothing was published. Run PRAGMA integrity_check on the live database.")
+        if not tables:
+            part.unlink(missing_ok=True)
+            raise BackupError(f"The SQLite database {self.path} is empty (no tables).",
+                              hint="Nothing was published: the contingency keeps its data. Check the official's "
+                                   "database file (a failed disk or a botched copy).")
         os.replace(part, target)
         return [target]
 

@@ -21,6 +21,7 @@ from ..engines import get_engine
 from ..errors import ContingencyError, PromotionError
 from ..fencing import Promoted
 from ..events import Event, Sink, emit
+from ..identity import write_identity
 from ..journal import Journal, StateKey
 from ..locks import FileLock
 from ..paths import Home
@@ -308,6 +309,10 @@ def _fence(run: _Run, new_host: str) -> None:
     run.journal.set_state(StateKey.EPOCH, epoch)
     run.journal.set_state(StateKey.HIGHEST_EPOCH, epoch)
     run.journal.set_state(StateKey.OFFICIAL_SEQUENCE, sequence)
+    if restored.get("identity"):  # the same database carries on: the same identity and line, a higher epoch
+        write_identity(run.home, restored["identity"])
+    if restored.get("generation"):
+        run.journal.set_state(StateKey.OFFICIAL_GENERATION, restored["generation"])
     run.journal.delete_state(StateKey.FENCED)
     run.result.epoch = epoch
     reached = [r for r in reports if r.ok]

@@ -115,6 +115,10 @@ class DatabaseSettings:
                                choices=("wait", "fail"),
                                help="wait for other clients to leave, or fail at once")
     busy_timeout_s: int = setting(60, label="Wait at most (seconds)", minimum=0, maximum=3600)
+    shrink_limit_pct: int = setting(50, label="Refuse a backup that shrank by more than (%)",
+                                    minimum=1, maximum=100,
+                                    help="against the last one published (official) or restored (contingency); "
+                                         "100 turns the check off")
 
 
 @dataclass
