@@ -120,7 +120,7 @@ def _run_cycle(settings: Settings, home: Home, mode: str, options: dict[str, Any
     skipped = _disabled(ctx, mode)
     if skipped:
         return skipped
-    with cycle_lock(ctx):
+    with cycle_lock(ctx), ctx.journal.kept():  # one journal connection for the whole cycle
         ctx.journal.close_interrupted()
         return body(ctx)
 

@@ -14,7 +14,7 @@ import sqlite3
 import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -140,12 +140,19 @@ class RunRecord:
 
 
 class Journal:
-    """The journal of one home. Safe to share between threads; one connection per call."""
+    """The journal of one home. Safe to share between threads.
+
+    Readers (the window, ``status``) open a connection per call and hold nothing. A cycle
+    keeps one connection for its whole run (``kept``): opening and closing one per write
+    costs a WAL checkpoint at every close, 1.5-27 ms against 0.02 ms on a kept one.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._kept: sqlite3.Connection | None = None
+        self._keepers = 0
         self._create()
 
     def _create(self) -> None:
@@ -175,15 +182,39 @@ class Journal:
         if "progress_at" not in columns:
             conn.execute("ALTER TABLE runs ADD COLUMN progress_at REAL")
 
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.row_factory = sqlite3.Row
+        return conn
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        with self._lock:
+            if self._kept is not None:  # one thread at a time on the kept connection
+                yield self._kept
+                return
+        conn = self._open()
         try:
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.row_factory = sqlite3.Row
             yield conn
         finally:
             conn.close()
+
+    @contextmanager
+    def kept(self) -> Iterator[None]:
+        """Use one connection for everything inside (nested uses share it)."""
+        with self._lock:
+            if self._keepers == 0:
+                self._kept = self._open()
+            self._keepers += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._keepers -= 1
+                if self._keepers == 0:
+                    kept, self._kept = self._kept, None
+                    kept.close()
 
     def _write(self, sql: str, params: tuple = ()) -> int:
         with self._lock, self._connect() as conn:
@@ -271,21 +302,28 @@ class Run:
         self._step_bytes = 0
 
     def __enter__(self) -> "Run":
-        self.id = self.journal._write(
-            "INSERT INTO runs(kind, trigger, pid, started) VALUES(?,?,?,?)",
-            (self.kind, self.trigger, os.getpid(), time.time()))
+        self._keeping = ExitStack()
+        self._keeping.enter_context(self.journal.kept())
+        try:
+            self.id = self.journal._write(
+                "INSERT INTO runs(kind, trigger, pid, started) VALUES(?,?,?,?)",
+                (self.kind, self.trigger, os.getpid(), time.time()))
+        except BaseException:
+            self._keeping.close()
+            raise
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         if exc is not None and self.result in ("ok", "running"):
             self.result = "cancelled" if exc_type.__name__ == "Cancelled" else "failed"
             self.error = self.error or str(exc)
-        self.journal._write(
-            "UPDATE runs SET finished=?, result=?, step=NULL, message=?, error=?, details=?, "
-            "bundle=?, sequence=?, epoch=?, bytes=? WHERE id=?",
-            (time.time(), self.result, self.message, self.error, json.dumps(self.details),
-             self.fields.get("bundle"), self.fields.get("sequence"), self.fields.get("epoch"),
-             self.fields.get("bytes"), self.id))
+        with self._keeping:
+            self.journal._write(
+                "UPDATE runs SET finished=?, result=?, step=NULL, message=?, error=?, details=?, "
+                "bundle=?, sequence=?, epoch=?, bytes=? WHERE id=?",
+                (time.time(), self.result, self.message, self.error, json.dumps(self.details),
+                 self.fields.get("bundle"), self.fields.get("sequence"), self.fields.get("epoch"),
+                 self.fields.get("bytes"), self.id))
         return False
 
     def set(self, **fields: Any) -> None:
