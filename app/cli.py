@@ -90,7 +90,7 @@ class TerminalProgress:
 # --- commands ---------------------------------------------------------------------------
 
 def cmd_run_now(args: argparse.Namespace, mode: str) -> int:
-    from .cycles import run_contingency, run_official
+    from .runs import run_once
     inst = open_instance(args)
     if inst.settings.mode != mode:
         return fail(f"this machine is in {inst.settings.mode} mode; "
@@ -99,11 +99,10 @@ def cmd_run_now(args: argparse.Namespace, mode: str) -> int:
         return fail("contingency mode is off (enabled = false); turn it on with "
                     "'contingencia config set enabled true'.", 2)
     progress = TerminalProgress()
-    runner = run_official if mode == "official" else run_contingency
     try:
         extra = {"accept_smaller": True} if getattr(args, "accept_smaller", False) else {}
-        result = runner(inst.settings, inst.home, trigger="cli", on_progress=progress,
-                        lock_wait_s=args.wait, events=_sinks(inst), **extra)
+        result = run_once(inst.settings, inst.home, mode=mode, trigger="cli", on_progress=progress,
+                          lock_wait_s=args.wait, **extra)
     except LockBusyError as exc:
         progress.finish()
         return fail(f"{exc} Waited {args.wait:.0f} s; try again later or use --wait.", 4)
@@ -111,27 +110,9 @@ def cmd_run_now(args: argparse.Namespace, mode: str) -> int:
         progress.finish()
         return fail(str(exc))
     progress.finish()
-    _flush_sinks()
     stream = sys.stdout if result.ok else sys.stderr
     print(("" if result.ok else "contingencia: ") + result.message, file=stream)
     return EXIT.get(result.result, 1)
-
-
-_ACTIVE_SINKS: list = []
-
-
-def _sinks(inst: Instance) -> list:
-    """The e-mail notifier (sending never breaks a cycle; it is flushed before exit)."""
-    from .journal import Journal
-    from .notify import Notifier
-    notifier = Notifier(inst.settings, inst.home, Journal(inst.home.journal_file))
-    _ACTIVE_SINKS.append(notifier)
-    return [notifier]
-
-
-def _flush_sinks() -> None:
-    while _ACTIVE_SINKS:
-        _ACTIVE_SINKS.pop().close(30)
 
 
 def cmd_release(args: argparse.Namespace, accept: bool) -> int:

@@ -69,6 +69,9 @@ class Context:
     lock_wait_s: float = 0.0
     #: the operator's word that a backup much smaller than the last one is right (official)
     accept_smaller: bool = False
+    #: the settings as saved now; asked once the lock is held, so a cycle that waited behind a
+    #: promotion (or any save) runs with what was saved, not with what its caller loaded before
+    current_settings: Callable[[], Settings] | None = None
 
     def event(self, kind: str, problem: str, ok: bool, summary: str, detail: str = "", **facts: Any) -> None:
         emit(self.events, Event(kind, problem, ok, summary, detail, self.settings.machine_name,
@@ -121,6 +124,11 @@ def _run_cycle(settings: Settings, home: Home, mode: str, options: dict[str, Any
     if skipped:
         return skipped
     with cycle_lock(ctx), ctx.journal.kept():  # one journal connection for the whole cycle
+        if ctx.current_settings is not None:
+            ctx.settings = ctx.current_settings()
+            skipped = _disabled(ctx, mode)
+            if skipped:
+                return skipped
         ctx.journal.close_interrupted()
         return body(ctx)
 
@@ -589,12 +597,6 @@ def newer_bundle(settings: Settings, home: Home) -> Marker | None:
     if marker is None or (done and marker.position <= (done["epoch"], done["sequence"])):
         return None
     return marker
-
-
-def run_for_mode(settings: Settings, home: Home, **options: Any) -> CycleResult:
-    """The configured mode's cycle."""
-    runner = run_official if settings.mode == "official" else run_contingency
-    return runner(settings, home, **options)
 
 
 def check_connections(settings: Settings) -> list[tuple[str, bool, str]]:

@@ -23,19 +23,20 @@ from apscheduler.triggers.cron import CronTrigger
 
 from .atomic import write_atomic
 from .clock import iso, utc_now
-from .cycles import run_for_mode
 from .errors import ContingencyError, LockBusyError
 from .events import Event, emit
 from .journal import Journal, StateKey
 from .locks import FileLock
 from .notify import Notifier
 from .paths import Home
+from .runs import run_cycle
 from .schedule import describe, trigger_for
 from .settings.model import Settings
 from .settings.store import SettingsStore
 
 log = logging.getLogger(__name__)
 CYCLE_JOB = "cycle"
+CATCH_UP_JOB = "catch-up"
 SUMMARY_JOB = "daily-summary"
 RETRY_JOB = "notify-retry"
 RUN_NOW_FILE = "run-now"
@@ -58,6 +59,7 @@ class Service:
         self.scheduler = BackgroundScheduler(job_defaults={
             "coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_S})
         self._last_beat = 0.0
+        self._reload_lock = threading.Lock()  # the tick and a starting cycle may both notice a save
 
     # --- life cycle -------------------------------------------------------------------
     def run_forever(self) -> int:
@@ -100,8 +102,9 @@ class Service:
 
     # --- settings and schedule -----------------------------------------------------------
     def _load_settings(self) -> None:
-        self.generation = self.store.generation()
+        generation = self.store.generation()
         self.settings = self.store.load()
+        self.generation = generation  # only once loaded: a failed load is tried again at the next tick
         if self.notifier is None:
             self.notifier = Notifier(self.settings, self.home, self.journal)
             self.sinks = [self.notifier]
@@ -109,19 +112,18 @@ class Service:
             self.notifier.update_settings(self.settings)
 
     def _schedule(self, *, catch_up: bool = False) -> None:
-        for job_id in (CYCLE_JOB, SUMMARY_JOB, RETRY_JOB):
+        for job_id in (CYCLE_JOB, CATCH_UP_JOB, SUMMARY_JOB, RETRY_JOB):
             if self.scheduler.get_job(job_id):
                 self.scheduler.remove_job(job_id)
         self._schedule_notifications()
         if not self.settings.enabled:
             log.info("contingency mode is off: no cycle scheduled")
             return
-        first = datetime.now(timezone.utc) if self.settings.mode == "contingency" or \
-            (catch_up and self._backup_missed()) else None
-        kwargs = {"next_run_time": first} if first else {}
-        self.scheduler.add_job(self._cycle, trigger_for(self.settings), id=CYCLE_JOB,
-                               args=("catch-up" if first and self.settings.mode == "official" else "schedule",),
-                               **kwargs)
+        now = {"next_run_time": datetime.now(timezone.utc)} if self.settings.mode == "contingency" else {}
+        self.scheduler.add_job(self._cycle, trigger_for(self.settings), id=CYCLE_JOB, args=("schedule",), **now)
+        if self.settings.mode == "official" and catch_up and self._backup_missed():
+            # a one-off run of its own: only it is labelled catch-up, the recurring job stays "schedule"
+            self.scheduler.add_job(self._cycle, id=CATCH_UP_JOB, args=("catch-up",))
         log.info("scheduled: %s", describe(self.settings))
 
     def _schedule_notifications(self) -> None:
@@ -146,10 +148,7 @@ class Service:
     # --- the jobs ------------------------------------------------------------------------
     def _tick(self) -> None:
         try:
-            if self.store.generation() != self.generation:
-                log.info("settings changed: reloading")
-                self._load_settings()
-                self._schedule()
+            self._follow_saved_settings()
             run_now = self.home.control_dir / RUN_NOW_FILE
             if run_now.exists():
                 run_now.unlink(missing_ok=True)
@@ -157,6 +156,19 @@ class Service:
             self._heartbeat()
         except Exception:  # the tick must survive anything
             log.exception("worker tick failed")
+
+    def _follow_saved_settings(self) -> None:
+        with self._reload_lock:
+            if self.store.generation() != self.generation:
+                log.info("settings changed: reloading")
+                self._load_settings()
+                self._schedule()
+
+    def _current_settings(self) -> Settings:
+        """The settings as saved now (asked by a cycle once it holds the lock): a promotion saved a
+        moment ago is followed before the next tick would have noticed it."""
+        self._follow_saved_settings()
+        return self.settings
 
     def _run_now(self) -> None:
         job = self.scheduler.get_job(CYCLE_JOB)
@@ -181,8 +193,8 @@ class Service:
         if self.cancel.is_set():
             return
         try:
-            result = run_for_mode(self.settings, self.home, journal=self.journal, trigger=trigger,
-                                  events=self.sinks, cancel=self.cancel)
+            result = run_cycle(self.settings, self.home, journal=self.journal, trigger=trigger, sinks=self.sinks,
+                               cancel=self.cancel, current_settings=self._current_settings)
             log.info("cycle (%s): %s - %s", trigger, result.result, result.message)
         except LockBusyError as exc:
             log.info("cycle skipped: %s", exc)

@@ -233,7 +233,7 @@ def test_the_email_dialog_refuses_bad_addresses_and_duplicate_names(qtbot):
 
 def test_run_now_completes_off_the_main_thread_and_shows_in_history(home, store, open_window, tmp_path, qtbot,
                                                                      monkeypatch):
-    from app import cycles
+    from app import runs
 
     database = make_sqlite_db(tmp_path / "loja.db")
     share = tmp_path / "share"
@@ -242,13 +242,13 @@ def test_run_now_completes_off_the_main_thread_and_shows_in_history(home, store,
     fill_official_folder(window, share, database)
     assert window.save(), window.message.text()
     threads = []
-    real_run = cycles.run_for_mode
+    real_run = runs.run_cycle
 
     def spy(*args, **kwargs):
         threads.append(threading.get_ident())
         return real_run(*args, **kwargs)
 
-    monkeypatch.setattr(cycles, "run_for_mode", spy)
+    monkeypatch.setattr(runs, "run_cycle", spy)
     window.run_button.click()
     assert isinstance(window.cycle_thread, QThread)
     qtbot.waitUntil(lambda: getattr(window, "last_cycle", None) is not None, timeout=30000)
@@ -398,25 +398,6 @@ def test_test_connection_reports_each_destination_off_the_gui_thread(home, store
     labels = {label: ok for label, ok, _message in window.connection_results}
     assert labels == {"destination 1": False, "database": True}
     assert "✘" in window.message.text() and "✔" in window.message.text()
-
-
-def test_the_wizard_button_opens_the_promotion_wizard_and_save_finishes(home, store, open_window, monkeypatch):
-    pytest.importorskip("ui.wizard")
-    window = open_window(home, store)
-    set_field(window, "mode", "contingency")
-    assert window.save()
-    opened = []
-
-    def promote(dialog):
-        opened.append(type(dialog).__name__)
-        dialog.settings.mode = "official"  # what a finished promotion does to the settings it was given
-        return True
-
-    monkeypatch.setattr(window, "_exec", promote)
-    window.wizard_button.click()
-    assert opened == ["PromotionWizard"]
-    assert window.official_radio.isChecked() and window.official_box.isEnabled()
-    assert window.is_dirty() and "Save" in window.message.text()
 
 
 def test_the_application_starts_in_portuguese_with_the_window_alone_when_there_is_no_tray(home, qtbot):

@@ -75,7 +75,7 @@ def test_wizard_goes_through_every_page_and_promotes(qtbot, tmp_path, home):
     backup.interval.setValue(30)
     wizard.next()
     assert wizard.currentPage() is wizard.finish_page
-    assert "Save" in wizard.finish_page.summary.text()
+    assert "saved" in wizard.finish_page.summary.text()
     assert settings.official.destination1.path == str(tmp_path / "new-backups")
     assert settings.official.interval_min == 30 and settings.enabled
     from app.settings.store import SettingsStore

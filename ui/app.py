@@ -29,7 +29,7 @@ class GuiApp:
         self.store = SettingsStore(home)
         settings = self.store.load(with_secrets=False)
         self.lang = i18n.install(self.qt, lang or settings.language or None)
-        self.poller = StatusPoller(home, settings)
+        self.poller = StatusPoller(home, settings, store=self.store)
         self.window = SettingsWindow(home, self.store, self.poller, lang=self.lang)
         self.tray: Tray | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():

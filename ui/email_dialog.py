@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from app.settings.model import EmailAccount, Settings, validate
 
-from .widgets import ERROR_STYLE, FieldFrame, PasswordEdit
+from .widgets import ERROR_STYLE, ComboBox, FieldFrame, PasswordEdit, SpinBox
 from .workers import FunctionThread
 
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
@@ -54,9 +54,9 @@ class EmailAccountDialog(QDialog):
     def _build(self) -> None:
         self.name = QLineEdit(self)
         self.host = QLineEdit(self)
-        self.port = QSpinBox(self)
+        self.port = SpinBox(self)
         self.port.setRange(1, 65535)
-        self.security = QComboBox(self)
+        self.security = ComboBox(self)
         for value, label in (("none", self.tr("None (not encrypted)")), ("starttls", "STARTTLS"),
                              ("ssl", "SSL/TLS")):
             self.security.addItem(label, value)

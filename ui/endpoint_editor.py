@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 from app.settings.model import Endpoint, key_info
 from app.trust import presented_fingerprint
 
-from .widgets import Binding, FieldFrame, PasswordEdit, PathEdit
+from .widgets import Binding, ComboBox, FieldFrame, PasswordEdit, PathEdit, SpinBox
 from .workers import FunctionThread
 
 #: which optional fields each kind shows (path is always shown when the kind is used)
@@ -40,7 +40,7 @@ class EndpointEditor(QGroupBox):
         super().__init__(title, parent)
         self.prefix = prefix
         self.register = register
-        self.kind = QComboBox(self)
+        self.kind = ComboBox(self)
         for value, label in self._kinds(allow_none):
             self.kind.addItem(label, value)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -74,7 +74,7 @@ class EndpointEditor(QGroupBox):
 
     def _spin(self, name: str) -> QSpinBox:
         meta = key_info(f"{self.prefix}.{name}").meta
-        spin = QSpinBox(self)
+        spin = SpinBox(self)
         spin.setRange(meta["minimum"], meta["maximum"])
         return spin
 
@@ -115,6 +115,8 @@ class EndpointEditor(QGroupBox):
         for name, label, widget, get, set_ in rows:
             self.frames[name] = self._bind(name, widget, get, set_)
             self.details_form.addRow(label, self.frames[name])
+            if isinstance(widget, SpinBox):
+                widget.out_of_range.connect(self.frames[name].show_range_error)
 
     # --- first contact: show the server's fingerprint, pin it once accepted ----------------
     def _pinned(self, line: QLineEdit) -> QWidget:

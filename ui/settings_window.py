@@ -21,6 +21,7 @@ import copy
 import dataclasses
 import importlib.util
 import logging
+from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -42,12 +43,14 @@ from . import icons, texts
 from .texts import local_time
 from .email_dialog import EmailAccountDialog
 from .endpoint_editor import EndpointEditor
-from .widgets import ERROR_STYLE, Binding, FieldFrame, PasswordEdit, PathEdit, TimeLine
+from .widgets import ERROR_STYLE, Binding, ComboBox, FieldFrame, PasswordEdit, PathEdit, SpinBox, TimeLine
 from .workers import ConnectionTestThread, CycleThread, Snapshot, StatusPoller
 
 log = logging.getLogger(__name__)
 
 SECRET_KEYS = [info.key for info in flat_keys() if info.meta.get("secret")]
+#: always shown as saved when settings change elsewhere: a promotion must never be written back
+ALWAYS_FOLLOWED = {"mode"}
 HISTORY_COLUMNS = 6
 
 
@@ -82,6 +85,7 @@ class SettingsWindow(QMainWindow):
         self.home = home
         self.store = store or SettingsStore(home)
         self.lang = lang
+        self.saved_generation = self.store.generation()
         self.saved = self.store.load(with_secrets=False)
         self.accounts: list[EmailAccount] = copy.deepcopy(self.saved.email_accounts)
         self.bindings: dict[str, Binding] = {}
@@ -94,7 +98,7 @@ class SettingsWindow(QMainWindow):
         self.setWindowIcon(icons.icon("idle"))
         self._build()
         self.apply(self.saved)
-        self.poller = poller or StatusPoller(home, self.saved, parent=self)
+        self.poller = poller or StatusPoller(home, self.saved, parent=self, store=self.store)
         self.poller.updated.connect(self.show_snapshot)
         if poller is None:
             self.poller.start()
@@ -116,6 +120,7 @@ class SettingsWindow(QMainWindow):
         self.tabs.addTab(self._history_tab(), self.tr("History"))
         central = QWidget(self)
         layout = QVBoxLayout(central)
+        layout.addWidget(self._changed_elsewhere_bar())
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._status_line())
         self.message = QLabel(central)
@@ -124,6 +129,23 @@ class SettingsWindow(QMainWindow):
         layout.addWidget(self.message)
         layout.addLayout(self._buttons())
         self.setCentralWidget(central)
+
+    def _changed_elsewhere_bar(self) -> QWidget:
+        """Shown when settings saved elsewhere differ from fields the operator has edited here."""
+        self.elsewhere_bar = QWidget()
+        self.elsewhere_bar.setStyleSheet("background: #fff4ce;")
+        row = QHBoxLayout(self.elsewhere_bar)
+        self.elsewhere_text = QLabel()
+        self.elsewhere_text.setWordWrap(True)
+        self.reload_button = QPushButton(self.tr("Reload the saved settings"))
+        self.keep_button = QPushButton(self.tr("Keep my changes"))
+        self.reload_button.clicked.connect(self._reload_saved)
+        self.keep_button.clicked.connect(self.elsewhere_bar.hide)
+        row.addWidget(self.elsewhere_text, 1)
+        row.addWidget(self.reload_button)
+        row.addWidget(self.keep_button)
+        self.elsewhere_bar.hide()
+        return self.elsewhere_bar
 
     def _register(self, binding: Binding) -> None:
         self.bindings[binding.key] = binding
@@ -145,17 +167,19 @@ class SettingsWindow(QMainWindow):
 
     def _spin(self, key: str, suffix: str = "") -> FieldFrame:
         meta = key_info(key).meta
-        spin = QSpinBox()
+        spin = SpinBox()
         spin.setRange(meta["minimum"], meta["maximum"])
         spin.setSuffix(suffix)
-        return self._bind(key, spin, spin.value, lambda v: spin.setValue(int(v)))
+        frame = self._bind(key, spin, spin.value, lambda v: spin.setValue(int(v)))
+        spin.out_of_range.connect(frame.show_range_error)
+        return frame
 
     def _check(self, key: str, text: str) -> FieldFrame:
         box = QCheckBox(text)
         return self._bind(key, box, box.isChecked, lambda v: box.setChecked(bool(v)))
 
     def _combo(self, key: str, items: list[tuple[str, str]]) -> FieldFrame:
-        combo = QComboBox()
+        combo = ComboBox()
         for value, label in items:
             combo.addItem(label, value)
         return self._bind(key, combo, combo.currentData,
@@ -415,7 +439,7 @@ class SettingsWindow(QMainWindow):
     def _notify_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("E-mail notifications"))
         layout = QVBoxLayout(box)
-        self.account_combo = QComboBox()
+        self.account_combo = ComboBox()
         account_row = QWidget()
         row = QHBoxLayout(account_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -657,6 +681,65 @@ class SettingsWindow(QMainWindow):
         label = self.db_form.labelForField(self.frame("database.server"))
         label.setText(self.tr("Server and instance:") if engine == "sqlserver" else self.tr("Server:"))
 
+    # ==== settings saved elsewhere =================================================================
+    def follow_saved(self, fresh: Settings | None = None, generation: int | None = None) -> list[str]:
+        """Take in settings saved by someone else (the Assistente, ``config set``, a promotion).
+
+        Fields the operator has not touched show the saved values; edited fields keep what the
+        operator typed and are listed in the bar above the tabs, which offers to reload. The mode
+        always follows what was saved: a promotion is never undone by a later Salvar.
+        Returns the keys whose edits differ from the saved values."""
+        if fresh is None:
+            generation = self.store.generation()
+            fresh = self.store.load(with_secrets=False)
+        form, before = self.collect(), self.saved
+        if self.accounts == before.email_accounts:
+            self.accounts = copy.deepcopy(fresh.email_accounts)
+            self._fill_accounts()
+        edited = [] if self.accounts == fresh.email_accounts else ["email_accounts"]
+        for info in flat_keys():
+            if info.meta.get("secret"):
+                continue
+            mine, old, new = (get_value(x, info.key) for x in (form, before, fresh))
+            if mine == old or mine == new or info.key in ALWAYS_FOLLOWED:
+                self.bindings[info.key].set(new)
+            else:
+                edited.append(info.key)
+        self.saved, self.saved_generation = fresh, generation if generation is not None else self.saved_generation
+        for key in SECRET_KEYS:
+            widget = self.bindings[key].focus
+            if not widget.text():  # a typed password stays; the placeholder says whether one is saved
+                widget.set_saved(bool(self._secret(key)))
+        self._update_enabled()
+        self._update_database_rows()
+        if edited:
+            names = ", ".join(self._label_of(key) for key in edited)
+            self.elsewhere_text.setText(self.tr("The settings were changed elsewhere (another window, the command "
+                                                "line or the Assistente). You edited fields that now differ: %1. "
+                                                "Reload the saved settings, or keep your changes and save them.")
+                                        .replace("%1", names))
+            self.elsewhere_bar.show()
+        else:
+            self.elsewhere_bar.hide()
+            self.show_message(self.tr("The settings were changed elsewhere; the window shows them."))
+        return edited
+
+    def _label_of(self, key: str) -> str:
+        """The field's label as the form shows it (the key when it has none)."""
+        binding = self._binding_for(key)
+        if binding is None:
+            return key
+        for form in binding.frame.parentWidget().findChildren(QFormLayout) if binding.frame.parentWidget() else []:
+            label = form.labelForField(binding.frame)
+            if label is not None:
+                return label.text().rstrip(":")
+        return key
+
+    def _reload_saved(self) -> None:
+        self.apply(self.saved)
+        self.elsewhere_bar.hide()
+        self.show_message(self.tr("The saved settings were reloaded."))
+
     # ==== validation and save ======================================================================
     def clear_problems(self) -> None:
         for binding in self.bindings.values():
@@ -699,7 +782,16 @@ class SettingsWindow(QMainWindow):
         binding.focus.setFocus()
 
     def save(self) -> bool:
-        """Validate and save; nothing is written while any value is invalid."""
+        """Validate and save; nothing is written while any value is invalid.
+
+        Settings saved elsewhere since the window read them are taken in first: a field the
+        operator did not touch never writes an old value back."""
+        if not self.elsewhere_bar.isHidden() or (self.store.generation() != self.saved_generation
+                                              and self.follow_saved()):
+            # the operator's edits differ from what was saved elsewhere: the bar above asks first
+            self.show_message(self.tr("Nothing was saved: the settings were changed elsewhere. Choose above "
+                                      "whether to reload them or keep your changes, then save."), error=True)
+            return False
         settings = self.collect()
         try:
             self.store.save(settings)
@@ -718,15 +810,35 @@ class SettingsWindow(QMainWindow):
         for account in settings.email_accounts:
             account.password = None
         self.saved = settings
+        self.saved_generation = self.store.generation()
+        self.elsewhere_bar.hide()
         self.accounts = copy.deepcopy(settings.email_accounts)
-        self.poller.settings = settings
+        self.poller.settings, self.poller.generation = settings, self.saved_generation
         self.clear_problems()
         self._refresh_password_placeholders()
-        self.show_message(self.tr("Settings saved.") + " " + (
-            self.tr("The background service picks them up without a restart.") if settings.enabled
-            else self.tr("Contingency mode is off: nothing runs.")))
+        worker = (self.poller.last.status.get("worker") if self.poller.last else None) or {}
+        if not settings.enabled:
+            after = self.tr("Contingency mode is off: nothing runs.")
+        elif worker.get("running"):
+            after = self.tr("The background service picks them up without a restart.")
+        else:
+            after = self.tr("The background service is not running: nothing runs on schedule until it is started.")
+        missing = self._missing_folders(settings)
+        if missing:
+            after += "\n" + self.tr("Warning: these folders do not exist (yet): %1. Create them, or check the "
+                                     "path: nothing can be published or read there.").replace("%1", "; ".join(missing))
+        self.show_message(self.tr("Settings saved.") + " " + after, error=bool(missing))
         self.saved_settings.emit(settings)
         self.poller.poll()
+
+    @staticmethod
+    def _missing_folders(settings: Settings) -> list[str]:
+        """The mode's local or shared folders that are not there (said on Salvar; saving goes on)."""
+        if settings.mode == "official":
+            endpoints = [e for _label, e in settings.official.labelled_destinations()]
+        else:
+            endpoints = [settings.contingency.source]
+        return [e.path for e in endpoints if e.kind == "folder" and e.path and not Path(e.path).is_dir()]
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else "")
@@ -772,12 +884,13 @@ class SettingsWindow(QMainWindow):
             return
         from . import wizard  # written separately; optional until it exists
 
-        settings = self.collect()
-        dialog = wizard.PromotionWizard(self, self.home, settings)
-        if self._exec(dialog):
-            # MGV7: back on the settings screen, "Salvar" finishes the promotion
-            self.apply(dataclasses.replace(settings, email_accounts=self.accounts))
-            self.show_message(self.tr("The wizard changed the settings: check them and click Save to finish."))
+        dialog = wizard.PromotionWizard(self, self.home, self.collect())
+        self._exec(dialog)
+        # Finished or cancelled, what the Assistente saved (the promotion, the backups) is what
+        # the window now shows and what Salvar starts from: the old mode cannot be written back.
+        if dialog.saved_settings is not None or self.store.generation() != self.saved_generation:
+            self.follow_saved()
+            self.show_message(self.tr("The wizard saved the settings: the window shows them."))
 
     def test_connection(self) -> None:
         if self.test_thread is not None and self.test_thread.isRunning():
@@ -864,6 +977,8 @@ class SettingsWindow(QMainWindow):
 
     # ==== status and history ===========================================================================
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        if snapshot.settings is not None and snapshot.generation > self.saved_generation:
+            self.follow_saved(snapshot.settings, snapshot.generation)
         status = snapshot.status
         state = status.get("state", "error")
         summary = texts.status_text(status)
@@ -879,9 +994,7 @@ class SettingsWindow(QMainWindow):
         fields["data_age"].setText(self._age_text(status))
         self._show_current(status.get("current"))
         fields["worker"].setText(self._worker_text(status.get("worker") or {}))
-        notify = status.get("notify") or {}
-        fields["notify"].setText(notify.get("error") or notify.get("message") or "" if isinstance(notify, dict)
-                                 else str(notify))
+        fields["notify"].setText(self._notify_text(status.get("notify")))
         fields["home"].setText(status.get("home", str(self.home.root)))
         self._show_history(snapshot.runs)
 
@@ -918,6 +1031,22 @@ class SettingsWindow(QMainWindow):
         self.status_fields["current"].setText(
             f"{texts.kind_name(current.get('kind', ''))}: {step} ({seconds:.0f} s)")
         self._set_progress(current.get("step"), current.get("done_bytes") or 0, current.get("total_bytes") or 0)
+
+    def _notify_text(self, notify: dict | None) -> str:
+        """The e-mail row: the last delivery (when, which account), its error, what waits to be sent."""
+        if not self.saved.notify.account:
+            return self.tr("no account chosen: no e-mail is sent")
+        if not isinstance(notify, dict) or not notify.get("at"):
+            return self.tr("no e-mail sent yet (account %1)").replace("%1", self.saved.notify.account)
+        when, account = local_time(notify["at"]), notify.get("account") or self.saved.notify.account
+        if notify.get("ok", True):
+            text = self.tr("last e-mail sent at %1 (account %2)").replace("%1", when).replace("%2", account)
+        else:
+            text = self.tr("the last e-mail could not be sent at %1 (account %2): %3") \
+                .replace("%1", when).replace("%2", account).replace("%3", str(notify.get("error") or ""))
+        if notify.get("pending"):
+            text += "\n" + self.tr("%1 e-mail(s) waiting to be sent again").replace("%1", str(notify["pending"]))
+        return text
 
     def _worker_text(self, worker: dict) -> str:
         if not worker.get("running"):

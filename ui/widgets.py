@@ -1,6 +1,7 @@
 """Small reusable widgets of the settings forms: a path field with a picker, a
-password field that never shows a saved password, a time-of-day field, and the
-field frame that holds a widget and its red error message.
+password field that never shows a saved password, a time-of-day field, spin boxes and
+combos that take the mouse wheel only when focused, and the field frame that holds a
+widget and its red error message.
 """
 
 from __future__ import annotations
@@ -8,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QStyle, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QValidator, QWheelEvent
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QStyle, QToolButton,
+                               QVBoxLayout, QWidget)
 
 ERROR_STYLE = "color: #c62828;"
 
@@ -101,6 +103,49 @@ class TimeLine(QLineEdit):
         return "" if text.replace(":", "").strip("_ ") == "" else text.replace("_", "")
 
 
+class SpinBox(QSpinBox):
+    """A number field that takes the wheel only when focused (scrolling the form never changes a
+    value) and refuses a number out of its range visibly: the text stays as typed and
+    ``out_of_range`` says what is allowed, instead of silently keeping the first digits."""
+
+    out_of_range = Signal(str)  # the message to show beside the field ("" once the value is valid)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.StrongFocus)  # a wheel over the box does not give it the focus
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the scroll area behind it scrolls instead
+
+    def validate(self, text: str, pos: int) -> object:
+        state, fixed, pos = super().validate(text, pos)
+        number = text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+        if state == QValidator.Invalid and number.lstrip("-").isdigit():
+            self.out_of_range.emit(QCoreApplication.translate("Validation", "use a whole number from %1 to %2")
+                                   .replace("%1", str(self.minimum())).replace("%2", str(self.maximum())))
+            return QValidator.Intermediate, text, pos
+        if state == QValidator.Acceptable:
+            self.out_of_range.emit("")
+        return state, fixed, pos
+
+
+class ComboBox(QComboBox):
+    """A choice that takes the wheel only when focused."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
 class FieldFrame(QWidget):
     """A field's widget with its error message below it (hidden while there is none)."""
 
@@ -124,6 +169,13 @@ class FieldFrame(QWidget):
     def clear_error(self) -> None:
         self.error.clear()
         self.error.hide()
+
+    def show_range_error(self, text: str) -> None:
+        """A spin box's out-of-range message (empty: the value is valid again)."""
+        if text:
+            self.show_error(text[:1].upper() + text[1:] + ".")
+        else:
+            self.clear_error()
 
 
 @dataclass

@@ -27,11 +27,13 @@ from app.journal import Journal
 from app.paths import Home
 from app.promotion import Hook, PromotionResult, data_age_text, hooks_path, load_hooks, run_promotion, save_hooks
 from app.promotion.pathmap import parse_map
+from app.runs import notifier_sinks
 from app.promotion.plan import GENERAL
 from app.settings.model import Endpoint, Settings, flat_keys, get_value, set_value, validate
 
 from .i18n import current_language
 from .texts import phrase_text
+from .widgets import SpinBox
 
 
 def step_text(step) -> str:
@@ -66,8 +68,10 @@ class PromotionThread(QThread):
 
     def run(self) -> None:
         try:
-            result = run_promotion(self.settings, self.home, progress=self._progress, trigger="wizard",
-                                   **self.options)
+            # the same sinks as the command line's promotion: "promotion done" is e-mailed from here too
+            with notifier_sinks(self.settings, self.home) as sinks:
+                result = run_promotion(self.settings, self.home, progress=self._progress, trigger="wizard",
+                                       events=sinks, **self.options)
             self.done.emit(result)
         except ContingencyError as exc:
             self.failed.emit(str(exc))
@@ -394,6 +398,8 @@ class ApplyPage(_Tr, QWizardPage):
             self.wiz.button(QWizard.BackButton).setEnabled(True)
             self.now.setText(self.tr("The promotion stopped: %1").replace("%1", result.error))
         self.completeChanged.emit()
+        if result.completed:  # after the buttons were updated: there is no way back from a promotion
+            self.wiz.button(QWizard.BackButton).setEnabled(False)
 
     def isComplete(self) -> bool:
         return self.result is not None and self.result.completed
@@ -429,7 +435,7 @@ class BackupPage(_Tr, QWizardPage):
         line.addWidget(self.folder, 1)
         line.addWidget(browse)
         form.addRow(self.tr("Destination 1 folder:"), row)
-        self.interval = QSpinBox()
+        self.interval = SpinBox()
         self.interval.setRange(1, 1440)
         self.interval.setSuffix(self.tr(" min"))
         self.interval.setValue(wizard.settings.official.interval_min)
@@ -470,7 +476,7 @@ class FinishPage(_Tr, QWizardPage):
     def initializePage(self) -> None:
         result = self.wiz.result
         lines = [self.tr("This machine is now the official server (mode Official)."),
-                 self.tr("Back on the settings screen, click Save to finish.")]
+                 self.tr("The settings are saved: the settings window shows them.")]
         if result is not None and result.undo_file:
             lines.append(self.tr("To put the previous settings back: contingencia promote --undo"))
         self.summary.setText("\n\n".join(lines))
@@ -489,6 +495,8 @@ class PromotionWizard(_Tr, QWizard):
         self.journal = Journal(home.journal_file)
         self.hooks_file = hooks_path(home, settings.promotion.hooks_file)
         self.result: PromotionResult | None = None
+        #: exactly what this wizard saved (the promotion's mode, the new official's backups), or None
+        self.saved_settings: Settings | None = None
         self.setWindowTitle(self.tr("Contingency server wizard"))
         self.setWizardStyle(QWizard.ModernStyle)
         self.setOption(QWizard.NoBackButtonOnLastPage, True)
@@ -526,6 +534,10 @@ class PromotionWizard(_Tr, QWizard):
         if result.settings is not None:
             _copy_into(self.settings, result.settings, keep_secrets=True)
             self.work_settings = result.settings
+            self.saved_settings = result.settings
+        # the promotion is saved: nothing on the way out can discard it, and there is no way back
+        self.setOption(QWizard.NoCancelButton, True)
+        self.button(QWizard.BackButton).setEnabled(False)
 
     def configure_backups(self, folder: str, interval_min: int) -> str:
         """Destination 1 and the interval of the new official; '' when saved, else the problem."""
@@ -544,6 +556,7 @@ class PromotionWizard(_Tr, QWizard):
         except ContingencyError as exc:
             return str(exc)
         self.work_settings = settings
+        self.saved_settings = settings
         _copy_into(self.settings, settings, keep_secrets=True)
         return ""
 

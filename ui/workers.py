@@ -16,9 +16,10 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from app import cycles, status
 from app.errors import ContingencyError, LockBusyError
 from app.journal import Journal, RunRecord
-from app.notify import Notifier
 from app.paths import Home
+from app.runs import run_once
 from app.settings.model import Settings
+from app.settings.store import SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ PROGRESS_EVERY_S = 0.05  # at most 20 progress signals a second: the GUI thread 
 
 
 class CycleThread(QThread):
-    """One backup or restore cycle, as ``cycles.run_for_mode`` runs it, off the GUI thread."""
+    """One backup or restore cycle, as ``runs.run_once`` composes it, off the GUI thread."""
 
     progress = Signal(str, int, int)          # step, done bytes, total bytes
     finished_cycle = Signal(str, str, int)    # result, message, run id
@@ -49,10 +50,10 @@ class CycleThread(QThread):
         self.progress.emit(step, int(done), int(total))
 
     def run(self) -> None:
-        notifier = Notifier(self.settings, self.home, Journal(self.home.journal_file))
         try:
-            result = cycles.run_for_mode(self.settings, self.home, trigger="gui", on_progress=self._on_progress,
-                                         cancel=self.cancel, lock_wait_s=0, events=[notifier])
+            # the e-mails of the cycle leave in this thread, before it ends
+            result = run_once(self.settings, self.home, trigger="gui", on_progress=self._on_progress,
+                              cancel=self.cancel, lock_wait_s=0)
             self.finished_cycle.emit(result.result, result.message, result.run_id)
         except LockBusyError as exc:
             self.finished_cycle.emit("busy", str(exc), 0)
@@ -61,8 +62,6 @@ class CycleThread(QThread):
         except Exception as exc:  # a bug must not kill the GUI; the log keeps the traceback
             log.exception("cycle started from the GUI failed")
             self.finished_cycle.emit("failed", f"Unexpected error: {exc!r} (see the log).", 0)
-        finally:
-            notifier.close(30)  # in this thread: the e-mails of the cycle leave before it ends
 
 
 class ConnectionTestThread(QThread):
@@ -108,6 +107,8 @@ class Snapshot:
     status: dict[str, Any]
     runs: list[RunRecord] = field(default_factory=list)
     error: str = ""
+    settings: Settings | None = None  # the saved settings the status was computed with
+    generation: int = -1  # the store's generation of those settings
 
 
 class StatusPoller(QObject):
@@ -121,10 +122,12 @@ class StatusPoller(QObject):
     updated = Signal(object)  # Snapshot, on the GUI thread
 
     def __init__(self, home: Home, settings: Settings, interval_ms: int = 1000,
-                 history_size: int = 50, parent: QObject | None = None) -> None:
+                 history_size: int = 50, parent: QObject | None = None, store: SettingsStore | None = None) -> None:
         super().__init__(parent)
         self.home = home
+        self.store = store or SettingsStore(home)
         self.settings = settings
+        self.generation = self.store.generation()
         self.history_size = history_size
         self.last: Snapshot | None = None
         self._journal: Journal | None = None
@@ -165,12 +168,22 @@ class StatusPoller(QObject):
     def _read(self) -> None:
         """On the poll thread: read the journal; the snapshot reaches the GUI thread queued."""
         try:
+            self._follow_saved_settings()
             journal = self.journal()
-            snapshot = Snapshot(status.collect(self.settings, self.home, journal), journal.runs(self.history_size))
+            settings, generation = self.settings, self.generation
+            snapshot = Snapshot(status.collect(settings, self.home, journal), journal.runs(self.history_size),
+                                settings=settings, generation=generation)
         except Exception as exc:  # a damaged or locked journal is shown, never raised into Qt
             log.warning("status poll failed: %s", exc)
             snapshot = Snapshot({"state": "error", "summary": f"Status unavailable: {exc}"}, [], str(exc))
         self.polled.emit(snapshot)
+
+    def _follow_saved_settings(self) -> None:
+        """Settings saved by anyone (the window, the Assistente, the command line) are shown at once."""
+        generation = self.store.generation()
+        if generation != self.generation:
+            self.settings = self.store.load(with_secrets=False)
+            self.generation = generation
 
     def _deliver(self, snapshot: Snapshot) -> None:
         self._busy = False

@@ -59,6 +59,7 @@ def _options(args: argparse.Namespace, settings) -> dict:
 
 
 def _promote(args: argparse.Namespace, inst, options: dict, fail) -> int:
+    from ..runs import notifier_sinks
     from .run import run_promotion
     try:
         preview = run_promotion(inst.settings, inst.home, dry_run=True, trigger="cli", **options)
@@ -73,30 +74,16 @@ def _promote(args: argparse.Namespace, inst, options: dict, fail) -> int:
     if not args.yes and not _confirm():
         return fail("not confirmed; nothing was changed (use --yes to skip the question).", 1)
     options["skip_catch_up"] = True  # the preview has just caught up
-    sinks, flush = _notifier(inst)
     try:
-        result = run_promotion(inst.settings, inst.home, trigger="cli", progress=_print_progress,
-                               events=sinks, **options)
+        with notifier_sinks(inst.settings, inst.home) as sinks:
+            result = run_promotion(inst.settings, inst.home, trigger="cli", progress=_print_progress,
+                                   events=sinks, **options)
     except ContingencyError as exc:
         return fail(str(exc))
-    finally:
-        flush()
     print(result.report())
     if result.plan and result.plan.changes != preview.plan.changes:
         print("Note: the database changed between the preview and the promotion; the values above were applied.")
     return 0 if result.completed else fail(result.error or "the promotion did not finish.")
-
-
-def _notifier(inst):
-    """The CLI's e-mail sinks when the CLI offers them (the promotion_done event)."""
-    from .. import cli
-    make, flush = getattr(cli, "_sinks", None), getattr(cli, "_flush_sinks", None)
-    if make is None or flush is None:
-        return [], lambda: None
-    try:
-        return make(inst), flush
-    except Exception:  # e-mail is a courtesy here; the promotion must not depend on it
-        return [], lambda: None
 
 
 def _confirm() -> bool:

@@ -354,6 +354,62 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
 <context>
     <name>SettingsWindow</name>
     <message>
+        <source>%1 e-mail(s) waiting to be sent again</source>
+        <translation>%1 e-mail(s) aguardando novo envio</translation>
+    </message>
+    <message>
+        <source>Keep my changes</source>
+        <translation>Manter minhas alterações</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the settings were changed elsewhere. Choose above whether to reload them or keep your changes, then save.</source>
+        <translation>Nada foi salvo: as configurações foram alteradas em outro lugar. Escolha acima se quer recarregá-las ou manter suas alterações e depois salve.</translation>
+    </message>
+    <message>
+        <source>Reload the saved settings</source>
+        <translation>Recarregar as configurações salvas</translation>
+    </message>
+    <message>
+        <source>The background service is not running: nothing runs on schedule until it is started.</source>
+        <translation>O serviço em segundo plano não está em execução: nada roda no horário até que ele seja iniciado.</translation>
+    </message>
+    <message>
+        <source>The saved settings were reloaded.</source>
+        <translation>As configurações salvas foram recarregadas.</translation>
+    </message>
+    <message>
+        <source>The settings were changed elsewhere (another window, the command line or the Assistente). You edited fields that now differ: %1. Reload the saved settings, or keep your changes and save them.</source>
+        <translation>As configurações foram alteradas em outro lugar (outra janela, a linha de comando ou o Assistente). Você editou campos que agora diferem: %1. Recarregue as configurações salvas ou mantenha suas alterações e salve-as.</translation>
+    </message>
+    <message>
+        <source>The settings were changed elsewhere; the window shows them.</source>
+        <translation>As configurações foram alteradas em outro lugar; a janela já as mostra.</translation>
+    </message>
+    <message>
+        <source>The wizard saved the settings: the window shows them.</source>
+        <translation>O Assistente salvou as configurações: a janela já as mostra.</translation>
+    </message>
+    <message>
+        <source>Warning: these folders do not exist (yet): %1. Create them, or check the path: nothing can be published or read there.</source>
+        <translation>Atenção: estas pastas não existem (ainda): %1. Crie-as ou confira o caminho: nada pode ser publicado ou lido nelas.</translation>
+    </message>
+    <message>
+        <source>last e-mail sent at %1 (account %2)</source>
+        <translation>último e-mail enviado em %1 (conta %2)</translation>
+    </message>
+    <message>
+        <source>no account chosen: no e-mail is sent</source>
+        <translation>nenhuma conta escolhida: nenhum e-mail é enviado</translation>
+    </message>
+    <message>
+        <source>no e-mail sent yet (account %1)</source>
+        <translation>nenhum e-mail enviado ainda (conta %1)</translation>
+    </message>
+    <message>
+        <source>the last e-mail could not be sent at %1 (account %2): %3</source>
+        <translation>o último e-mail não pôde ser enviado em %1 (conta %2): %3</translation>
+    </message>
+    <message>
         <source>Encryption passphrase (optional):</source>
         <translation>Senha de criptografia (opcional):</translation>
     </message>
@@ -1155,6 +1211,10 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
 <context>
     <name>PromotionWizard</name>
     <message>
+        <source>The settings are saved: the settings window shows them.</source>
+        <translation>As configurações estão salvas: a janela de configurações já as mostra.</translation>
+    </message>
+    <message>
         <source>Use the contingency server as the official server</source>
         <translation>Usar o servidor de contingência como servidor oficial</translation>
     </message>
@@ -1281,10 +1341,6 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>This machine is now the official server (mode Official).</source>
         <translation>Esta máquina agora é o servidor oficial (modo Oficial).</translation>
-    </message>
-    <message>
-        <source>Back on the settings screen, click Save to finish.</source>
-        <translation>De volta à tela de Configuração de Contingência, clique em Salvar para finalizar.</translation>
     </message>
     <message>
         <source>Contingency server wizard</source>

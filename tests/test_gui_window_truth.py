@@ -1,0 +1,235 @@
+"""The window tells the truth and never undoes the operator's work, driven as a person drives it:
+key clicks into the real fields, mouse clicks on the real buttons, the real Assistente.
+
+Each test names the defect of the window's issue it guards (they failed before the fix)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton, QWizard
+
+from app.journal import Journal
+from app.settings.store import SettingsStore
+from tests.gui_helpers import make_sqlite_db, window_factory
+from tests.test_promotion import NEW, OLD, Setup
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def open_window(qtbot):
+    yield from window_factory(qtbot)
+
+
+def click(qtbot, widget) -> None:
+    """A click where a person clicks: on the box of a check box or radio button, else the middle."""
+    if isinstance(widget, QAbstractButton) and widget.isCheckable() and not isinstance(widget, QPushButton):
+        qtbot.mouseClick(widget, Qt.LeftButton, pos=QPoint(8, widget.height() // 2))
+    else:
+        qtbot.mouseClick(widget, Qt.LeftButton)
+
+
+def type_into(qtbot, widget, text: str) -> None:
+    """Select what the field holds and type over it, as a person does."""
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClicks(widget, text)
+
+
+def promoted_setup(tmp_path, home) -> Setup:
+    """A contingency machine with one restore done, its settings saved as the window saves them."""
+    setup = Setup(tmp_path, home)
+    setup.cycle()
+    setup.contingency.promotion.path_maps = [f"\\\\{OLD}\\MGV7={setup.local}"]
+    SettingsStore(home).save(setup.contingency)
+    return setup
+
+
+def drive_wizard_to_the_promotion(qtbot, wizard) -> None:
+    """Every page by its buttons, up to a finished "Promover agora"."""
+    wizard.show()
+    click(qtbot, wizard.intro.confirm)
+    click(qtbot, wizard.button(QWizard.NextButton))
+    hosts = wizard.hosts_page
+    type_into(qtbot, hosts.comm, NEW)
+    click(qtbot, wizard.button(QWizard.NextButton))
+    preview = wizard.preview
+    qtbot.waitUntil(lambda: preview.isComplete() or "failed" in preview.status.text(), timeout=20000)
+    assert preview.isComplete(), preview.status.text()
+    click(qtbot, wizard.button(QWizard.NextButton))
+    click(qtbot, wizard.button(QWizard.NextButton))  # no service commands
+    apply_page = wizard.apply_page
+    assert wizard.currentPage() is apply_page
+    click(qtbot, apply_page.button)
+    qtbot.waitUntil(lambda: apply_page.result is not None, timeout=30000)
+    assert apply_page.isComplete(), apply_page.now.text()
+
+
+# --- 1. Cancelar after the promotion, then Salvar ---------------------------------------------
+
+def test_leaving_the_wizard_after_the_promotion_and_saving_keeps_the_promotion(home, store, open_window,
+                                                                                 tmp_path, qtbot):
+    promoted_setup(tmp_path, home)
+    window = open_window(home, store)
+    assert window.contingency_radio.isChecked()
+    seen = {}
+
+    def run_the_wizard(wizard):
+        drive_wizard_to_the_promotion(qtbot, wizard)
+        seen["cancel offered"] = wizard.button(QWizard.CancelButton).isVisible()
+        seen["back enabled"] = wizard.button(QWizard.BackButton).isEnabled()
+        qtbot.keyClick(wizard, Qt.Key_Escape)  # the operator leaves instead of going on to Concluir
+        return False
+
+    window._exec = run_the_wizard
+    click(qtbot, window.wizard_button)
+    assert window.official_radio.isChecked(), "the window shows what the Assistente saved"
+    assert not window.is_dirty()
+    click(qtbot, window.save_button)
+    assert SettingsStore(home).load().mode == "official", "Salvar did not write the old mode back"
+    assert not seen["cancel offered"] and not seen["back enabled"], "after the commit, no way back"
+
+
+# --- 2. Estado and the tray after the promotion -------------------------------------------------
+
+def test_the_status_follows_a_promotion_without_salvar(home, store, open_window, tmp_path, qtbot):
+    setup = promoted_setup(tmp_path, home)
+    window = open_window(home, store)
+    qtbot.waitUntil(lambda: window.poller.last is not None, timeout=10000)
+    assert window.poller.last.status["mode"] == "contingency"
+    assert setup.promote().completed  # as the Assistente or the command line saves it
+    qtbot.waitUntil(lambda: window.poller.last.status["mode"] == "official", timeout=10000)
+    assert window.status_fields["data_age"].text() == "(official server: its own data)"
+
+
+# --- 3. a window left open and settings changed elsewhere ----------------------------------------
+
+def test_salvar_in_an_untouched_window_keeps_what_config_set_changed(home, store, open_window, qtbot):
+    store.save(store.load())
+    window = open_window(home, store)
+    SettingsStore(home).set_key("official.interval_min", "45")  # `contingencia config set` in a terminal
+    spin = window.widget("official.interval_min")
+    qtbot.waitUntil(lambda: spin.value() == 45, timeout=10000)
+    click(qtbot, window.save_button)
+    assert SettingsStore(home).load().official.interval_min == 45
+
+
+def test_an_edited_field_changed_elsewhere_is_asked_about(home, store, open_window, qtbot):
+    store.save(store.load())
+    window = open_window(home, store)
+    window.advanced_check.setChecked(True)
+    name = window.widget("machine_name")
+    type_into(qtbot, name, "CAIXA-01")
+    SettingsStore(home).set_key("machine_name", "SERVIDOR-02")
+    SettingsStore(home).set_key("official.retention", "7")
+    qtbot.waitUntil(lambda: not window.elsewhere_bar.isHidden(), timeout=10000)
+    assert name.text() == "CAIXA-01", "what the operator typed stays until they choose"
+    assert window.widget("official.retention").value() == 7, "an untouched field shows the saved value"
+    assert "Machine name" in window.elsewhere_text.text()
+    click(qtbot, window.save_button)
+    assert SettingsStore(home).load().machine_name == "SERVIDOR-02", "nothing saved before the operator chose"
+    click(qtbot, window.keep_button)
+    click(qtbot, window.save_button)
+    saved = SettingsStore(home).load()
+    assert saved.machine_name == "CAIXA-01" and saved.official.retention == 7
+    SettingsStore(home).set_key("machine_name", "SERVIDOR-03")
+    type_into(qtbot, name, "CAIXA-09")
+    qtbot.waitUntil(lambda: not window.elsewhere_bar.isHidden(), timeout=10000)
+    click(qtbot, window.reload_button)
+    assert name.text() == "SERVIDOR-03" and not window.is_dirty()
+
+
+# --- 6. the mouse wheel over the form --------------------------------------------------------------
+
+def wheel(widget, steps: int = -1) -> None:
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(widget.rect().center())), QPoint(0, 0),
+                        QPoint(0, 120 * steps), Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_scrolls_the_form_and_changes_a_value_only_when_focused(home, store, open_window, qtbot):
+    window = open_window(home, store)
+    click(qtbot, window.contingency_radio)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    spin = window.widget("contingency.poll_interval_s")  # a timeout once went from 120 s to 108 s so
+    combo = window.widget("database.engine")
+    window.save_button.setFocus()
+    before, engine = spin.value(), combo.currentIndex()
+    wheel(spin)
+    wheel(combo)
+    assert spin.value() == before and combo.currentIndex() == engine, "scrolling changed a value"
+    click(qtbot, spin)  # the operator clicks into the field: now the wheel is meant for it
+    qtbot.waitUntil(spin.hasFocus, timeout=5000)
+    wheel(spin, 1)
+    assert spin.value() == before + 1
+
+
+# --- 10. the E-mail row ----------------------------------------------------------------------------
+
+def test_the_email_row_says_when_the_last_email_left(home, store, open_window, qtbot):
+    from app.settings.model import EmailAccount
+    settings = store.load()
+    settings.email_accounts = [EmailAccount(name="TI Loja", host="smtp.example.com", recipients=["ti@example.com"])]
+    settings.notify.account = "TI Loja"
+    store.save(settings)
+    Journal(home.journal_file).set_state("notify.status", {"ok": True, "at": "2026-03-01T10:00:00Z", "error": "",
+                                                           "pending": 0, "account": "TI Loja"})
+    window = open_window(home, store)
+    row = window.status_fields["notify"]
+    qtbot.waitUntil(lambda: "TI Loja" in row.text(), timeout=10000)
+    assert "sent" in row.text()
+    Journal(home.journal_file).set_state("notify.status", {"ok": False, "at": "2026-03-01T11:00:00Z",
+                                                           "error": "Connection refused", "pending": 2,
+                                                           "account": "TI Loja"})
+    qtbot.waitUntil(lambda: "Connection refused" in row.text(), timeout=10000)
+    assert "2" in row.text()
+
+
+# --- 11. the smaller ones ----------------------------------------------------------------------------
+
+def test_a_port_out_of_range_is_refused_visibly(home, store, open_window, qtbot):
+    window = open_window(home, store)
+    window.advanced_check.setChecked(True)
+    click(qtbot, window.widget("database.engine"))
+    window.bindings["database.engine"].set("postgres")  # the port row is shown for a server engine
+    port = window.widget("database.port")
+    type_into(qtbot, port.lineEdit(), "99999")
+    assert port.lineEdit().text() == "99999", "the digits typed are not silently cut to 9999"
+    error = window.frame("database.port").error
+    assert not error.isHidden() and "65535" in error.text()
+
+
+def test_salvar_warns_about_a_folder_that_does_not_exist(home, store, open_window, tmp_path, qtbot):
+    window = open_window(home, store)
+    database = make_sqlite_db(tmp_path / "loja.db")
+    click(qtbot, window.widget("enabled"))
+    click(qtbot, window.official_radio)
+    window.bindings["official.destination1.kind"].set("folder")
+    missing = tmp_path / "nao-existe"
+    type_into(qtbot, window.widget("official.destination1.path").line, str(missing))
+    window.advanced_check.setChecked(True)
+    type_into(qtbot, window.widget("database.path").line, str(database))
+    click(qtbot, window.save_button)
+    assert SettingsStore(home).load().official.destination1.path == str(missing)
+    assert str(missing) in window.message.text() and "do not exist" in window.message.text()
+
+
+def test_saved_says_plainly_when_no_service_runs(home, store, open_window, tmp_path, qtbot):
+    window = open_window(home, store)
+    share = tmp_path / "share"
+    share.mkdir()
+    click(qtbot, window.widget("enabled"))
+    click(qtbot, window.official_radio)
+    window.bindings["official.destination1.kind"].set("folder")
+    type_into(qtbot, window.widget("official.destination1.path").line, str(share))
+    window.advanced_check.setChecked(True)
+    type_into(qtbot, window.widget("database.path").line, str(make_sqlite_db(tmp_path / "loja.db")))
+    click(qtbot, window.save_button)
+    assert "without a restart" not in window.message.text()
+    assert "not running" in window.message.text()

@@ -1,0 +1,41 @@
+"""The worker follows what was saved: a promotion of its own machine before its next poll, and
+the names of its triggers (defects 4 and 9 of the window's issue)."""
+
+from __future__ import annotations
+
+from app.journal import Journal
+from app.service import CATCH_UP_JOB, CYCLE_JOB, Service
+from app.settings.store import SettingsStore
+from tests.test_promotion import Setup
+
+
+def test_a_poll_right_after_the_promotion_runs_nothing_and_rejects_nothing(tmp_path, home):
+    setup = Setup(tmp_path, home)
+    setup.cycle()
+    SettingsStore(home).save(setup.contingency)
+    service = Service(home)
+    service._load_settings()  # the worker as it was before the promotion: contingency mode
+    assert setup.promote().completed
+    received = []
+    service.sinks = [received.append]
+    service._cycle("schedule")  # the scheduler fires before the next tick has reloaded the settings
+    journal = Journal(home.journal_file)
+    restores = journal.runs(10, "restore")
+    assert [r.result for r in restores] == ["ok"], "no poll of the old official after the promotion"
+    assert not [e for e in received if e.kind == "bundle_rejected"]
+    assert service.settings.mode == "official", "the worker follows the promotion at once"
+
+
+def test_only_the_made_up_backup_is_labelled_catch_up(tmp_path, home):
+    setup = Setup(tmp_path, home)
+    SettingsStore(setup.official_home).save(setup.official)
+    service = Service(setup.official_home)
+    service._load_settings()
+    service.scheduler.start(paused=True)
+    try:
+        service._schedule(catch_up=True)  # never backed up: one backup is made up at start
+        assert service.scheduler.get_job(CYCLE_JOB).args == ("schedule",)
+        assert service.scheduler.get_job(CATCH_UP_JOB).args == ("catch-up",)
+    finally:
+        service.scheduler.shutdown(wait=False)
+        service.notifier.close(1)
