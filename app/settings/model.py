@@ -119,6 +119,19 @@ class DatabaseSettings:
                                     minimum=1, maximum=100,
                                     help="against the last one published (official) or restored (contingency); "
                                          "100 turns the check off")
+    login_map: str = setting("", label="Users to logins",
+                             help="SQL Server: the restored database's users mapped to this server's logins, as "
+                                  "user=login separated by commas; a user not listed maps to the login of its "
+                                  "own name; no login is created")
+    owner_login: str = setting("sa", label="Database owner",
+                               help="SQL Server: the login that owns the restored database; empty keeps the "
+                                    "restoring login")
+    shared_folder: str = setting("", label="Shared backup folder",
+                                 help="SQL Server on another machine: a folder (share) both the SQL Server "
+                                      "service and this program reach; the .bak passes through it")
+    shared_folder_on_server: str = setting("", label="Shared backup folder on the server",
+                                           help="the same folder as the SQL Server machine names it; empty: the "
+                                                "same path")
 
 
 @dataclass
