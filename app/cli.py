@@ -30,7 +30,7 @@ from .settings.store import SettingsInvalid, SettingsStore
 
 log = logging.getLogger(__name__)
 #: modules that add their own commands with ``register(subparsers)``
-EXTENSIONS = ("app.notify", "app.promotion.commands")
+EXTENSIONS = ("app.notify_commands", "app.promotion.commands")
 EXIT = {"ok": 0, "nothing": 0, "disabled": 0, "partial": 3, "failed": 1, "rejected": 1}
 
 

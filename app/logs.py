@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 
 from .paths import Home
 
@@ -14,9 +13,10 @@ def setup_logging(home: Home, *, verbose: bool = False, name: str = "contingenci
     root = logging.getLogger()
     if any(getattr(h, "_contingencia", False) for h in root.handlers):
         return
+    from logging.handlers import RotatingFileHandler  # here: it brings socket, pickle and queue
+
     home.log_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(home.log_dir / name, maxBytes=5_000_000,
-                                                   backupCount=5, encoding="utf-8")
+    handler = RotatingFileHandler(home.log_dir / name, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter(FORMAT))
     handler._contingencia = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -68,3 +68,34 @@ def test_the_windowed_entry_opens_the_window_without_standard_streams(tmp_path, 
     assert windowed.main(["--home", str(tmp_path / "home"), "--lang", "pt_BR"]) == 0
     assert seen == ["pt_BR"]
     assert sys.stdout is not None
+
+
+HEAVY = ("keyring", "smtplib", "ssl", "apscheduler", "isal", "app.cycles", "app.promotion.run", "app.bundle")
+
+
+def _modules_after(tmp_path, *args: str) -> set[str]:
+    """The modules a real ``contingencia`` process has loaded once the command is done."""
+    script = ("import sys, contextlib, io\n"
+              "from launcher.console import main\n"
+              "with contextlib.redirect_stdout(io.StringIO()):\n"
+              "    try:\n"
+              f"        main({list(args)!r})\n"
+              "    except SystemExit:\n"
+              "        pass\n"
+              "print('\\n'.join(sorted(sys.modules)))\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60,
+                         cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    return set(out.stdout.split())
+
+
+def test_status_config_and_help_start_without_the_heavy_modules(tmp_path):
+    """What makes them start fast (bench: python3 -X importtime): no keyring, SMTP, scheduler, deflate..."""
+    home = str(tmp_path / "home")
+    for args, also_absent in ((("--help",), ("PySide6", "PySide6.QtCore", "logging.handlers")),
+                              (("--home", home, "status"), ()),
+                              (("--home", home, "config", "keys"), ("PySide6", "PySide6.QtCore"))):
+        loaded = _modules_after(tmp_path, *args)
+        assert "app.cli" in loaded
+        assert sorted(loaded & set(HEAVY + also_absent)) == [], args

@@ -6,15 +6,45 @@ are usable alone: ``profile`` (where the application keeps its settings), ``plan
 ``hooks`` (services such as LMP).
 """
 
-from .apply import apply_plan, create_folders, read_undo, undo, undo_path
-from .db import Database
-from .fence import FenceReport, fence_locations, write_fence
-from .hooks import Hook, HookResult, hooks_path, load_hooks, run_hook, save_hooks
-from .pathmap import PathMap, map_path, parse_map
-from .plan import Change, Mention, Plan, make_plan
-from .profile import DEFAULT_PROFILE, HOST_ROLES, Profile, load_profile
-from .run import PromotionResult, Step, data_age_text, run_promotion
-from .undo import undo_promotion
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: each public name and the module that defines it, imported on first use so that
+#: ``contingencia status`` and ``--help`` do not pay for the whole promotion
+_HOME = {
+    "Change": "plan",
+    "DEFAULT_PROFILE": "profile",
+    "Database": "db",
+    "FenceReport": "fence",
+    "HOST_ROLES": "profile",
+    "Hook": "hooks",
+    "HookResult": "hooks",
+    "Mention": "plan",
+    "PathMap": "pathmap",
+    "Plan": "plan",
+    "Profile": "profile",
+    "PromotionResult": "run",
+    "Step": "run",
+    "apply_plan": "apply",
+    "create_folders": "apply",
+    "data_age_text": "run",
+    "fence_locations": "fence",
+    "hooks_path": "hooks",
+    "load_hooks": "hooks",
+    "load_profile": "profile",
+    "make_plan": "plan",
+    "map_path": "pathmap",
+    "parse_map": "pathmap",
+    "read_undo": "apply",
+    "run_hook": "hooks",
+    "run_promotion": "run",
+    "save_hooks": "hooks",
+    "undo_path": "apply",
+    "undo_promotion": "undo",
+    "write_fence": "fence",
+}
 
 __all__ = [
     "Change", "DEFAULT_PROFILE", "Database", "FenceReport", "HOST_ROLES", "Hook", "HookResult", "Mention",
@@ -23,3 +53,12 @@ __all__ = [
     "read_undo", "run_hook", "run_promotion", "save_hooks", "undo", "undo_path", "undo_promotion",
     "write_fence",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -8,20 +8,19 @@ QSettings, only the keyring (``secrets.py``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import tomli_w
-from PySide6.QtCore import QSettings
 
 from ..atomic import write_atomic
 from ..errors import ContingencyError, SettingsError
 from ..paths import Home
 from .model import (EmailAccount, Settings, flat_keys, format_value, get_value, parse_value,
                     set_value, validate)
-from .secrets import Secrets
 
 ACCOUNTS_GROUP = "email_accounts"
 ACCOUNT_FIELDS = [f for f in dataclasses.fields(EmailAccount)]
@@ -42,10 +41,16 @@ class SettingsStore:
 
     def __init__(self, home: Home) -> None:
         self.home = home.ensure()
-        self.secrets = Secrets(home)
+
+    @functools.cached_property
+    def secrets(self) -> "Secrets":
+        """The keyring, opened on first use (``status`` and the window's load never need it)."""
+        from .secrets import Secrets
+        return Secrets(self.home)
 
     # --- QSettings ---------------------------------------------------------
-    def _qsettings(self) -> QSettings:
+    def _qsettings(self) -> "QSettings":
+        from PySide6.QtCore import QSettings  # imported here: ``--help`` needs no Qt
         if sys.platform == "win32" and not self.home.explicit:
             return QSettings(QSettings.NativeFormat, QSettings.SystemScope, "Contingencia", "Contingencia")
         return QSettings(str(self.home.settings_file), QSettings.IniFormat)
@@ -137,8 +142,8 @@ class SettingsStore:
                 qs.setValue(f.name, format_value(value))
         qs.endArray()
         qs.sync()
-        if qs.status() != QSettings.NoError:
-            native = qs.format() == QSettings.NativeFormat and sys.platform == "win32"
+        if qs.status() != type(qs).NoError:
+            native = qs.format() == type(qs).NativeFormat and sys.platform == "win32"
             raise ContingencyError(f"The settings could not be written to {qs.fileName()}.",
                                    hint=("Run the program as an administrator: the settings are shared with the "
                                          "service, in the machine's registry." if native else
