@@ -31,7 +31,7 @@ from typing import Any
 from . import __version__
 from .atomic import commit_rename
 from .clock import iso, parse_iso, utc_now
-from .errors import BundleError
+from .errors import BundleError, LocalFault
 from .progress import Progress, report
 
 try:  # a fast deflate that still writes plain zip files
@@ -253,16 +253,43 @@ def _check_manifest(path: Path, manifest: Any, names: list[str]) -> None:
     required = ("format", "engine", "database", "created", "sequence", "epoch", "members")
     if not isinstance(manifest, dict) or any(k not in manifest for k in required):
         raise BundleError(f"The manifest of {path.name} is incomplete.")
+    wrong = _wrongly_typed(manifest)
+    if wrong:
+        raise BundleError(f"The manifest of {path.name} has invalid fields: {', '.join(wrong[:5])}.",
+                          hint="It was not made by Contingência or was tampered with; it will not be restored.")
     if manifest["format"] > FORMAT_VERSION:
         raise BundleError(f"The bundle {path.name} has format {manifest['format']}, newer than this program reads.",
                           hint="Update Contingência on this machine to the official's version.")
-    declared = [m.get("name") for m in manifest["members"]]
+    declared = [m["name"] for m in manifest["members"]]
     extra = sorted(set(names) - set(declared) - {MANIFEST_NAME})
     missing = sorted(set(declared) - set(names))
-    if extra or missing or len(names) != len(set(names)):
+    if extra or missing or len(names) != len(set(names)) or len(declared) != len(set(declared)):
         raise BundleError(f"The members of {path.name} do not match its manifest "
                           f"(unexpected: {extra or 'none'}, missing: {missing or 'none'}).",
                           hint="It may have been tampered with; it will not be restored.")
+
+
+MANIFEST_TYPES = {"format": int, "engine": str, "database": str, "created": str, "sequence": int,
+                  "epoch": int, "members": list, "source_host": str, "identity": str, "generation": str}
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _wrongly_typed(manifest: dict[str, Any]) -> list[str]:
+    """The manifest's fields that do not have their type (a bool is not a number here)."""
+    def bad(value: Any, kind: type) -> bool:
+        return not isinstance(value, kind) or (kind is int and (isinstance(value, bool) or value < 0))
+    wrong = [k for k, kind in MANIFEST_TYPES.items() if k in manifest and bad(manifest[k], kind)]
+    if "members" not in wrong:
+        for index, member in enumerate(manifest["members"]):
+            if not isinstance(member, dict) or bad(member.get("name"), str) or bad(member.get("size"), int) \
+                    or not SHA256_HEX.match(str(member.get("sha256", ""))):
+                wrong.append(f"members[{index}]")
+    if "created" not in wrong:
+        try:
+            parse_iso(manifest["created"])
+        except ValueError:
+            wrong.append("created")
+    return wrong
 
 
 def safe_member_name(name: str) -> str:
@@ -318,7 +345,7 @@ def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done
     digest = hashlib.sha256()
     size = 0
     try:
-        with archive.open(info) as reader, open(part, "wb") as writer:
+        with archive.open(info) as reader, _local(dest_dir, open, part, "wb") as writer:
             if info.compress_type == zipfile.ZIP_DEFLATED and _fast_zlib is not None:
                 reader._decompressor = _fast_zlib.decompressobj(-15)  # isal inflates several times faster
             while block := reader.read(CHUNK):
@@ -327,18 +354,27 @@ def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done
                     raise BundleError(f"The member {name} is larger than declared ({declared} bytes).",
                                       hint="It will not be extracted or restored.")
                 digest.update(block)
-                writer.write(block)
+                _local(dest_dir, writer.write, block)
                 done += len(block)
                 report(progress, done, total)
             if size != declared or digest.hexdigest() != member["sha256"]:
                 raise BundleError(f"The member {name} does not match its manifest (size or sha256).",
                                   hint="The bundle is corrupt or tampered; it will not be restored.")
-            writer.flush()
-            os.fsync(writer.fileno())  # the restore swaps this file in: its bytes must be on disk first
-        commit_rename(part, target, synced=True)
+            _local(dest_dir, writer.flush)
+            _local(dest_dir, os.fsync, writer.fileno())  # the restore swaps this file in: on disk first
+        _local(dest_dir, commit_rename, part, target, synced=True)
     finally:
         part.unlink(missing_ok=True)
     return target, done
+
+
+def _local(where: Path, action, *args, **kwargs):
+    """A write on this machine's disk: its failure (full, read-only) is this machine's fault,
+    not a verdict on the bundle."""
+    try:
+        return action(*args, **kwargs)
+    except OSError as exc:
+        raise LocalFault.from_os_error(exc, where) from None
 
 
 def verify_members(path: Path, manifest: dict[str, Any], scratch_dir: Path) -> None:

@@ -20,7 +20,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from .errors import BundleError
+from .errors import BundleError, LocalFault, WrongPassphrase
 from .progress import Progress, report
 
 MAGIC = b"CGENC1\n"
@@ -32,8 +32,9 @@ HEADER_SIZE = len(MAGIC) + 16 + 8 + 1
 
 def _key(passphrase: str, salt: bytes, log2_n: int) -> bytes:
     if not passphrase:
-        raise BundleError("The bundle is encrypted and no passphrase is configured on this machine.",
-                          hint="Set contingency.encryption_passphrase to the official's passphrase.")
+        raise LocalFault("The bundle is encrypted and no passphrase is configured on this machine.",
+                         hint="Set contingency.encryption_passphrase to the official's passphrase; "
+                              "the next check retries by itself.")
     return Scrypt(salt=salt, length=32, n=2 ** log2_n, r=8, p=1).derive(passphrase.encode("utf-8"))
 
 
@@ -81,9 +82,12 @@ def decrypt_file(src: Path, dst: Path, passphrase: str, progress: Progress = Non
             salt, prefix = header[len(MAGIC):len(MAGIC) + 16], header[len(MAGIC) + 16:len(MAGIC) + 24]
             cipher = AESGCM(_key(passphrase, salt, header[-1]))
             _decrypt_records(reader, writer, cipher, header, prefix, total, progress)
-    except BundleError:
+    except (BundleError, LocalFault):
         Path(dst).unlink(missing_ok=True)
         raise
+    except OSError as exc:  # the reading side was checked just before: writing the plain zip failed
+        Path(dst).unlink(missing_ok=True)
+        raise LocalFault.from_os_error(exc, Path(dst).parent) from None
 
 
 def _decrypt_records(reader, writer, cipher: AESGCM, header: bytes, prefix: bytes, total: int,
@@ -96,9 +100,13 @@ def _decrypt_records(reader, writer, cipher: AESGCM, header: bytes, prefix: byte
         try:
             writer.write(cipher.decrypt(prefix + struct.pack(">I", index), sealed, _aad(header, index, final)))
         except InvalidTag:
-            raise BundleError("The bundle cannot be decrypted: wrong passphrase, or the file was altered or cut.",
-                              hint="Check that contingency.encryption_passphrase is the official's passphrase; "
-                                   "the bundle will not be restored.") from None
+            if index == 0:  # the first record: the key itself is wrong
+                raise WrongPassphrase(
+                    "The bundle cannot be decrypted with this machine's passphrase (or the file was altered).",
+                    hint="Set contingency.encryption_passphrase to the official's passphrase; the bundle is "
+                         "tried again by itself when it changes.") from None
+            raise BundleError("The bundle cannot be decrypted: the file was altered or cut.",
+                              hint="The bundle will not be restored.") from None
         report(progress, reader.tell(), total)
         sealed, index = following, index + 1
 

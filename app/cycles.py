@@ -9,7 +9,9 @@ database.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -21,7 +23,9 @@ from . import bundle as bundles
 from .bundle import MARKER_NAME, Marker
 from .clock import iso, parse_iso, utc_now
 from .engines import get_engine
-from .errors import BackupError, BundleError, BundleRefused, ContingencyError, FencedError, TransportError
+from .crypto import ENCRYPTED_SUFFIX
+from .errors import (BackupError, BadBackupError, BundleError, BundleRefused, ContingencyError, FencedError,
+                     LocalFault, TransportError, WrongPassphrase)
 from .events import Event, Sink, emit
 from .fencing import read_promoted
 from .identity import new_generation, official_identity, short
@@ -346,19 +350,19 @@ def _raise_highest_epoch(ctx: Context, epoch: int) -> None:
         ctx.journal.set_state(StateKey.HIGHEST_EPOCH, epoch)
 
 
-def _poll_failed(ctx: Context, exc: ContingencyError) -> CycleResult:
+def _poll_failed(ctx: Context, exc: ContingencyError,
+                 summary: str = "The official's folder could not be read.") -> CycleResult:
     """Record a failed poll once per distinct error, not at every poll."""
     message = str(exc)
     last = ctx.journal.get_state(StateKey.LAST_POLL, {})
     run_id = 0
     if last.get("error") != message:
         with ctx.journal.run("restore", ctx.trigger) as run:
-            run.result, run.error, run.message = "failed", message, "The source could not be read."
+            run.result, run.error, run.message = "failed", message, summary
             run_id = run.id
     ctx.journal.set_state(StateKey.LAST_POLL, {"at": iso(utc_now()), "result": "failed", "error": message})
     kind = "destination_unreachable" if isinstance(exc, TransportError) else "restore_failed"
-    ctx.event(kind, "source" if kind == "destination_unreachable" else "restore", False,
-              "The official's folder could not be read.", message)
+    ctx.event(kind, "source" if kind == "destination_unreachable" else "restore", False, summary, message)
     _check_silence(ctx, None)
     return CycleResult("failed", message, run_id)
 
@@ -427,8 +431,13 @@ def _maybe_restore(ctx: Context, engine, marker: Marker) -> CycleResult:
                 else f"Nothing new: {marker.bundle} is already restored.")
         return _nothing(ctx, text)
     rejected = ctx.journal.get_state(StateKey.REJECTED, {})
-    if rejected.get("sha256") == marker.sha256:
+    if rejected.get("sha256") == marker.sha256 and not _passphrase_changed(ctx, rejected):
         return _nothing(ctx, f"{marker.bundle} was rejected before ({rejected['reason']}); waiting for a new one.")
+    if marker.bundle.endswith(ENCRYPTED_SUFFIX) and not ctx.settings.contingency.encryption_passphrase:
+        return _poll_failed(ctx, LocalFault(
+            f"{marker.bundle} is encrypted and no passphrase is configured on this machine.",
+            hint="Set contingency.encryption_passphrase to the official's passphrase; the next check "
+                 "retries by itself."), "The bundle cannot be opened here.")
     return _restore(ctx, engine, marker)
 
 
@@ -485,22 +494,23 @@ def _restore(ctx: Context, engine, marker: Marker) -> CycleResult:
         work = _fresh_dir(temp / f"run-{run.id}")
         try:
             return _fetch_verify_restore(ctx, engine, marker, run, work)
-        except BundleError as exc:
+        except (BundleError, BadBackupError) as exc:  # a verdict on the bundle: once, not retried
             run.result = "rejected"
             run.error = str(exc)
             ctx.journal.set_state(StateKey.REJECTED, {"sha256": marker.sha256, "bundle": marker.bundle,
                                                       "kind": getattr(exc, "kind", "verdict"),
-                                                      "reason": str(exc), "at": iso(utc_now())})
+                                                      "reason": str(exc), "at": iso(utc_now()),
+                                                      **_passphrase_record(ctx, exc)})
             ctx.event("bundle_rejected", "restore", False, f"The bundle {marker.bundle} was rejected.", str(exc),
                       bundle=marker.bundle)
             return CycleResult("rejected", str(exc), run.id)
         except Cancelled:
             raise
-        except ContingencyError as exc:
-            run.result, run.error = "failed", str(exc)
-            ctx.event("restore_failed", "restore", False, "The restore failed; the database keeps its previous data.",
-                      str(exc), bundle=marker.bundle)
-            return CycleResult("failed", str(exc), run.id)
+        except OSError as exc:  # this machine's disk (transports and engines name their own faults)
+            where = Path(exc.filename).parent if exc.filename else temp
+            return _restore_failed(ctx, run, marker, LocalFault.from_os_error(exc, where))
+        except ContingencyError as exc:  # transient: the source, this machine, a busy database
+            return _restore_failed(ctx, run, marker, exc)
         except Exception as exc:
             log.exception("restore failed unexpectedly")
             run.result, run.error = "failed", f"Unexpected error: {exc!r} (see the log)."
@@ -510,9 +520,47 @@ def _restore(ctx: Context, engine, marker: Marker) -> CycleResult:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def _restore_failed(ctx: Context, run: Run, marker: Marker, exc: ContingencyError) -> CycleResult:
+    run.result, run.error = "failed", str(exc)
+    ctx.event("restore_failed", "restore", False, "The restore failed; the database keeps its previous data.",
+              str(exc), bundle=marker.bundle)
+    return CycleResult("failed", str(exc), run.id)
+
+
+def _passphrase_record(ctx: Context, exc: Exception) -> dict[str, str]:
+    """For a bundle the passphrase did not open: a salted scrypt tag of that passphrase (as strong
+    as the bundle's own header), so a changed passphrase retries it by itself."""
+    if not isinstance(exc, WrongPassphrase):
+        return {}
+    salt = os.urandom(16).hex()
+    return {"passphrase_salt": salt, "passphrase_tag": _passphrase_tag(ctx, salt)}
+
+
+def _passphrase_tag(ctx: Context, salt: str) -> str:
+    secret = (ctx.settings.contingency.encryption_passphrase or "").encode("utf-8")
+    return hashlib.scrypt(secret, salt=bytes.fromhex(salt), n=2 ** 14, r=8, p=1, dklen=16).hex()
+
+
+def _passphrase_changed(ctx: Context, rejected: dict[str, Any]) -> bool:
+    salt = rejected.get("passphrase_salt")
+    return bool(salt) and _passphrase_tag(ctx, salt) != rejected.get("passphrase_tag")
+
+
+def need_space(folder: Path, needed: int, what: str) -> None:
+    """Refuse to start a copy or an extraction that cannot fit: this machine's problem, retried."""
+    free = shutil.disk_usage(folder).free
+    if needed > free:
+        raise LocalFault(f"This machine's temporary folder {folder} has {free / 1e6:.0f} MB free; {what} "
+                         f"needs {needed / 1e6:.0f} MB.",
+                         hint="The bundle is not blamed: free space there or set contingency.temp_folder to a "
+                              "bigger disk; the next check retries.")
+
+
 def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: Path) -> CycleResult:
     local = work / marker.bundle
     transport = get_transport(ctx.settings.contingency.source, "source")
+    encrypted = marker.bundle.endswith(ENCRYPTED_SUFFIX)
+    need_space(work, marker.size * (2 if encrypted else 1), f"receiving {marker.bundle}")
     with run.step("download"):
         with transport:
             names = {f.name for f in transport.list()}
@@ -533,8 +581,9 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
         if differ:
             raise BundleError(f"{marker.bundle}: its manifest does not match the marker ({', '.join(differ)}).",
                               hint="It may have been tampered with; it will not be restored.")
-        data_size = sum(int(m["size"]) for m in manifest["members"])
+        data_size = sum(m["size"] for m in manifest["members"])
         _check_not_shrunk_standby(ctx, engine, marker, data_size)
+        need_space(work, data_size, f"extracting {marker.bundle}")
     with run.step("extract"):
         files = bundles.extract(plain, manifest, work / "extract", ctx.progress_for(run, "extract"))
     local.unlink(missing_ok=True)

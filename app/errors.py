@@ -56,6 +56,11 @@ class RestoreError(EngineError):
     stage = "restore"
 
 
+class BadBackupError(RestoreError):
+    """The backup in the bundle is itself bad (not a database, fails its check, none or two of
+    them): a verdict on the bundle, rejected once and not retried, unlike a busy database."""
+
+
 class TransportError(ContingencyError):
     """A destination or source could not be reached, read or written."""
 
@@ -71,9 +76,11 @@ class HostKeyError(TransportError):
 
 
 class BundleError(ContingencyError):
-    """A bundle is missing, partial, corrupt, tampered or hostile."""
+    """A bundle is missing, partial, corrupt, tampered or hostile: a verdict, rejected once."""
 
     stage = "verify"
+    #: what the rejection is about: verdict (bad bundle), identity, shrink, passphrase
+    kind = "verdict"
 
 
 class BundleRefused(BundleError):
@@ -84,6 +91,30 @@ class BundleRefused(BundleError):
     def __init__(self, message: str, *, kind: str, hint: str = "") -> None:
         self.kind = kind
         super().__init__(message, hint=hint)
+
+
+class WrongPassphrase(BundleError):
+    """An intact bundle (its sha256 matched) that this machine's passphrase does not open:
+    retried by itself when the passphrase changes."""
+
+    kind = "passphrase"
+
+
+class LocalFault(ContingencyError):
+    """A problem of this machine, not of the bundle: its temporary folder full, read-only or
+    not writable, no passphrase configured. Retried at every check, never a rejection."""
+
+    stage = "local"
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, where: object) -> "LocalFault":
+        import errno
+        reason = {errno.ENOSPC: "is full", errno.EROFS: "is read-only",
+                  errno.EACCES: "is not writable by this account",
+                  errno.EPERM: "is not writable by this account"}.get(exc.errno or 0,
+                                                                        f"failed: {exc.strerror or exc}")
+        return cls(f"This machine's folder {where} {reason}.",
+                   hint="The bundle is not blamed; free space or fix the rights there, the next check retries.")
 
 
 class FencedError(ContingencyError):

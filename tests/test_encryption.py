@@ -60,10 +60,17 @@ def test_encrypted_cycle(tmp_path):
     made = run_official(p.official, p.official_home)
     assert made.ok and made.details["bundle"].endswith(".zip.enc")
     assert Marker.parse((p.shared / MARKER_NAME).read_text()).bundle.endswith(".zip.enc")
-    refused = run_contingency(p.contingency, p.contingency_home)
-    assert refused.result == "rejected" and "passphrase" in refused.message
-    assert not p.contingency_db.exists()
+    # no passphrase here: this machine's problem, not a verdict on the bundle, and nothing is downloaded
+    waiting = run_contingency(p.contingency, p.contingency_home)
+    assert waiting.result == "failed" and "no passphrase is configured" in waiting.message
+    assert not p.contingency_db.exists() and not list((p.contingency_home.work_dir).rglob("*.enc"))
+    # a wrong one: rejected once, and tried again by itself when the passphrase changes
+    p.contingency.contingency.encryption_passphrase = "outra frase"
+    wrong = run_contingency(p.contingency, p.contingency_home)
+    assert wrong.result == "rejected" and "passphrase" in wrong.message
+    assert run_contingency(p.contingency, p.contingency_home).result == "nothing"
+    journal_files = p.contingency_home.root.glob("journal.sqlite3*")
+    assert not any(b"frase" in f.read_bytes() for f in journal_files)  # the secret never reaches the journal
     p.contingency.contingency.encryption_passphrase = "frase secreta"
-    run_official(p.official, p.official_home)  # a new bundle: the rejected one is not retried
-    assert run_contingency(p.contingency, p.contingency_home).result == "ok"
+    assert run_contingency(p.contingency, p.contingency_home).result == "ok"  # the same bundle, no new backup
     assert fingerprint(p.official_db) == fingerprint(p.contingency_db)

@@ -182,3 +182,138 @@ def shrink_free_change(db: Path) -> None:
     conn.execute("UPDATE prices SET price_cents = price_cents + 1")
     conn.commit()
     conn.close()
+
+
+# --- 4. a fault of this machine is not a verdict on the bundle ------------------------------------
+
+import hashlib
+import json
+import shutil
+import zipfile
+
+from app import bundle as bundles
+from app.errors import LocalFault
+
+from .pair import mount_tmpfs, umount
+
+
+def tiny_folder(path: Path, size: str) -> Path:
+    assert mount_tmpfs(path, f"size={size}"), "these tests mount a small tmpfs (they run as root)"
+    return path
+
+
+def test_a_full_temporary_folder_is_this_machines_fault_and_retried(pair, tmp_path):
+    assert backup(pair).result == "ok"
+    temp = tiny_folder(tmp_path / "small temp", "16k")
+    try:
+        pair.contingency.contingency.temp_folder = str(temp)
+        failed = restore(pair)
+        assert failed.result == "failed", failed.message
+        assert "This machine's temporary folder" in failed.message and "not blamed" in failed.message
+        assert "Free space there or lower" not in failed.message  # the official's folder is not blamed
+        assert contingency_journal(pair).get_state(StateKey.REJECTED) is None
+        assert restore(pair).result == "failed"  # retried at every check
+    finally:
+        umount(temp)
+    pair.contingency.contingency.temp_folder = ""  # space again: the same bundle is restored
+    assert restore(pair).result == "ok"
+    assert fingerprint(pair.contingency_db) == fingerprint(pair.official_db)
+
+
+def test_extraction_into_a_full_disk_is_a_local_fault_not_corruption(pair, tmp_path):
+    backup(pair)
+    made = pair.shared / Marker.parse(marker_text(pair)).bundle
+    manifest = bundles.read_manifest(made)
+    full = tiny_folder(tmp_path / "full", "16k")
+    try:
+        with pytest.raises(LocalFault, match="is full"):
+            bundles.extract(made, manifest, full)
+        assert not list(full.iterdir())
+    finally:
+        umount(full)
+
+
+def test_retry_tries_a_rejected_bundle_again(pair):
+    backup(pair)
+    marker = Marker.parse(marker_text(pair))
+    path = pair.shared / marker.bundle
+    good = path.read_bytes()
+    path.write_bytes(good[:100] + bytes([good[100] ^ 0xFF]) + good[101:])  # damaged on the share
+    assert restore(pair).result == "rejected"
+    assert restore(pair).result == "nothing"
+    path.write_bytes(good)  # the share's copy is repaired
+    assert restore(pair).result == "nothing"  # not retried by itself...
+    answer = cli(pair.contingency_home, "retry")
+    assert answer.returncode == 0 and marker.bundle in answer.stdout
+    assert restore(pair).result == "ok"  # ...until asked
+
+
+# --- 7. deterministic failures are rejected once; declared sizes against free space -----------------
+
+def forge(p: Pair, files: dict[str, bytes], **manifest_fields) -> Marker:
+    """A bundle that claims to come from the bound official, with these members."""
+    real = Marker.parse(marker_text(p))
+    sequence = real.sequence + 1
+    name = real.bundle.replace(f"_{real.sequence:06d}", f"_{sequence:06d}")
+    manifest = {"format": 1, **{k: getattr(real, k) for k in Marker.SHARED}, "sequence": sequence,
+                "members": [{"name": n, "size": len(d), "sha256": hashlib.sha256(d).hexdigest()}
+                            for n, d in files.items()]}
+    manifest.update(manifest_fields)
+    with zipfile.ZipFile(p.shared / name, "w") as archive:
+        for member_name, data in files.items():
+            archive.writestr(member_name, data)
+        archive.writestr("manifest.json", json.dumps(manifest))
+    data = (p.shared / name).read_bytes()
+    forged = Marker(**{**real.__dict__, "bundle": name, "size": len(data),
+                       "sha256": hashlib.sha256(data).hexdigest(), "sequence": sequence})
+    (p.shared / MARKER_NAME).write_text(forged.to_text())
+    return forged
+
+
+def sqlite_backup_bytes(p: Pair) -> bytes:
+    return (Path(p.official.database.path)).read_bytes()
+
+
+@pytest.mark.parametrize("case", ["not a database", "no database", "two databases", "member twice",
+                                  "sequence of the wrong type", "size of the wrong type"])
+def test_deterministic_restore_failures_are_rejected_once(pair, case):
+    assert backup(pair).result == "ok" and restore(pair).result == "ok"
+    kept = fingerprint(pair.contingency_db)
+    pair.contingency.database.shrink_limit_pct = 100  # these forged bundles are small
+    db = sqlite_backup_bytes(pair)
+    if case == "not a database":
+        forge(pair, {"mgv7.sqlite": b"this is no database " * 1000})
+    elif case == "no database":
+        forge(pair, {"readme.txt": b"nothing"})
+    elif case == "two databases":
+        forge(pair, {"mgv7.sqlite": db, "other.sqlite": db})
+    elif case == "member twice":
+        forged = forge(pair, {"mgv7.sqlite": db})
+        manifest = json.loads(zipfile.ZipFile(pair.shared / forged.bundle).read("manifest.json"))
+        forge(pair, {"mgv7.sqlite": db}, members=manifest["members"] * 2)
+    elif case == "sequence of the wrong type":
+        forge(pair, {"mgv7.sqlite": db}, epoch="1")
+    else:
+        forged = forge(pair, {"mgv7.sqlite": db})
+        manifest = json.loads(zipfile.ZipFile(pair.shared / forged.bundle).read("manifest.json"))
+        manifest["members"][0]["size"] = str(len(db))
+        forge(pair, {"mgv7.sqlite": db}, members=manifest["members"])
+    first = restore(pair)
+    assert first.result == "rejected", first.message
+    assert "Unexpected error" not in first.message
+    assert restore(pair).result == "nothing"  # not retried at every poll
+    assert fingerprint(pair.contingency_db) == kept
+
+
+def test_declared_sizes_are_compared_with_the_free_space_first(pair):
+    assert backup(pair).result == "ok" and restore(pair).result == "ok"
+    temp = pair.contingency_home.work_dir / "incoming"
+    huge = shutil.disk_usage(temp).free + (1 << 30)
+    db = sqlite_backup_bytes(pair)
+    forged = forge(pair, {"mgv7.sqlite": db})
+    manifest = json.loads(zipfile.ZipFile(pair.shared / forged.bundle).read("manifest.json"))
+    manifest["members"][0]["size"] = huge
+    forge(pair, {"mgv7.sqlite": db}, members=manifest["members"])
+    result = restore(pair)
+    assert result.result == "failed" and "MB free" in result.message and "extracting" in result.message
+    assert not [f for f in temp.rglob("*") if f.is_file()]  # nothing was extracted

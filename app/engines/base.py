@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, ClassVar, ContextManager, Iterator
 
-from ..errors import RestoreError
+from ..errors import BadBackupError, RestoreError
 from ..progress import Progress
 from ..settings.model import DatabaseSettings
 
@@ -193,7 +193,7 @@ class ServerEngine(Engine):
     def pick_artifact(self, files: list[Path]) -> Path:
         found = [Path(f) for f in files if Path(f).suffix.lower() == self.artifact_suffix]
         if len(found) != 1:
-            raise RestoreError(f"The bundle holds {len(found)} {self.artifact_label}; exactly one was expected.")
+            raise BadBackupError(f"The bundle holds {len(found)} {self.artifact_label}; exactly one was expected.")
         return found[0]
 
     def restore(self, files: list[Path], work_dir: Path, progress: Progress = None) -> str:

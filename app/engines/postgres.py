@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import BackupError, EngineError, RestoreError
+from ..errors import BackupError, BadBackupError, EngineError, RestoreError
 from ..progress import Progress, report
 from .base import BUSY_HINT, ServerEngine
 from .pgtools import ClientTools, count_archive_tables, find_tool
@@ -241,7 +241,7 @@ class PostgresEngine(ServerEngine):
                                    hint="The live database was not changed; the next bundle will be "
                                         "tried.") from None
         if len(tables) < expected:
-            raise RestoreError(f"The restored copy {self.staging} has {len(tables)} tables; the archive names "
+            raise BadBackupError(f"The restored copy {self.staging} has {len(tables)} tables; the archive names "
                                f"{expected}.",
                                hint="The live database was not changed; the next bundle will be tried.")
         return f"{how}, {len(tables)} tables"
@@ -262,7 +262,7 @@ class PostgresEngine(ServerEngine):
             damaged = conn.execute(HEAPAM_SQL).fetchall()
             if damaged:
                 table, block, message = damaged[0]
-                raise RestoreError(f"The restored copy {self.staging} is damaged: table {table}, block {block}: "
+                raise BadBackupError(f"The restored copy {self.staging} is damaged: table {table}, block {block}: "
                                    f"{message} ({len(damaged)} problem(s)).",
                                    hint="The live database was not changed; the next bundle will be tried.")
             indexes = conn.execute(BTREE_CHECK_SQL).fetchall()

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from ..atomic import commit_rename, copy_atomic
-from ..errors import BackupError, EngineError, RestoreError
+from ..errors import BackupError, BadBackupError, EngineError, RestoreError
 from ..progress import Progress, report
 from .base import Engine
 
@@ -143,16 +143,19 @@ class SQLiteEngine(Engine):
     def restore(self, files: list[Path], work_dir: Path, progress: Progress = None) -> str:
         backups = [f for f in files if f.suffix == ".sqlite"]
         if len(backups) != 1:
-            raise RestoreError(f"The bundle holds {len(backups)} SQLite backups; exactly one was expected.")
+            raise BadBackupError(f"The bundle holds {len(backups)} SQLite backups; exactly one was expected.")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.recover(work_dir)
         try:
             self._stage(backups[0], progress)
             summary = self._check_staging()
             self._swap()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.OperationalError as exc:  # this machine's disk, a lock: retried
             raise RestoreError(f"The restore into {self.path} failed: {exc}.",
                                hint="The live database was not changed.") from None
+        except sqlite3.DatabaseError as exc:  # the backup itself: "file is not a database", "malformed"
+            raise BadBackupError(f"The backup in the bundle is not a sound SQLite database: {exc}.",
+                                 hint="The live database was not changed; it will not be retried.") from None
         finally:
             self.staging_path.unlink(missing_ok=True)
         return summary
@@ -175,7 +178,7 @@ class SQLiteEngine(Engine):
         finally:
             conn.close()
         if verdict != "ok":
-            raise RestoreError(f"The restored copy failed PRAGMA {pragma}: {verdict}.",
+            raise BadBackupError(f"The restored copy failed PRAGMA {pragma}: {verdict}.",
                                hint="The live database was not changed; the next bundle will be tried.")
         return f"{pragma} ok, {tables} tables"
 

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Iterator
 
-from ..errors import BackupError, EngineError, NotSupportedError, RestoreError
+from ..errors import BackupError, BadBackupError, EngineError, NotSupportedError, RestoreError
 from ..phrases import Phrase
 from ..progress import Progress, report
 from . import sqlserver_errors
@@ -524,12 +524,12 @@ class SQLServerEngine(ServerEngine):
         headers = self._dicts(cursor, "RESTORE HEADERONLY FROM DISK = ?", self._server_bak,
                               doing=f"reading the header of {self._server_bak}", folder=self._bak_folder())
         if not headers:
-            raise RestoreError(f"The backup file {self._server_bak} holds no backup set.",
+            raise BadBackupError(f"The backup file {self._server_bak} holds no backup set.",
                                hint="The bundle is damaged; the next bundle will be tried.")
         header = headers[0]
         found = str(header.get("DatabaseName") or "")
         if found.lower() != self.live.lower():
-            raise RestoreError(f"The backup file holds the database {found!r}, not {self.live!r}.",
+            raise BadBackupError(f"The backup file holds the database {found!r}, not {self.live!r}.",
                                hint="The live database was not changed. Configure the same database name "
                                     "(database.name) here as on the official server.")
         if not header.get("HasBackupChecksums"):
@@ -549,7 +549,7 @@ class SQLServerEngine(ServerEngine):
         files = self._dicts(cursor, "RESTORE FILELISTONLY FROM DISK = ?", self._server_bak,
                             doing=f"reading the file list of {self._server_bak}", folder=self._bak_folder())
         if not files:
-            raise RestoreError("The backup file lists no database files.",
+            raise BadBackupError("The backup file lists no database files.",
                                hint="The bundle is damaged; the next bundle will be tried.")
         return files
 
