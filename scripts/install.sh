@@ -16,7 +16,7 @@ fi
 
 APT_PACKAGES=(openssh-server openssh-client samba smbclient xvfb sqlite3 zip unzip curl
               postgresql-client libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
-              libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 unixodbc
+              libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 unixodbc tdsodbc
               fonts-dejavu-core)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -30,7 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # (re)install when a dependency is missing or the installed package is another checkout
-installed=$(cd / && "$PYTHON" -c "import app, pytestqt, pyftpdlib, aiosmtpd, isal, paramiko, smbprotocol; \
+installed=$(cd / && "$PYTHON" -c "import app, pytestqt, pyftpdlib, aiosmtpd, isal, paramiko, smbprotocol, mssql_python_odbc; \
 import os; print(os.path.dirname(os.path.dirname(app.__file__)))" 2>/dev/null || true)
 if [ "$installed" != "$PWD" ]; then
   "$PYTHON" -m pip install -q --disable-pip-version-check -e ".[test]"

@@ -15,6 +15,8 @@ from ..phrases import Phrase
 #: the "while <doing>" message around the driver's text
 FAILED_WHILE = "SQL Server failed while %1: %2. %3"
 MISSING_DRIVER = "IM002"
+#: what the driver managers say when the driver is not there: Windows' (IM002) and unixODBC's
+MISSING_DRIVER_TEXTS = ("Data source name not found", "Can't open lib")
 
 #: number -> explanation template; %1 is the database, %2 the folder involved (when known)
 EXPLANATIONS: dict[int, str] = {
@@ -69,7 +71,7 @@ def error_numbers(message: str) -> list[int]:
 
 def explain(message: str, sqlstate: str = "", database: str = "", folder: str = "") -> Phrase:
     """What to do about a driver error, as a translatable phrase."""
-    if sqlstate == MISSING_DRIVER or "Data source name not found" in message:
+    if sqlstate == MISSING_DRIVER or any(text in message for text in MISSING_DRIVER_TEXTS):
         return Phrase(MISSING_DRIVER_EXPLANATION)
     for number in error_numbers(message):
         if number in EXPLANATIONS and number not in GENERIC_NUMBERS:
