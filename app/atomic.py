@@ -75,13 +75,25 @@ def replace(src: Path, dst: Path) -> None:
             time.sleep(0.1)
 
 
+def _default_file_mode() -> int:
+    """What ``open()`` gives a new file here (0666 less the umask): ``mkstemp`` gives 0600."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+DEFAULT_FILE_MODE = _default_file_mode()
+
+
 def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never half.
+
+    The file gets ``mode``, or the permissions any new file gets in that folder: a marker must
+    be as readable as the bundle it names (another account reads both)."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=PART_SUFFIX, dir=path.parent)
     try:
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, DEFAULT_FILE_MODE if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -158,6 +158,9 @@ def cmd_status(args: argparse.Namespace) -> int:
               f"({cur['done_bytes'] / 1e6:.1f} of {cur['total_bytes'] / 1e6:.1f} MB)")
     if status.get("notify") and not status["notify"].get("ok", True):
         print(f"E-mail:       last send failed: {status['notify'].get('error')}")
+    disk = status["disk"]
+    print(f"Disk use:     {disk['home_bytes'] / 1e6:.1f} MB in {status['home']} "
+          f"({disk['work_bytes'] / 1e6:.1f} MB of work files)")
     return 0
 
 

@@ -134,7 +134,22 @@ def _run_cycle(settings: Settings, home: Home, mode: str, options: dict[str, Any
             if skipped:
                 return skipped
         ctx.journal.close_interrupted()
+        remove_leftover_work(ctx)
         return body(ctx)
+
+
+def remove_leftover_work(ctx: Context) -> list[Path]:
+    """Remove the work folders of runs that were killed: holding the cycle lock, every
+    ``run-N`` folder here belongs to a run that is over (both modes: the mode may have changed)."""
+    removed = []
+    for parent in (official_work_dir(ctx), contingency_temp_dir(ctx)):
+        for leftover in parent.glob("run-*") if parent.is_dir() else ():
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+                removed.append(leftover)
+    if removed:
+        log.info("removed the work folders of interrupted runs: %s", ", ".join(p.name for p in removed))
+    return removed
 
 
 def run_official(settings: Settings, home: Home, **options: Any) -> CycleResult:
@@ -331,10 +346,15 @@ def _contingency_cycle(ctx: Context) -> CycleResult:
 
 
 def _read_source(ctx: Context) -> Marker | None:
-    transport = get_transport(ctx.settings.contingency.source, "source")
-    with transport:
-        data = transport.read_bytes(MARKER_NAME)
-        promoted = read_promoted(transport)
+    source = ctx.settings.contingency.source
+    transport = get_transport(source, "source")
+
+    def read() -> tuple[bytes | None, Any]:
+        with transport:
+            return transport.read_bytes(MARKER_NAME), read_promoted(transport)
+
+    data, promoted = with_deadline(read, SOURCE_DEADLINE_FACTOR * source.timeout_s,
+                                   f"source: reading {MARKER_NAME} in {transport.describe()}")
     if promoted is not None:
         _raise_highest_epoch(ctx, promoted.epoch)
     ctx.event("destination_unreachable", "source", True, "The source folder is reachable again.")
@@ -343,6 +363,42 @@ def _read_source(ctx: Context) -> Marker | None:
     marker = Marker.parse(data.decode("utf-8", "replace"), transport.describe())
     ctx.journal.set_state(StateKey.LAST_MARKER, marker.__dict__)
     return marker
+
+
+#: the marker's read gets this many times the source's timeout (connect, marker, fence file)
+SOURCE_DEADLINE_FACTOR = 3
+_blocked: dict[str, threading.Thread] = {}
+
+
+def with_deadline(action: Callable[[], Any], seconds: float, what: str) -> Any:
+    """``action()``, or ``TransportError`` when it has not returned within ``seconds``.
+
+    A read of a hung mount cannot be interrupted: it is left blocked in its own thread, and
+    the cycle goes on (the silence check, the status) instead of freezing with it. While it
+    stays blocked, no second read is started on top of it."""
+    blocked = _blocked.get(what)
+    if blocked is not None and blocked.is_alive():
+        raise TransportError(f"{what} is still blocked since an earlier check.",
+                             hint="A hung network mount or share: check the link to the official.")
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = action()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name=f"deadline: {what}", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        _blocked[what] = thread
+        raise TransportError(f"{what} did not answer within {seconds:.0f} s.",
+                             hint="A hung network mount or share: check the link to the official; "
+                                  "the next check tries again.")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _raise_highest_epoch(ctx: Context, epoch: int) -> None:

@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from .clock import format_duration, iso_from_timestamp, parse_iso
@@ -59,6 +61,7 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
         "current": None,
         "worker": worker_status(journal),
         "notify": journal.get_state(StateKey.NOTIFY_STATUS),
+        "disk": disk_use(home),
     }
     if running:
         last_sign = running.progress_at or running.step_started or running.started
@@ -128,6 +131,22 @@ def _official_state(status: dict, last_backup: RunRecord | None) -> tuple[str, P
     if last_backup.result == "partial":
         return "warning", Phrase(PARTIAL, (last_backup.error or "",))
     return "idle", Phrase(LAST_BACKUP, (last_backup.bundle or "", iso_from_timestamp(last_backup.finished) or ""))
+
+
+def _folder_bytes(folder: Path) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:  # removed meanwhile
+                pass
+    return total
+
+
+def disk_use(home: Home) -> dict[str, int]:
+    """What the home takes on its disk, and how much of it is work files (cleaned at every cycle)."""
+    return {"home_bytes": _folder_bytes(home.root), "work_bytes": _folder_bytes(home.work_dir)}
 
 
 def format_age(seconds: float | None) -> str:

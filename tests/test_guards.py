@@ -192,7 +192,7 @@ import shutil
 import zipfile
 
 from app import bundle as bundles
-from app.errors import LocalFault
+from app.errors import LocalFault, TransportError
 
 from .pair import mount_tmpfs, umount
 
@@ -317,3 +317,104 @@ def test_declared_sizes_are_compared_with_the_free_space_first(pair):
     result = restore(pair)
     assert result.result == "failed" and "MB free" in result.message and "extracting" in result.message
     assert not [f for f in temp.rglob("*") if f.is_file()]  # nothing was extracted
+
+
+# --- 5. killed runs leave nothing behind ------------------------------------------------------------
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+
+from .pair import cli_command
+
+
+def test_a_killed_backup_leaves_no_work_folder_after_the_next_cycle(pair):
+    command, env = cli_command(pair.official_home, "backup-now")
+    env["CONTINGENCIA_BANDWIDTH_KBPS"] = "20"  # a slow copy to kill it during the publish
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    work = pair.official_home.work_dir / "official"
+    deadline = time.monotonic() + 60
+    while not list(work.glob("run-*/*.zip")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert list(work.glob("run-*")), "the kill landed before the bundle was made"
+    assert backup(pair).result == "ok"
+    assert not list(work.glob("run-*"))
+    status = collect(pair.official, pair.official_home)
+    assert status["disk"]["work_bytes"] == 0 and status["disk"]["home_bytes"] > 0
+    shown = cli(pair.official_home, "status")
+    assert "Disk use:" in shown.stdout
+
+
+def test_a_killed_restore_leaves_no_work_folder_after_the_next_cycle(pair):
+    backup(pair)
+    leftover = pair.contingency_home.work_dir / "incoming" / "run-41"  # as a SIGKILL leaves it
+    leftover.mkdir(parents=True)
+    (leftover / "mgv7.zip").write_bytes(b"x" * 100_000)
+    assert restore(pair).result == "ok"
+    assert not leftover.exists()
+
+
+# --- 6. a read that blocks does not freeze the contingency ----------------------------------------------
+
+def test_a_fifo_in_place_of_the_marker_is_refused_without_blocking(pair):
+    backup(pair)
+    restore(pair)
+    (pair.shared / MARKER_NAME).unlink()
+    os.mkfifo(pair.shared / MARKER_NAME)
+    started = time.monotonic()
+    result = cli(pair.contingency_home, "restore-now", timeout=30)
+    assert time.monotonic() - started < 20
+    assert result.returncode == 1 and "not a regular file" in result.stderr
+
+
+def test_a_read_that_blocks_ends_at_its_deadline(tmp_path):
+    fifo = tmp_path / "hung"
+    os.mkfifo(fifo)  # open() for reading blocks until a writer comes: as a hung mount does
+    started = time.monotonic()
+    with pytest.raises(TransportError, match="did not answer within 1 s"):
+        cycles.with_deadline(lambda: open(fifo, "rb").read(), 1, "source: reading hung")
+    assert time.monotonic() - started < 5
+    with pytest.raises(TransportError, match="still blocked"):  # no second reader piles up
+        cycles.with_deadline(lambda: open(fifo, "rb").read(), 1, "source: reading hung")
+    with open(fifo, "wb"):  # unblock the reader left behind
+        pass
+
+
+def test_the_silence_check_runs_while_the_source_hangs(pair, monkeypatch):
+    pair.official.official.interval_min = 1
+    pair.contingency.contingency.silent_grace_min = 0
+    backup(pair)
+    restore(pair)
+    marker = Marker.parse(marker_text(pair))
+    old = Marker(**{**marker.__dict__, "created": "2020-01-01T00:00:00Z", "next_expected": ""})
+    contingency_journal(pair).set_state(StateKey.LAST_MARKER, old.__dict__)
+    hang = threading.Event()
+    from app.transports.folder import FolderTransport
+    monkeypatch.setattr(FolderTransport, "read_bytes", lambda self, name, limit=0: hang.wait(30))
+    pair.contingency.contingency.source.timeout_s = 1
+    try:
+        result = restore(pair)
+    finally:
+        hang.set()
+    assert result.result == "failed" and "did not answer" in result.message
+    assert contingency_journal(pair).get_state(StateKey.OFFICIAL_SILENT)
+
+
+# --- 8. the marker is as readable as the bundle ---------------------------------------------------
+
+def test_marker_and_bundle_have_the_same_permissions(pair):
+    old = os.umask(0o022)
+    try:
+        backup(pair)
+    finally:
+        os.umask(old)
+    marker = pair.shared / MARKER_NAME
+    made = pair.shared / Marker.parse(marker.read_text()).bundle
+    assert stat.S_IMODE(marker.stat().st_mode) == stat.S_IMODE(made.stat().st_mode)
+    assert stat.S_IMODE(marker.stat().st_mode) & 0o044 == 0o044  # another account can read it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -78,11 +79,15 @@ class FolderTransport(Transport):
     def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
         with self._errors(f"reading {name}"):
             self._require_folder()
-            try:
-                with open(self.folder / name, "rb") as handle:
-                    return handle.read(limit)
+            try:  # without blocking: a FIFO or a device under that name would wait for ever
+                fd = os.open(self.folder / name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
             except FileNotFoundError:
                 return None
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    raise TransportError(f"{self.label}: {name} in {self.endpoint.path} is not a regular file.",
+                                         hint="Remove it; only the official writes in this folder.")
+                return handle.read(limit)
 
     def write_bytes(self, name: str, data: bytes) -> None:
         with self._errors(f"writing {name}"):
