@@ -182,8 +182,9 @@ def test_restore_statements_and_the_result(fake, tmp_path):
 
 def test_restore_into_a_new_machine_only_renames(fake, tmp_path):
     restore(fake, tmp_path)
-    assert fake.commands()[-2] == "ALTER DATABASE [Loja__staging] MODIFY NAME = [Loja]"
+    assert "ALTER DATABASE [Loja__staging] MODIFY NAME = [Loja]" in fake.commands()
     assert set(fake.databases) == {"Loja"}
+    assert fake.databases["Loja"].access == "MULTI_USER"  # restored RESTRICTED_USER, opened after the rename
 
 
 def test_restore_alternates_file_names_in_use_by_the_live_copy(fake, tmp_path):

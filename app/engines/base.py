@@ -179,6 +179,10 @@ class ServerEngine(Engine):
         """Put the staging copy under the live name, ending the ``remaining`` sessions, or
         raise with the live database as it was (or with exactly what was left said)."""
 
+    def first_install(self, session) -> None:
+        """No live database yet (a new contingency machine): the staging copy becomes it."""
+        self.rename_database(session, self.staging, self.live)
+
     def precheck(self, session, artifact: Path) -> None:
         """Refuse early what would fail half-way (space, versions, permissions)."""
 
@@ -217,7 +221,7 @@ class ServerEngine(Engine):
                             self.live, lambda: self.count_other_sessions(session, self.live))
                         self.swap(session, remaining)
                     else:
-                        self.rename_database(session, self.staging, self.live)
+                        self.first_install(session)
             except BaseException:
                 self._drop_quietly(session, self.staging, "The staging database %s could not be dropped: %s")
                 raise

@@ -84,7 +84,8 @@ END CATCH"""
 
 PERMISSIONS_SQL = ("SELECT IS_SRVROLEMEMBER('sysadmin'), IS_SRVROLEMEMBER('dbcreator'), "
                    "HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER STATE'), "
-                   "HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER PERFORMANCE STATE'), "
+                   "CASE WHEN CAST(SERVERPROPERTY('ProductMajorVersion') AS int) >= 16 "
+                   "THEN HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER PERFORMANCE STATE') END, "
                    "CAST(SERVERPROPERTY('ProductMajorVersion') AS int), CAST(SERVERPROPERTY('EngineEdition') AS int), "
                    "CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), SUSER_SNAME()")
 ORPHANS_SQL = ("SELECT dp.name FROM {db}.sys.database_principals AS dp "
@@ -128,6 +129,11 @@ def quote_name(name: str) -> str:
 def quote_identifier(name: str) -> str:
     """[name] for any principal name (DOMAIN\\user, names with spaces): ] doubled."""
     return "[" + name.replace("]", "]]") + "]"
+
+
+def sql_literal(text: str) -> str:
+    """N'text' with ' doubled, for the few places T-SQL accepts no parameter."""
+    return "N'" + text.replace("'", "''") + "'"
 
 
 def odbc_value(value: str, driver: str = "") -> str:
@@ -388,8 +394,9 @@ class SQLServerEngine(ServerEngine):
         data, log_folder = self._data_folders(cursor)
         probe = self.live + "__probe"
         files = [server_path(data, f"{probe}.mdf"), server_path(log_folder, f"{probe}_log.ldf")]
-        self._run(cursor, f"CREATE DATABASE {quote_name(probe)} ON (NAME = N'{probe}', FILENAME = ?) "
-                          f"LOG ON (NAME = N'{probe}_log', FILENAME = ?)", *files,
+        # CREATE DATABASE takes file names only as literals (RESTORE and BACKUP take parameters).
+        self._run(cursor, f"CREATE DATABASE {quote_name(probe)} ON (NAME = N'{probe}', FILENAME = "
+                          f"{sql_literal(files[0])}) LOG ON (NAME = N'{probe}_log', FILENAME = {sql_literal(files[1])})",
                   doing=f"creating a test database in {data}", error=EngineError, folder=data)
         self.drop_database(cursor, probe)
         return f"the SQL Server service writes in {data}"
@@ -685,6 +692,11 @@ class SQLServerEngine(ServerEngine):
             raise self._blind(perms, name)
         return int(self._rows(cursor, "SELECT COUNT(*) FROM sys.dm_exec_sessions WHERE database_id = DB_ID(?) "
                                       "AND session_id <> @@SPID", name, doing=f"counting the sessions on {name}")[0][0])
+
+    def first_install(self, cursor) -> None:
+        self.rename_database(cursor, self.staging, self.live)
+        self._run(cursor, f"ALTER DATABASE {quote_name(self.live)} SET MULTI_USER",
+                  doing=f"opening {self.live} to its users (MULTI_USER)")
 
     def _blind(self, perms: Permissions, name: str) -> RestoreError:
         return RestoreError(f"This program's login {perms.login} cannot see the other sessions on "

@@ -393,11 +393,14 @@ class FakePyodbc:
             return [([], [])]
         if up.startswith("CREATE DATABASE"):
             name = _bracketed(s)[0]
+            if "?" in s:  # FILENAME takes a literal, never a variable or a parameter
+                raise sql_error(102, "Incorrect syntax near '@P1'.")
             if not self._may("dbcreator"):
                 raise sql_error(262, "CREATE DATABASE permission denied in database 'master'.")
-            for path in params:
+            files = [m.replace("''", "'") for m in re.findall(r"FILENAME = N'((?:[^']|'')*)'", s)]
+            for path in files:
                 self._writable(path)
-            self.databases[name] = Database(files=list(params), owner=self.login)
+            self.databases[name] = Database(files=files, owner=self.login)
             return [([], [])]
         if up.startswith("DROP DATABASE"):
             name = _bracketed(s)[0]
