@@ -428,19 +428,22 @@ def _nothing(ctx: Context, message: str) -> CycleResult:
     return CycleResult("nothing", message)
 
 
-def silence_deadline(settings: Settings, marker: Marker) -> datetime:
-    """When the official must have published again, grace included."""
+def expected_by(settings: Settings, marker: Marker) -> datetime:
+    """When the official's next backup is due after ``marker`` (no grace)."""
     c = settings.contingency
     created = marker.created_at
     if c.silent_after_min:
-        deadline = created + timedelta(minutes=c.silent_after_min)
-    elif marker.next_expected:
-        deadline = parse_iso(marker.next_expected)
-    elif marker.interval_min:
-        deadline = created + timedelta(minutes=marker.interval_min)
-    else:
-        deadline = created + timedelta(hours=24)
-    return deadline + timedelta(minutes=c.silent_grace_min)
+        return created + timedelta(minutes=c.silent_after_min)
+    if marker.next_expected:
+        return parse_iso(marker.next_expected)
+    if marker.interval_min:
+        return created + timedelta(minutes=marker.interval_min)
+    return created + timedelta(hours=24)
+
+
+def silence_deadline(settings: Settings, marker: Marker) -> datetime:
+    """When the official must have published again, grace included."""
+    return expected_by(settings, marker) + timedelta(minutes=settings.contingency.silent_grace_min)
 
 
 def _check_silence(ctx: Context, marker: Marker | None) -> None:

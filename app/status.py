@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from datetime import datetime, timezone
@@ -20,6 +21,17 @@ from .settings.model import Settings
 HEARTBEAT_STALE_S = 30
 #: a running step that has reported no progress for this long is shown as stalled
 STALL_AFTER_S = 300
+
+
+#: the error of a run whose process died before it finished (killed, crashed, machine off)
+DIED = "The process running it stopped before the end (killed, crashed or switched off); the next run starts over."
+
+
+def _as_seen(run: RunRecord | None) -> RunRecord | None:
+    """A run still marked running whose process is gone is shown as what it is: interrupted."""
+    if run is None or run.result != "running" or pid_alive(run.pid):
+        return run
+    return dataclasses.replace(run, result="interrupted", error=run.error or DIED)
 
 
 def _run_summary(run: RunRecord | None) -> dict[str, Any] | None:
@@ -40,8 +52,8 @@ def worker_status(journal: Journal) -> dict[str, Any]:
 def collect(settings: Settings, home: Home, journal: Journal | None = None) -> dict[str, Any]:
     journal = journal or Journal(home.journal_file)
     running = journal.running()
-    last_backup = journal.last_run("backup")
-    last_restore = journal.last_run("restore")
+    last_backup = _as_seen(journal.last_run("backup"))
+    last_restore = _as_seen(journal.last_run("restore"))
     restored = journal.get_state(StateKey.LAST_RESTORED)
     silent = journal.get_state(StateKey.OFFICIAL_SILENT)
     fenced = journal.get_state(StateKey.FENCED)
@@ -62,6 +74,9 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
         "worker": worker_status(journal),
         "notify": journal.get_state(StateKey.NOTIFY_STATUS),
         "disk": disk_use(home),
+        "last_poll": journal.get_state(StateKey.LAST_POLL),
+        "expected": _expected(settings, journal),
+        "destinations": _destinations(settings, journal, last_backup),
     }
     if running:
         last_sign = running.progress_at or running.step_started or running.started
@@ -74,6 +89,46 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
     status["summary"] = str(summary)
     status["summary_template"], status["summary_args"] = summary.template, [str(a) for a in summary.args]
     return status
+
+
+def _expected(settings: Settings, journal: Journal) -> dict[str, Any] | None:
+    """The official's next backup as this machine expects it: when, how late, when the alert goes out.
+
+    On the contingency from the last marker read; on the official from the worker's schedule."""
+    now = time.time()
+    if settings.mode == "contingency":
+        from .bundle import Marker
+        from .cycles import expected_by, silence_deadline
+        last = journal.get_state(StateKey.LAST_MARKER)
+        if not last:
+            return None
+        try:
+            marker = Marker(**last)
+            due, alert = expected_by(settings, marker).timestamp(), silence_deadline(settings, marker).timestamp()
+        except (TypeError, ValueError):
+            return None
+        return {"at": iso_from_timestamp(due), "late_s": max(0, int(now - due)), "alert_at": iso_from_timestamp(alert),
+                "bundle": marker.bundle, "created": marker.created}
+    beat = worker_status(journal)
+    if not beat["next_run"]:
+        return None
+    due = parse_iso(beat["next_run"]).timestamp()
+    return {"at": beat["next_run"], "late_s": max(0, int(now - due)), "alert_at": None}
+
+
+def _destinations(settings: Settings, journal: Journal, last_backup: RunRecord | None) -> list[dict[str, Any]]:
+    """Each destination of the official with the result of its step in the last backup."""
+    if settings.mode != "official" or last_backup is None:
+        return []
+    steps = {step["name"]: step for step in journal.steps(last_backup.id)}
+    found = []
+    for label, endpoint in settings.official.labelled_destinations():
+        step = steps.get(f"publish {label}") or {}
+        result = step.get("result") or ("interrupted" if last_backup.result == "interrupted" else "not reached")
+        where = endpoint.path if endpoint.kind == "folder" else f"{endpoint.kind}://{endpoint.host}{endpoint.path}"
+        found.append({"label": label, "where": where, "result": result, "error": step.get("error"),
+                      "when": iso_from_timestamp(step.get("finished") or step.get("started"))})
+    return found
 
 
 # The summaries, as templates: the window translates the template and fills in the arguments.
@@ -90,8 +145,9 @@ BACKUP_FAILED = "Last backup failed: %1"
 NO_BACKUP = "No backup yet."
 PARTIAL = "Last backup reached only some destinations: %1"
 LAST_BACKUP = "Last backup %1 at %2."
+LATE = "The official's backup is %1 min late; the alert goes out at %2 if none arrives."
 TEMPLATES = (OFF, RUNNING, STALLED, SILENT, RESTORE_PROBLEM, WORKER_DOWN, RESTORED, NO_RESTORE, REPLACED,
-             BACKUP_FAILED, NO_BACKUP, PARTIAL, LAST_BACKUP)
+             BACKUP_FAILED, NO_BACKUP, PARTIAL, LAST_BACKUP, LATE)
 
 
 def _state(settings: Settings, status: dict, last_backup: RunRecord | None,
@@ -113,6 +169,9 @@ def _state(settings: Settings, status: dict, last_backup: RunRecord | None,
                 Phrase(RESTORE_PROBLEM, (last_restore.result, last_restore.error or "")))
     if not status["worker"]["running"]:
         return "warning", Phrase(WORKER_DOWN)
+    expected = status["expected"]
+    if expected and expected["late_s"] >= 60:
+        return "warning", Phrase(LATE, (str(expected["late_s"] // 60), expected["alert_at"]))
     if status["last_verified_restore"]:
         r = status["last_verified_restore"]
         return "idle", Phrase(RESTORED, (r["created"], r["bundle"], r["restored_at"]))

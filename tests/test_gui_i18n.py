@@ -19,39 +19,45 @@ TS = ROOT / "resources" / "i18n" / "contingencia_pt_BR.ts"
 
 # The promotion wizard ships its own strings (context "PromotionWizard"); it is checked by its tests.
 OWN_MODULES = ["app.py", "email_dialog.py", "endpoint_editor.py", "settings_window.py", "texts.py", "tray.py",
-               "widgets.py"]
+               "widgets.py", "operations.py", "views/status_view.py", "views/history_view.py"]
 
 
-def source_texts() -> set[str]:
-    """Every literal given to self.tr, QCoreApplication.translate or QT_TRANSLATE_NOOP in the window's modules."""
+def source_messages() -> set[tuple[str, str]]:
+    """(context, text) of every literal given to self.tr (the enclosing class is Qt's context),
+    QCoreApplication.translate or QT_TRANSLATE_NOOP in the window's modules."""
     found = set()
     for path in (ROOT / "ui" / name for name in OWN_MODULES):
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if not isinstance(node, ast.Call):
+        tree = ast.parse(path.read_text("utf-8"))
+        for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
+            for node in ast.walk(cls):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "tr"
+                        and node.args and isinstance(node.args[0], ast.Constant)):
+                    found.add((cls.name, node.args[0].value))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or len(node.args) < 2:
                 continue
-            args = node.args
-            if isinstance(node.func, ast.Name) and node.func.id == "QT_TRANSLATE_NOOP":
-                found.add(args[1].value)
-                continue
-            if not isinstance(node.func, ast.Attribute):
-                continue
-            if node.func.attr == "tr" and args and isinstance(args[0], ast.Constant):
-                found.add(args[0].value)
-            elif node.func.attr == "translate" and len(args) > 1 and isinstance(args[1], ast.Constant):
-                found.add(args[1].value)
+            named = isinstance(node.func, ast.Name) and node.func.id == "QT_TRANSLATE_NOOP"
+            translate = isinstance(node.func, ast.Attribute) and node.func.attr == "translate"
+            if (named or translate) and all(isinstance(a, ast.Constant) for a in node.args[:2]):
+                found.add((node.args[0].value, node.args[1].value))
     return found
 
 
-def test_every_ui_text_has_a_finished_portuguese_translation():
+def source_texts() -> set[str]:
+    return {text for _context, text in source_messages()}
+
+
+def test_every_ui_text_has_a_finished_portuguese_translation_in_its_context():
     root = ET.parse(TS).getroot()
-    translated = {}
-    for message in root.iter("message"):
-        translation = message.find("translation")
-        assert translation.get("type") is None, message.findtext("source")
-        assert translation.text, message.findtext("source")
-        translated[message.findtext("source")] = translation.text
-    missing = source_texts() - set(translated)
-    assert not missing
+    translated = set()
+    for context in root.iter("context"):
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation.get("type") is None, message.findtext("source")
+            assert translation.text, message.findtext("source")
+            translated.add((context.findtext("name"), message.findtext("source")))
+    missing = source_messages() - translated
+    assert not missing, sorted(missing)
 
 
 def test_the_builtin_qm_writer_matches_what_qt_reads(tmp_path):

@@ -326,7 +326,8 @@ def test_the_tray_follows_the_journal(home, store, qtbot):
         assert tray.family == "error"
         assert not tray.icon.icon().isNull()
         assert [a.text() for a in tray.menu.actions() if a.text()] == [
-            "Contingency: Replaced (stopped)", "Open settings", "Run now", "Open log folder", "Quit"]
+            f"Contingency {settings.machine_name} (Official): Replaced (stopped)", "Open settings", "Run now",
+            "Open log folder", "Quit"]
     finally:
         poller.stop()
 

@@ -103,7 +103,9 @@ def test_the_status_follows_a_promotion_without_salvar(home, store, open_window,
     assert window.poller.last.status["mode"] == "contingency"
     assert setup.promote().completed  # as the Assistente or the command line saves it
     qtbot.waitUntil(lambda: window.poller.last.status["mode"] == "official", timeout=10000)
-    assert window.status_fields["data_age"].text() == "(official server: its own data)"
+    assert window.status_fields["machine"].text().startswith(f"{NEW} — Official")
+    assert f"{NEW} — Official" in window.windowTitle()
+    assert window.status_fields["data_age"].isHidden(), "an official shows its backups, not a data age"
 
 
 # --- 3. a window left open and settings changed elsewhere ----------------------------------------
@@ -233,3 +235,84 @@ def test_saved_says_plainly_when_no_service_runs(home, store, open_window, tmp_p
     click(qtbot, window.save_button)
     assert "without a restart" not in window.message.text()
     assert "not running" in window.message.text()
+
+
+# --- 7. a run left open by a killed worker ------------------------------------------------------------
+
+def dead_pid() -> int:
+    import subprocess
+    done = subprocess.Popen(["true"])
+    done.wait()
+    return done.pid
+
+
+def saved_as(store, mode: str, tmp_path: Path):
+    """Valid settings of an enabled machine in ``mode``, saved."""
+    from app.settings.model import Endpoint
+    settings = store.load()
+    settings.enabled, settings.mode = True, mode
+    settings.database.path = str(tmp_path / "loja.db")
+    settings.official.destination1 = Endpoint(kind="folder", path=str(tmp_path))
+    settings.contingency.source = Endpoint(kind="folder", path=str(tmp_path))
+    store.save(settings)
+    return settings
+
+
+def test_a_backup_left_open_by_a_killed_worker_shows_as_interrupted_with_the_last_good_one(home, store, tmp_path,
+                                                                                         open_window, qtbot):
+    import sqlite3
+    import time
+    saved_as(store, "official", tmp_path)
+    journal = Journal(home.journal_file)
+    with journal.run("backup", "schedule") as run:
+        run.result = "ok"
+        run.set(bundle="loja-000041.zip", bytes=12_345_678)
+    with sqlite3.connect(home.journal_file) as conn:  # what a SIGKILL mid-backup leaves behind
+        conn.execute("INSERT INTO runs (kind, trigger, pid, started, result, step) VALUES "
+                     "('backup', 'schedule', ?, ?, 'running', 'publish destination 1')", (dead_pid(), time.time() - 60))
+    conn.close()
+    window = open_window(home, store)
+    last = window.status_fields["last_backup"]
+    qtbot.waitUntil(lambda: "interrupted" in last.text(), timeout=10000)
+    assert "— running" not in last.text()
+    good = window.status_fields["last_good_backup"]
+    assert not good.isHidden() and "loja-000041.zip" in good.text() and "12.3 MB" in good.text()
+
+
+# --- 8. the contingency while the official is late ------------------------------------------------------
+
+def test_the_contingency_says_the_official_is_late_during_the_grace_and_shows_the_last_check(home, store, tmp_path,
+                                                                                            open_window, qtbot):
+    import os
+    import time
+    from datetime import datetime, timedelta, timezone
+    settings = saved_as(store, "contingency", tmp_path)
+    settings.contingency.silent_grace_min = 30
+    store.save(settings)
+    created = (datetime.now(timezone.utc) - timedelta(minutes=70)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    journal = Journal(home.journal_file)
+    journal.set_state("contingency.last_marker", {"bundle": "loja-000007.zip", "size": 10, "sha256": "x" * 64,
+                                                  "sequence": 7, "epoch": 1, "created": created, "interval_min": 60})
+    journal.set_state("contingency.last_restored", {"bundle": "loja-000007.zip", "sequence": 7, "epoch": 1,
+                                                    "created": created, "restored_at": created, "sha256": "x" * 64})
+    journal.set_state("contingency.last_poll", {"at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                                "result": "nothing", "message": "Nothing new"})
+    journal.set_state("worker", {"pid": os.getpid(), "heartbeat": time.time(), "next_run": None})
+    window = open_window(home, store)
+    qtbot.waitUntil(lambda: window.poller.last is not None, timeout=10000)
+    assert window.poller.last.status["state"] == "warning", "not green while the official is late"
+    assert "late" in window.status_fields["expected"].text()
+    assert "alert" in window.status_fields["expected"].text()
+    assert "nothing new" in window.status_fields["last_check"].text()
+    assert "1 h 10 min" in window.status_fields["data_age"].text()
+
+
+def test_without_an_installed_service_the_window_says_how_to_run_the_worker(home, store, open_window, qtbot):
+    from app import servicectl
+    window = open_window(home, store)
+    control = servicectl.control()
+    assert not control.available, "this test machine has no Contingência service installed"
+    worker = window.status_fields["worker"]
+    qtbot.waitUntil(lambda: "not running" in worker.text(), timeout=10000)
+    assert "contingencia service" in worker.text()
+    assert window.status_view.service_button.isHidden(), "no button that cannot work"

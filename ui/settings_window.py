@@ -26,51 +26,32 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QFormLayout, QGridLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox,
-                               QPlainTextEdit, QProgressBar, QPushButton, QRadioButton, QScrollArea, QSpinBox,
-                               QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton, QRadioButton, QScrollArea,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from app.errors import ContingencyError, SettingsError
-from app.journal import RunRecord
 from app.paths import Home
 from app.service import request_run_now
 from app.settings.model import EVENT_KINDS, EmailAccount, Settings, flat_keys, get_value, key_info, set_value
 from app.settings.store import SettingsInvalid, SettingsStore
-from app.status import format_age
+from app.cycles import check_connections
 
 from . import icons, texts
 from .texts import local_time
 from .email_dialog import EmailAccountDialog
 from .endpoint_editor import EndpointEditor
 from .widgets import ERROR_STYLE, Binding, ComboBox, FieldFrame, PasswordEdit, PathEdit, SpinBox, TimeLine
-from .workers import ConnectionTestThread, CycleThread, Snapshot, StatusPoller
+from .operations import BackgroundOp
+from .views.history_view import HistoryView
+from .views.status_view import StatusView, machine_text
+from .workers import CycleThread, Snapshot, StatusPoller
 
 log = logging.getLogger(__name__)
 
 SECRET_KEYS = [info.key for info in flat_keys() if info.meta.get("secret")]
 #: always shown as saved when settings change elsewhere: a promotion must never be written back
 ALWAYS_FOLLOWED = {"mode"}
-HISTORY_COLUMNS = 6
-
-
-def human_size(size: int | None) -> str:
-    if not size:
-        return ""
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000
-    return ""
-
-
-def human_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes} min {secs:02d} s"
 
 
 class SettingsWindow(QMainWindow):
@@ -90,10 +71,8 @@ class SettingsWindow(QMainWindow):
         self.accounts: list[EmailAccount] = copy.deepcopy(self.saved.email_accounts)
         self.bindings: dict[str, Binding] = {}
         self.cycle_thread: CycleThread | None = None
-        self.test_thread: ConnectionTestThread | None = None
+        self.test_op: BackgroundOp | None = None
         self.hide_on_close = False  # True when a tray icon keeps the application alive
-        self._history_signature: tuple = ()
-        self._history: list[RunRecord] = []
         self.setWindowTitle(self.tr("Contingency settings"))
         self.setWindowIcon(icons.icon("idle"))
         self._build()
@@ -116,8 +95,14 @@ class SettingsWindow(QMainWindow):
     def _build(self) -> None:
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._settings_tab(), self.tr("Settings"))
-        self.tabs.addTab(self._status_tab(), self.tr("Status"))
-        self.tabs.addTab(self._history_tab(), self.tr("History"))
+        self.status_view = StatusView()
+        self.status_view.service_changed.connect(lambda: self.poller.poll())
+        self.history_view = HistoryView(lambda run_id: self.poller.journal().steps(run_id))
+        # the names the window's callers and tests know
+        self.status_fields, self.progress = self.status_view.fields, self.status_view.progress
+        self.history, self.run_details = self.history_view.table, self.history_view.details
+        self.tabs.addTab(self.status_view, self.tr("Status"))
+        self.tabs.addTab(self.history_view, self.tr("History"))
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self._changed_elsewhere_bar())
@@ -487,58 +472,6 @@ class SettingsWindow(QMainWindow):
         return box
 
     # --- status and history tabs -----------------------------------------------------------
-    def _status_tab(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        self.state_icon = QLabel()
-        self.state_label = QLabel()
-        state_row = QHBoxLayout()
-        state_row.addWidget(self.state_icon)
-        state_row.addWidget(self.state_label, 1)
-        form.addRow(self.tr("State:"), state_row)
-        self.status_fields: dict[str, QLabel] = {}
-        for name, label in (("summary", self.tr("Summary:")), ("last_backup", self.tr("Last backup:")),
-                            ("last_restore", self.tr("Last restore:")), ("data_age", self.tr("Data age:")),
-                            ("current", self.tr("Current step:"))):
-            field_label = QLabel()
-            field_label.setWordWrap(True)
-            field_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            self.status_fields[name] = field_label
-            form.addRow(label, field_label)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setValue(0)
-        form.addRow("", self.progress)
-        for name, label in (("worker", self.tr("Background service:")), ("notify", self.tr("E-mail:")),
-                            ("home", self.tr("Data folder:"))):
-            field_label = QLabel()
-            field_label.setWordWrap(True)
-            field_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            self.status_fields[name] = field_label
-            form.addRow(label, field_label)
-        return page
-
-    def _history_tab(self) -> QWidget:
-        splitter = QSplitter(Qt.Vertical)
-        self.history = QTableWidget(0, HISTORY_COLUMNS)
-        self.history.setHorizontalHeaderLabels([self.tr("When"), self.tr("Kind"), self.tr("Result"),
-                                                self.tr("Duration"), self.tr("Backup file"), self.tr("Size")])
-        self.history.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.history.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.history.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.history.verticalHeader().hide()
-        header = self.history.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.Stretch)
-        self.history.itemSelectionChanged.connect(self._show_run_details)
-        self.run_details = QPlainTextEdit()
-        self.run_details.setReadOnly(True)
-        self.run_details.setPlaceholderText(self.tr("Select a run to see its message, its error and its steps."))
-        splitter.addWidget(self.history)
-        splitter.addWidget(self.run_details)
-        splitter.setSizes([500, 200])
-        return splitter
-
     def _status_line(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.line_icon = QLabel()
@@ -893,13 +826,14 @@ class SettingsWindow(QMainWindow):
             self.show_message(self.tr("The wizard saved the settings: the window shows them."))
 
     def test_connection(self) -> None:
-        if self.test_thread is not None and self.test_thread.isRunning():
+        if self.test_op is not None and self.test_op.running():
             return
         self.test_button.setEnabled(False)
         self.show_message(self.tr("Testing the connections..."))
-        self.test_thread = ConnectionTestThread(self.collect_with_secrets(), self)
-        self.test_thread.finished_test.connect(self._connection_tested)
-        self.test_thread.start()
+        settings = self.collect_with_secrets()
+        self.test_op = BackgroundOp(self, lambda: check_connections(settings)) \
+            .success(self._connection_tested) \
+            .failure(lambda exc: self._connection_tested([("test", False, str(exc))])).run()
 
     def _connection_tested(self, results: list) -> None:
         self.test_button.setEnabled(True)
@@ -959,10 +893,7 @@ class SettingsWindow(QMainWindow):
         self.message.setText(self.tr("Running: %1").replace("%1", texts.step_name(step)))
 
     def _set_progress(self, step: str | None, done: int, total: int) -> None:
-        """One format for the local cycle's signals and the journal's reading, so the bar never flickers."""
-        self.progress.setValue(int(1000 * done / total) if total else 0)
-        name = texts.step_name(step)
-        self.progress.setFormat(f"{name}: {human_size(done) or '0 B'} / {human_size(total)}" if total else name)
+        self.status_view.set_progress(step, done, total)
 
     def _cycle_finished(self, result: str, message: str, run_id: int) -> None:
         self.run_button.setEnabled(True)
@@ -982,55 +913,14 @@ class SettingsWindow(QMainWindow):
         status = snapshot.status
         state = status.get("state", "error")
         summary = texts.status_text(status)
-        self.state_icon.setPixmap(icons.pixmap(state, 24))
-        self.state_label.setText(f"<b>{texts.state_name(state)}</b>")
+        self.status_view.local_cycle = bool(self.cycle_thread and self.cycle_thread.isRunning())
+        self.status_view.show_status(status, self.saved)
+        self.status_fields["notify"].setText(self._notify_text(status.get("notify")))
         self.line_icon.setPixmap(icons.pixmap(state, 18))
         self.line_text.setText(f"<b>{texts.state_name(state)}</b> — {_escape(summary)}")
         self.setWindowIcon(icons.icon(state))
-        fields = self.status_fields
-        fields["summary"].setText(summary)
-        fields["last_backup"].setText(self._run_text(status.get("last_backup")))
-        fields["last_restore"].setText(self._run_text(status.get("last_restore")))
-        fields["data_age"].setText(self._age_text(status))
-        self._show_current(status.get("current"))
-        fields["worker"].setText(self._worker_text(status.get("worker") or {}))
-        fields["notify"].setText(self._notify_text(status.get("notify")))
-        fields["home"].setText(status.get("home", str(self.home.root)))
-        self._show_history(snapshot.runs)
-
-    def _run_text(self, run: dict | None) -> str:
-        if not run:
-            return self.tr("none yet")
-        parts = [local_time(run.get("when")), texts.result_name(run.get("result", ""))]
-        if run.get("bundle"):
-            parts.append(run["bundle"])
-        if run.get("size"):
-            parts.append(human_size(run["size"]))
-        text = " — ".join(p for p in parts if p)
-        if run.get("result") not in ("ok", "nothing") and run.get("error"):
-            text += "\n" + run["error"]
-        return text
-
-    def _age_text(self, status: dict) -> str:
-        if status.get("mode") == "official":
-            return self.tr("(official server: its own data)")
-        age = status.get("data_age_s")
-        if age is None:
-            return self.tr("unknown (nothing restored yet)")
-        return format_age(age)
-
-    def _show_current(self, current: dict | None) -> None:
-        if not current:
-            if not (self.cycle_thread and self.cycle_thread.isRunning()):
-                self.status_fields["current"].setText(self.tr("nothing running"))
-                self.progress.setValue(0)
-                self.progress.setFormat("%p%")
-            return
-        step = texts.step_name(current.get("step"))
-        seconds = current.get("step_running_s") or 0
-        self.status_fields["current"].setText(
-            f"{texts.kind_name(current.get('kind', ''))}: {step} ({seconds:.0f} s)")
-        self._set_progress(current.get("step"), current.get("done_bytes") or 0, current.get("total_bytes") or 0)
+        self.setWindowTitle(self.tr("Contingency settings") + " — " + machine_text(status, self.saved))
+        self.history_view.show_runs(snapshot.runs)
 
     def _notify_text(self, notify: dict | None) -> str:
         """The e-mail row: the last delivery (when, which account), its error, what waits to be sent."""
@@ -1047,69 +937,6 @@ class SettingsWindow(QMainWindow):
         if notify.get("pending"):
             text += "\n" + self.tr("%1 e-mail(s) waiting to be sent again").replace("%1", str(notify["pending"]))
         return text
-
-    def _worker_text(self, worker: dict) -> str:
-        if not worker.get("running"):
-            return self.tr("not running (cycles run only from this window or the command line)")
-        text = self.tr("running (process %1)").replace("%1", str(worker.get("pid", "")))
-        if worker.get("next_run"):
-            text += " — " + self.tr("next run: %1").replace("%1", local_time(worker["next_run"]))
-        if worker.get("notify_error"):
-            text += "\n" + self.tr("E-mail failed: %1").replace("%1", str(worker["notify_error"]))
-        return text
-
-    def _show_history(self, runs: list[RunRecord]) -> None:
-        signature = tuple((r.id, r.result, r.finished) for r in runs)
-        if signature == self._history_signature:
-            return  # unchanged: keep the selection and the scroll position
-        selected = self._selected_run_id()
-        self._history_signature = signature
-        self._history = runs
-        self.history.setRowCount(len(runs))
-        for row, run in enumerate(runs):
-            values = [local_time(run.started), texts.kind_name(run.kind), texts.result_name(run.result),
-                      human_duration(run.duration), run.bundle or "", human_size(run.bytes)]
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.UserRole, run.id)
-                if column == 2 and run.result in ("failed", "rejected", "interrupted", "partial"):
-                    item.setForeground(Qt.red if run.result != "partial" else Qt.darkYellow)
-                self.history.setItem(row, column, item)
-            if run.id == selected:
-                self.history.selectRow(row)
-
-    def _selected_run_id(self) -> int | None:
-        items = self.history.selectedItems()
-        return items[0].data(Qt.UserRole) if items else None
-
-    def _show_run_details(self) -> None:
-        run_id = self._selected_run_id()
-        run = next((r for r in self._history if r.id == run_id), None)
-        if run is None:
-            self.run_details.clear()
-            return
-        trigger = self.tr("started by: %1").replace("%1", texts.trigger_name(run.trigger))
-        lines = [f"#{run.id} {texts.kind_name(run.kind)} — {texts.result_name(run.result)} ({trigger})"]
-        if run.message:
-            lines.append(run.message)
-        if run.error:
-            lines += ["", self.tr("Error:"), run.error]
-        try:
-            steps = self.poller.journal().steps(run.id)  # one small indexed read (WAL: never waits on a writer)
-        except Exception as exc:
-            steps = []
-            lines.append(str(exc))
-        if steps:
-            lines += ["", self.tr("Steps:")]
-            for step in steps:
-                took = human_duration(step["finished"] - step["started"]) if step.get("finished") else ""
-                line = f"  {texts.step_name(step['name'])}: {texts.result_name(step['result'])} {took}"
-                if step.get("bytes"):
-                    line += f", {human_size(step['bytes'])}"
-                if step.get("error"):
-                    line += f"\n    {step['error']}"
-                lines.append(line)
-        self.run_details.setPlainText("\n".join(lines))
 
     # ==== closing =========================================================================================
     def _ask_unsaved(self) -> QMessageBox.StandardButton:
@@ -1138,8 +965,9 @@ class SettingsWindow(QMainWindow):
         if self.cycle_thread is not None and self.cycle_thread.isRunning():
             self.cycle_thread.cancel.set()
             self.cycle_thread.wait(30000)
-        if self.test_thread is not None and self.test_thread.isRunning():
-            self.test_thread.wait(30000)
+        if self.test_op is not None:
+            self.test_op.wait(30)
+        self.status_view.wait()
         for editor in (self.destination1, self.destination2, self.source):
             editor.shutdown()
         if self.poller.parent() is self:

@@ -171,6 +171,16 @@ STATUS_TEXTS = (
     QT_TRANSLATE_NOOP("Status", "The worker is not running: nothing runs on schedule. Start the Contingência service."),
     QT_TRANSLATE_NOOP("Status", "Last restore %1: %2"),
     QT_TRANSLATE_NOOP("Status", "%1"),
+    QT_TRANSLATE_NOOP("Status", "The official's backup is %1 min late; the alert goes out at %2 if none arrives."),
+)
+
+SERVICE_TEXTS = (
+    QT_TRANSLATE_NOOP("Service", "No Contingência service is installed on this machine (%1). Start the worker with "
+                                 "'contingencia service' in a terminal, or install the service as "
+                                 "build_spec/INSTALL.md says."),
+    QT_TRANSLATE_NOOP("Service", "This system has no service manager the window can use (neither the Windows service "
+                                 "manager nor systemd). Start the worker with 'contingencia service' in a terminal."),
+    QT_TRANSLATE_NOOP("Service", "%1 failed: %2"),
 )
 
 #: how each template's arguments are shown (the others appear as they are)
@@ -196,3 +206,56 @@ def status_text(status: dict) -> str:
     args = [names.get(index, str)(value) for index, value in enumerate(status.get("summary_args", []), start=1)]
     text = fill(QCoreApplication.translate("Status", template), args)
     return ISO_UTC.sub(lambda m: local_time(m.group(0)), text)
+
+
+def mode_name(mode: str) -> str:
+    names = {"official": QCoreApplication.translate("Mode", "Official"),
+             "contingency": QCoreApplication.translate("Mode", "Contingency")}
+    return names.get(mode, mode)
+
+
+def human_size(size: int | None) -> str:
+    """Bytes as people read them: "850 B", "12.4 MB", "3.1 GB" (in the interface's number format)."""
+    if not size:
+        return ""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1000 or unit == "TB":
+            return f"{value:.0f} {unit}" if unit == "B" else QLocale().toString(value, "f", 1) + f" {unit}"
+        value /= 1000
+    return ""
+
+
+def human_duration(seconds: float | None) -> str:
+    """How long something took, with the seconds where they matter: "4.2 s", "3 min 05 s", "2 h 14 min"."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return QLocale().toString(float(seconds), "f", 1) + " s"
+    return age(seconds)
+
+
+def age(seconds: float | None) -> str:
+    """An age or a delay: "42 s", "5 min 03 s", "2 h 14 min", "3 d 4 h"."""
+    if seconds is None:
+        return ""
+    seconds = int(max(seconds, 0))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
+
+
+def core_error(record: dict, key: str = "error") -> str:
+    """A message the core recorded (a run's error or message), in the interface's language when
+    the core kept its template and arguments beside it (``<key>_template``, ``<key>_args``)."""
+    template = record.get(f"{key}_template")
+    if template:
+        return phrase_text(Phrase(template, tuple(record.get(f"{key}_args") or ())), "Core")
+    return str(record.get(key) or "")

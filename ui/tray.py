@@ -67,11 +67,15 @@ class Tray(QObject):
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.home.log_dir)))
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        self.set_state(snapshot.status.get("state", "error"), texts.status_text(snapshot.status))
+        status = snapshot.status
+        machine = status.get("machine") or ""
+        title = f"{machine} ({texts.mode_name(status['mode'])})" if machine and status.get("mode") else machine
+        self.set_state(status.get("state", "error"), texts.status_text(status), title)
 
-    def set_state(self, state: str, text: str) -> None:
-        """``text`` is the summary already in the interface's language."""
-        tooltip = self.tr("Contingency: %1").replace("%1", texts.state_name(state))
+    def set_state(self, state: str, text: str, machine: str = "") -> None:
+        """``text`` is the summary already in the interface's language; ``machine`` the machine and its mode."""
+        tooltip = (self.tr("Contingency %1: %2").replace("%1", machine) if machine
+                   else self.tr("Contingency: %1")).replace("%2" if machine else "%1", texts.state_name(state))
         if text:
             tooltip += "\n" + (text if len(text) <= TOOLTIP_MAX else text[:TOOLTIP_MAX - 1] + "…")
         if state != self.state:

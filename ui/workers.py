@@ -1,5 +1,5 @@
-"""Work off the GUI thread: a cycle ("Executar agora"), the connection test, and the
-status poll. The main thread only receives signals, so it never waits on I/O.
+"""Work off the GUI thread: a cycle ("Executar agora") and the status poll (one-off calls use
+``ui.operations.BackgroundOp``). The main thread only receives signals, so it never waits on I/O.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from app import cycles, status
+from app import status
 from app.errors import ContingencyError, LockBusyError
 from app.journal import Journal, RunRecord
 from app.paths import Home
@@ -62,24 +62,6 @@ class CycleThread(QThread):
         except Exception as exc:  # a bug must not kill the GUI; the log keeps the traceback
             log.exception("cycle started from the GUI failed")
             self.finished_cycle.emit("failed", f"Unexpected error: {exc!r} (see the log).", 0)
-
-
-class ConnectionTestThread(QThread):
-    """'Testar conexão': every destination (or the source) and the database."""
-
-    finished_test = Signal(list)  # [(label, ok, message)]
-
-    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.settings = settings
-
-    def run(self) -> None:
-        try:
-            results = cycles.check_connections(self.settings)
-        except Exception as exc:
-            log.exception("connection test failed")
-            results = [("test", False, str(exc))]
-        self.finished_test.emit(results)
 
 
 class FunctionThread(QThread):

@@ -980,6 +980,10 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
 <context>
     <name>Status</name>
     <message>
+        <source>The official&apos;s backup is %1 min late; the alert goes out at %2 if none arrives.</source>
+        <translation>O backup do Oficial está %1 min atrasado; o alerta sai às %2 se nenhum chegar.</translation>
+    </message>
+    <message>
         <source>Last restore %1: %2</source>
         <translation>Última restauração: %1 — %2</translation>
     </message>
@@ -1073,6 +1077,10 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
 </context>
 <context>
     <name>Tray</name>
+    <message>
+        <source>Contingency %1: %2</source>
+        <translation>Contingência %1: %2</translation>
+    </message>
     <message>
         <source>Open settings</source>
         <translation>Abrir configurações</translation>
@@ -1715,6 +1723,230 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>SQL Server refused the login: check database.auth, database.user and the saved password, and that the server accepts SQL Server authentication (SQL Server and Windows Authentication mode).</source>
         <translation>O SQL Server recusou o login: verifique database.auth, database.user e a senha salva, e se o servidor aceita autenticação do SQL Server (modo SQL Server e Autenticação do Windows).</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Backup file</source>
+        <translation>Arquivo de backup</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duração</translation>
+    </message>
+    <message>
+        <source>Error:</source>
+        <translation>Erro:</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Select a run to see its message, its error and its steps.</source>
+        <translation>Selecione uma execução para ver a mensagem, o erro e as etapas.</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Etapas:</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quando</translation>
+    </message>
+    <message>
+        <source>started by: %1</source>
+        <translation>iniciado por: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Mode</name>
+    <message>
+        <source>Contingency</source>
+        <translation>Contingência</translation>
+    </message>
+    <message>
+        <source>Official</source>
+        <translation>Oficial</translation>
+    </message>
+</context>
+<context>
+    <name>Service</name>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 falhou: %2</translation>
+    </message>
+    <message>
+        <source>No Contingência service is installed on this machine (%1). Start the worker with &apos;contingencia service&apos; in a terminal, or install the service as build_spec/INSTALL.md says.</source>
+        <translation>Nenhum serviço do Contingência está instalado nesta máquina (%1). Inicie o serviço com &apos;contingencia service&apos; em um terminal ou instale-o como diz build_spec/INSTALL.md.</translation>
+    </message>
+    <message>
+        <source>This system has no service manager the window can use (neither the Windows service manager nor systemd). Start the worker with &apos;contingencia service&apos; in a terminal.</source>
+        <translation>Este sistema não tem um gerenciador de serviços que a janela possa usar (nem o do Windows nem o systemd). Inicie o serviço com &apos;contingencia service&apos; em um terminal.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusView</name>
+    <message>
+        <source>%1 (the backup was made at %2)</source>
+        <translation>%1 (o backup foi feito em %2)</translation>
+    </message>
+    <message>
+        <source>%1 — the source could not be read: %2</source>
+        <translation>%1 — a origem não pôde ser lida: %2</translation>
+    </message>
+    <message>
+        <source>Background service:</source>
+        <translation>Serviço de Contingência:</translation>
+    </message>
+    <message>
+        <source>Current step:</source>
+        <translation>Etapa atual:</translation>
+    </message>
+    <message>
+        <source>Data age:</source>
+        <translation>Idade dos dados:</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>Pasta de dados:</translation>
+    </message>
+    <message>
+        <source>Destination 1</source>
+        <translation>Pasta 1</translation>
+    </message>
+    <message>
+        <source>Destination 2</source>
+        <translation>Pasta 2</translation>
+    </message>
+    <message>
+        <source>Destinations:</source>
+        <translation>Destinos:</translation>
+    </message>
+    <message>
+        <source>E-mail failed: %1</source>
+        <translation>Falha no envio de e-mail: %1</translation>
+    </message>
+    <message>
+        <source>E-mail:</source>
+        <translation>E-mail:</translation>
+    </message>
+    <message>
+        <source>Last backup:</source>
+        <translation>Último backup:</translation>
+    </message>
+    <message>
+        <source>Last check of the source:</source>
+        <translation>Última verificação da origem:</translation>
+    </message>
+    <message>
+        <source>Last good backup:</source>
+        <translation>Último backup bom:</translation>
+    </message>
+    <message>
+        <source>Last restore:</source>
+        <translation>Última restauração:</translation>
+    </message>
+    <message>
+        <source>Next backup:</source>
+        <translation>Próximo backup:</translation>
+    </message>
+    <message>
+        <source>Official&apos;s next backup:</source>
+        <translation>Próximo backup do Oficial:</translation>
+    </message>
+    <message>
+        <source>Start service</source>
+        <translation>Iniciar serviço</translation>
+    </message>
+    <message>
+        <source>Starting...</source>
+        <translation>Iniciando...</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Estado:</translation>
+    </message>
+    <message>
+        <source>Stop service</source>
+        <translation>Parar serviço</translation>
+    </message>
+    <message>
+        <source>Stopping...</source>
+        <translation>Parando...</translation>
+    </message>
+    <message>
+        <source>Summary:</source>
+        <translation>Resumo:</translation>
+    </message>
+    <message>
+        <source>This machine:</source>
+        <translation>Esta máquina:</translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation>às %1</translation>
+    </message>
+    <message>
+        <source>late by %1</source>
+        <translation>atrasado %1</translation>
+    </message>
+    <message>
+        <source>next run: %1</source>
+        <translation>próxima execução: %1</translation>
+    </message>
+    <message>
+        <source>no backup yet</source>
+        <translation>nenhum backup ainda</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>nenhum ainda</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>ainda não verificada</translation>
+    </message>
+    <message>
+        <source>not known yet (no backup of the official read)</source>
+        <translation>ainda não se sabe (nenhum backup do Oficial lido)</translation>
+    </message>
+    <message>
+        <source>not known yet (the service plans it)</source>
+        <translation>ainda não se sabe (o serviço o agenda)</translation>
+    </message>
+    <message>
+        <source>not running (cycles run only from this window or the command line)</source>
+        <translation>parado (os ciclos só rodam por esta janela ou pela linha de comando)</translation>
+    </message>
+    <message>
+        <source>nothing running</source>
+        <translation>nada em andamento</translation>
+    </message>
+    <message>
+        <source>running (process %1)</source>
+        <translation>em execução (processo %1)</translation>
+    </message>
+    <message>
+        <source>the alert goes out at %1</source>
+        <translation>o alerta sai às %1</translation>
+    </message>
+    <message>
+        <source>took %1</source>
+        <translation>levou %1</translation>
+    </message>
+    <message>
+        <source>unknown (nothing restored yet)</source>
+        <translation>desconhecida (nada restaurado ainda)</translation>
     </message>
 </context>
 </TS>

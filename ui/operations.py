@@ -1,0 +1,76 @@
+"""Core work off the GUI thread, one helper for every call (after Anki's ``QueryOp``):
+
+    BackgroundOp(parent, lambda: cycles.check_connections(settings)) \\
+        .success(show_results).failure(show_error).run()
+
+The function runs on a Python worker thread; ``success`` receives its return value and
+``failure`` its exception, both on the GUI thread (a queued signal). ``progress`` gives the
+function a callable it may call from its thread; the callback runs on the GUI thread.
+The parent keeps the operation alive until it ends; ``wait`` lets a closing window finish it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+class BackgroundOp(QObject):
+    _finished = Signal(bool, object)   # ok, the result or the exception
+    _progress = Signal(tuple)
+
+    def __init__(self, parent: QObject, function: Callable[..., Any], *, with_progress: bool = False) -> None:
+        super().__init__(parent)
+        self.function = function
+        self.with_progress = with_progress
+        self._on_success: Callable[[Any], None] = lambda _result: None
+        self._on_failure: Callable[[BaseException], None] = lambda exc: log.error("background operation: %s", exc)
+        self._on_progress: Callable[..., None] = lambda *_args: None
+        self._thread: threading.Thread | None = None
+        self._finished.connect(self._deliver)
+        self._progress.connect(lambda args: self._on_progress(*args))
+
+    def success(self, callback: Callable[[Any], None]) -> "BackgroundOp":
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> "BackgroundOp":
+        self._on_failure = callback
+        return self
+
+    def progress(self, callback: Callable[..., None]) -> "BackgroundOp":
+        self._on_progress = callback
+        return self
+
+    def run(self) -> "BackgroundOp":
+        self._thread = threading.Thread(target=self._work, name="background-op", daemon=True)
+        self._thread.start()
+        return self
+
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+        return not self.running()
+
+    def _work(self) -> None:
+        try:
+            if self.with_progress:
+                result = self.function(lambda *args: self._progress.emit(args))
+            else:
+                result = self.function()
+        except Exception as exc:  # delivered to the failure callback, never raised into Qt
+            log.debug("background operation failed", exc_info=True)
+            self._finished.emit(False, exc)
+        else:
+            self._finished.emit(True, result)
+
+    def _deliver(self, ok: bool, value: Any) -> None:
+        (self._on_success if ok else self._on_failure)(value)
