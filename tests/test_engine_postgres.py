@@ -134,6 +134,19 @@ def test_restore_replaces_live_data(pair, prefix):
     assert databases(prefix) == {src, live}
 
 
+def test_without_amcheck_every_row_is_read(pair, monkeypatch):
+    """A user that may not create amcheck: the check reads every row of every table, as text."""
+    src, live, files, work = pair
+    read_rows = []
+    real = postgres.PostgresEngine._read_every_row
+    monkeypatch.setattr(postgres.PostgresEngine, "_amcheck", lambda self, conn: "")
+    monkeypatch.setattr(postgres.PostgresEngine, "_read_every_row",
+                        lambda self, conn, tables: read_rows.append(tables) or real(self, conn, tables))
+    summary = engine_for(live).restore(files, work)
+    assert summary == "every row read (501 rows), 2 tables"  # item (500) and store (1)
+    assert read_rows and read(live) == (500, "new.example")
+
+
 def test_corrupt_dump_leaves_live_answering(pair, prefix):
     src, live, files, work = pair
     dump = files[0]
