@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+from .. import faults
 from ..atomic import commit_rename, copy_atomic
 from ..errors import BackupError, BadBackupError, EngineError, RestoreError
 from ..progress import Progress, report
@@ -167,7 +168,11 @@ class SQLiteEngine(Engine):
             os.replace(backup, self.staging_path)
             report(progress, total, total)
         except OSError:  # another disk (EXDEV) or a share: copy instead
-            copy_atomic(backup, self.staging_path, progress=lambda done: report(progress, done, total))
+            def copied(done: int) -> None:
+                report(progress, done, total)
+                faults.point("sqlite.staging-copy")
+
+            copy_atomic(backup, self.staging_path, progress=copied)
 
     def _check_staging(self) -> str:
         conn = sqlite3.connect(self.staging_path)
@@ -196,7 +201,9 @@ class SQLiteEngine(Engine):
             if sys.platform == "win32" and live is not None:
                 live.close()
                 live = None
+            faults.point("sqlite.swap-locked")
             commit_rename(self.staging_path, self.path)  # staging on disk before it replaces the live file
+            faults.point("sqlite.swap-renamed")
             for stale in (Path(str(self.path) + "-wal"), Path(str(self.path) + "-shm")):
                 stale.unlink(missing_ok=True)
         except PermissionError:
