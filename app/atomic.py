@@ -104,41 +104,25 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
         raise
 
 
-BANDWIDTH_ENV = "CONTINGENCIA_BANDWIDTH_KBPS"
-
-
-def bandwidth_limit() -> int:
-    """Bytes per second for copies, from ``CONTINGENCIA_BANDWIDTH_KBPS`` (0 = no limit).
-
-    Spares a store's slow link; the kill tests also use it to catch a copy midway.
-    """
-    try:
-        return max(int(os.environ.get(BANDWIDTH_ENV, "0")), 0) * 1024
-    except ValueError:
-        return 0
-
-
 def copy_atomic(src: Path, dst: Path, *, progress: Callable[[int], None] | None = None,
-                expected_size: int | None = None, chunk: int = 1 << 20) -> int:
+                expected_size: int | None = None, chunk: int = 1 << 20, digest=None) -> int:
     """Copy ``src`` to ``dst`` through ``.dst.part``: the final name appears only complete.
 
-    With ``expected_size`` the copy is refused (and removed) if it has another size.
+    With ``expected_size`` the copy is refused (and removed) if it has another size; a
+    ``digest`` (a hashlib object) is fed every block as it is copied.
     """
     dst = Path(dst)
     tmp = dst.with_name("." + dst.name + PART_SUFFIX)
-    limit = bandwidth_limit()
-    chunk = min(chunk, limit) if limit else chunk
-    started = time.monotonic()
     done = 0
     try:
         with open(src, "rb") as reader, open(tmp, "wb") as writer:
             while block := reader.read(chunk):
                 writer.write(block)
+                if digest is not None:
+                    digest.update(block)
                 done += len(block)
                 if progress:
                     progress(done)
-                if limit:
-                    time.sleep(max(0.0, done / limit - (time.monotonic() - started)))
             writer.flush()
             os.fsync(writer.fileno())
         if expected_size is not None and tmp.stat().st_size != expected_size:

@@ -624,6 +624,48 @@ def smb_server(servers_dir, test_user):
     server.stop()
 
 
+# --- the shared folder (the "folder" kind): this machine's file system ----------------------------
+
+class FolderServer:
+    """The ``folder`` kind seen like the servers above: a root folder on this machine."""
+
+    kind = "folder"
+
+    def __init__(self, root: Path) -> None:
+        self.root = self.data = root
+
+    def ensure_running(self) -> None:
+        """Nothing to run: the file system is there."""
+
+    def endpoint(self, path: str, **overrides):
+        from app.settings.model import Endpoint
+
+        values = dict(kind="folder", path=str(self.root / path))
+        values.update(overrides)
+        return Endpoint(**values)
+
+    def local(self, path: str) -> Path:
+        return self.root / path
+
+
+@pytest.fixture(scope="session")
+def folder_server(servers_dir):
+    root = servers_dir / "folder"
+    root.mkdir(exist_ok=True)
+    return FolderServer(root)
+
+
+def readonly_mount(folder: Path) -> Path:
+    """A read-only tmpfs over ``folder`` (the tests run as root, whom permissions do not stop);
+    unmount it with ``unmount``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a read-only tmpfs: {result.stderr.strip()}")
+    return folder
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "ftp":
         _serve_ftp(json.loads(sys.argv[2]))

@@ -445,3 +445,27 @@ def test_every_setting_has_its_place_and_a_translated_label(home, store, open_wi
     """Nothing falls back to the untranslated "More settings" box."""
     window = open_window(home, store)
     assert window._more_box() is None
+
+
+def test_the_endpoint_editor_shows_the_fields_each_transport_declares(home, store, open_window):
+    from app.transports import KINDS
+    from ui.endpoint_editor import OPTIONAL_FIELDS
+
+    window = open_window(home, store)
+    window.contingency_radio.setChecked(True)
+    window.advanced_check.setChecked(True)
+    for name, (_cls, kind) in KINDS.items():
+        set_field(window, "contingency.source.kind", name)
+        shown = {field for field in OPTIONAL_FIELDS if window.frame(f"contingency.source.{field}").isVisible()}
+        assert shown == set(kind.fields), name
+
+
+def test_a_bandwidth_limit_typed_in_the_destination_editor_is_saved(home, store, open_window, qtbot, tmp_path):
+    window = open_window(home, store)
+    fill_official_folder(window, tmp_path / "shared", make_sqlite_db(tmp_path / "store.db"))
+    spin = window.widget("official.destination1.bandwidth_kbps")
+    assert spin.isVisible() and spin.specialValueText() and spin.value() == 0  # "no limit"
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "768")
+    assert window.save(), window.message.text()
+    assert store.load().official.destination1.bandwidth_kbps == 768

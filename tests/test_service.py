@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.bundle import MARKER_NAME
+from app.faults import FAULT_ENV
 from app.demo_data import add_sales, change_prices, fingerprint
 from app.journal import Journal
 from app.service import request_run_now
@@ -141,13 +142,19 @@ def kill_during(home, args: list[str], step: str, env: dict) -> None:
         proc.wait(10)
 
 
-SLOW = {"CONTINGENCIA_BANDWIDTH_KBPS": "2048"}
+def killed_at(home, args: list[str], point: str) -> None:
+    """Run a real cycle that SIGKILLs itself at the fault point ``point`` (app/faults.py)."""
+    command, full_env = cli_command(home, *args, env={FAULT_ENV: point})
+    done = subprocess.run(command, env=full_env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL, f"not killed at {point}: {done.returncode} {done.stderr[-500:]}"
 
 
 def test_sigkill_during_publish_then_next_cycle_recovers(tmp_path):
     p = make_pair(tmp_path)
     grow(p.official_db, 20000)
-    kill_during(p.official_home, ["backup-now"], "publish destination 1", SLOW)
+    p.official.official.destination1.bandwidth_kbps = 2048  # slow enough to be caught midway
+    p.save()
+    kill_during(p.official_home, ["backup-now"], "publish destination 1", {})
     names = [f.name for f in p.shared.iterdir()]
     assert MARKER_NAME not in names and not [n for n in names if n.endswith(".zip")]  # nothing under a final name
     assert [n for n in names if n.endswith(".part")]  # only the temporary copy was left
@@ -160,7 +167,12 @@ def test_sigkill_during_publish_then_next_cycle_recovers(tmp_path):
     assert fingerprint(p.official_db) == fingerprint(p.contingency_db)
 
 
-def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path):
+@pytest.mark.parametrize("point, live_after", [("sqlite.staging-copy", "old"), ("sqlite.swap-locked", "old"),
+                                               ("sqlite.swap-renamed", "new")])
+def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path, point, live_after):
+    """Killed while the staging copy is written, with the live database locked for the swap,
+    and right after the rename: the live database is the old or the new copy, whole, and
+    the next run restores and leaves no staging file."""
     p = make_pair(tmp_path)
     grow(p.official_db, 20000)
     assert cli(p.official_home, "backup-now").returncode == 0
@@ -168,17 +180,18 @@ def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path):
     before = fingerprint(p.contingency_db)
     change_prices(p.official_db, percent=30)
     assert cli(p.official_home, "backup-now").returncode == 0
-    # a temporary folder on another disk: the staging copy is a (throttled) copy, not a rename
+    # a temporary folder on another disk: the staging copy is a copy, not a rename
     other_disk = Path(tempfile.mkdtemp(dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
     if other_disk.stat().st_dev == p.contingency_db.parent.stat().st_dev:
         pytest.skip("no second filesystem for the temporary folder")
     p.contingency.contingency.temp_folder = str(other_disk)
     SettingsStore(p.contingency_home).save(p.contingency)
-    kill_during(p.contingency_home, ["restore-now"], "restore", SLOW)
+    killed_at(p.contingency_home, ["restore-now"], point)
     conn = sqlite3.connect(p.contingency_db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
-    assert fingerprint(p.contingency_db) == before  # the previous good copy answers
+    expected = before if live_after == "old" else fingerprint(p.official_db)
+    assert fingerprint(p.contingency_db) == expected  # one whole copy answers, never a mix
     assert cli(p.contingency_home, "restore-now").returncode == 0
     assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
     assert not list(p.contingency_db.parent.glob("*.staging*"))

@@ -146,3 +146,35 @@ def test_unwritable_settings_file_is_reported(store, home):
     with pytest.raises(ContingencyError) as caught:
         store.save(valid_official())
     assert str(home.settings_file) in str(caught.value) and "writable" in str(caught.value)
+
+
+def test_each_transport_declares_its_kinds_and_validation_reads_it():
+    """The kinds, and the fields each needs, come from the transport classes: ``configured``
+    and the settings' validation follow what each class declares."""
+    import dataclasses
+
+    from app.settings.model import TRANSPORT_KINDS, Endpoint
+    from app.transports import KINDS
+
+    assert tuple(KINDS) == TRANSPORT_KINDS
+    endpoint_fields = {f.name for f in dataclasses.fields(Endpoint)}
+    for name, (_cls, kind) in KINDS.items():
+        assert set(kind.fields) | set(kind.required) <= endpoint_fields, name
+        empty = Settings(enabled=True, mode="contingency")
+        empty.database.path = "/data/store.db"
+        empty.contingency.source = Endpoint(kind=name)
+        assert not empty.contingency.source.configured
+        missing = {p.key for p in validate(empty) if p.key.startswith("contingency.source.")}
+        assert missing == {f"contingency.source.{field}" for field in kind.required}, name
+        empty.contingency.source = Endpoint(kind=name, path="\\\\OFICIAL\\share\\backup", host="oficial")
+        assert empty.contingency.source.configured
+        assert not [p for p in validate(empty) if p.key.startswith("contingency.source.")], name
+
+
+def test_bandwidth_is_a_setting_of_each_destination_and_of_the_source(home):
+    for key in ("official.destination1.bandwidth_kbps", "official.destination2.bandwidth_kbps",
+                "contingency.source.bandwidth_kbps"):
+        assert cli(home, "config", "set", key, "512").returncode == 0
+        assert f"{key} = 512" in cli(home, "config", "show").stdout
+    refused = cli(home, "config", "set", "contingency.source.bandwidth_kbps", "-1")
+    assert refused.returncode == 2 and "bandwidth_kbps" in refused.stderr

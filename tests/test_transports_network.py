@@ -1,14 +1,16 @@
-"""FTP, FTPS, SFTP and SMB transports against real servers on 127.0.0.1 (tests/servers.py).
+"""The transport conformance suite: every transport against its real server (tests/servers.py).
 
-Every transport goes through the same round trip in a folder whose name has spaces
-and accents, then through each fault on its own: wrong password, read-only folder,
-missing folder, full disk, a hung server, the server killed in the middle of an upload
-(and restarted), a server that will not rename over a file, untrusted certificates,
-changed host keys, and failures on this machine's side.
+Every kind (the shared folder, FTP, FTPS, SFTP and SMB on 127.0.0.1) goes through the same
+round trip in a folder whose name has spaces and accents, then through each fault on its
+own: read-only folder, missing folder, full disk, a bandwidth limit, and failures on this
+machine's side. The network transports then through theirs: wrong password, a hung server,
+the server killed in the middle of an upload (and restarted), a server that will not rename
+over a file, untrusted certificates, changed host keys.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import ssl
@@ -20,12 +22,13 @@ import pytest
 from app.errors import HostKeyError, TransportError
 from app.transports import get_transport
 from tests.servers import (ACCENTED, FTP_PASSWORD, HOST, READONLY, TEST_PASSWORD, TEST_USER, full_folder,
-                           readonly_folder, unmount, user_folder)
+                           readonly_folder, readonly_mount, unmount, user_folder)
 
 pytestmark = pytest.mark.server
 
 LABEL = "destination 1"
 KINDS = ["ftp", "ftps", "sftp", "smb"]
+SUITE = ["folder"] + KINDS
 _folders = itertools.count(1)
 
 
@@ -61,11 +64,22 @@ class Target:
         return transport
 
 
-@pytest.fixture(params=KINDS)
-def target(request) -> Target:
+def _target(request) -> Target:
     server = request.getfixturevalue(f"{request.param}_server")
     server.ensure_running()
     return Target(request.param, server)
+
+
+@pytest.fixture(params=SUITE)
+def target(request) -> Target:
+    """Every transport, the shared folder included."""
+    return _target(request)
+
+
+@pytest.fixture(params=KINDS)
+def network_target(request) -> Target:
+    """The transports with a server and a connection that can break."""
+    return _target(request)
 
 
 def payload(tmp_path: Path, size: int, name: str = "bundle.zip") -> Path:
@@ -99,8 +113,9 @@ def test_round_trip(target, tmp_path):
 
         back = tmp_path / "back.zip"
         got: list[tuple[int, int]] = []
-        transport.download("bundle 001 ção.zip", back, progress=lambda done, total: got.append((done, total)))
+        sha256 = transport.download("bundle 001 ção.zip", back, progress=lambda done, total: got.append((done, total)))
         assert back.read_bytes() == source.read_bytes()
+        assert sha256 == hashlib.sha256(source.read_bytes()).hexdigest()  # hashed as it arrived
         assert got[-1][0] == got[-1][1] == source.stat().st_size
 
         assert transport.read_bytes("BACKUPOK.TXT") is None
@@ -147,11 +162,25 @@ def test_local_side_failures_are_not_network_errors(target, tmp_path):
         assert "on this machine" in assert_names_label(exc)
 
 
+def test_bandwidth_limit_paces_uploads_and_downloads(target, tmp_path):
+    """``bandwidth_kbps`` (a setting of each destination and of the source) paces both ways."""
+    source = payload(tmp_path, 600 * 1024)
+    with target.transport(bandwidth_kbps=1024) as transport:
+        started = time.monotonic()
+        transport.upload(source, "bundle.zip")
+        uploaded = time.monotonic() - started
+        started = time.monotonic()
+        transport.download("bundle.zip", tmp_path / "back.zip")
+        downloaded = time.monotonic() - started
+    assert (tmp_path / "back.zip").read_bytes() == source.read_bytes()
+    assert uploaded >= 0.55 and downloaded >= 0.55, (uploaded, downloaded)  # 600 KiB at 1024 KiB/s
+
+
 # --- faults ----------------------------------------------------------------------------
 
-def test_wrong_password(target):
+def test_wrong_password(network_target):
     with pytest.raises(TransportError) as exc:
-        target.transport(password="senha-errada").connect()
+        network_target.transport(password="senha-errada").connect()
     message = assert_names_label(exc, password="senha-errada")
     assert "refused the login for user" in message
     assert "Check user and password" in message
@@ -167,18 +196,25 @@ def test_read_only_folder(target, tmp_path):
     relative = READONLY if target.kind in ("ftp", "ftps") else f"{target.relative}/{READONLY}"
     if target.kind in ("sftp", "smb"):
         readonly_folder(target.server.data, relative)
-    transport = target.transport(relative=relative)
-    with pytest.raises(TransportError) as exc:
-        transport.upload(payload(tmp_path, 10_000), "bundle.zip")
-    assert "permission denied" in assert_names_label(exc)
-    with pytest.raises(TransportError):
-        transport.check(write=True)
-    transport.close()
-    assert not (target.server.local(relative) / "bundle.zip").exists()
+    if target.kind == "folder":
+        readonly_mount(target.server.local(relative))
+    try:
+        transport = target.transport(relative=relative)
+        with pytest.raises(TransportError) as exc:
+            transport.upload(payload(tmp_path, 10_000), "bundle.zip")
+        assert "permission denied" in assert_names_label(exc) or "read-only" in str(exc.value)
+        assert "tried" not in str(exc.value)  # a refusal: not tried again
+        with pytest.raises(TransportError):
+            transport.check(write=True)
+        transport.close()
+        assert not (target.server.local(relative) / "bundle.zip").exists()
+    finally:
+        if target.kind == "folder":
+            unmount(target.server.local(relative))
 
 
 def test_full_disk(target, tmp_path):
-    owner = "root" if target.kind in ("ftp", "ftps") else TEST_USER
+    owner = "root" if target.kind in ("folder", "ftp", "ftps") else TEST_USER
     folder = full_folder(target.local, "cheio", owner=owner)
     try:
         with target.transport(relative=f"{target.relative}/cheio") as transport:
@@ -216,7 +252,8 @@ class KillOncePast:
         return any(later < earlier for earlier, later in zip(self.reports, self.reports[1:]))
 
 
-def test_server_killed_during_upload(target, tmp_path):
+def test_server_killed_during_upload(network_target, tmp_path):
+    target = network_target
     source = payload(tmp_path, 12_000_000)
     transport = target.transport()
     try:
@@ -237,7 +274,8 @@ def test_server_killed_during_upload(target, tmp_path):
     assert (target.local / "bundle.zip").read_bytes() == source.read_bytes()
 
 
-def test_dropped_connection_restarts_the_upload(target, tmp_path):
+def test_dropped_connection_restarts_the_upload(network_target, tmp_path):
+    target = network_target
     source = payload(tmp_path, 12_000_000)
     killer = KillOncePast(target.server, 1_000_000, restart=True)
     with target.transport() as transport:

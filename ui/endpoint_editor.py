@@ -12,22 +12,17 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
                                QPushButton, QSpinBox, QWidget)
 
 from app.settings.model import Endpoint, key_info
+from app.transports import KINDS
 from app.trust import presented_fingerprint
 
 from .widgets import Binding, ComboBox, FieldFrame, PasswordEdit, PathEdit, SpinBox
 from .workers import FunctionThread
 
-#: which optional fields each kind shows (path is always shown when the kind is used)
-KIND_FIELDS = {
-    "folder": set(),
-    "ftp": {"host", "port", "user", "password", "passive", "timeout_s"},
-    "ftps": {"host", "port", "user", "password", "passive", "tls_fingerprint", "timeout_s"},
-    "sftp": {"host", "port", "user", "password", "host_key", "key_file", "timeout_s"},
-    "smb": {"port", "user", "password", "timeout_s"},
-    "none": set(),
-}
-NETWORK_FIELDS = ("host", "port", "user", "password", "passive", "tls_fingerprint", "host_key", "key_file",
-                  "timeout_s")
+#: which optional fields each kind shows, as its transport class declares them (path is
+#: always shown when the kind is used)
+KIND_FIELDS = {name: set(kind.fields) for name, (_cls, kind) in KINDS.items()} | {"none": set()}
+OPTIONAL_FIELDS = ("host", "port", "user", "password", "passive", "tls_fingerprint", "host_key", "key_file",
+                   "timeout_s", "bandwidth_kbps")
 
 
 class EndpointEditor(QGroupBox):
@@ -53,9 +48,9 @@ class EndpointEditor(QGroupBox):
         self._kind_changed()
 
     def _kinds(self, allow_none: bool) -> list[tuple[str, str]]:
-        kinds = [("folder", self.tr("Shared folder")), ("ftp", self.tr("FTP")),
-                 ("ftps", self.tr("FTPS (FTP over TLS)")), ("sftp", self.tr("SFTP (SSH)")),
-                 ("smb", self.tr("SMB (Windows share, no mount needed)"))]
+        labels = {"folder": self.tr("Shared folder"), "ftp": self.tr("FTP"), "ftps": self.tr("FTPS (FTP over TLS)"),
+                  "sftp": self.tr("SFTP (SSH)"), "smb": self.tr("SMB (Windows share, no mount needed)")}
+        kinds = [(name, labels.get(name, name)) for name in KINDS]
         return kinds + ([("none", self.tr("Not used"))] if allow_none else [])
 
     # --- bindings ----------------------------------------------------------------------
@@ -94,6 +89,9 @@ class EndpointEditor(QGroupBox):
         self.key_file = PathEdit(self, pick_file=True)
         self.timeout_s = self._spin("timeout_s")
         self.timeout_s.setSuffix(" s")
+        self.bandwidth_kbps = self._spin("bandwidth_kbps")
+        self.bandwidth_kbps.setSpecialValueText(self.tr("no limit"))
+        self.bandwidth_kbps.setSuffix(" KiB/s")
         text = lambda w: w.text().strip()  # noqa: E731 - tiny adapters
         set_text = lambda w, v: w.setText(v or "")  # noqa: E731
         pinned_text = lambda w: w.line.text().strip()  # noqa: E731
@@ -110,6 +108,8 @@ class EndpointEditor(QGroupBox):
             ("host_key", self.tr("Host key:"), self._pinned(self.host_key), pinned_text, set_pinned),
             ("key_file", self.tr("Private key file:"), self.key_file, text, set_text),
             ("timeout_s", self.tr("Timeout:"), self.timeout_s, lambda w: w.value(), lambda w, v: w.setValue(int(v))),
+            ("bandwidth_kbps", self.tr("Bandwidth limit:"), self.bandwidth_kbps, lambda w: w.value(),
+             lambda w, v: w.setValue(int(v))),
         ]
         self.frames: dict[str, FieldFrame] = {}
         for name, label, widget, get, set_ in rows:
@@ -181,7 +181,7 @@ class EndpointEditor(QGroupBox):
         self.details.setTitle(titles.get(kind, ""))
         self.details.setFlat(not network)
         self.details.setVisible(kind != "none")
-        for name in NETWORK_FIELDS:
+        for name in OPTIONAL_FIELDS:
             self.details_form.setRowVisible(self.frames[name], name in wanted)
         path_labels = {"folder": self.tr("Shared folder:"), "smb": self.tr("Share path:")}
         self.details_form.labelForField(self.frames["path"]).setText(

@@ -18,6 +18,8 @@ from ..errors import SettingsError
 
 MODES = ("official", "contingency")
 ENGINES = ("sqlite", "postgres", "sqlserver")
+#: the choices of ``kind``; which fields each needs is declared by its transport class
+#: (``app.transports.KINDS``, which a test holds equal to this list)
 TRANSPORT_KINDS = ("folder", "ftp", "ftps", "sftp", "smb")
 SCHEDULE_KINDS = ("fixed", "times")
 EVENT_KINDS = (
@@ -77,6 +79,9 @@ class Endpoint:
                             help="pinned SHA256 fingerprint of the server's host key")
     key_file: str = setting("", label="Private key file (SFTP)")
     timeout_s: int = setting(30, label="Timeout (seconds)", minimum=1, maximum=600)
+    bandwidth_kbps: int = setting(0, label="Bandwidth limit (KiB/s)", minimum=0, maximum=10_000_000,
+                                  help="the most this machine sends or receives per second over this link, "
+                                       "on average; 0 = no limit (spares a store's slow link)")
 
     @property
     def used(self) -> bool:
@@ -84,10 +89,10 @@ class Endpoint:
 
     @property
     def configured(self) -> bool:
-        """Used, with what its kind needs to be reached (a server, or a folder)."""
-        if not self.used:
-            return False
-        return bool(self.host) if self.kind in ("ftp", "ftps", "sftp") else bool(self.path)
+        """Used, with what its kind needs to be reached (its transport's required fields)."""
+        from ..transports import kind_of  # the transports import this module
+        found = kind_of(self.kind) if self.used else None
+        return found is not None and all(getattr(self, name) for name in found[1].required)
 
     @property
     def place(self) -> tuple[str, str, str]:
@@ -432,16 +437,13 @@ def _validate_database(s: Settings) -> list[SettingsError]:
 
 
 def _validate_endpoint(prefix: str, ep: Endpoint) -> list[SettingsError]:
-    if not ep.used:
+    """What the endpoint's transport class says is missing or wrong for its kind."""
+    from ..transports import kind_of  # the transports import this module
+    found = kind_of(ep.kind) if ep.used else None
+    if found is None:
         return []
-    problems = []
-    if ep.kind in ("folder", "smb") and not ep.path:
-        problems.append(SettingsError(f"{prefix}.path", "", "give the folder"))
-    if ep.kind == "smb" and ep.path and not re.match(r"^(\\\\|//)[^\\/]+[\\/][^\\/]+", ep.path):
-        problems.append(SettingsError(f"{prefix}.path", ep.path, "use \\\\server\\share\\folder"))
-    if ep.kind in ("ftp", "ftps", "sftp") and not ep.host:
-        problems.append(SettingsError(f"{prefix}.host", "", "give the server's host name or IP"))
-    return problems
+    cls, kind = found
+    return [SettingsError(f"{prefix}.{name}", value, allowed) for name, value, allowed in cls.problems(kind, ep)]
 
 
 def _validate_official(s: Settings) -> list[SettingsError]:

@@ -2,14 +2,20 @@
 
 A transport sees one folder (a local or UNC path, a folder on an FTP/SFTP server,
 a folder of an SMB share) and offers a few primitives; the publishing discipline
-(temporary name, size check, rename, marker last, retention) lives once, in
-``app/publish.py``, on top of them.
+(marker last, retention) lives once, in ``app/publish.py``, on top of them, and the
+network transports share theirs (temporary name, size check, rename over) in
+``network.py``.
 
 Rules for implementations:
 - ``upload`` and ``write_bytes`` never leave a partial file under the final name:
   they write ``<name>.part`` first, check its size, then rename over ``name``.
+- ``download`` returns the sha256 of the bytes it wrote, computed as they arrived.
 - every network call has a timeout (``endpoint.timeout_s``); errors are raised as
-  ``TransportError`` whose message names ``self.label`` and says what to do.
+  ``TransportError`` whose message names ``self.label`` and says what to do; a broken
+  connection as ``ConnectionLostError``, the only error ``is_permanent`` lets the retry
+  wrapper try again.
+- each class declares the kinds it serves and the ``Endpoint`` fields each kind uses
+  (``kinds``): the settings' validation, the window's editor and the registry read it.
 """
 
 from __future__ import annotations
@@ -18,12 +24,41 @@ import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import TransportError
 from ..progress import Progress
-from ..settings.model import Endpoint
+
+if TYPE_CHECKING:  # the settings model reads the kinds declared here: no import cycle at run time
+    from ..settings.model import Endpoint
 
 PART_SUFFIX = ".part"
+#: what the settings say when a required field of a kind is empty
+REQUIRED_MESSAGES = {"path": "give the folder", "host": "give the server's host name or IP"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One ``Endpoint.kind`` a transport serves, and what it needs."""
+
+    name: str
+    #: the ``Endpoint`` fields this kind uses besides ``kind`` and ``path`` (the editor shows these)
+    fields: tuple[str, ...]
+    #: the fields that must not be empty for the endpoint to be reachable
+    required: tuple[str, ...]
+
+
+class ConnectionLostError(TransportError):
+    """The connection broke (reset, closed, silent, nothing answering): worth another try."""
+
+    def __init__(self, doing: str, reason: str, *, hint: str = "") -> None:
+        self.doing = doing  # "destination 1: uploading x.zip on the FTP server host:21"
+        self.reason = reason
+        super().__init__(f"{doing} failed: {reason}.", hint=hint)
+
+    def after(self, attempts: int) -> TransportError:
+        """The final error once the retries are spent."""
+        return TransportError(f"{self.doing} failed: {self.reason} (tried {attempts} times).", hint=self.hint)
 
 
 @dataclass(frozen=True)
@@ -36,8 +71,8 @@ class RemoteFile:
 class Transport(ABC):
     """One folder reachable by one kind of connection."""
 
-    #: the ``kind`` values of ``Endpoint`` this class serves
-    kinds: tuple[str, ...] = ()
+    #: the ``kind`` values of ``Endpoint`` this class serves, with the fields each uses
+    kinds: tuple[Kind, ...] = ()
     #: the port used when ``endpoint.port`` is 0 (network transports)
     default_port: int = 0
 
@@ -51,6 +86,19 @@ class Transport(ABC):
 
     def close(self) -> None:
         """Close the connection; never raises."""
+
+    def drop(self) -> None:
+        """Forget a connection that broke, before another try; never raises."""
+        self.close()
+
+    def is_permanent(self, error: TransportError) -> bool:
+        """Whether trying again cannot help (a refused login, a full disk, a missing folder)."""
+        return not isinstance(error, ConnectionLostError)
+
+    @classmethod
+    def problems(cls, kind: Kind, endpoint: "Endpoint") -> list[tuple[str, str, str]]:
+        """What is wrong with the endpoint's fields for this kind: (field, value, what to do)."""
+        return [(name, "", REQUIRED_MESSAGES[name]) for name in kind.required if not getattr(endpoint, name)]
 
     def __enter__(self) -> "Transport":
         self.connect()
@@ -81,8 +129,9 @@ class Transport(ABC):
         """Copy ``local`` to ``name`` via ``name.part``, check the size, rename into place."""
 
     @abstractmethod
-    def download(self, name: str, local: Path, progress: Progress = None) -> None:
-        """Copy ``name`` to the local path ``local`` (written under a temporary name, renamed)."""
+    def download(self, name: str, local: Path, progress: Progress = None) -> str:
+        """Copy ``name`` to the local path ``local`` (written under a temporary name, renamed);
+        returns the sha256 (hex) of the bytes written, computed while they were received."""
 
     @abstractmethod
     def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from contextlib import contextmanager
@@ -12,11 +13,12 @@ from typing import Iterator
 from ..atomic import copy_atomic, fsync_dir, write_atomic
 from ..errors import TransportError
 from ..progress import Progress, report
-from .base import RemoteFile, Transport
+from .base import Kind, RemoteFile, Transport
+from .netcommon import LocalFileError, local_size
 
 
 class FolderTransport(Transport):
-    kinds = ("folder",)
+    kinds = (Kind("folder", ("bandwidth_kbps",), required=("path",)),)
 
     @property
     def folder(self) -> Path:
@@ -64,17 +66,24 @@ class FolderTransport(Transport):
             return sorted(files, key=lambda f: f.name)
 
     def upload(self, local: Path, name: str, progress: Progress = None) -> None:
+        total = local_size(self.label, local)
         with self._errors(f"copying {name}"):
             self._require_folder()
-            total = Path(local).stat().st_size
             copy_atomic(local, self.folder / name, expected_size=total,
                         progress=lambda done: report(progress, done, total))
 
-    def download(self, name: str, local: Path, progress: Progress = None) -> None:
+    def download(self, name: str, local: Path, progress: Progress = None) -> str:
         with self._errors(f"copying {name}"):
             source = self.folder / name
             total = source.stat().st_size
-            copy_atomic(source, Path(local), progress=lambda done: report(progress, done, total))
+            digest = hashlib.sha256()
+            try:
+                copy_atomic(source, Path(local), progress=lambda done: report(progress, done, total), digest=digest)
+            except OSError as exc:
+                if exc.filename and Path(exc.filename).parent == Path(local).parent:  # this machine's side
+                    raise LocalFileError(Path(exc.filename), exc).to_transport_error(self.label) from None
+                raise
+            return digest.hexdigest()
 
     def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
         with self._errors(f"reading {name}"):

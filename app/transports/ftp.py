@@ -22,14 +22,12 @@ import io
 import socket
 import ssl
 import time
-from pathlib import Path
 from typing import BinaryIO, Callable
 
 from ..errors import HostKeyError, TransportError
-from ..progress import Progress
-from .base import PART_SUFFIX, RemoteFile, Transport
-from .netcommon import (BLOCK, ConnectionLost, LocalFileError, LocalPart, ProgressCounter, local_size,
-                        normalize_tls_fingerprint, run_with_retries, tls_fingerprint, unique_part_name)
+from .base import Kind, RemoteFile
+from .netcommon import BLOCK, ConnectionLost, ProgressCounter, normalize_tls_fingerprint, tls_fingerprint
+from .network import NetworkTransport
 
 DEFAULT_PORT = 21
 #: replies that mean "the connection (control or data) is gone": retry on a new one
@@ -90,11 +88,17 @@ def fetch_certificate_fingerprint(host: str, port: int = DEFAULT_PORT, timeout: 
         ftp.close()
 
 
-class FtpTransport(Transport):
-    kinds = ("ftp", "ftps")
+FTP_FIELDS = ("host", "port", "user", "password", "passive", "timeout_s", "bandwidth_kbps")
+
+
+class FtpTransport(NetworkTransport):
+    kinds = (Kind("ftp", FTP_FIELDS, required=("host",)),
+             Kind("ftps", FTP_FIELDS + ("tls_fingerprint",), required=("host",)))
     default_port = DEFAULT_PORT
-    attempts = 3
-    retry_delays: tuple[float, ...] = (1.0, 3.0)
+    protocol = "FTP"
+    default_folder = "(login folder)"
+    unreachable_hint = ("Check that the FTP server is running and that host, port and the firewall let this "
+                        "machine in.")
 
     def __init__(self, endpoint, label: str) -> None:
         super().__init__(endpoint, label)
@@ -105,17 +109,10 @@ class FtpTransport(Transport):
     def secure(self) -> bool:
         return self.endpoint.kind == "ftps"
 
-    @property
-    def folder(self) -> str:
-        return self.endpoint.path or "(login folder)"
-
     def describe(self) -> str:
         return f"{'FTPS' if self.secure else 'FTP'} {self.server} {self.folder}"
 
     # --- connection -------------------------------------------------------------
-    def connect(self) -> None:
-        self._run("connecting", lambda ftp: None)
-
     def close(self) -> None:
         ftp, self._ftp = self._ftp, None
         if ftp is None:
@@ -129,7 +126,7 @@ class FtpTransport(Transport):
         except Exception:  # noqa: BLE001
             pass
 
-    def _drop(self) -> None:
+    def drop(self) -> None:
         """Forget a broken connection without talking to the server."""
         ftp, self._ftp = self._ftp, None
         if ftp is not None:
@@ -138,10 +135,9 @@ class FtpTransport(Transport):
             except Exception:  # noqa: BLE001
                 pass
 
-    def _session(self) -> ftplib.FTP:
+    def _ensure_connected(self) -> None:
         if self._ftp is None:
             self._ftp = self._open()
-        return self._ftp
 
     def _open(self) -> ftplib.FTP:
         if not self.endpoint.host:
@@ -247,30 +243,20 @@ class FtpTransport(Transport):
                 hint="Create the folder on the server and give the FTP user read and write rights to it.") from None
 
     # --- error handling -----------------------------------------------------------
-    def _run(self, action: str, operation: Callable[[ftplib.FTP], object]):
-        return run_with_retries(lambda: self._explained(action, operation),
-                                attempts=self.attempts, delays=self.retry_delays, drop=self._drop,
-                                give_up=lambda reason: self._unreachable(action, reason))
-
-    def _explained(self, action: str, operation: Callable[[ftplib.FTP], object]):
-        try:
-            return operation(self._session())
-        except TransportError:
-            raise
-        except LocalFileError as exc:
-            raise exc.to_transport_error(self.label) from None
-        except _DataChannelCertificate as exc:
-            self._drop()  # the control channel still waits for the transfer: start afresh
-            raise HostKeyError(f"{self.label}: the data connection of the FTPS server {self.server} presented a "
-                               f"certificate with fingerprint {exc.presented}, not the pinned one.",
-                               fingerprint=exc.presented,
-                               hint="Another machine may be intercepting the transfers; check the network.") from None
-        except (OSError, EOFError) as exc:
-            raise ConnectionLost(self._connection_reason(exc)) from exc
-        except ftplib.Error as exc:
+    def _classify(self, action: str, exc: Exception) -> ConnectionLost | TransportError | None:
+        if isinstance(exc, _DataChannelCertificate):
+            self.drop()  # the control channel still waits for the transfer: start afresh
+            return HostKeyError(f"{self.label}: the data connection of the FTPS server {self.server} presented a "
+                                f"certificate with fingerprint {exc.presented}, not the pinned one.",
+                                fingerprint=exc.presented,
+                                hint="Another machine may be intercepting the transfers; check the network.")
+        if isinstance(exc, (OSError, EOFError)):
+            return ConnectionLost(self._connection_reason(exc))
+        if isinstance(exc, ftplib.Error):
             if _reply_code(exc) in LOST_REPLIES:
-                raise ConnectionLost(f"the server closed the transfer ({exc})") from exc
-            raise self._refused(action, exc) from None
+                return ConnectionLost(f"the server closed the transfer ({exc})")
+            return self._refused(action, exc)
+        return None
 
     def _connection_reason(self, exc: BaseException) -> str:
         if isinstance(exc, socket.gaierror):
@@ -283,11 +269,6 @@ class FtpTransport(Transport):
             return "the server closed the connection"
         return f"the connection failed ({exc.__class__.__name__}: {exc})"
 
-    def _unreachable(self, action: str, reason: str) -> TransportError:
-        return TransportError(f"{self.label}: {action} on the FTP server {self.server} failed: {reason}.",
-                              hint="Check that the FTP server is running and that host, port and "
-                                   "the firewall let this machine in.")
-
     def _refused(self, action: str, exc: ftplib.Error) -> TransportError:
         code = _reply_code(exc)
         where = f"{self.folder} on the FTP server {self.server}"
@@ -299,23 +280,21 @@ class FtpTransport(Transport):
                                   hint="Give the FTP user read and write rights to the folder.")
         return TransportError(f"{self.label}: {action} failed: the FTP server {self.server} answered {exc}.")
 
-    # --- small helpers ------------------------------------------------------------------
-    @staticmethod
-    def _size(ftp: ftplib.FTP, name: str) -> int | None:
-        """Size of a file, ``None`` when there is no such file."""
+    # --- primitives ------------------------------------------------------------------
+    def _size(self, name: str) -> int | None:
         try:
-            size = ftp.size(name)
+            size = self._ftp.size(name)
         except ftplib.error_perm as exc:
             if _reply_code(exc) in ("550", "450"):
                 return None
             raise
         return int(size) if size is not None else None
 
-    def _delete_if_present(self, ftp: ftplib.FTP, name: str) -> None:
+    def _remove_if_present(self, name: str) -> None:
         try:
-            ftp.delete(name)
+            self._ftp.delete(name)
         except ftplib.error_perm as exc:
-            if _reply_code(exc) == "550" and self._size(ftp, name) is None:
+            if _reply_code(exc) == "550" and self._size(name) is None:
                 return
             raise
 
@@ -324,25 +303,31 @@ class FtpTransport(Transport):
         try:
             if self._ftp is not None:
                 self._ftp.sock.settimeout(self.endpoint.timeout_s)
-                self._delete_if_present(self._ftp, name)
+                self._remove_if_present(name)
         except Exception:  # noqa: BLE001 - the original error is the one to report
             pass
 
-    def _store(self, ftp: ftplib.FTP, name: str, source: BinaryIO, counter: ProgressCounter | None) -> None:
+    def _send(self, part: str, source: BinaryIO, counter: ProgressCounter | None) -> None:
         """STOR, like ftplib's storbinary, but a broken data connection first asks the
         control connection why: a full disk must not look like a network problem."""
-        with ftp.transfercmd(f"STOR {name}") as conn:
-            try:
-                while block := source.read(BLOCK):
-                    conn.sendall(block)
-                    if counter:
-                        counter.add(len(block))
-                if isinstance(conn, ssl.SSLSocket):
-                    conn.unwrap()
-            except OSError:
-                self._raise_server_reason(ftp)
-                raise
-        ftp.voidresp()
+        ftp = self._ftp
+        try:
+            with ftp.transfercmd(f"STOR {part}") as conn:
+                try:
+                    while block := source.read(BLOCK):
+                        conn.sendall(block)
+                        if counter:
+                            counter.add(len(block))
+                    if isinstance(conn, ssl.SSLSocket):
+                        conn.unwrap()
+                except OSError:
+                    self._raise_server_reason(ftp)
+                    raise
+            ftp.voidresp()
+        except ftplib.Error as refusal:
+            if _reply_code(refusal) not in LOST_REPLIES:
+                self._discard(part)  # refused (full disk...): the control connection still works
+            raise
 
     def _raise_server_reason(self, ftp: ftplib.FTP) -> None:
         """After a data connection broke: raise the server's refusal, if it sent one."""
@@ -360,54 +345,31 @@ class FtpTransport(Transport):
         except (OSError, EOFError):
             pass  # no reply either: the connection itself is gone
 
-    def _rename_into_place(self, ftp: ftplib.FTP, part: str, name: str, total: int) -> None:
+    def _rename_over(self, part: str, name: str, total: int) -> None:
         """RNFR/RNTO, DELE first if the server will not rename over; verify the result."""
+        ftp = self._ftp
         try:
             ftp.rename(part, name)
         except ftplib.error_perm:
-            if self._size(ftp, name) is None:
+            if self._size(name) is None:
                 raise
             ftp.delete(name)
             ftp.rename(part, name)
-        if self._renamed(ftp, part, name, total):
+        if self._renamed(part, name, total):
             return
         # Some servers answer 250 and keep the old file: remove it and rename again.
-        self._delete_if_present(ftp, name)
+        self._remove_if_present(name)
         ftp.rename(part, name)
-        if not self._renamed(ftp, part, name, total):
+        if not self._renamed(part, name, total):
             raise TransportError(f"{self.label}: the FTP server {self.server} accepted renaming {part} to {name} "
                                  "but did not do it.",
                                  hint="Check the FTP server's log and the user's rename rights.")
 
-    def _renamed(self, ftp: ftplib.FTP, part: str, name: str, total: int) -> bool:
-        return self._size(ftp, name) == total and self._size(ftp, part) is None
+    def _renamed(self, part: str, name: str, total: int) -> bool:
+        return self._size(name) == total and self._size(part) is None
 
-    def _put(self, ftp: ftplib.FTP, name: str, open_source: Callable[[], BinaryIO], total: int,
-             counter: ProgressCounter | None) -> None:
-        """One attempt of the publishing discipline (a retry calls it again from the start)."""
-        part = name + PART_SUFFIX
-        self._delete_if_present(ftp, part)
-        if counter:
-            counter.done = 0
-        with open_source() as source:
-            try:
-                self._store(ftp, part, source, counter)
-            except ftplib.Error as refusal:
-                if _reply_code(refusal) not in LOST_REPLIES:
-                    self._discard(part)  # refused (full disk...): the control connection still works
-                raise
-        size = self._size(ftp, part)
-        if size != total:
-            self._delete_if_present(ftp, part)
-            raise TransportError(f"{self.label}: {name} arrived on the FTP server {self.server} with {size} of "
-                                 f"{total} bytes.", hint="Check the free space of the server's disk.")
-        self._rename_into_place(ftp, part, name, total)
-
-    # --- primitives -------------------------------------------------------------------
-    def list(self) -> list[RemoteFile]:
-        return self._run("listing the folder", self._list)
-
-    def _list(self, ftp: ftplib.FTP) -> list[RemoteFile]:
+    def _list(self) -> list[RemoteFile]:
+        ftp = self._ftp
         try:
             entries = list(ftp.mlsd(facts=["type", "size", "modify"]))
         except ftplib.error_perm as exc:
@@ -417,50 +379,25 @@ class FtpTransport(Transport):
         finally:
             ftp.voidcmd("TYPE I")  # listings switch to ASCII, where servers refuse SIZE
         if entries is None:
-            return self._list_without_mlsd(ftp)
-        files = [RemoteFile(name, int(facts.get("size", 0)), _mlsd_time(facts.get("modify")))
-                 for name, facts in entries if facts.get("type", "file").lower() == "file"]
-        return sorted(files, key=lambda f: f.name)
+            return self._list_without_mlsd()
+        return [RemoteFile(name, int(facts.get("size", 0)), _mlsd_time(facts.get("modify")))
+                for name, facts in entries if facts.get("type", "file").lower() == "file"]
 
-    def _list_without_mlsd(self, ftp: ftplib.FTP) -> list[RemoteFile]:
+    def _list_without_mlsd(self) -> list[RemoteFile]:
         files = []
-        for name in ftp.nlst():
+        for name in self._ftp.nlst():
             name = name.rsplit("/", 1)[-1]
-            size = self._size(ftp, name)  # folders have no size: skipped
+            size = self._size(name)  # folders have no size: skipped
             if size is not None:
                 files.append(RemoteFile(name, size))
-        return sorted(files, key=lambda f: f.name)
+        return files
 
-    def upload(self, local: Path, name: str, progress: Progress = None) -> None:
-        total = local_size(self.label, local)
-        counter = ProgressCounter(progress, total)
-        self._run(f"uploading {name}", lambda ftp: self._put(ftp, name, lambda: open(local, "rb"), total, counter))
+    def _receive(self, name: str, sink: Callable[[bytes], None]) -> None:
+        self._ftp.retrbinary(f"RETR {name}", sink, blocksize=BLOCK)
 
-    def download(self, name: str, local: Path, progress: Progress = None) -> None:
-        self._run(f"downloading {name}", lambda ftp: self._get(ftp, name, Path(local), progress))
-
-    def _get(self, ftp: ftplib.FTP, name: str, local: Path, progress: Progress) -> None:
-        total = self._size(ftp, name)
-        if total is None:
-            raise TransportError(f"{self.label}: {name} does not exist in {self.folder} on the FTP server {self.server}.",
-                                 hint="Check that the official server published it and that the folder is right.")
-        counter = ProgressCounter(progress, total)
-        with LocalPart(local) as target:
-            def receive(block: bytes) -> None:
-                target.write(block)
-                counter.add(len(block))
-
-            ftp.retrbinary(f"RETR {name}", receive, blocksize=BLOCK)
-            try:
-                target.commit(total)
-            except ValueError as exc:
-                raise ConnectionLost(f"{name} arrived incomplete ({exc})") from None
-
-    def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
-        return self._run(f"reading {name}", lambda ftp: self._read(ftp, name, limit))
-
-    def _read(self, ftp: ftplib.FTP, name: str, limit: int) -> bytes | None:
-        if self._size(ftp, name) is None:
+    def _read(self, name: str, limit: int) -> bytes | None:
+        ftp = self._ftp
+        if self._size(name) is None:
             return None
         buffer = bytearray()
         with ftp.transfercmd(f"RETR {name}") as conn:
@@ -474,45 +411,31 @@ class FtpTransport(Transport):
                 conn.unwrap()
         if not complete:
             # The server still wants to send: the control channel is out of step; start afresh.
-            self._drop()
+            self.drop()
             return bytes(buffer[:limit])
         ftp.voidresp()
         return bytes(buffer)
 
-    def write_bytes(self, name: str, data: bytes) -> None:
-        self._run(f"writing {name}", lambda ftp: self._put(ftp, name, lambda: io.BytesIO(data), len(data), None))
+    def _write_small(self, name: str, data: bytes) -> None:
+        self._ftp.storbinary(f"STOR {name}", io.BytesIO(data))
 
-    def create_exclusive(self, name: str, data: bytes) -> bool:
-        """Create ``name`` only if it is missing.
+    def _rename_exclusive(self, temp: str, name: str) -> bool:
+        """FTP has no "create if absent": rename only if ``name`` is still missing.
 
-        FTP has no "create if absent": the file is written under a unique temporary name,
-        then renamed only if ``name`` is still missing. Between that check and the rename
-        another writer could create ``name`` (a window of one round trip); servers that
-        refuse to rename over a file close it, the others let the last writer win.
-        Exclusive files here are rare, small and written by one promotion at a time.
+        Between that check and the rename another writer could create ``name`` (a window of
+        one round trip); servers that refuse to rename over a file close it, the others let
+        the last writer win. Exclusive files here are rare, small and written by one
+        promotion at a time.
         """
-        return self._run(f"creating {name}", lambda ftp: self._create_exclusive(ftp, name, data))
-
-    def _create_exclusive(self, ftp: ftplib.FTP, name: str, data: bytes) -> bool:
-        if self._size(ftp, name) is not None:
+        if self._size(name) is not None:
             return False
-        temp = unique_part_name(name)
-        ftp.storbinary(f"STOR {temp}", io.BytesIO(data))
         try:
-            if self._size(ftp, name) is not None:
+            self._ftp.rename(temp, name)
+        except ftplib.error_perm:
+            if self._size(name) is not None:
                 return False
-            try:
-                ftp.rename(temp, name)
-            except ftplib.error_perm:
-                if self._size(ftp, name) is not None:
-                    return False
-                raise
-            return True
-        finally:
-            self._delete_if_present(ftp, temp)
-
-    def delete(self, name: str) -> None:
-        self._run(f"removing {name}", lambda ftp: self._delete_if_present(ftp, name))
+            raise
+        return True
 
 
 def _mlsd_time(value: str | None) -> float | None:

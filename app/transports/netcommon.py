@@ -1,7 +1,7 @@
-"""Pieces the network transports (FTP/FTPS, SFTP, SMB) share.
+"""Small pieces the network transports (FTP/FTPS, SFTP, SMB) share with ``network.py``.
 
-- ``Retrying``: run one operation with a fresh connection after a dropped one, with
-  back-off, so that a restarted server or a flaky link costs a retry, not a cycle.
+- ``ConnectionLost``: a protocol's signal that the connection is gone (``NetworkTransport``
+  turns it into the retryable ``ConnectionLostError``).
 - ``LocalPart``: receive a download under a temporary local name, rename it into place.
 - fingerprint helpers, so that every message shows fingerprints the same way.
 """
@@ -10,46 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 import uuid
 from pathlib import Path
-from typing import BinaryIO, Callable, TypeVar
+from typing import BinaryIO
 
 from ..atomic import PART_SUFFIX, commit_rename
 from ..errors import TransportError
 from ..progress import Progress, report
-
-T = TypeVar("T")
 
 #: read and write blocks: large enough for throughput, small enough for steady progress
 BLOCK = 256 * 1024
 
 
 class ConnectionLost(Exception):
-    """The connection is gone (reset, closed, silent): drop it and retry on a new one."""
+    """The connection is gone (reset, closed, silent): drop it and try again on a new one."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def run_with_retries(operation: Callable[[], T], *, attempts: int, delays: tuple[float, ...],
-                     drop: Callable[[], None], give_up: Callable[[str], TransportError]) -> T:
-    """Run ``operation``; when it raises ``ConnectionLost``, drop the connection, wait, run it again.
-
-    Any other exception (a ``TransportError`` such as a refused login or a full disk)
-    is final: retrying would only repeat it.
-    """
-    reason = "unknown error"
-    for attempt in range(1, attempts + 1):
-        try:
-            return operation()
-        except ConnectionLost as lost:
-            reason = lost.reason
-            drop()
-            if attempt < attempts and delays:
-                time.sleep(delays[min(attempt - 1, len(delays) - 1)])
-    raise give_up(f"{reason} (tried {attempts} times)")
 
 
 def unique_part_name(name: str) -> str:
@@ -136,19 +114,6 @@ class ProgressCounter:
     def add(self, count: int) -> None:
         self.done += count
         report(self.progress, self.done, self.total)
-
-
-def receive(remote: BinaryIO, local: Path, total: int, progress: Progress, name: str) -> None:
-    """Copy an open remote file into ``local`` (temporary name, size checked, renamed)."""
-    counter = ProgressCounter(progress, total)
-    with LocalPart(local) as target:
-        while block := remote.read(BLOCK):
-            target.write(block)
-            counter.add(len(block))
-        try:
-            target.commit(total)
-        except ValueError as exc:
-            raise ConnectionLost(f"{name} arrived incomplete ({exc})") from None
 
 
 def tls_fingerprint(der: bytes) -> str:

@@ -17,19 +17,16 @@ from __future__ import annotations
 import base64
 import errno
 import hashlib
-import io
 import socket
 import stat
-from pathlib import Path
 from typing import BinaryIO, Callable
 
 import paramiko
 
 from ..errors import HostKeyError, TransportError
-from ..progress import Progress
-from .base import PART_SUFFIX, RemoteFile, Transport
-from .netcommon import (BLOCK, ConnectionLost, LocalFileError, ProgressCounter, local_size, receive,
-                        run_with_retries, unique_part_name)
+from .base import Kind, RemoteFile
+from .netcommon import BLOCK, ConnectionLost, ProgressCounter
+from .network import NetworkTransport
 
 DEFAULT_PORT = 22
 
@@ -92,11 +89,14 @@ def fetch_host_key_fingerprint(host: str, port: int = DEFAULT_PORT, timeout: flo
         transport.close()
 
 
-class SftpTransport(Transport):
-    kinds = ("sftp",)
+class SftpTransport(NetworkTransport):
+    kinds = (Kind("sftp", ("host", "port", "user", "password", "host_key", "key_file", "timeout_s",
+                           "bandwidth_kbps"), required=("host",)),)
     default_port = DEFAULT_PORT
-    attempts = 3
-    retry_delays: tuple[float, ...] = (1.0, 3.0)
+    protocol = "SSH"
+    default_folder = "."
+    unreachable_hint = ("Check that the SSH server is running and that host, port and the firewall let this "
+                        "machine in.")
 
     def __init__(self, endpoint, label: str) -> None:
         super().__init__(endpoint, label)
@@ -105,17 +105,10 @@ class SftpTransport(Transport):
         self._posix_rename = True  # until the server says it does not know it
 
     # --- description -----------------------------------------------------------
-    @property
-    def folder(self) -> str:
-        return self.endpoint.path or "."
-
     def describe(self) -> str:
         return f"SFTP {self.endpoint.user}@{self.server} {self.folder}"
 
     # --- connection -----------------------------------------------------------------
-    def connect(self) -> None:
-        self._run("connecting", lambda sftp: None)
-
     def close(self) -> None:
         sftp, ssh = self._sftp, self._ssh
         self._sftp = self._ssh = None
@@ -126,10 +119,9 @@ class SftpTransport(Transport):
                 except Exception:  # noqa: BLE001 - closing never raises
                     pass
 
-    def _session(self) -> paramiko.SFTPClient:
+    def _ensure_connected(self) -> None:
         if self._sftp is None:
             self._sftp = self._open()
-        return self._sftp
 
     def _open(self) -> paramiko.SFTPClient:
         if not self.endpoint.host:
@@ -213,27 +205,14 @@ class SftpTransport(Transport):
         sftp.chdir(self.folder)
 
     # --- error handling -------------------------------------------------------------------
-    def _run(self, action: str, operation: Callable[[paramiko.SFTPClient], object]):
-        return run_with_retries(lambda: self._explained(action, operation),
-                                attempts=self.attempts, delays=self.retry_delays, drop=self.close,
-                                give_up=lambda reason: TransportError(
-                                    f"{self.label}: {action} on the SSH server {self.server} failed: {reason}.",
-                                    hint="Check that the SSH server is running and that host, port and the "
-                                         "firewall let this machine in."))
-
-    def _explained(self, action: str, operation: Callable[[paramiko.SFTPClient], object]):
-        try:
-            return operation(self._session())
-        except TransportError:
-            raise
-        except LocalFileError as exc:
-            raise exc.to_transport_error(self.label) from None
-        except (socket.timeout, TimeoutError) as exc:
-            raise ConnectionLost(f"no answer within {self.endpoint.timeout_s} s") from exc
-        except (EOFError, paramiko.SSHException, OSError) as exc:
+    def _classify(self, action: str, exc: Exception) -> ConnectionLost | TransportError | None:
+        if isinstance(exc, (socket.timeout, TimeoutError)):
+            return ConnectionLost(f"no answer within {self.endpoint.timeout_s} s")
+        if isinstance(exc, (EOFError, paramiko.SSHException, OSError)):
             if self._connection_gone(exc):
-                raise ConnectionLost(self._connection_reason(exc)) from exc
-            raise self._refused(action, exc) from None
+                return ConnectionLost(self._connection_reason(exc))
+            return self._refused(action, exc)
+        return None
 
     def _connection_gone(self, exc: BaseException) -> bool:
         """SFTP reports refusals as IOError too: the connection tells them apart."""
@@ -260,28 +239,34 @@ class SftpTransport(Transport):
         return TransportError(f"{self.label}: {action} failed in {where}: {exc}.",
                               hint="Check the free space and the permissions of the folder on the server.")
 
-    # --- helpers --------------------------------------------------------------------------
-    @staticmethod
-    def _size(sftp: paramiko.SFTPClient, name: str) -> int | None:
+    # --- primitives ----------------------------------------------------------------------
+    def _size(self, name: str) -> int | None:
         try:
-            return sftp.stat(name).st_size
+            return self._sftp.stat(name).st_size
         except IOError as exc:
             if getattr(exc, "errno", None) == errno.ENOENT:
                 return None
             raise
 
-    @staticmethod
-    def _remove_if_present(sftp: paramiko.SFTPClient, name: str) -> None:
+    def _remove_if_present(self, name: str) -> None:
         try:
-            sftp.remove(name)
+            self._sftp.remove(name)
         except IOError as exc:
             if getattr(exc, "errno", None) != errno.ENOENT:
                 raise
 
-    def _rename_over(self, sftp: paramiko.SFTPClient, part: str, name: str) -> None:
+    def _send(self, part: str, source: BinaryIO, counter: ProgressCounter | None) -> None:
+        with self._sftp.open(part, "wb") as remote:
+            remote.set_pipelined(True)
+            while block := source.read(BLOCK):
+                remote.write(block)
+                if counter:
+                    counter.add(len(block))
+
+    def _rename_over(self, part: str, name: str, total: int) -> None:
         if self._posix_rename:
             try:
-                sftp.posix_rename(part, name)
+                self._sftp.posix_rename(part, name)
                 return
             except IOError:
                 if self._ssh is None or not self._ssh.is_active():
@@ -290,94 +275,42 @@ class SftpTransport(Transport):
                 # disabled): try the portable way; a real permission problem fails there too.
         # Plain SFTP rename refuses an existing target: remove it first (a short window
         # without the old file, never a partial new one).
-        self._remove_if_present(sftp, name)
-        sftp.rename(part, name)
+        self._remove_if_present(name)
+        self._sftp.rename(part, name)
         self._posix_rename = False  # this server lacks it: go straight to remove + rename
 
-    def _put(self, sftp: paramiko.SFTPClient, name: str, open_source: Callable[[], BinaryIO], total: int,
-             counter: ProgressCounter | None) -> None:
-        """One attempt of the publishing discipline (a retry runs it again from the start)."""
-        part = name + PART_SUFFIX
-        self._remove_if_present(sftp, part)
-        if counter:
-            counter.done = 0
-        with open_source() as source, sftp.open(part, "wb") as remote:
-            remote.set_pipelined(True)
-            while block := source.read(BLOCK):
-                remote.write(block)
-                if counter:
-                    counter.add(len(block))
-        size = self._size(sftp, part)
-        if size != total:
-            self._remove_if_present(sftp, part)
-            raise TransportError(f"{self.label}: {name} arrived on the SSH server {self.server} with {size} of "
-                                 f"{total} bytes.", hint="Check the free space of the server's disk.")
-        self._rename_over(sftp, part, name)
+    def _receive(self, name: str, sink: Callable[[bytes], None]) -> None:
+        with self._sftp.open(name, "rb") as remote:
+            remote.prefetch()  # many reads in flight: the speed of the link, not of its latency
+            while block := remote.read(BLOCK):
+                sink(block)
 
-    # --- primitives -----------------------------------------------------------------------
-    def list(self) -> list[RemoteFile]:
-        def listing(sftp: paramiko.SFTPClient) -> list[RemoteFile]:
-            files = [RemoteFile(a.filename, a.st_size or 0, float(a.st_mtime) if a.st_mtime is not None else None)
-                     for a in sftp.listdir_attr(".") if stat.S_ISREG(a.st_mode or 0)]
-            return sorted(files, key=lambda f: f.name)
+    def _read(self, name: str, limit: int) -> bytes | None:
+        try:
+            with self._sftp.open(name, "rb") as remote:
+                return remote.read(limit)
+        except IOError as exc:
+            if getattr(exc, "errno", None) == errno.ENOENT:
+                return None
+            raise
 
-        return self._run("listing the folder", listing)
+    def _write_small(self, name: str, data: bytes) -> None:
+        with self._sftp.open(name, "wb") as remote:
+            remote.write(data)
 
-    def upload(self, local: Path, name: str, progress: Progress = None) -> None:
-        total = local_size(self.label, local)
-        counter = ProgressCounter(progress, total)
-        self._run(f"uploading {name}", lambda sftp: self._put(sftp, name, lambda: open(local, "rb"), total, counter))
-
-    def download(self, name: str, local: Path, progress: Progress = None) -> None:
-        self._run(f"downloading {name}", lambda sftp: self._get(sftp, name, Path(local), progress))
-
-    def _get(self, sftp: paramiko.SFTPClient, name: str, local: Path, progress: Progress) -> None:
-        total = self._size(sftp, name)
-        if total is None:
-            raise TransportError(f"{self.label}: {name} does not exist in {self.folder} on the SSH server {self.server}.",
-                                 hint="Check that the official server published it and that the folder is right.")
-        with sftp.open(name, "rb") as remote:
-            remote.prefetch(total)  # many reads in flight: the speed of the link, not of its latency
-            receive(remote, local, total, progress, name)
-
-    def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
-        def read(sftp: paramiko.SFTPClient) -> bytes | None:
-            try:
-                with sftp.open(name, "rb") as remote:
-                    return remote.read(limit)
-            except IOError as exc:
-                if getattr(exc, "errno", None) == errno.ENOENT:
-                    return None
-                raise
-
-        return self._run(f"reading {name}", read)
-
-    def write_bytes(self, name: str, data: bytes) -> None:
-        self._run(f"writing {name}", lambda sftp: self._put(sftp, name, lambda: io.BytesIO(data), len(data), None))
-
-    def create_exclusive(self, name: str, data: bytes) -> bool:
-        """Plain SFTP rename refuses an existing target (OpenSSH links then unlinks),
-        so "write a unique temporary file, rename it" creates ``name`` only if absent."""
-        def create(sftp: paramiko.SFTPClient) -> bool:
-            if self._size(sftp, name) is not None:
+    def _rename_exclusive(self, temp: str, name: str) -> bool:
+        """Plain SFTP rename refuses an existing target (OpenSSH links then unlinks)."""
+        try:
+            self._sftp.rename(temp, name)
+            return True
+        except IOError:
+            if self._ssh is not None and self._ssh.is_active() and self._size(name) is not None:
                 return False
-            temp = unique_part_name(name)
-            with sftp.open(temp, "wb") as remote:
-                remote.write(data)
-            try:
-                sftp.rename(temp, name)
-                return True
-            except IOError:
-                if self._ssh is not None and self._ssh.is_active() and self._size(sftp, name) is not None:
-                    return False
-                raise
-            finally:
-                self._remove_if_present(sftp, temp)
+            raise
 
-        return self._run(f"creating {name}", create)
-
-    def delete(self, name: str) -> None:
-        self._run(f"removing {name}", lambda sftp: self._remove_if_present(sftp, name))
+    def _list(self) -> list[RemoteFile]:
+        return [RemoteFile(a.filename, a.st_size or 0, float(a.st_mtime) if a.st_mtime is not None else None)
+                for a in self._sftp.listdir_attr(".") if stat.S_ISREG(a.st_mode or 0)]
 
 
 TRANSPORT = SftpTransport

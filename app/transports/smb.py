@@ -15,8 +15,7 @@ closed in ``close()``.
 from __future__ import annotations
 
 import errno
-import io
-from pathlib import Path
+import re
 from typing import BinaryIO, Callable
 
 import smbclient
@@ -27,10 +26,9 @@ from smbprotocol.file_info import FileRenameInformation
 from smbprotocol.open import CreateOptions, FilePipePrinterAccessMask
 
 from ..errors import TransportError
-from ..progress import Progress
-from .base import PART_SUFFIX, RemoteFile, Transport
-from .netcommon import (BLOCK, ConnectionLost, LocalFileError, ProgressCounter, local_size, receive,
-                        run_with_retries, unique_part_name)
+from .base import Kind, RemoteFile
+from .netcommon import BLOCK, ConnectionLost, ProgressCounter
+from .network import NetworkTransport
 
 DEFAULT_PORT = 445
 #: NTSTATUS of a refused login (bad user or password, disabled or expired account)
@@ -49,11 +47,22 @@ def parse_unc(path: str) -> tuple[str, str, str]:
     return parts[0], parts[1], "\\".join(parts[2:])
 
 
-class SmbTransport(Transport):
-    kinds = ("smb",)
+class SmbTransport(NetworkTransport):
+    #: ``host`` is optional: the address to connect to instead of the path's server
+    kinds = (Kind("smb", ("host", "port", "user", "password", "timeout_s", "bandwidth_kbps"), required=("path",)),)
     default_port = DEFAULT_PORT
-    attempts = 3
-    retry_delays: tuple[float, ...] = (1.0, 3.0)
+    protocol = "SMB"
+
+    @classmethod
+    def problems(cls, kind: Kind, endpoint) -> list[tuple[str, str, str]]:
+        found = super().problems(kind, endpoint)
+        if endpoint.path and not re.match(r"^(\\\\|//)[^\\/]+[\\/][^\\/]+", endpoint.path):
+            found.append(("path", endpoint.path, "use \\\\server\\share\\folder"))
+        return found
+
+    @property
+    def unreachable_hint(self) -> str:
+        return f"Check that the server is on, shares the folder, and that port {self.port} is open to this machine."
 
     def __init__(self, endpoint, label: str) -> None:
         super().__init__(endpoint, label)
@@ -88,9 +97,6 @@ class SmbTransport(Transport):
                 "connection_cache": self._cache}
 
     # --- connection ----------------------------------------------------------------------
-    def connect(self) -> None:
-        self._run("connecting", lambda: None)
-
     def close(self) -> None:
         self._connected = False
         cache, self._cache = self._cache, {}
@@ -99,7 +105,7 @@ class SmbTransport(Transport):
         except Exception:  # noqa: BLE001 - closing never raises
             pass
 
-    def _ensure_session(self) -> None:
+    def _ensure_connected(self) -> None:
         if self._connected:
             return
         server, share, _folder = self._parts()
@@ -125,40 +131,22 @@ class SmbTransport(Transport):
                                       "read and write rights.")
 
     # --- error handling ----------------------------------------------------------------------
-    def _run(self, action: str, operation: Callable[[], object]):
-        return run_with_retries(lambda: self._explained(action, operation),
-                                attempts=self.attempts, delays=self.retry_delays, drop=self.close,
-                                give_up=lambda reason: TransportError(
-                                    f"{self.label}: {action} on the SMB server {self.server} failed: {reason}.",
-                                    hint="Check that the server is on, shares the folder, and that port "
-                                         f"{self.port} is open to this machine."))
-
-    def _explained(self, action: str, operation: Callable[[], object]):
-        try:
-            self._ensure_session()
-            return operation()
-        except TransportError:
-            raise
-        except LocalFileError as exc:
-            raise exc.to_transport_error(self.label) from None
-        except SMBAuthenticationError:
-            raise self._login_refused() from None
-        except SMBOSError as exc:
-            if exc.ntstatus in LOGON_STATUSES:
-                raise self._login_refused() from None
-            raise self._refused(action, exc) from None
-        except (SMBConnectionClosed, ConnectionError, TimeoutError, EOFError) as exc:
-            raise ConnectionLost(f"the connection was lost ({exc.__class__.__name__}: {exc})") from exc
-        except ValueError as exc:  # smbprotocol reports "Failed to connect to ..." as ValueError
-            if "connect" in str(exc).lower():
-                raise ConnectionLost(f"nothing answers on {self.server}") from exc
-            raise
-        except SMBResponseException as exc:  # the server answered with an error status
+    def _classify(self, action: str, exc: Exception) -> ConnectionLost | TransportError | None:
+        if isinstance(exc, SMBAuthenticationError):
+            return self._login_refused()
+        if isinstance(exc, SMBOSError):
+            return self._login_refused() if exc.ntstatus in LOGON_STATUSES else self._refused(action, exc)
+        if isinstance(exc, (SMBConnectionClosed, ConnectionError, TimeoutError, EOFError)):
+            return ConnectionLost(f"the connection was lost ({exc.__class__.__name__}: {exc})")
+        if isinstance(exc, ValueError):  # smbprotocol reports "Failed to connect to ..." as ValueError
+            return ConnectionLost(f"nothing answers on {self.server}") if "connect" in str(exc).lower() else None
+        if isinstance(exc, SMBResponseException):  # the server answered with an error status
             if exc.status in LOGON_STATUSES:
-                raise self._login_refused() from None
-            raise self._refused(action, SMBOSError(exc.status, self.endpoint.path)) from None
-        except SMBException as exc:
-            raise ConnectionLost(f"{exc.__class__.__name__}: {exc}") from exc
+                return self._login_refused()
+            return self._refused(action, SMBOSError(exc.status, self.endpoint.path))
+        if isinstance(exc, SMBException):
+            return ConnectionLost(f"{exc.__class__.__name__}: {exc}")
+        return None
 
     def _login_refused(self) -> TransportError:
         return TransportError(f"{self.label}: the SMB server {self.server} refused the login for user "
@@ -201,7 +189,7 @@ class SmbTransport(Transport):
         except Exception:  # noqa: BLE001 - the original error is the one to report
             pass
 
-    def _rename_over(self, part: str, name: str) -> None:
+    def _rename_over(self, part: str, name: str, total: int) -> None:
         try:
             self._rename(part, name, replace=True)
         except SMBOSError as exc:
@@ -232,16 +220,9 @@ class SmbTransport(Transport):
                 rename["file_name"] = target
                 set_info(transaction, rename)
 
-    def _put(self, name: str, open_source: Callable[[], BinaryIO], total: int,
-             counter: ProgressCounter | None) -> None:
-        """One attempt of the publishing discipline (a retry runs it again from the start)."""
-        part = name + PART_SUFFIX
-        self._remove_if_present(part)
-        if counter:
-            counter.done = 0
+    def _send(self, part: str, source: BinaryIO, counter: ProgressCounter | None) -> None:
         try:
-            with open_source() as source, smbclient.open_file(self._unc(part), mode="wb",
-                                                              **self._session_options()) as remote:
+            with smbclient.open_file(self._unc(part), mode="wb", **self._session_options()) as remote:
                 while block := source.read(BLOCK):
                     remote.write(block)
                     if counter:
@@ -249,81 +230,43 @@ class SmbTransport(Transport):
         except (SMBResponseException, SMBOSError):
             self._discard(part)  # the server refused (full disk...): it still listens
             raise
-        size = self._size(part)
-        if size != total:
-            self._remove_if_present(part)
-            raise TransportError(f"{self.label}: {name} arrived on the SMB server {self.server} with {size} of "
-                                 f"{total} bytes.", hint="Check the free space of the server's disk.")
-        self._rename_over(part, name)
 
-    # --- primitives -----------------------------------------------------------------------------------
-    def list(self) -> list[RemoteFile]:
-        def listing() -> list[RemoteFile]:
-            files = []
-            for entry in smbclient.scandir(self._unc(), **self._session_options()):
-                if entry.is_file():
-                    # smb_info comes with the listing; entry.stat() would reconnect without our port
-                    info = entry.smb_info
-                    files.append(RemoteFile(entry.name, info.end_of_file, info.last_write_time.timestamp()))
-            return sorted(files, key=lambda f: f.name)
-
-        return self._run("listing the folder", listing)
-
-    def upload(self, local: Path, name: str, progress: Progress = None) -> None:
-        total = local_size(self.label, local)
-        counter = ProgressCounter(progress, total)
-        self._run(f"uploading {name}", lambda: self._put(name, lambda: open(local, "rb"), total, counter))
-
-    def download(self, name: str, local: Path, progress: Progress = None) -> None:
-        self._run(f"downloading {name}", lambda: self._get(name, Path(local), progress))
-
-    def _get(self, name: str, local: Path, progress: Progress) -> None:
-        total = self._size(name)
-        if total is None:
-            raise TransportError(f"{self.label}: {name} does not exist in {self.endpoint.path} on the SMB server "
-                                 f"{self.server}.",
-                                 hint="Check that the official server published it and that the folder is right.")
+    def _receive(self, name: str, sink: Callable[[bytes], None]) -> None:
         with smbclient.open_file(self._unc(name), mode="rb", **self._session_options()) as remote:
-            receive(remote, local, total, progress, name)
+            while block := remote.read(BLOCK):
+                sink(block)
 
-    def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
-        def read() -> bytes | None:
-            try:
-                with smbclient.open_file(self._unc(name), mode="rb", **self._session_options()) as remote:
-                    return remote.read(limit)
-            except SMBOSError as exc:
-                if exc.errno == errno.ENOENT:
-                    return None
-                raise
+    def _read(self, name: str, limit: int) -> bytes | None:
+        try:
+            with smbclient.open_file(self._unc(name), mode="rb", **self._session_options()) as remote:
+                return remote.read(limit)
+        except SMBOSError as exc:
+            if exc.errno == errno.ENOENT:
+                return None
+            raise
 
-        return self._run(f"reading {name}", read)
+    def _write_small(self, name: str, data: bytes) -> None:
+        with smbclient.open_file(self._unc(name), mode="wb", **self._session_options()) as remote:
+            remote.write(data)
 
-    def write_bytes(self, name: str, data: bytes) -> None:
-        self._run(f"writing {name}", lambda: self._put(name, lambda: io.BytesIO(data), len(data), None))
-
-    def create_exclusive(self, name: str, data: bytes) -> bool:
-        """Write a unique temporary file, then rename it without ReplaceIfExists:
-        the server refuses when ``name`` exists, atomically."""
-        def create() -> bool:
-            if self._size(name) is not None:
+    def _rename_exclusive(self, temp: str, name: str) -> bool:
+        """Rename without ReplaceIfExists: the server refuses when ``name`` exists, atomically."""
+        try:
+            self._rename(temp, name, replace=False)
+            return True
+        except SMBOSError as exc:
+            if exc.errno == errno.EEXIST:
                 return False
-            temp = unique_part_name(name)
-            with smbclient.open_file(self._unc(temp), mode="wb", **self._session_options()) as remote:
-                remote.write(data)
-            try:
-                self._rename(temp, name, replace=False)
-                return True
-            except SMBOSError as exc:
-                if exc.errno == errno.EEXIST:
-                    return False
-                raise
-            finally:
-                self._remove_if_present(temp)
+            raise
 
-        return self._run(f"creating {name}", create)
-
-    def delete(self, name: str) -> None:
-        self._run(f"removing {name}", lambda: self._remove_if_present(name))
+    def _list(self) -> list[RemoteFile]:
+        files = []
+        for entry in smbclient.scandir(self._unc(), **self._session_options()):
+            if entry.is_file():
+                # smb_info comes with the listing; entry.stat() would reconnect without our port
+                info = entry.smb_info
+                files.append(RemoteFile(entry.name, info.end_of_file, info.last_write_time.timestamp()))
+        return files
 
 
 TRANSPORT = SmbTransport

@@ -200,6 +200,14 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
         <translation>Tempo limite:</translation>
     </message>
     <message>
+        <source>Bandwidth limit:</source>
+        <translation>Limite de banda:</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>sem limite</translation>
+    </message>
+    <message>
         <source>FTP settings</source>
         <translation>Configurações de FTP</translation>
     </message>
