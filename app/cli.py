@@ -311,7 +311,7 @@ def cmd_trust(args: argparse.Namespace) -> int:
 def cmd_service(args: argparse.Namespace) -> int:
     from .service import Service
     home = Home.resolve(args.home).ensure()
-    setup_logging(home, verbose=args.verbose)
+    setup_logging(home, verbose=args.verbose, kind="service")
     try:
         return Service(home).run_forever()
     except ContingencyError as exc:
@@ -328,7 +328,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if open_window is None:
         return fail("the graphical interface is not available here: start it with 'contingencia gui'.")
     home = Home.resolve(args.home).ensure()
-    setup_logging(home, verbose=args.verbose, name="gui.log")
+    setup_logging(home, verbose=args.verbose, kind="window")
     return open_window(home, args.lang)
 
 

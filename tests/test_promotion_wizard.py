@@ -124,3 +124,24 @@ def test_every_promotion_message_has_a_pt_br_translation():
     context = next(c for c in catalogue.iter("context") if c.findtext("name") == "Promotion")
     translated = {m.findtext("source") for m in context.iter("message") if (m.findtext("translation") or "").strip()}
     assert templates and not templates - translated, sorted(templates - translated)
+
+
+def test_the_lmp_preset_is_a_service_hook_that_enables_a_disabled_lmp(qtbot, tmp_path, home):
+    """The seed keeps LMP stopped and disabled on the contingency machine: the preset drives the
+    service manager (stop = already stopped, start = set automatic, start, wait), not sc."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+    from app.promotion import load_hooks
+    from ui.wizard import PromotionWizard
+    setup = Setup(tmp_path, home)
+    setup.cycle()
+    wizard = PromotionWizard(None, home, setup.contingency)
+    qtbot.addWidget(wizard)
+    page = wizard.hooks_page
+    button = next(b for b in page.findChildren(QPushButton) if b.text() == "Add LMP")
+    qtbot.mouseClick(button, Qt.LeftButton)
+    assert page.hooks() == [Hook("LMP", required=True, service="LMP", enable="auto")]
+    assert "LMP" in page.table.item(0, 2).text() and not page.table.item(0, 2).flags() & Qt.ItemIsEditable
+    assert page.validatePage()
+    assert load_hooks(wizard.hooks_file) == [Hook("LMP", required=True, service="LMP", enable="auto")]
+    wizard.reject()

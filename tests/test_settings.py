@@ -6,7 +6,7 @@ import pytest
 
 from app.errors import ContingencyError, SettingsError
 from app.settings.model import Settings, flat_keys, parse_value, validate
-from app.settings.store import SettingsInvalid
+from app.settings.store import SettingsInvalid, SettingsStore
 
 from .pair import cli
 
@@ -178,3 +178,39 @@ def test_bandwidth_is_a_setting_of_each_destination_and_of_the_source(home):
         assert f"{key} = 512" in cli(home, "config", "show").stdout
     refused = cli(home, "config", "set", "contingency.source.bandwidth_kbps", "-1")
     assert refused.returncode == 2 and "bandwidth_kbps" in refused.stderr
+
+
+def ftp_settings(password: str):
+    s = valid_official()
+    s.official.destination1.kind = "ftp"
+    s.official.destination1.host = "ftp.local"
+    s.official.destination1.password = password
+    return s
+
+
+def test_refused_settings_touch_no_secret(store, home):
+    """The settings go first: when they cannot be written (HKLM from a window that is not
+    elevated, here a settings file that cannot be), no secret has been written either."""
+    store.save(ftp_settings("primeira"))
+    before = home.secrets_file.read_bytes()
+    home.settings_file.unlink()
+    home.settings_file.mkdir()
+    with pytest.raises(ContingencyError, match="Nothing was saved"):
+        store.save(ftp_settings("segunda"))
+    assert home.secrets_file.read_bytes() == before
+
+
+def test_refused_secrets_put_the_settings_back(store, home, monkeypatch):
+    """Secrets that cannot be written leave the settings as they were: never a partial save."""
+    store.save(ftp_settings("primeira"))
+    blocked = home.root / "blocked"
+    blocked.write_text("a file where the secrets folder should be")
+    monkeypatch.setenv("CONTINGENCIA_SECRETS_FILE", str(blocked / "secrets.json"))
+    changed = ftp_settings("segunda")
+    changed.official.destination1.host = "outro.local"
+    with pytest.raises(ContingencyError, match="secrets"):
+        SettingsStore(home).save(changed)
+    monkeypatch.setenv("CONTINGENCIA_SECRETS_FILE", str(home.secrets_file))
+    loaded = SettingsStore(home).load()
+    assert loaded.official.destination1.host == "ftp.local"
+    assert loaded.official.destination1.password == "primeira"

@@ -13,6 +13,8 @@ On success the ``settings`` object given to the constructor is updated in place
 
 from __future__ import annotations
 
+import dataclasses
+
 import copy
 import logging
 
@@ -282,7 +284,8 @@ class HooksPage(_Tr, QWizardPage):
         buttons = QHBoxLayout()
         add, lmp, remove = QPushButton(self.tr("Add")), QPushButton(self.tr("Add LMP")), QPushButton(self.tr("Remove"))
         add.clicked.connect(lambda: self.add(Hook("")))
-        lmp.clicked.connect(lambda: self.add(Hook("LMP", 'sc stop "LMP"', 'sc start "LMP"', True)))
+        # the seed's LMP: stopped and disabled here, enabled (automatic) and started on promotion
+        lmp.clicked.connect(lambda: self.add(Hook("LMP", required=True, service="LMP", enable="auto")))
         remove.clicked.connect(self._remove)
         for button in (add, lmp, remove):
             buttons.addWidget(button)
@@ -304,8 +307,17 @@ class HooksPage(_Tr, QWizardPage):
     def add(self, hook: Hook) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        for column, text in enumerate((hook.name, hook.stop, hook.start)):
-            self.table.setItem(row, column, QTableWidgetItem(text))
+        if hook.service:  # driven through the service manager: shown, edited in the hooks file
+            texts = (hook.name, self.tr("Stop the service %1 and wait").replace("%1", hook.service),
+                     self.tr("Start the service %1 and wait").replace("%1", hook.service))
+        else:
+            texts = (hook.name, hook.stop, hook.start)
+        for column, text in enumerate(texts):
+            item = QTableWidgetItem(text)
+            if hook.service and column:
+                item.setFlags(item.flags() & ~Qt.ItemIsEditable)
+            self.table.setItem(row, column, item)
+        self.table.item(row, 0).setData(Qt.UserRole, hook if hook.service else None)
         required = QTableWidgetItem()
         required.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
         required.setCheckState(Qt.Checked if hook.required else Qt.Unchecked)
@@ -316,9 +328,12 @@ class HooksPage(_Tr, QWizardPage):
         for row in range(self.table.rowCount()):
             name, stop, start = (self.table.item(row, c).text().strip() if self.table.item(row, c) else ""
                                  for c in range(3))
-            required = self.table.item(row, 3)
-            if name and (stop or start):
-                found.append(Hook(name, stop, start, required is not None and required.checkState() == Qt.Checked))
+            required = self.table.item(row, 3) is not None and self.table.item(row, 3).checkState() == Qt.Checked
+            service = self.table.item(row, 0).data(Qt.UserRole) if self.table.item(row, 0) else None
+            if name and service is not None:
+                found.append(dataclasses.replace(service, name=name, required=required))
+            elif name and (stop or start):
+                found.append(Hook(name, stop, start, required))
         return found
 
     def validatePage(self) -> bool:

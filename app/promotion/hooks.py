@@ -1,19 +1,28 @@
-"""Service hooks (F16): commands run before and after the promotion.
+"""Service hooks (F16): services stopped before the promotion and started after it.
 
-The seed's LMP procedure: services that must run only on the official machine are
-stopped on the contingency machine and started on promotion. Each hook has a stop
-command (run before anything changes), a start command (run at the end), a
-``required`` flag and a timeout. The hooks live in a small TOML file::
+The seed's LMP procedure: services that must run only on the official machine are kept
+stopped (and disabled) on the contingency machine and started on promotion. A hook is
+either a Windows service, driven through the service manager (stop and wait until stopped
+before anything changes; start and wait until running at the end; "already stopped" and
+"already running" are done; a disabled service is set to ``enable`` first), or a pair of
+shell commands. Each has a ``required`` flag and a timeout. The hooks live in a small TOML
+file::
 
     [[hook]]
-    name = "LMP license service"
-    stop = 'sc stop "LMP"'
-    start = 'sc start "LMP"'
+    name = "LMP"
+    service = "LMP"       # the service name (services.msc, Properties), not the display name
+    enable = "auto"       # a disabled service is set to auto (or manual) before it starts
     required = true
-    timeout_s = 60        # optional; promotion.hook_timeout_s otherwise
+    timeout_s = 120       # optional; promotion.hook_timeout_s otherwise
 
-Commands go to the system shell (cmd.exe on Windows, /bin/sh elsewhere) as written
-by the operator who configures this machine.
+    [[hook]]
+    name = "Reports"
+    stop = 'net stop "Reports"'
+    start = 'net start "Reports"'
+
+Commands go to the system shell (cmd.exe on Windows, /bin/sh elsewhere) as written by the
+operator who configures this machine; their output is read in the console's code page (OEM)
+on Windows, and a timeout kills the shell and everything it started.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from pathlib import Path
 
 import tomli_w
 
+from .. import winscm
 from ..atomic import write_atomic
 from ..errors import PromotionError
 from ..paths import Home
@@ -44,6 +54,14 @@ class Hook:
     start: str = ""
     required: bool = False
     timeout_s: int = 0  # 0 follows promotion.hook_timeout_s
+    service: str = ""   # a Windows service driven through the service manager instead of commands
+    enable: str = ""    # manual | auto: the start type a disabled service gets before it starts
+
+    def command(self, phase: str) -> str:
+        """What the phase runs, as the results show it."""
+        if self.service:
+            return f"service {self.service}: {phase}"
+        return self.stop if phase == "stop" else self.start
 
 
 @dataclass(frozen=True)
@@ -85,11 +103,25 @@ def load_hooks(path: Path) -> list[Hook]:
     for index, item in enumerate(data.get("hook", []), 1):
         if not isinstance(item, dict) or not str(item.get("name", "")).strip():
             raise PromotionError(f"{path}: hook {index} has no name.", hint="Give every [[hook]] a name.")
-        if not item.get("stop") and not item.get("start"):
-            raise PromotionError(f"{path}: hook {item['name']!r} has neither a stop nor a start command.")
-        hooks.append(Hook(str(item["name"]).strip(), str(item.get("stop", "")), str(item.get("start", "")),
-                          bool(item.get("required", False)), int(item.get("timeout_s", 0) or 0)))
+        hooks.append(_hook(path, item))
     return hooks
+
+
+def _hook(path: Path, item: dict) -> Hook:
+    name = str(item["name"]).strip()
+    service, enable = str(item.get("service", "")).strip(), str(item.get("enable", "")).strip()
+    if service and (item.get("stop") or item.get("start")):
+        raise PromotionError(f"{path}: hook {name!r} has both a service and commands.",
+                             hint="Make it either a service hook or a command hook.")
+    if not service and not item.get("stop") and not item.get("start"):
+        raise PromotionError(f"{path}: hook {name!r} has neither a service nor a stop or start command.")
+    if enable and enable not in winscm.ENABLE_CHOICES:
+        raise PromotionError(f"{path}: hook {name!r}: enable = {enable!r} is not valid.",
+                             hint='Use "manual" or "auto", or leave it out.')
+    if enable and not service:
+        raise PromotionError(f"{path}: hook {name!r}: enable is only for service hooks.")
+    return Hook(name, str(item.get("stop", "")), str(item.get("start", "")), bool(item.get("required", False)),
+                int(item.get("timeout_s", 0) or 0), service, enable)
 
 
 def save_hooks(path: Path, hooks: list[Hook]) -> None:
@@ -112,31 +144,54 @@ def run_command(command: str, timeout_s: float) -> tuple[int | None, str]:
         _kill(proc)
         out, _ = proc.communicate()
         code = None
-    lines = [ln.strip() for ln in out.decode("utf-8", "replace").splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in out.decode(output_encoding(), "replace").splitlines() if ln.strip()]
     return code, (lines[-1][:300] if lines else "")
 
 
+def output_encoding() -> str:
+    """cmd.exe, sc and net print in the console's (OEM) code page, not UTF-8 nor the ANSI one."""
+    if sys.platform == "win32":
+        return "oem"
+    return "utf-8"
+
+
 def _kill(proc: subprocess.Popen) -> None:
-    """Kill the shell and what it started (a hung service command)."""
+    """Kill the shell and everything it started (a hung service command)."""
     try:
         if sys.platform == "win32":
+            # the whole tree by parent process; proc.kill() would end cmd.exe alone
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
             proc.kill()
         else:
             os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+    except (ProcessLookupError, PermissionError, OSError, subprocess.TimeoutExpired):
         pass
 
 
 def run_hook(hook: Hook, phase: str, default_timeout_s: float) -> HookResult | None:
-    command = hook.stop if phase == "stop" else hook.start
+    command = hook.command(phase)
     if not command:
         return None
     timeout = hook.timeout_s or default_timeout_s
     started = time.monotonic()
-    try:
-        code, last = run_command(command, timeout)
-    except OSError as exc:
-        code, last = -1, f"cannot run: {exc}"
-    if code is None:
-        last = f"stopped after {timeout:.0f} s" + (f"; last output: {last}" if last else "")
+    if hook.service:
+        code, last = run_service(hook, phase, timeout)
+    else:
+        try:
+            code, last = run_command(command, timeout)
+        except OSError as exc:
+            code, last = -1, f"cannot run: {exc}"
+        if code is None:
+            last = f"stopped after {timeout:.0f} s" + (f"; last output: {last}" if last else "")
     return HookResult(hook.name, phase, command, code == 0, code, last, time.monotonic() - started, hook.required)
+
+
+def run_service(hook: Hook, phase: str, timeout_s: float) -> tuple[int, str]:
+    """(0, what happened) or (1, why not): the service manager's answer, waited for."""
+    try:
+        if phase == "stop":
+            return 0, winscm.stop(hook.service, timeout_s)
+        return 0, winscm.start(hook.service, timeout_s, hook.enable)
+    except winscm.ServiceManagerError as exc:
+        return 1, str(exc)

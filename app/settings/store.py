@@ -113,22 +113,43 @@ class SettingsStore:
         return f"email_accounts.{name}.password"
 
     def save(self, settings: Settings) -> None:
-        """Validate, then write every value; secrets that are ``None`` are left as they are."""
+        """Validate, write the settings, then the secrets; secrets that are ``None`` are left as they are.
+
+        Never a partial save: the settings go first (on Windows HKLM refuses a window that is not
+        elevated, before any secret is touched), then every secret in one write; when the secrets
+        cannot be written, the settings are put back as they were.
+        """
         problems = validate(settings)
         if problems:
             raise SettingsInvalid(problems)
         qs = self._qsettings()
+        before = {key: qs.value(key) for key in qs.allKeys()}
+        secrets = self._write_settings(qs, settings)
+        self._check_written(qs)
+        try:
+            self.secrets.set_many(secrets)
+        except ContingencyError:
+            qs.clear()
+            for key, value in before.items():
+                qs.setValue(key, value)
+            qs.sync()
+            raise
+        self._touch_generation()
+
+    def _write_settings(self, qs: QSettings, settings: Settings) -> dict[str, str]:
+        """Write every non-secret value to ``qs``; returns the secrets to store ("" removes one)."""
+        secrets: dict[str, str] = {}
         for info in flat_keys():
             value = get_value(settings, info.key)
             if info.meta.get("secret"):
                 if value is not None:
-                    self.secrets.set(info.key, value)
+                    secrets[info.key] = value
                 continue
             qs.setValue(info.key.replace(".", "/"), format_value(value))
         kept = {a.name for a in settings.email_accounts}
         for old in self._load_accounts(qs, with_secrets=False):
             if old.name not in kept:  # a removed (or renamed) account's password leaves the keyring
-                self.secrets.set(self.account_secret_key(old.name), "")
+                secrets[self.account_secret_key(old.name)] = ""
         qs.remove(ACCOUNTS_GROUP)
         qs.beginWriteArray(ACCOUNTS_GROUP, len(settings.email_accounts))
         for index, account in enumerate(settings.email_accounts):
@@ -137,18 +158,21 @@ class SettingsStore:
                 value = getattr(account, f.name)
                 if f.metadata.get("secret"):
                     if value is not None:
-                        self.secrets.set(self.account_secret_key(account.name), value)
+                        secrets[self.account_secret_key(account.name)] = value
                     continue
                 qs.setValue(f.name, format_value(value))
         qs.endArray()
+        return secrets
+
+    @staticmethod
+    def _check_written(qs: QSettings) -> None:
         qs.sync()
         if qs.status() != type(qs).NoError:
             native = qs.format() == type(qs).NativeFormat and sys.platform == "win32"
             raise ContingencyError(f"The settings could not be written to {qs.fileName()}.",
                                    hint=("Run the program as an administrator: the settings are shared with the "
                                          "service, in the machine's registry." if native else
-                                         "Check that the folder is writable."))
-        self._touch_generation()
+                                         "Check that the folder is writable.") + " Nothing was saved.")
 
     # --- change notification for a running worker ---------------------------
     @property

@@ -1427,6 +1427,14 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>Adicionar LMP</translation>
     </message>
     <message>
+        <source>Stop the service %1 and wait</source>
+        <translation>Parar o serviço %1 e aguardar</translation>
+    </message>
+    <message>
+        <source>Start the service %1 and wait</source>
+        <translation>Iniciar o serviço %1 e aguardar</translation>
+    </message>
+    <message>
         <source>Step</source>
         <translation>Etapa</translation>
     </message>
