@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-from app.errors import LockBusyError
 from app.locks import FileLock
 from app.service import Service
 from app.winservice import (EXIT_WORKER_ENDED, EXIT_WORKER_FAILED, ServiceHost, class_string, resolve_account)
@@ -41,19 +40,11 @@ def wait_for(predicate, timeout: float = 20.0) -> None:
         time.sleep(0.05)
 
 
-def worker_running(home) -> bool:
-    try:
-        FileLock(home.service_lock_file, "probe").acquire(0).release()
-    except LockBusyError:
-        return True
-    return False
-
-
 def test_a_requested_stop_ends_the_real_worker_with_exit_code_0(home):
     scm = Scm()
     host = scm.host(lambda: Service(home))
     thread, result = run_in_thread(host)
-    wait_for(lambda: worker_running(home))
+    wait_for(lambda: host.worker is not None and host.worker.scheduler.running)  # past its lock
     host.stop()
     thread.join(30)
     assert result["code"] == 0
