@@ -456,6 +456,14 @@ def test_test_connection_proves_the_service_writes_in_the_data_folder(fake):
     assert set(fake.databases) == {"Loja"}
 
 
+def test_test_connection_reports_free_space_and_the_express_limit(fake):
+    live_loja(fake, data_bytes=int(9.5 * 1024 ** 3))
+    fake.volumes = {"D:\\": 3 * 1024 ** 3}
+    text = make_engine().check()
+    assert "3.0 GB free on D:\\" in text
+    assert "the data files take 9.5 GB of the 10 GB a database may have (NEARLY FULL)" in text
+
+
 def test_test_connection_on_a_data_folder_the_server_does_not_see(fake):
     live_loja(fake)
     with pytest.raises(EngineError, match=r"\(5133\).*does not exist or the SQL Server service account"):
@@ -467,7 +475,8 @@ def test_test_connection_on_a_data_folder_the_server_does_not_see(fake):
 def test_a_remote_server_without_a_shared_folder_is_refused(fake, tmp_path):
     live_loja(fake)
     engine = make_engine(server="SRV02\\SQLEXPRESS")
-    for action in (lambda: engine.backup(tmp_path / "work"), lambda: restore(fake, tmp_path, engine=engine)):
+    for action in (engine.check, lambda: engine.backup(tmp_path / "work"),
+                   lambda: restore(fake, tmp_path, engine=engine)):
         with pytest.raises(NotSupportedError, match="database.shared_folder"):
             action()
     assert fake.executed() == []

@@ -374,9 +374,29 @@ class SQLServerEngine(ServerEngine):
                                         "WHERE is_ms_shipped = 0", doing=f"counting the tables of {self.live}",
                                 error=EngineError)[0][0]
             notes = [f"SQL Server {perms.version}, {tables} tables", self._permission_note(perms)]
-            if perms.may_restore:
+            if perms.edition == EXPRESS_EDITION:
+                notes.append(self._express_note(cursor))
+            if perms.view_state:
+                notes.append(self._space_note(cursor))
+            if perms.may_restore and self.db.data_folder:
                 notes.append(self._probe_data_folder(cursor))
         return f"{self.describe()}: " + "; ".join(notes) + "."
+
+    def _express_note(self, cursor) -> str:
+        used = int(self._rows(cursor, "SELECT SUM(CAST(size AS bigint)) * 8192 FROM sys.master_files "
+                                      "WHERE database_id = DB_ID(?) AND type = 0", self.live,
+                              doing=f"reading the size of {self.live}", error=EngineError)[0][0] or 0)
+        note = f"Express: the data files take {used / 1024 ** 3:.1f} GB of the 10 GB a database may have"
+        return note + (" (NEARLY FULL)" if used > 0.9 * EXPRESS_LIMIT_BYTES else "")
+
+    def _space_note(self, cursor) -> str:
+        data, _ = self._data_folders(cursor)
+        volumes = self._rows(cursor, VOLUMES_SQL, doing="reading the free disk space", error=EngineError)
+        mounts = [(str(v[0]), int(v[1])) for v in volumes if same_folder(data, str(v[0]))]
+        if not mounts:
+            return f"free space in {data}: not known (no database file on that volume yet)"
+        mount, free = max(mounts, key=lambda m: len(m[0]))
+        return f"{free / 1024 ** 3:.1f} GB free on {mount} (a restore needs the database's full size there)"
 
     def _permission_note(self, perms: Permissions) -> str:
         role = "sysadmin" if perms.sysadmin else "dbcreator" if perms.dbcreator else "neither sysadmin nor dbcreator"

@@ -91,6 +91,7 @@ class Database:
     files: list[str] = field(default_factory=list)
     recovery: str = "FULL"
     corrupt: bool = False
+    data_bytes: int = 8 * 1024 ** 2
     #: other sessions: (session id, privileged)
     sessions: list[tuple[int, bool]] = field(default_factory=list)
 
@@ -292,6 +293,9 @@ class FakePyodbc:
             return [(["", ""], [(self.engine_edition, self.edition)])]
         if "INSTANCEDEFAULTDATAPATH" in up:
             return [(["", ""], [self.default_paths])]
+        if up.startswith("SELECT SUM(CAST(SIZE AS BIGINT)) * 8192 FROM SYS.MASTER_FILES"):
+            db = self.databases.get(params[0])
+            return [([""], [(db.data_bytes if db else None,)])]
         if up.startswith("SELECT PHYSICAL_NAME FROM SYS.MASTER_FILES"):
             return [(["physical_name"], [(p,) for db in self.databases.values() for p in db.files])]
         if "SYS.DM_OS_VOLUME_STATS" in up:
@@ -471,7 +475,7 @@ class FakePyodbc:
                                   "database size would exceed your licensed limit of 10240 MB per database.")
         for path in moves.values():
             self._writable(path).write_bytes(b"")
-        self.databases[name] = Database(tables=list(content["tables"]),
+        self.databases[name] = Database(tables=list(content["tables"]), data_bytes=data,
                                         users=[User(**u) for u in content["users"]], owner=self.login,
                                         access="RESTRICTED_USER" if restricted else "MULTI_USER",
                                         files=list(moves.values()))
