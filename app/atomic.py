@@ -15,8 +15,10 @@ import time
 import shutil
 import sys
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 PART_SUFFIX = ".part"
 
@@ -132,6 +134,46 @@ def copy_atomic(src: Path, dst: Path, *, progress: Callable[[int], None] | None 
         tmp.unlink(missing_ok=True)
         raise
     return done
+
+
+def link_atomic(src: Path, dst: Path) -> bool:
+    """Give the complete file ``src`` a second, durable name ``dst`` without copying a byte.
+
+    ``False`` when the two are not on one file system (or it has no hard links): copy then.
+    """
+    src, dst = Path(src), Path(dst)
+    tmp = dst.with_name("." + dst.name + PART_SUFFIX)
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(src, tmp)
+    except OSError:
+        return False
+    try:
+        commit_rename(tmp, dst)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+@contextmanager
+def flushing(path: Path) -> Iterator[None]:
+    """Let the disk write ``path`` out while the caller works on it (a check that reads it).
+
+    Only a head start: the caller still fsyncs before relying on it (``commit_rename``),
+    which then has little left to wait for.
+    """
+    def flush() -> None:
+        try:
+            fsync_file(path)
+        except OSError:
+            pass  # the fsync that counts comes later and reports it
+    thread = threading.Thread(target=flush, name="flush " + Path(path).name, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
 
 
 def remove_tree(path: Path) -> None:

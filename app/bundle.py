@@ -218,8 +218,12 @@ def verify(path: Path, expected_size: int | None = None, expected_sha256: str | 
 
 
 def check_file(path: Path, expected_size: int | None = None, expected_sha256: str | None = None,
-               progress: Progress = None) -> None:
-    """The file as the marker announced it: its size and sha256."""
+               progress: Progress = None, *, received_sha256: str | None = None) -> None:
+    """The file as the marker announced it: its size and sha256.
+
+    ``received_sha256`` is the digest the transport computed while receiving the file:
+    then the file is not read a second time.
+    """
     path = Path(path)
     if not path.is_file():
         raise BundleError(f"The bundle {path.name} is missing.")
@@ -228,7 +232,7 @@ def check_file(path: Path, expected_size: int | None = None, expected_sha256: st
         raise BundleError(f"The bundle {path.name} has {size} bytes; the marker announced {expected_size}.",
                           hint="It is partial or was replaced; it will not be restored.")
     if expected_sha256 is not None:
-        actual = file_sha256(path, progress)
+        actual = received_sha256 or file_sha256(path, progress)
         if actual != expected_sha256.lower():
             raise BundleError(f"The bundle {path.name} does not match its sha256 (corrupt or tampered).",
                               hint="It will not be restored; the official's next backup will be tried.")
@@ -348,6 +352,7 @@ def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done
         with archive.open(info) as reader, _local(dest_dir, open, part, "wb") as writer:
             if info.compress_type == zipfile.ZIP_DEFLATED and _fast_zlib is not None:
                 reader._decompressor = _fast_zlib.decompressobj(-15)  # isal inflates several times faster
+            reader._expected_crc = None  # the member's sha256 below proves more than zip's CRC-32, in one pass
             while block := reader.read(CHUNK):
                 size += len(block)
                 if size > declared:
@@ -358,11 +363,11 @@ def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done
                 done += len(block)
                 report(progress, done, total)
             if size != declared or digest.hexdigest() != member["sha256"]:
-                raise BundleError(f"The member {name} does not match its manifest (size or sha256).",
+                raise BundleError(f"The member {name} of {Path(str(archive.filename)).name} does not match its "
+                                  "manifest (size or sha256).",
                                   hint="The bundle is corrupt or tampered; it will not be restored.")
-            _local(dest_dir, writer.flush)
-            _local(dest_dir, os.fsync, writer.fileno())  # the restore swaps this file in: on disk first
-        _local(dest_dir, commit_rename, part, target, synced=True)
+        # Not flushed here: an engine that swaps this file in flushes it first (while it checks it)
+        _local(dest_dir, os.replace, part, target)
     finally:
         part.unlink(missing_ok=True)
     return target, done

@@ -627,9 +627,10 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
                 raise TransportError(f"source: BACKUPOK.TXT names {marker.bundle}, which is not in "
                                      f"{transport.describe()}.",
                                      hint="The official may be publishing right now; the next check retries.")
-            transport.download(marker.bundle, local, ctx.progress_for(run, "download"))
+            received = transport.download(marker.bundle, local, ctx.progress_for(run, "download"))
     with run.step("verify"):
-        bundles.check_file(local, marker.size, marker.sha256, ctx.progress_for(run, "verify"))
+        bundles.check_file(local, marker.size, marker.sha256, ctx.progress_for(run, "verify"),
+                           received_sha256=received)
         plain = bundles.open_bundle(local, ctx.settings.contingency.encryption_passphrase or "", work,
                                     ctx.progress_for(run, "verify"))
         manifest = bundles.read_manifest(plain)

@@ -84,7 +84,7 @@ def test_publish_flushes_the_bundle_then_writes_the_marker_durably(tmp_path, rec
     assert bundle_at < marker_at, "the marker was renamed into place before its bundle"
 
 
-def test_restore_flushes_the_extracted_and_staged_file_before_the_swap(tmp_path, recorder):
+def test_restore_flushes_the_extracted_file_at_its_staging_name_before_the_swap(tmp_path, recorder):
     pair = make_pair(tmp_path)
     assert run_official(pair.official, pair.official_home).result == "ok"
     pair.contingency_db.write_bytes(b"")  # an earlier live file that the swap replaces
@@ -95,5 +95,4 @@ def test_restore_flushes_the_extracted_and_staged_file_before_the_swap(tmp_path,
     staging = recorder.events[swap_at][1]
     assert staging.endswith(".staging")
     extracted = [e for e in recorder.events[:swap_at] if e[0] == "rename" and e[2] == staging]
-    assert extracted, "the staging file did not come from the extraction"
-    recorder.assert_durable_rename(Path(extracted[-1][1]))  # the extraction itself was durable
+    assert extracted and "extract" in extracted[-1][1], "the staging file did not come from the extraction"

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from .. import faults
-from ..atomic import commit_rename, copy_atomic
+from ..atomic import commit_rename, copy_atomic, flushing
 from ..errors import BackupError, BadBackupError, EngineError, RestoreError
 from ..progress import Progress, report
 from .base import Engine
@@ -149,7 +149,8 @@ class SQLiteEngine(Engine):
         self.recover(work_dir)
         try:
             self._stage(backups[0], progress)
-            summary = self._check_staging()
+            with flushing(self.staging_path):  # the disk writes it out while the check reads it
+                summary = self._check_staging()
             self._swap()
         except sqlite3.OperationalError as exc:  # this machine's disk, a lock: retried
             raise RestoreError(f"The restore into {self.path} failed: {exc}.",
