@@ -20,7 +20,7 @@ from app.journal import Journal
 from app.service import request_run_now
 from app.settings.store import SettingsStore
 
-from .pair import cli, cli_command, make_pair
+from .pair import cli, cli_command, make_pair, mount_tmpfs, umount
 
 pytestmark = pytest.mark.slow
 
@@ -154,6 +154,15 @@ def test_sigkill_during_publish_then_next_cycle_recovers(tmp_path):
     grow(p.official_db, 20000)
     p.official.official.destination1.bandwidth_kbps = 2048  # slow enough to be caught midway
     p.save()
+    # another disk, as a share usually is: the bundle is copied there (on the same disk it is linked)
+    assert mount_tmpfs(p.shared, "size=64m"), "this test mounts a tmpfs (tests run as root)"
+    try:
+        _kill_during_publish_then_recover(p)
+    finally:
+        umount(p.shared)
+
+
+def _kill_during_publish_then_recover(p) -> None:
     kill_during(p.official_home, ["backup-now"], "publish destination 1", {})
     names = [f.name for f in p.shared.iterdir()]
     assert MARKER_NAME not in names and not [n for n in names if n.endswith(".zip")]  # nothing under a final name
