@@ -105,7 +105,10 @@ def test_round_trip(target, tmp_path):
     with target.transport() as transport:
         transport.upload(source, "bundle 001 ção.zip", progress=lambda done, total: seen.append((done, total)))
         assert seen[-1] == (source.stat().st_size, source.stat().st_size)
-        assert len(seen) > 2
+        if target.kind == "folder":  # on the same disk: linked into place at once, not copied
+            assert source.stat().st_nlink == 2
+        else:
+            assert len(seen) > 2
 
         listing = {f.name: f for f in transport.list()}
         assert listing["bundle 001 ção.zip"].size == source.stat().st_size
