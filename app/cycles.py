@@ -32,6 +32,7 @@ from .identity import new_generation, official_identity, short
 from .journal import Journal, Run, StateKey
 from .locks import FileLock
 from .paths import Home
+from .phrases import Phrase, from_data, said, to_data
 from .publish import check_fence, publish
 from .schedule import next_backup_time
 from .settings.model import Settings
@@ -162,8 +163,9 @@ def _official_cycle(ctx: Context) -> CycleResult:
         try:
             return _official(ctx, run)
         except FencedError as exc:
-            ctx.journal.set_state(StateKey.FENCED, {"message": str(exc), "at": iso(utc_now())})
-            run.result, run.error = "failed", str(exc)
+            ctx.journal.set_state(StateKey.FENCED, {"message": str(exc), "phrase": to_data(exc.phrase),
+                                                    "at": iso(utc_now())})
+            run.result, run.error = "failed", said(exc.phrase)
             ctx.event("backup_failed", "fenced", False, "This server was replaced and stopped publishing.",
                       str(exc))
             return CycleResult("failed", str(exc), run.id)
@@ -183,7 +185,7 @@ def _official(ctx: Context, run: Run) -> CycleResult:
     s = ctx.settings
     fenced = ctx.journal.get_state(StateKey.FENCED)
     if fenced:
-        raise FencedError(fenced["message"])
+        raise FencedError(from_data(fenced.get("phrase")) or fenced["message"])
     epoch = int(ctx.journal.get_state(StateKey.EPOCH, 1))
     _check_fences_first(ctx, epoch)
     identity = official_identity(ctx.home)
@@ -477,11 +479,12 @@ def _maybe_restore(ctx: Context, engine, marker: Marker) -> CycleResult:
     done = last_restored(ctx.journal)
     highest = int(ctx.journal.get_state(StateKey.HIGHEST_EPOCH, 1))
     if marker.epoch < highest:
-        return _reject_once(ctx, marker, f"{marker.bundle} has epoch {marker.epoch}, lower than {highest}: "
-                            "it comes from a server that was replaced (split-brain guard).")
+        return _reject_once(ctx, marker, said(Phrase(
+            "%1 has epoch %2, lower than %3: it comes from a server that was replaced (split-brain guard).",
+            (marker.bundle, marker.epoch, highest))))
     stranger = _stranger(engine, marker, done)
     if stranger and not _accepted(ctx, marker):
-        return _reject_once(ctx, marker, stranger.message + " " + stranger.hint, kind=stranger.kind)
+        return _reject_once(ctx, marker, said(stranger.phrase), kind=stranger.kind)
     if done and _same_line(marker, done) and marker.position <= (done["epoch"], done["sequence"]) \
             and engine.exists():
         older = marker.position < (done["epoch"], done["sequence"])
@@ -539,7 +542,7 @@ def _reject_once(ctx: Context, marker: Marker, reason: str, kind: str = "verdict
                                               "reason": reason, "at": iso(utc_now())})
     with ctx.journal.run("restore", ctx.trigger) as run:
         run.result, run.error = "rejected", reason
-        run.message = f"{marker.bundle} was rejected and will not be restored."
+        run.message = said(Phrase("%1 was rejected and will not be restored.", (marker.bundle,)))
         run.set(bundle=marker.bundle, sequence=marker.sequence, epoch=marker.epoch)
     ctx.event("bundle_rejected", "restore", False, f"The bundle {marker.bundle} was rejected.", reason,
               bundle=marker.bundle)
@@ -555,7 +558,7 @@ def _restore(ctx: Context, engine, marker: Marker) -> CycleResult:
             return _fetch_verify_restore(ctx, engine, marker, run, work)
         except (BundleError, BadBackupError) as exc:  # a verdict on the bundle: once, not retried
             run.result = "rejected"
-            run.error = str(exc)
+            run.error = said(exc.phrase)
             ctx.journal.set_state(StateKey.REJECTED, {"sha256": marker.sha256, "bundle": marker.bundle,
                                                       "kind": getattr(exc, "kind", "verdict"),
                                                       "reason": str(exc), "at": iso(utc_now()),
@@ -720,13 +723,14 @@ def check_connections(settings: Settings) -> list[tuple[str, bool, str]]:
             with get_transport(endpoint, label) as transport:
                 results.append((label, True, transport.check(write=settings.mode == "official")))
         except ContingencyError as exc:
-            results.append((label, False, str(exc)))
+            results.append((label, False, said(exc.phrase)))
     try:
         engine = get_engine(settings.database)
         if settings.mode == "contingency" and not engine.exists():
-            results.append(("database", True, f"{engine.describe()} does not exist yet; the first restore creates it."))
+            results.append(("database", True, said(Phrase("%1 does not exist yet; the first restore creates it.",
+                                                          (engine.describe(),)))))
         else:
             results.append(("database", True, engine.check()))
     except ContingencyError as exc:
-        results.append(("database", False, str(exc)))
+        results.append(("database", False, said(exc.phrase)))
     return results

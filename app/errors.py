@@ -6,16 +6,23 @@ Every message says what failed, where, and what to do: the GUI and the CLI show
 
 from __future__ import annotations
 
+from .phrases import Phrase, phrase_of
+
 
 class ContingencyError(Exception):
-    """Base of every error the core raises on purpose."""
+    """Base of every error the core raises on purpose.
+
+    ``message`` and ``hint`` may be phrases (a template and its arguments): ``str(error)`` stays
+    English for the log and the command line, ``error.phrase`` lets the window translate it."""
 
     stage = "general"
 
-    def __init__(self, message: str, *, hint: str = "") -> None:
-        self.message = message
-        self.hint = hint
-        super().__init__(f"{message} {hint}".strip() if hint else message)
+    def __init__(self, message: str | Phrase, *, hint: str | Phrase = "") -> None:
+        self.message = str(message)
+        self.hint = str(hint)
+        self.phrase = (Phrase("%1 %2", (phrase_of(message), phrase_of(hint))) if self.hint
+                       else phrase_of(message))
+        super().__init__(f"{self.message} {self.hint}".strip() if self.hint else self.message)
 
 
 class SettingsError(ContingencyError):

@@ -20,6 +20,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Iterator
 
+from .phrases import to_data
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -317,6 +319,10 @@ class Run:
         if exc is not None and self.result in ("ok", "running"):
             self.result = "cancelled" if exc_type.__name__ == "Cancelled" else "failed"
             self.error = self.error or str(exc)
+        for name in ("error", "message"):  # a message the core phrased keeps its template for the window
+            phrase = getattr(getattr(self, name), "phrase", None)
+            if phrase is not None:
+                self.details[f"{name}_phrase"] = to_data(phrase)
         with self._keeping:
             self.journal._write(
                 "UPDATE runs SET finished=?, result=?, step=NULL, message=?, error=?, details=?, "

@@ -29,10 +29,50 @@ class Phrase:
 
     def render(self, translate: Callable[[str], str], convert: Callable[[Any], str] = str) -> str:
         """In another language: ``translate`` maps a template, ``convert`` a plain argument."""
+        args = [a.phrase if isinstance(a, Said) else a for a in self.args]
         return fill(translate(self.template),
-                    [a.render(translate, convert) if isinstance(a, Phrase) else convert(a) for a in self.args])
+                    [a.render(translate, convert) if isinstance(a, Phrase) else convert(a) for a in args])
 
 
 def joined(parts: Sequence[Phrase | str], separator: str = "; ") -> Phrase:
     """Several phrases as one ("%1; %2; %3")."""
     return Phrase(separator.join(f"%{i}" for i in range(1, len(parts) + 1)), tuple(parts))
+
+
+class Said(str):
+    """An English sentence that keeps its ``phrase``: it travels as a plain string (the command
+    line, the logs, the journal's text columns) and the window still shows it translated."""
+
+    phrase: Phrase
+
+    def __new__(cls, phrase: Phrase) -> "Said":
+        text = super().__new__(cls, str(phrase))
+        text.phrase = phrase
+        return text
+
+
+def said(message: "Phrase | str") -> str:
+    """A phrase as a string that remembers it; a plain string as it is."""
+    return Said(message) if isinstance(message, Phrase) else message
+
+
+def phrase_of(message: Any) -> Phrase:
+    """The phrase behind a message: its own, a ``Said``'s or an error's, else the text untranslated."""
+    if isinstance(message, Phrase):
+        return message
+    found = getattr(message, "phrase", None)
+    return found if isinstance(found, Phrase) else Phrase("%1", (str(message),))
+
+
+def to_data(phrase: Phrase) -> dict[str, Any]:
+    """A phrase as JSON-ready data (for the journal and the status), nested phrases included."""
+    args = [a.phrase if isinstance(a, Said) else a for a in phrase.args]
+    return {"template": phrase.template, "args": [to_data(a) if isinstance(a, Phrase) else str(a) for a in args]}
+
+
+def from_data(data: Any) -> Phrase | None:
+    """The phrase ``to_data`` wrote; None for anything else (an older journal's plain text)."""
+    if not isinstance(data, dict) or not isinstance(data.get("template"), str):
+        return None
+    return Phrase(data["template"], tuple(from_data(a) or a if isinstance(a, dict) else a
+                                          for a in data.get("args", [])))

@@ -12,6 +12,7 @@ from .bundle import MARKER_NAME, BundleInfo, Marker, bundle_sequence, is_bundle_
 from .errors import FencedError, TransportError
 from .fencing import read_promoted
 from .progress import Progress
+from .phrases import Phrase
 from .transports.base import PART_SUFFIX, Transport
 
 log = logging.getLogger(__name__)
@@ -22,9 +23,10 @@ def check_fence(transport: Transport, own_epoch: int) -> None:
     promoted = read_promoted(transport)
     if promoted is not None and promoted.epoch > own_epoch:
         raise FencedError(
-            f"This server was replaced by {promoted.new_host} at {promoted.at} (epoch {promoted.epoch}); "
-            "it no longer publishes backups.",
-            hint="Configure this machine as a contingency of the new official, or promote it again on purpose.")
+            Phrase("This server was replaced by %1 at %2 (epoch %3); it no longer publishes backups.",
+                   (promoted.new_host, promoted.at, promoted.epoch)),
+            hint=Phrase("Configure this machine as a contingency of the new official, or promote it again on "
+                        "purpose."))
 
 
 def clean_leftovers(transport: Transport) -> list[str]:

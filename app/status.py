@@ -14,7 +14,7 @@ from typing import Any
 
 from .clock import format_duration, iso_from_timestamp, parse_iso
 from .journal import Journal, RunRecord, StateKey, pid_alive
-from .phrases import Phrase
+from .phrases import Phrase, from_data, to_data
 from .paths import Home
 from .settings.model import Settings
 
@@ -39,7 +39,8 @@ def _run_summary(run: RunRecord | None) -> dict[str, Any] | None:
         return None
     return {"id": run.id, "when": iso_from_timestamp(run.finished or run.started), "bundle": run.bundle,
             "size": run.bytes, "duration_s": round(run.duration, 2) if run.duration is not None else None,
-            "result": run.result, "message": run.message, "error": run.error}
+            "result": run.result, "message": run.message, "error": run.error,
+            "message_phrase": run.details.get("message_phrase"), "error_phrase": run.details.get("error_phrase")}
 
 
 def worker_status(journal: Journal) -> dict[str, Any]:
@@ -87,6 +88,7 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
                              "run_id": running.id}
     status["state"], summary = _state(settings, status, last_backup, last_restore)
     status["summary"] = str(summary)
+    status["summary_phrase"] = to_data(summary)  # nested phrases (an error of the core) translated too
     status["summary_template"], status["summary_args"] = summary.template, [str(a) for a in summary.args]
     return status
 
@@ -166,7 +168,7 @@ def _state(settings: Settings, status: dict, last_backup: RunRecord | None,
         return "official_silent", Phrase(SILENT, (str(status["official_silent"]["minutes"]),))
     if last_restore is not None and last_restore.result in ("failed", "rejected", "interrupted"):
         return ("error" if last_restore.result != "rejected" else "warning",
-                Phrase(RESTORE_PROBLEM, (last_restore.result, last_restore.error or "")))
+                Phrase(RESTORE_PROBLEM, (last_restore.result, _error(last_restore))))
     if not status["worker"]["running"]:
         return "warning", Phrase(WORKER_DOWN)
     expected = status["expected"]
@@ -180,15 +182,16 @@ def _state(settings: Settings, status: dict, last_backup: RunRecord | None,
 
 def _official_state(status: dict, last_backup: RunRecord | None) -> tuple[str, Phrase]:
     if status["fenced"]:
-        return "fenced", Phrase(REPLACED, (status["fenced"]["message"],))
+        fenced = status["fenced"]
+        return "fenced", Phrase(REPLACED, (from_data(fenced.get("phrase")) or fenced["message"],))
     if last_backup is not None and last_backup.result in ("failed", "interrupted"):
-        return "error", Phrase(BACKUP_FAILED, (last_backup.error or "",))
+        return "error", Phrase(BACKUP_FAILED, (_error(last_backup),))
     if not status["worker"]["running"]:
         return "warning", Phrase(WORKER_DOWN)
     if last_backup is None:
         return "idle", Phrase(NO_BACKUP)
     if last_backup.result == "partial":
-        return "warning", Phrase(PARTIAL, (last_backup.error or "",))
+        return "warning", Phrase(PARTIAL, (_error(last_backup),))
     return "idle", Phrase(LAST_BACKUP, (last_backup.bundle or "", iso_from_timestamp(last_backup.finished) or ""))
 
 
@@ -206,6 +209,11 @@ def _folder_bytes(folder: Path) -> int:
 def disk_use(home: Home) -> dict[str, int]:
     """What the home takes on its disk, and how much of it is work files (cleaned at every cycle)."""
     return {"home_bytes": _folder_bytes(home.root), "work_bytes": _folder_bytes(home.work_dir)}
+
+
+def _error(run: RunRecord) -> Phrase | str:
+    """A run's error as the core phrased it (translatable), or its text."""
+    return from_data(run.details.get("error_phrase")) or run.error or ""
 
 
 def format_age(seconds: float | None) -> str:

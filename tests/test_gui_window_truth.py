@@ -316,3 +316,74 @@ def test_without_an_installed_service_the_window_says_how_to_run_the_worker(home
     qtbot.waitUntil(lambda: "not running" in worker.text(), timeout=10000)
     assert "contingencia service" in worker.text()
     assert window.status_view.service_button.isHidden(), "no button that cannot work"
+
+
+# --- 5. Portuguese where it matters most ----------------------------------------------------------------
+
+@pytest.fixture
+def portuguese():
+    from ui import i18n
+    app = QApplication.instance()
+    assert i18n.install(app, "pt_BR") == "pt_BR"
+    yield
+    i18n.uninstall(app)
+
+
+def test_testar_conexao_answers_in_portuguese(home, store, open_window, tmp_path, qtbot, portuguese):
+    saved_as(store, "official", tmp_path)
+    make_sqlite_db(tmp_path / "loja.db")
+    window = open_window(home, store)
+    click(qtbot, window.test_button)
+    qtbot.waitUntil(lambda: window.test_button.isEnabled() and "✔" in window.message.text(), timeout=20000)
+    text = window.message.text()
+    assert "está acessível e permite gravação" in text and "destino 1" in text, text
+    assert "reachable" not in text and "tables" not in text, text
+
+
+def test_the_replaced_official_and_the_rejected_bundle_read_in_portuguese(home, qtbot, portuguese):
+    from app.errors import FencedError
+    from app.phrases import Phrase, said, to_data
+    from ui import texts
+    from app import status as core_status
+    fenced = FencedError(Phrase("This server was replaced by %1 at %2 (epoch %3); it no longer publishes backups.",
+                                ("CONTINGENCIA", "2026-03-01T10:00:00Z", 2)))
+    replaced = Phrase(core_status.REPLACED, (fenced.phrase,))
+    assert texts.status_text({"summary_phrase": to_data(replaced)}).startswith(
+        "Este servidor foi substituído por CONTINGENCIA")
+    reason = said(Phrase("%1 has epoch %2, lower than %3: it comes from a server that was replaced "
+                         "(split-brain guard).", ("loja-000009.zip", 1, 2)))
+    problem = Phrase(core_status.RESTORE_PROBLEM, ("rejected", reason.phrase))
+    text = texts.status_text({"summary_phrase": to_data(problem)})
+    assert "loja-000009.zip tem época 1, menor que 2" in text, text
+
+
+def test_a_failed_required_hook_reads_in_portuguese_in_the_assistente(home, store, open_window, tmp_path, qtbot,
+                                                                      portuguese):
+    from app.promotion import Hook
+    promoted_setup(tmp_path, home)
+    window = open_window(home, store)
+    seen = {}
+
+    def run_the_wizard(wizard):
+        wizard.show()
+        click(qtbot, wizard.intro.confirm)
+        click(qtbot, wizard.button(QWizard.NextButton))
+        type_into(qtbot, wizard.hosts_page.comm, NEW)
+        click(qtbot, wizard.button(QWizard.NextButton))
+        qtbot.waitUntil(wizard.preview.isComplete, timeout=20000)
+        click(qtbot, wizard.button(QWizard.NextButton))
+        wizard.hooks_page.add(Hook("LMP", stop="false", start="true", required=True))
+        click(qtbot, wizard.button(QWizard.NextButton))
+        apply_page = wizard.apply_page
+        click(qtbot, apply_page.button)
+        qtbot.waitUntil(lambda: apply_page.result is not None, timeout=30000)
+        seen["now"] = apply_page.now.text()
+        seen["steps"] = [apply_page.steps.topLevelItem(i).text(1) for i in range(apply_page.steps.topLevelItemCount())]
+        click(qtbot, wizard.button(QWizard.CancelButton))
+        return False
+
+    window._exec = run_the_wizard
+    click(qtbot, window.wizard_button)
+    assert "O comando obrigatório LMP falhou; nada foi alterado." in seen["now"], seen
+    assert not any("failed" in step or "nothing was changed" in step for step in seen["steps"]), seen
+    assert SettingsStore(home).load().mode == "contingency", "a stopped promotion changes nothing"

@@ -39,3 +39,25 @@ def test_only_the_made_up_backup_is_labelled_catch_up(tmp_path, home):
     finally:
         service.scheduler.shutdown(wait=False)
         service.notifier.close(1)
+
+
+def test_a_worker_without_a_language_of_its_own_writes_in_the_machines_language(tmp_path, monkeypatch, home,
+                                                                                smtp_plain):
+    """systemd starts the worker with LANG unset (or C); the machine is configured in Portuguese."""
+    from app import notify
+    from app.events import Event, emit
+    from app.settings.model import Settings
+    configured = tmp_path / "locale"
+    configured.write_text('# written by the installer\nLANG="pt_BR.UTF-8"\n')
+    monkeypatch.setattr(notify, "LOCALE_FILES", (configured,), raising=False)
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C")
+    assert notify.message_language("") == "pt_BR"
+    settings = Settings(machine_name="LOJA-01", language="", mode="official")
+    settings.email_accounts = [smtp_plain.account()]
+    settings.notify.account = smtp_plain.account().name
+    notifier = notify.Notifier(settings, home, Journal(home.journal_file))
+    emit([notifier], Event("backup_failed", "backup", False, "The backup failed.", "disk full", "LOJA-01", "official"))
+    assert notifier.close(20)
+    assert "Oficial" in smtp_plain.messages[0].subject, smtp_plain.messages[0].subject

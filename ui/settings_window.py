@@ -539,7 +539,7 @@ class SettingsWindow(QMainWindow):
         try:
             return self.store.secrets.get(key)
         except ContingencyError as exc:
-            self.show_message(str(exc), error=True)
+            self.show_message(texts.core_text(exc), error=True)
             return ""
 
     def is_dirty(self) -> bool:
@@ -732,7 +732,7 @@ class SettingsWindow(QMainWindow):
             self.show_problems(exc.problems)
             return False
         except ContingencyError as exc:
-            self.show_message(str(exc), error=True)
+            self.show_message(texts.core_text(exc), error=True)
             return False
         self._after_save(settings)
         return True
@@ -833,14 +833,15 @@ class SettingsWindow(QMainWindow):
         settings = self.collect_with_secrets()
         self.test_op = BackgroundOp(self, lambda: check_connections(settings)) \
             .success(self._connection_tested) \
-            .failure(lambda exc: self._connection_tested([("test", False, str(exc))])).run()
+            .failure(lambda exc: self._connection_tested([("test", False, exc)])).run()
 
     def _connection_tested(self, results: list) -> None:
         self.test_button.setEnabled(True)
         self.connection_results = results
         names = {"source": self.tr("Source"), "destination 1": self.tr("Destination 1"),
                  "destination 2": self.tr("Destination 2"), "database": self.tr("Database")}
-        lines = [f"{'✔' if ok else '✘'} {names.get(label, label)}: {message}" for label, ok, message in results]
+        lines = [f"{'✔' if ok else '✘'} {names.get(label, label)}: {texts.core_text(message)}"
+                 for label, ok, message in results]
         all_ok = all(ok for _label, ok, _message in results)
         self.show_message("\n".join(lines), error=not all_ok)
         box = QMessageBox(QMessageBox.Information if all_ok else QMessageBox.Warning, self.tr("Test connection"),
@@ -876,7 +877,7 @@ class SettingsWindow(QMainWindow):
         try:
             settings = self.store.load(with_secrets=True)
         except ContingencyError as exc:
-            self.show_message(str(exc), error=True)
+            self.show_message(texts.core_text(exc), error=True)
             return
         self.cycle_thread = CycleThread(settings, self.home, self)
         self.cycle_thread.progress.connect(self._cycle_progress)

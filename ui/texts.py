@@ -12,7 +12,7 @@ import re
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale, Qt
 
 from app.errors import SettingsError
-from app.phrases import Phrase, fill
+from app.phrases import Phrase, fill, from_data
 
 
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
@@ -192,13 +192,45 @@ ARGUMENT_NAMES = {
 
 
 def phrase_text(phrase: Phrase, context: str = "Promotion") -> str:
-    """A core phrase in the interface's language (untranslated templates stay English)."""
-    text = phrase.render(lambda template: QCoreApplication.translate(context, template))
+    """A core phrase in the interface's language (untranslated templates stay English).
+
+    A template is looked up in ``context``, then among the core's messages ("Core"), so an
+    error of the core inside a promotion step is translated too; the labels the core puts in
+    its sentences ("destination 1", "source") are translated as well."""
+    def translate(template: str) -> str:
+        text = QCoreApplication.translate(context, template)
+        return text if text != template else QCoreApplication.translate("Core", template)
+
+    text = phrase.render(translate, label_name)
     return ISO_UTC.sub(lambda m: local_time(m.group(0)), text)
+
+
+def label_name(value: object) -> str:
+    """A label the core uses in its messages, in the interface's language (other values as they are)."""
+    names = {
+        "source": QCoreApplication.translate("Label", "source"),
+        "destination 1": QCoreApplication.translate("Label", "destination 1"),
+        "destination 2": QCoreApplication.translate("Label", "destination 2"),
+        "database": QCoreApplication.translate("Label", "database"),
+    }
+    return names.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+def core_text(message: object, context: str = "Core") -> str:
+    """Whatever the core said (a ``Said`` string, an error, a phrase, plain text) in the interface's language."""
+    phrase = message if isinstance(message, Phrase) else getattr(message, "phrase", None)
+    return phrase_text(phrase, context) if isinstance(phrase, Phrase) else str(message)
 
 
 def status_text(status: dict) -> str:
     """The core's status summary in the interface's language, from its template and arguments."""
+    phrase = from_data(status.get("summary_phrase"))
+    if phrase is not None:  # the arguments may be phrases of the core themselves (an error, the fencing)
+        names = ARGUMENT_NAMES.get(phrase.template, {})
+        args = [phrase_text(a, "Core") if isinstance(a, Phrase) else names.get(index, str)(a)
+                for index, a in enumerate(phrase.args, start=1)]
+        text = fill(QCoreApplication.translate("Status", phrase.template), args)
+        return ISO_UTC.sub(lambda m: local_time(m.group(0)), text)
     template = status.get("summary_template")
     if not template:
         return status.get("summary", "")
@@ -254,8 +286,6 @@ def age(seconds: float | None) -> str:
 
 def core_error(record: dict, key: str = "error") -> str:
     """A message the core recorded (a run's error or message), in the interface's language when
-    the core kept its template and arguments beside it (``<key>_template``, ``<key>_args``)."""
-    template = record.get(f"{key}_template")
-    if template:
-        return phrase_text(Phrase(template, tuple(record.get(f"{key}_args") or ())), "Core")
-    return str(record.get(key) or "")
+    the core kept its phrase beside it (``<key>_phrase``)."""
+    phrase = from_data(record.get(f"{key}_phrase"))
+    return phrase_text(phrase, "Core") if phrase is not None else str(record.get(key) or "")

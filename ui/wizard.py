@@ -34,7 +34,7 @@ from app.promotion.plan import GENERAL
 from app.settings.model import Endpoint, Settings, flat_keys, get_value, set_value, validate
 
 from .i18n import current_language
-from .texts import phrase_text
+from .texts import core_text, phrase_text
 from .widgets import SpinBox
 
 
@@ -76,7 +76,7 @@ class PromotionThread(QThread):
                                        events=sinks, **self.options)
             self.done.emit(result)
         except ContingencyError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(core_text(exc, "Promotion"))
         except Exception as exc:  # a bug must not kill the GUI; the log keeps the traceback
             log.exception("promotion from the wizard failed")
             self.failed.emit(f"Unexpected error: {exc!r} (see the log).")
@@ -298,7 +298,7 @@ class HooksPage(_Tr, QWizardPage):
             for hook in load_hooks(wizard.hooks_file):
                 self.add(hook)
         except ContingencyError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(core_text(exc, "Promotion"))
 
     def _remove(self) -> None:
         row = self.table.currentRow()
@@ -411,7 +411,7 @@ class ApplyPage(_Tr, QWizardPage):
         else:
             self.button.setEnabled(True)
             self.wiz.button(QWizard.BackButton).setEnabled(True)
-            self.now.setText(self.tr("The promotion stopped: %1").replace("%1", result.error))
+            self.now.setText(self.tr("The promotion stopped: %1").replace("%1", core_text(result.error, "Promotion")))
         self.completeChanged.emit()
         if result.completed:  # after the buttons were updated: there is no way back from a promotion
             self.wiz.button(QWizard.BackButton).setEnabled(False)
@@ -539,7 +539,7 @@ class PromotionWizard(_Tr, QWizard):
                 for old, new in self.preview.path_maps():
                     parse_map(f"{old}={new}")
             except ContingencyError as exc:
-                self.preview.status.setText(str(exc))
+                self.preview.status.setText(core_text(exc, "Promotion"))
                 return False
         return super().validateCurrentPage()
 
@@ -569,7 +569,7 @@ class PromotionWizard(_Tr, QWizard):
         try:
             SettingsStore(self.home).save(settings)
         except ContingencyError as exc:
-            return str(exc)
+            return core_text(exc, "Promotion")
         self.work_settings = settings
         self.saved_settings = settings
         _copy_into(self.settings, settings, keep_secrets=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 from .. import faults
 from ..atomic import commit_rename, copy_atomic, flushing
 from ..errors import BackupError, BadBackupError, EngineError, RestoreError
+from ..phrases import Phrase, said
 from ..progress import Progress, report
 from .base import Engine
 
@@ -58,7 +59,7 @@ class SQLiteEngine(Engine):
         return self.path.with_name(self.path.name + STAGING_SUFFIX)
 
     def describe(self) -> str:
-        return f"SQLite database {self.db.path}"
+        return said(Phrase("SQLite database %1", (self.db.path,)))
 
     def database_name(self) -> str:
         return self.path.stem
@@ -85,7 +86,7 @@ class SQLiteEngine(Engine):
             tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
         finally:
             conn.close()
-        return f"{self.describe()}: {tables} tables, {self.path.stat().st_size} bytes."
+        return said(Phrase("%1: %2 tables, %3 bytes.", (self.describe(), tables, self.path.stat().st_size)))
 
     def connect(self) -> sqlite3.Connection:
         return self._open(self.path)

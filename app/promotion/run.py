@@ -25,7 +25,7 @@ from ..identity import write_identity
 from ..journal import Journal, StateKey
 from ..locks import FileLock
 from ..paths import Home
-from ..phrases import Phrase, joined
+from ..phrases import Phrase, joined, said
 from ..settings.model import Settings, validate
 from ..status import format_age
 from .apply import apply_plan, create_folders as make_folders, undo_path
@@ -99,7 +99,7 @@ class _Run:
 
     def stop(self, name: str, message: str | Phrase) -> PromotionResult:
         step = self.step(name, False, message)
-        self.result.error = step.message
+        self.result.error = said(step.phrase)
         return self.finish()
 
     def finish(self) -> PromotionResult:
@@ -255,17 +255,17 @@ def _promote_steps(run: _Run, db: Database, plan: Plan, hooks: list[Hook], new_h
     timeout = run.settings.promotion.hook_timeout_s
     failed = _hooks(run, hooks, "stop", timeout)
     if failed:
-        return run.stop("stop services", f"The required hook {failed} failed; nothing was changed.")
+        return run.stop("stop services", Phrase("The required hook %1 failed; nothing was changed.", (failed,)))
     try:
         _fence(run, new_host)
     except ContingencyError as exc:
-        return run.stop("fencing", str(exc))
+        return run.stop("fencing", exc.phrase)
     run.say("Changing the settings in one transaction...")
     record = undo_path(run.home)
     try:
         count = apply_plan(db, plan, record)
     except ContingencyError as exc:
-        return run.stop("apply", str(exc))
+        return run.stop("apply", exc.phrase)
     run.result.undo_file = record
     run.step("apply", True, Phrase("%1 value(s) changed in one transaction; undo record %2.", (count, record)))
     _folders(run, plan, create_folders)
@@ -351,7 +351,7 @@ def _switch_mode(run: _Run) -> None:
     try:
         SettingsStore(run.home).save(settings)
     except ContingencyError as exc:
-        run.stop("mode", Phrase("The settings could not be saved with mode official: %1", (str(exc),)))
+        run.stop("mode", Phrase("The settings could not be saved with mode official: %1", (exc.phrase,)))
         return
     run.result.settings = settings
     run.result.completed = True

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import TransportError
+from ..phrases import Phrase, said
 from ..progress import Progress
 
 if TYPE_CHECKING:  # the settings model reads the kinds declared here: no import cycle at run time
@@ -154,7 +155,7 @@ class Transport(ABC):
         """'Testar conexão': list the folder and, for a publisher, write, read back and delete a probe."""
         files = self.list()
         if not write:
-            return f"{self.label}: {self.describe()} is reachable ({len(files)} files)."
+            return said(Phrase("%1: %2 is reachable (%3 files).", (self.label, self.describe(), len(files))))
         probe = f"contingencia-probe-{int(time.time() * 1000)}.tmp"
         payload = b"contingencia write test\n"
         self.write_bytes(probe, payload)
@@ -163,6 +164,6 @@ class Transport(ABC):
         finally:
             self.delete(probe)
         if back != payload:
-            raise TransportError(f"{self.label}: {self.describe()} did not return what was written.",
-                                 hint="Check the folder's permissions and free space.")
-        return f"{self.label}: {self.describe()} is reachable and writable ({len(files)} files)."
+            raise TransportError(Phrase("%1: %2 did not return what was written.", (self.label, self.describe())),
+                                 hint=Phrase("Check the folder's permissions and free space."))
+        return said(Phrase("%1: %2 is reachable and writable (%3 files).", (self.label, self.describe(), len(files))))

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from ..atomic import copy_atomic, fsync_dir, link_atomic, write_atomic
 from ..errors import TransportError
+from ..phrases import Phrase, said
 from ..progress import Progress, report
 from .base import Kind, RemoteFile, Transport
 from .netcommon import LocalFileError, local_size
@@ -25,7 +26,7 @@ class FolderTransport(Transport):
         return Path(self.endpoint.path)
 
     def describe(self) -> str:
-        return f"folder {self.endpoint.path}"
+        return said(Phrase("folder %1", (self.endpoint.path,)))
 
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:

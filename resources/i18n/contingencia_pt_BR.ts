@@ -1526,6 +1526,10 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
 <context>
     <name>Promotion</name>
     <message>
+        <source>The required hook %1 failed; nothing was changed.</source>
+        <translation>O comando obrigatório %1 falhou; nada foi alterado.</translation>
+    </message>
+    <message>
         <source>%1: %2 updated in %3 (epoch %4).</source>
         <translation>%1: %2 atualizado em %3 (época %4).</translation>
     </message>
@@ -1963,6 +1967,76 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>unknown (nothing restored yet)</source>
         <translation>desconhecida (nada restaurado ainda)</translation>
+    </message>
+</context>
+<context>
+    <name>Core</name>
+    <message>
+        <source>folder %1</source>
+        <translation>pasta %1</translation>
+    </message>
+    <message>
+        <source>SQLite database %1</source>
+        <translation>banco SQLite %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 tables, %3 bytes.</source>
+        <translation>%1: %2 tabelas, %3 bytes.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist yet; the first restore creates it.</source>
+        <translation>%1 ainda não existe; a primeira restauração a cria.</translation>
+    </message>
+    <message>
+        <source>%1 has epoch %2, lower than %3: it comes from a server that was replaced (split-brain guard).</source>
+        <translation>%1 tem época %2, menor que %3: vem de um servidor que foi substituído (proteção contra dois oficiais).</translation>
+    </message>
+    <message>
+        <source>%1 was rejected and will not be restored.</source>
+        <translation>%1 foi rejeitado e não será restaurado.</translation>
+    </message>
+    <message>
+        <source>%1: %2 did not return what was written.</source>
+        <translation>%1: %2 não devolveu o que foi gravado.</translation>
+    </message>
+    <message>
+        <source>%1: %2 is reachable (%3 files).</source>
+        <translation>%1: %2 está acessível (%3 arquivos).</translation>
+    </message>
+    <message>
+        <source>%1: %2 is reachable and writable (%3 files).</source>
+        <translation>%1: %2 está acessível e permite gravação (%3 arquivos).</translation>
+    </message>
+    <message>
+        <source>Check the folder&apos;s permissions and free space.</source>
+        <translation>Verifique as permissões da pasta e o espaço livre.</translation>
+    </message>
+    <message>
+        <source>Configure this machine as a contingency of the new official, or promote it again on purpose.</source>
+        <translation>Configure esta máquina como contingência do novo Oficial ou promova-a de novo de propósito.</translation>
+    </message>
+    <message>
+        <source>This server was replaced by %1 at %2 (epoch %3); it no longer publishes backups.</source>
+        <translation>Este servidor foi substituído por %1 em %2 (época %3); ele não publica mais backups.</translation>
+    </message>
+</context>
+<context>
+    <name>Label</name>
+    <message>
+        <source>database</source>
+        <translation>banco de dados</translation>
+    </message>
+    <message>
+        <source>destination 1</source>
+        <translation>destino 1</translation>
+    </message>
+    <message>
+        <source>destination 2</source>
+        <translation>destino 2</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>origem</translation>
     </message>
 </context>
 </TS>

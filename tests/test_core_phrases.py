@@ -1,0 +1,51 @@
+"""Every sentence the core phrases (a template and its arguments) has its pt_BR translation, so the
+window, the Assistente and the status show it in Portuguese; a new message without one fails here."""
+
+from __future__ import annotations
+
+import ast
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from app.phrases import Phrase, Said, from_data, phrase_of, said, to_data
+
+ROOT = Path(__file__).resolve().parents[1]
+TS = ROOT / "resources" / "i18n" / "contingencia_pt_BR.ts"
+PLACEHOLDERS = re.compile(r"%\d+|[;:,. ]")  # "%1 %2", "%1; %2": only arguments, nothing to translate
+
+
+def phrased_templates() -> dict[str, set[str]]:
+    """Each literal template given to ``Phrase(...)`` in ``app/``, by the context the window looks it up in."""
+    found: dict[str, set[str]] = {"Promotion": set(), "Core": set()}
+    for path in (ROOT / "app").rglob("*.py"):
+        context = "Promotion" if "promotion" in path.parts else "Core"
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Phrase" and node.args \
+                    and isinstance(node.args[0], ast.Constant) and PLACEHOLDERS.sub("", node.args[0].value).strip():
+                found[context].add(node.args[0].value)
+    return found
+
+
+def translated(*contexts: str) -> set[str]:
+    root = ET.parse(TS).getroot()
+    return {m.findtext("source") for c in root.iter("context") if c.findtext("name") in contexts
+            for m in c.iter("message") if (m.findtext("translation") or "").strip()}
+
+
+def test_every_phrase_of_the_core_has_a_portuguese_translation():
+    templates = phrased_templates()
+    assert templates["Core"], "the core phrases its messages"
+    missing = templates["Core"] - translated("Core")
+    missing |= templates["Promotion"] - translated("Promotion", "Core")
+    assert not missing, sorted(missing)
+
+
+def test_a_phrased_message_travels_as_text_and_comes_back_as_a_phrase():
+    inner = Phrase("%1: %2 is reachable (%3 files).", ("destination 1", "/srv/x", 3))
+    outer = Phrase("Last restore %1: %2", ("rejected", inner))
+    text = said(outer)
+    assert isinstance(text, Said) and text == "Last restore rejected: destination 1: /srv/x is reachable (3 files)."
+    assert from_data(to_data(outer)) == Phrase("Last restore %1: %2", ("rejected", Phrase(inner.template,
+                                                                                             ("destination 1", "/srv/x", "3"))))
+    assert phrase_of(text) is outer and phrase_of("plain") == Phrase("%1", ("plain",))
