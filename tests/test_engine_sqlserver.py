@@ -251,6 +251,15 @@ def test_users_are_mapped_to_this_servers_logins_and_the_owner_set(fake, tmp_pat
     assert not any("CREATE LOGIN" in c for c in fake.commands())
 
 
+def test_a_promotion_maps_the_users_again_and_sets_the_owner(fake):
+    """A login created on this machine after the last restore is mapped at the promotion."""
+    live_loja(fake, users=[User("mgv7", "sid-official")], owner="restorer")
+    fake.logins["mgv7"] = "sid-here"
+    note = make_engine().prepare_for_service()
+    assert fake.databases["Loja"].users[0].sid == "sid-here" and fake.databases["Loja"].owner == "sa"
+    assert note == "Loja: users mapped: mgv7->mgv7, owner sa"
+
+
 def test_a_missing_owner_login_is_refused_before_anything_is_restored(fake, tmp_path):
     live_loja(fake)
     with pytest.raises(RestoreError, match="owner login 'dono'"):

@@ -78,6 +78,11 @@ class Engine(ABC):
         """Whether the live database exists (a new contingency machine may have none yet)."""
         return True
 
+    def prepare_for_service(self) -> str:
+        """After a promotion, what the live database needs to serve as the official; says what was
+        done ('' when nothing). SQL Server: its users mapped to this server's logins, the owner."""
+        return ""
+
     def wait_for_other_sessions(self, live: str, count: Callable[[], int]) -> int:
         """Before the swap: fail at once (``busy_policy`` fail) or give the other sessions on
         ``live`` up to ``busy_timeout_s`` to leave. Returns how many are still there; the

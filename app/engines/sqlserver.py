@@ -666,6 +666,17 @@ class SQLServerEngine(ServerEngine):
                   doing=f"setting {self.staging} to the SIMPLE recovery model")
         return ", ".join(notes)
 
+    def prepare_for_service(self) -> str:
+        """Logins created on this machine since the last restore are mapped too."""
+        with self.admin_session() as cursor:
+            notes = [self.map_logins(cursor, self.live)]
+            if self.db.owner_login:
+                self._run(cursor, f"ALTER AUTHORIZATION ON DATABASE::{quote_name(self.live)} TO "
+                                  f"{quote_identifier(self.db.owner_login)}",
+                          doing=f"making {self.db.owner_login} the owner of {self.live}", error=EngineError)
+                notes.append(f"owner {self.db.owner_login}")
+        return f"{self.live}: " + ", ".join(notes)
+
     def map_logins(self, cursor, database: str) -> str:
         """Map the database's orphaned users to this server's logins (by name, or by
         database.login_map); nothing is created. Says what was mapped and what was not."""

@@ -9,6 +9,7 @@ happens; a failure later is recorded in the result's steps and stops what follow
 from __future__ import annotations
 
 import copy
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,6 +36,8 @@ from .hooks import Hook, HookResult, hooks_path, load_hooks, run_hook
 from .pathmap import PathMap
 from .plan import Plan, general_hosts, make_plan
 from .profile import load_profile
+
+log = logging.getLogger(__name__)
 
 #: ``progress(done, total, text)``: steps done of total, and what happens now
 PromotionProgress = Callable[[int, int, str], None] | None
@@ -274,8 +277,21 @@ def _promote_steps(run: _Run, db: Database, plan: Plan, hooks: list[Hook], new_h
         return run.stop("start services", Phrase(
             "The required hook %1 failed to start; the settings are changed but the mode was not switched: start "
             "it by hand, then set the mode to official (contingencia config set mode official).", (failed,)))
+    _prepare_database(run)
     _switch_mode(run)
     return run.finish()
+
+
+def _prepare_database(run: _Run) -> None:
+    """The engine's own preparation of the promoted database (SQL Server: users to logins, owner)."""
+    try:
+        note = get_engine(run.settings.database).prepare_for_service()
+    except ContingencyError as exc:
+        note = f"The database could not be fully prepared for service: {exc}"
+        log.warning("%s", note)
+    if note:
+        log.info("Promotion: %s", note)
+        run.say(note)
 
 
 def _hooks(run: _Run, hooks: list[Hook], phase: str, timeout: float) -> str:
