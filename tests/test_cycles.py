@@ -208,12 +208,28 @@ def test_marker_older_than_last_restore_is_ignored(pair):
 
 
 def test_engine_mismatch_is_rejected(pair):
+    """A SQLite official's marker is refused by a PostgreSQL contingency, before the download."""
     backup(pair)
     pair.contingency.database.engine = "postgres"
     pair.contingency.database.server = "127.0.0.1"
     pair.contingency.database.name = "x"
     result = restore(pair)
-    assert result.result in ("rejected", "failed")
+    assert result.result == "rejected", result.message
+    assert "comes from another official" in result.message
+    assert "(sqlite," in result.message and "restores database 'mgv7' (postgres," in result.message
+
+
+def test_a_bundle_of_another_engine_than_its_marker_says_is_rejected(pair):
+    """The marker claims PostgreSQL, the bundle's manifest says SQLite: refused before any restore."""
+    backup(pair)
+    pair.contingency.database.engine = "postgres"
+    pair.contingency.database.server = "127.0.0.1"
+    pair.contingency.database.name = "x"
+    lying = Marker(**{**marker_of(pair).__dict__, "engine": "postgres"})
+    (pair.shared / MARKER_NAME).write_text(lying.to_text())
+    result = restore(pair)
+    assert result.result == "rejected", result.message
+    assert "holds a sqlite backup; this machine restores postgres" in result.message
 
 
 def test_official_silent_is_raised_and_cleared(pair):

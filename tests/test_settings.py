@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from app.errors import ContingencyError, SettingsError
@@ -117,9 +120,19 @@ def test_cli_config_set_show_export_import(home, tmp_path):
 def test_cli_passwords_are_never_taken_from_the_command_line(home):
     result = cli(home, "config", "set", "official.destination1.password", "abc")
     assert result.returncode == 2 and "config password" in result.stderr
+    secrets_file = Path(os.environ["CONTINGENCIA_SECRETS_FILE"]).resolve()
+
+    def files_with_the_password() -> list[Path]:
+        written = [f for f in home.root.rglob("*") if f.is_file() and f.resolve() != secrets_file]
+        return [f for f in written if b"p@ss" in f.read_bytes()]
+
     result = cli(home, "config", "password", "official.destination1.password", stdin="p@ss\n")
     assert result.returncode == 0
-    assert "p@ss" not in home.settings_file.read_text() if home.settings_file.exists() else True
+    assert not files_with_the_password()
+    assert cli(home, "config", "set", "official.destination1.host", "oficial").returncode == 0
+    assert home.settings_file.is_file() and not files_with_the_password()
+    from app.settings.store import SettingsStore
+    assert SettingsStore(home).load(with_secrets=True).official.destination1.password == "p@ss"  # in the keyring
     assert "(saved in keyring)" in cli(home, "config", "show").stdout
 
 
