@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QToolButton
 
 from app.journal import Journal
 from app.settings.model import EVENT_KINDS, EmailAccount, Settings, flat_keys, validate
@@ -134,6 +134,7 @@ def test_invalid_inputs_show_their_message_and_save_nothing(home, store, open_wi
     window.variable_radio.setChecked(True)
     window.time_checks[0].setChecked(True)
     type_text(window.time_edits[0], "25:99")
+    window.time_edits[0].setFocus()  # the focus is elsewhere when Salvar finds the problems
     assert not window.save()
 
     path_error = window.frame("official.destination1.path").error
@@ -145,8 +146,8 @@ def test_invalid_inputs_show_their_message_and_save_nothing(home, store, open_wi
     assert "nothing was saved" in window.message.text().lower()
     assert not home.settings_file.exists() or "destination1" not in home.settings_file.read_text()
     assert store.load(with_secrets=False) == Settings(machine_name=store.load().machine_name)
-    focused = QApplication.focusWidget()
-    assert focused is window.widget("official.destination1.path").line or not window.isActiveWindow()
+    # the first field with a problem has the focus (the window's, active or not: offscreen)
+    assert window.focusWidget() is window.widget("official.destination1.path").line
 
 
 def test_a_config_value_out_of_range_is_shown_beside_its_field(home, store, open_window):
@@ -419,7 +420,7 @@ def test_the_application_starts_in_portuguese_with_the_window_alone_when_there_i
         i18n.uninstall(QApplication.instance())
 
 
-def test_a_saved_password_can_be_forgotten_and_an_account_removed(home, store, open_window, monkeypatch):
+def test_a_saved_password_can_be_forgotten_and_an_account_removed(home, store, open_window, monkeypatch, qtbot):
     settings = store.load()
     settings.official.destination1.kind = "ftp"
     settings.official.destination1.host = "ftp.loja"
@@ -430,8 +431,10 @@ def test_a_saved_password_can_be_forgotten_and_an_account_removed(home, store, o
     store.save(settings)
     window = open_window(home, store)
     password = window.bindings["official.destination1.password"].focus
-    assert password.saved and password.forget.isVisible() is not None
-    password.forget_saved()
+    assert password.saved and password.forget.isVisible()  # a saved password offers "forget"
+    forget_button = next(b for b in password.findChildren(QToolButton) if b.defaultAction() is password.forget)
+    qtbot.mouseClick(forget_button, Qt.LeftButton)
+    assert password.forgotten and not password.forget.isVisible()
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     window.remove_account()
     assert window.account_combo.currentData() == ""

@@ -699,7 +699,7 @@ class SettingsWindow(QMainWindow):
                 binding.frame.show_error(binding.frame.error.text() + "\n" + texts.problem_text(problem))
             else:
                 binding.frame.show_error(texts.problem_text(problem))
-            first = first or binding
+            first = self._earlier(first, binding)
             if self.advanced_box.isAncestorOf(binding.frame):
                 self.advanced_check.setChecked(True)  # a hidden field with an error is shown
         if first is not None:
@@ -707,6 +707,13 @@ class SettingsWindow(QMainWindow):
         count = len(problems)
         text = self.tr("Nothing was saved: %1 problem(s) to correct.").replace("%1", str(count))
         self.show_message(" ".join([text] + unplaced), error=True)
+
+    def _earlier(self, first: Binding | None, other: Binding) -> Binding:
+        """Of two fields, the one the window shows first (the problems come in the model's order)."""
+        if first is None:
+            return other
+        order = list(self.bindings.values())
+        return other if order.index(other) < order.index(first) else first
 
     def _reveal(self, binding: Binding) -> None:
         """Bring the first field with an error into view and give it the focus."""
