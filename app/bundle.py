@@ -416,7 +416,10 @@ class Marker:
         lines = [f"format={FORMAT_VERSION}"]
         for key in ("bundle", "size", "sha256", "sequence", "epoch", "created", "engine", "database",
                     "source_host", "interval_min", "next_expected", "identity", "generation"):
-            lines.append(f"{key}={getattr(self, key)}")
+            value = str(getattr(self, key))
+            if "\r" in value or "\n" in value or "\x00" in value:  # one line per field, never an injected one
+                raise ValueError(f"the marker's {key} has a line break")
+            lines.append(f"{key}={value}")
         return "\r\n".join(lines) + "\r\n"
 
     @classmethod

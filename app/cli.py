@@ -2,7 +2,7 @@
 
 Exit codes: 0 success (or nothing to do), 1 the cycle or command failed, 2 invalid
 settings or usage, 3 partial success (some destinations failed), 4 busy (another
-cycle holds the lock).
+cycle holds the lock), 130 interrupted. No traceback reaches the user.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import getpass
 import importlib
 import json
 import logging
+import math
 import os
 import shutil
 import sys
@@ -46,6 +47,17 @@ def open_instance(args: argparse.Namespace, *, with_secrets: bool = True) -> Ins
     setup_logging(home, verbose=getattr(args, "verbose", False))
     store = SettingsStore(home)
     return Instance(home, store, store.load(with_secrets=with_secrets))
+
+
+def seconds(text: str) -> float:
+    """A number of seconds for an option: finite and not negative (``nan`` would wait for ever)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 up")
+    return value
 
 
 def fail(message: str, code: int = 1) -> int:
@@ -359,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, mode, text in (("backup-now", "official", "run one backup cycle now (official mode)"),
                              ("restore-now", "contingency", "check for a new backup and restore it now (contingency mode)")):
         p = sub.add_parser(name, help=text)
-        p.add_argument("--wait", type=float, default=300.0,
+        p.add_argument("--wait", type=seconds, default=300.0,
                        help="seconds to wait when another cycle is running (default 300)")
         if mode == "official":
             p.add_argument("--accept-smaller", action="store_true",
@@ -454,6 +466,13 @@ def main(argv: list[str] | None = None, gui: GuiRunner | None = None) -> int:
         return fail(str(exc))
     except KeyboardInterrupt:
         return fail("interrupted.", 130)
+    except OSError as exc:  # a home that is a file, a folder without rights: said, not a traceback
+        log.debug("command failed", exc_info=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        return fail(f"{exc.strerror or exc}{where}. Check --home and the rights on that folder.")
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        log.exception("command failed unexpectedly")
+        return fail(f"unexpected error: {type(exc).__name__}: {str(exc)[:200]} (details in the log).")
 
 
 if __name__ == "__main__":

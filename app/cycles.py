@@ -267,7 +267,7 @@ def _marker_for(ctx: Context, made: bundles.BundleInfo, engine) -> Marker:
     return Marker(bundle=made.name, size=made.size, sha256=made.sha256, sequence=m["sequence"], epoch=m["epoch"],
                   created=m["created"], engine=m["engine"], database=m["database"],
                   source_host=m["source_host"], identity=m["identity"], generation=m["generation"],
-                  interval_min=o.interval_min if o.schedule == "fixed" else 0,
+                  interval_min=0 if o.by_times else o.interval_min,
                   next_expected=iso(upcoming) if upcoming else "")
 
 

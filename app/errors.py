@@ -34,7 +34,12 @@ class SettingsError(ContingencyError):
         self.key = key
         self.value = value
         self.allowed = allowed
-        super().__init__(f"Setting '{key}': {value!r} is not valid; {allowed}.")
+        super().__init__(f"Setting '{_shown(key)}': {_shown(repr(value))} is not valid; {allowed}.")
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """As messages quote it: a 20 MB text is shown by its start and its length."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 class NotSupportedError(ContingencyError):

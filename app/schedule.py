@@ -18,9 +18,9 @@ from .settings.model import OfficialSettings, Settings
 
 
 def official_trigger(official: OfficialSettings) -> BaseTrigger:
-    if official.schedule == "times" and official.times:
-        triggers = [CronTrigger(hour=int(t[:2]), minute=int(t[3:]), timezone=get_localzone())
-                    for t in official.times]
+    if official.by_times:
+        triggers = [CronTrigger(hour=hour, minute=minute, timezone=get_localzone())
+                    for hour, minute in official.times_of_day]
         return triggers[0] if len(triggers) == 1 else OrTrigger(triggers)
     return IntervalTrigger(minutes=official.interval_min)
 
@@ -33,7 +33,7 @@ def trigger_for(settings: Settings) -> BaseTrigger:
 
 def next_backup_time(official: OfficialSettings, after: datetime) -> datetime | None:
     """When the official's next backup is due (written into the marker for the silence check)."""
-    if official.schedule == "times" and official.times:
+    if official.by_times:
         trigger = official_trigger(official)
         return trigger.get_next_fire_time(None, after.astimezone(get_localzone()))
     return after + timedelta(minutes=official.interval_min)
@@ -43,6 +43,6 @@ def describe(settings: Settings) -> str:
     if settings.mode == "contingency":
         return f"checks for a new backup every {settings.contingency.poll_interval_s} s"
     o = settings.official
-    if o.schedule == "times" and o.times:
+    if o.by_times:
         return "backup at " + ", ".join(o.times)
     return f"backup every {o.interval_min} min"

@@ -31,7 +31,7 @@ from .notify import Notifier
 from .paths import Home
 from .runs import run_cycle
 from .schedule import describe, trigger_for
-from .settings.model import Settings
+from .settings.model import Settings, time_of_day
 from .settings.store import SettingsStore
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ class Service:
         self.scheduler.add_job(self.notifier.retry_pending, "interval", minutes=5, id=RETRY_JOB)
         n = self.settings.notify
         if n.daily_summary and n.account:
-            hour, minute = (int(x) for x in n.summary_time.split(":"))
+            hour, minute = time_of_day(n.summary_time)
             self.scheduler.add_job(self.notifier.send_daily_summary, CronTrigger(hour=hour, minute=minute),
                                    id=SUMMARY_JOB)
 

@@ -418,3 +418,60 @@ def test_marker_and_bundle_have_the_same_permissions(pair):
     made = pair.shared / Marker.parse(marker.read_text()).bundle
     assert stat.S_IMODE(marker.stat().st_mode) == stat.S_IMODE(made.stat().st_mode)
     assert stat.S_IMODE(marker.stat().st_mode) & 0o044 == 0o044  # another account can read it
+
+
+# --- 9. input: one readable refusal, nothing saved, never a traceback ---------------------------
+
+def settings_bytes(p: Pair) -> bytes:
+    return p.contingency_home.settings_file.read_bytes()
+
+
+def refused(p: Pair, *args: str, stdin: str | None = None) -> str:
+    before = settings_bytes(p)
+    result = cli(p.contingency_home, *args, stdin=stdin)
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr[:2000])
+    assert "Traceback" not in result.stderr and len(result.stderr) < 2000, result.stderr[:2000]
+    assert settings_bytes(p) == before  # nothing was saved
+    return result.stderr
+
+
+def test_a_line_break_cannot_be_injected_into_the_marker(pair):
+    assert "line breaks" in refused(pair, "config", "set", "machine_name", "OFICIAL\nsequence=999999")
+    with pytest.raises(ValueError):
+        Marker("a_20260101T000000Z_000001.zip", 1, "0" * 64, 1, 1, "2026-01-01T00:00:00Z",
+               source_host="X\r\nsequence=9").to_text()
+
+
+def test_a_path_map_is_parsed_at_config_set(pair):
+    assert "OLD=NEW" in refused(pair, "config", "set", "promotion.path_maps", "not-a-map")
+    assert "HH:MM" in refused(pair, "config", "set", "notify.summary_time", "8h")
+    ok = cli(pair.contingency_home, "config", "set", "promotion.path_maps", r"\\OFICIAL\MGV7=D:\MGV7")
+    assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.parametrize("document,words", [
+    ('[[email_accounts]]\nname = "loja"\nhost = "smtp"\nport = "abc"\n', "whole number"),
+    ("email_accounts = 5\n", "list of [[email_accounts]]"),
+    ("[official]\nretention = true\n", "whole number"),
+    ('[database]\npath = ["a", "b"]\n', "use a text"),
+    ('[official]\ntimes = "08:00"\n', "list of texts"),
+    ('machine_name = "A\\u0000B"\n', "control characters"),
+    ('machine_name = "' + "M" * 20_000_000 + '"\n', "at most 64 characters"),
+    ("".join(f"unknown{i} = 1\n" for i in range(200_000)), "199995 more problems"),
+], ids=["port abc", "accounts 5", "retention true", "path a list", "times a text", "NUL", "20 MB name",
+        "200000 unknown keys"])
+def test_config_import_is_type_strict_with_one_bounded_message(pair, tmp_path, document, words):
+    source = tmp_path / "settings.toml"
+    source.write_text(document, "utf-8")
+    assert words in refused(pair, "config", "import", str(source))
+
+
+def test_home_on_a_file_and_a_wait_that_is_not_a_number(pair, tmp_path):
+    a_file = tmp_path / "a file"
+    a_file.write_text("x")
+    result = cli(a_file, "status")
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "--home" in result.stderr
+    started = time.monotonic()
+    result = cli(pair.official_home, "backup-now", "--wait", "nan")
+    assert result.returncode == 2 and "not a number of seconds" in result.stderr
+    assert time.monotonic() - started < 30

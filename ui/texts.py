@@ -133,19 +133,25 @@ VALIDATION_TEXTS = (
     QT_TRANSLATE_NOOP("Validation", "give every account a name"),
     QT_TRANSLATE_NOOP("Validation", "give the SMTP server"),
     QT_TRANSLATE_NOOP("Validation", "use e-mail addresses like loja01@example.com"),
+    QT_TRANSLATE_NOOP("Validation", "use text without line breaks or control characters"),
+    QT_TRANSLATE_NOOP("Validation", "use OLD=NEW items, e.g. \\\\OFICIAL\\MGV7=D:\\MGV7"),
 )
 
 
 RANGE = re.compile(r"^use a whole number from (-?\d+) to (-?\d+)$")
+LENGTH = re.compile(r"^use at most (\d+) characters$")
 
 
 def problem_text(problem: SettingsError) -> str:
     """The message shown beside a field: what is allowed, in the user's language."""
     allowed = problem.allowed
     match = RANGE.match(allowed)
+    length = LENGTH.match(allowed)
     if match:
         text = QCoreApplication.translate("Validation", "use a whole number from %1 to %2")
         text = text.replace("%1", match[1]).replace("%2", match[2])
+    elif length:
+        text = QCoreApplication.translate("Validation", "use at most %1 characters").replace("%1", length[1])
     else:
         text = QCoreApplication.translate("Validation", allowed) if allowed in VALIDATION_TEXTS else allowed
     value = problem.value

@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 
 from ..errors import PromotionError
+from ..settings.model import path_map
 
 SEPARATORS = re.compile(r"[\\/]+")
 
@@ -25,11 +26,11 @@ class PathMap:
 
 def parse_map(text: str) -> PathMap:
     """``OLD=NEW`` as typed on the command line or in settings."""
-    old, sep, new = text.partition("=")
-    if not sep or not old.strip() or not new.strip():
+    try:
+        return PathMap(*path_map(text))
+    except ValueError:
         raise PromotionError(f"The path change {text!r} is not OLD=NEW.",
-                             hint="Write it like \\\\OFICIAL\\MGV7=D:\\MGV7 (quote it in the shell).")
-    return PathMap(old.strip(), new.strip())
+                             hint="Write it like \\\\OFICIAL\\MGV7=D:\\MGV7 (quote it in the shell).") from None
 
 
 def _split(path: str) -> tuple[str, list[str]]:

@@ -44,13 +44,41 @@ DEFAULT_EVENTS = [
 TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
+#: the longest text any setting takes (a path, a fingerprint, a command file)
+MAX_TEXT = 1024
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def time_of_day(text: str) -> tuple[int, int]:
+    """``HH:MM`` as (hour, minute); the one parser of times of day."""
+    if not TIME_OF_DAY.match(text):
+        raise ValueError(text)
+    return int(text[:2]), int(text[3:])
+
+
+def path_map(text: str) -> tuple[str, str]:
+    """``OLD=NEW`` as (old, new); the one parser of path prefix changes."""
+    old, sep, new = text.partition("=")
+    if not sep or not old.strip() or not new.strip():
+        raise ValueError(text)
+    return old.strip(), new.strip()
+
+
+#: the values a text item must parse as, and what to say when it does not
+ITEM_TYPES = {"time_of_day": (time_of_day, "use times of day as HH:MM (00:00 to 23:59)"),
+              "path_map": (path_map, "use OLD=NEW items, e.g. \\\\OFICIAL\\MGV7=D:\\MGV7")}
+
+
 def setting(default: Any = dataclasses.MISSING, *, label: str, help: str = "",
             choices: tuple[str, ...] | None = None, minimum: int | None = None,
             maximum: int | None = None, secret: bool = False, factory: Any = None,
-            max_items: int | None = None) -> Any:
-    """A dataclass field with the metadata the store, the CLI and the GUI use."""
+            max_items: int | None = None, max_length: int = MAX_TEXT, item: str | None = None) -> Any:
+    """A dataclass field with the metadata the store, the CLI and the GUI use.
+
+    ``item`` names the type each text must parse as (``ITEM_TYPES``)."""
     meta = {"label": label, "help": help, "choices": choices, "minimum": minimum,
-            "maximum": maximum, "secret": secret, "max_items": max_items}
+            "maximum": maximum, "secret": secret, "max_items": max_items, "max_length": max_length,
+            "item": item}
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -149,7 +177,7 @@ class OfficialSettings:
     schedule: str = setting("fixed", label="Schedule", choices=SCHEDULE_KINDS,
                             help="fixed: every interval_min minutes; times: at up to three times of day")
     interval_min: int = setting(60, label="Fixed interval (minutes)", minimum=1, maximum=1440)
-    times: list[str] = setting(label="Times of day", factory=list, max_items=3,
+    times: list[str] = setting(label="Times of day", factory=list, max_items=3, item="time_of_day",
                                help="up to three times as HH:MM, separated by commas")
     compression: int = setting(6, label="Compression level", minimum=0, maximum=9,
                                help="0 stores, 1 fastest ... 9 smallest")
@@ -159,6 +187,15 @@ class OfficialSettings:
     encryption_passphrase: str | None = setting(
         None, label="Encryption passphrase", secret=True,
         help="when set, bundles are encrypted (AES-256-GCM, .zip.enc); the contingency needs the same passphrase")
+
+    @property
+    def by_times(self) -> bool:
+        """At times of day, rather than every ``interval_min`` (the one place this is decided)."""
+        return self.schedule == "times" and bool(self.times)
+
+    @property
+    def times_of_day(self) -> list[tuple[int, int]]:
+        return [time_of_day(t) for t in self.times]
 
     def destinations(self) -> list[tuple[str, Endpoint]]:
         return [(name, ep) for name, ep in (("destination1", self.destination1),
@@ -215,7 +252,7 @@ class NotifySettings:
     reminder_min: int = setting(240, label="Reminder while a problem lasts (minutes)",
                                 minimum=0, maximum=10080, help="0 sends no reminder")
     daily_summary: bool = setting(False, label="Daily summary")
-    summary_time: str = setting("08:00", label="Daily summary at")
+    summary_time: str = setting("08:00", label="Daily summary at", item="time_of_day")
 
 
 @dataclass
@@ -230,7 +267,7 @@ class PromotionSettings:
                                  "empty uses the machine name")
     old_host: str = setting("", label="Old official's host name",
                             help="empty takes it from the last restored backup or the backup computer setting")
-    path_maps: list[str] = setting(label="Path prefix changes", factory=list,
+    path_maps: list[str] = setting(label="Path prefix changes", factory=list, item="path_map",
                                    help="OLD=NEW items separated by commas, e.g. "
                                         "\\\\OFICIAL\\MGV7=D:\\MGV7 (a path with a comma cannot be given here)")
     create_folders: bool = setting(True, label="Create the missing local folders (F14)")
@@ -247,7 +284,7 @@ class Settings:
     enabled: bool = setting(False, label="Enable contingency mode",
                             help="the general switch: when off, nothing runs (F1)")
     mode: str = setting("official", label="Operation mode", choices=MODES)
-    machine_name: str = setting(label="Machine name", factory=socket.gethostname,
+    machine_name: str = setting(label="Machine name", factory=socket.gethostname, max_length=64,
                                 help="how this machine is named in status and e-mails")
     language: str = setting("", label="Language", help="empty follows the system; en or pt_BR")
     database: DatabaseSettings = setting(label="Database", factory=DatabaseSettings)
@@ -327,40 +364,72 @@ TRUE_WORDS = {"1", "true", "yes", "on", "sim", "s", "y"}
 FALSE_WORDS = {"0", "false", "no", "off", "nao", "não", "n", ""}
 
 
-def parse_value(key: str, text: Any) -> Any:
-    """Turn user text (CLI, INI, TOML) into the key's type, checking range and choices."""
+def parse_value(key: str, text: Any, *, strict: bool = False) -> Any:
+    """Turn user text (CLI, INI) or a typed value (TOML with ``strict``: a number must be a number,
+    a list a list) into the key's type, checking range, choices, length and control characters."""
     info = key_info(key)
-    meta = info.meta
-    if info.kind is bool:
+    return parse_typed(key, info.kind, info.meta, text, strict=strict)
+
+
+def parse_typed(key: str, kind: type, meta: dict, text: Any, *, strict: bool = False) -> Any:
+    if kind is bool:
         if isinstance(text, bool):
             return text
         word = str(text).strip().lower()
-        if word in TRUE_WORDS:
+        if not strict and word in TRUE_WORDS:
             return True
-        if word in FALSE_WORDS:
+        if not strict and word in FALSE_WORDS:
             return False
         raise SettingsError(key, text, "use true or false")
-    if info.kind is int:
+    if kind is int:
+        if isinstance(text, bool) or (strict and not isinstance(text, int)):
+            raise SettingsError(key, text, f"use a whole number{_range_text(meta)}")
         try:
-            number = int(str(text).strip()) if not isinstance(text, int) else text
+            number = text if isinstance(text, int) else int(str(text).strip())
         except ValueError:
             raise SettingsError(key, text, f"use a whole number{_range_text(meta)}") from None
         _check_range(key, number, meta)
         return number
-    if info.kind is list:
+    if kind is list:
+        if strict and not (isinstance(text, list) and all(isinstance(i, str) for i in text)):
+            raise SettingsError(key, text, "use a list of texts")
         items = text if isinstance(text, list) else [t for t in str(text).split(",")]
-        items = [str(i).strip() for i in items if str(i).strip()]
+        items = [_checked_text(key, str(i), meta).strip() for i in items if str(i).strip()]
         if meta.get("choices"):
             bad = [i for i in items if i not in meta["choices"]]
             if bad:
                 raise SettingsError(key, ",".join(bad), "use any of " + ", ".join(meta["choices"]))
         if meta.get("max_items") and len(items) > meta["max_items"]:
             raise SettingsError(key, ",".join(items), f"use at most {meta['max_items']} values")
+        for value in items:
+            _check_item(key, value, meta)
         return items
-    value = "" if text is None else str(text)
+    if strict and text is not None and not isinstance(text, str):
+        raise SettingsError(key, text, "use a text")
+    value = _checked_text(key, "" if text is None else str(text), meta)
     if meta.get("choices") and value not in meta["choices"]:
         raise SettingsError(key, value, "use one of " + ", ".join(meta["choices"]))
+    _check_item(key, value, meta)
     return value
+
+
+def _checked_text(key: str, value: str, meta: dict) -> str:
+    """No control characters (a newline would inject a line into the marker), a sane length."""
+    if CONTROL_CHARS.search(value):
+        raise SettingsError(key, value, "use text without line breaks or control characters")
+    limit = meta.get("max_length") or MAX_TEXT
+    if len(value) > limit:
+        raise SettingsError(key, value, f"use at most {limit} characters")
+    return value
+
+
+def _check_item(key: str, value: str, meta: dict) -> None:
+    if meta.get("item"):
+        parse, allowed = ITEM_TYPES[meta["item"]]
+        try:
+            parse(value)
+        except ValueError:
+            raise SettingsError(key, value, allowed) from None
 
 
 def format_value(value: Any) -> str:
@@ -407,16 +476,10 @@ def validate(settings: Settings) -> list[SettingsError]:
 
 
 def _validate_times(s: Settings) -> list[SettingsError]:
-    problems = []
-    key = "official.times"
-    bad = [t for t in s.official.times if not TIME_OF_DAY.match(t)]
-    if bad:
-        problems.append(SettingsError(key, ",".join(bad), "use times of day as HH:MM (00:00 to 23:59)"))
-    elif s.official.schedule == "times" and not s.official.times and s.enabled and s.mode == "official":
-        problems.append(SettingsError(key, "", "give at least one time of day for a variable schedule"))
-    if not TIME_OF_DAY.match(s.notify.summary_time):
-        problems.append(SettingsError("notify.summary_time", s.notify.summary_time, "use a time of day as HH:MM"))
-    return problems
+    """The formats are checked key by key (``item``); what is left is the rule across keys."""
+    if s.official.schedule == "times" and not s.official.times and s.enabled and s.mode == "official":
+        return [SettingsError("official.times", "", "give at least one time of day for a variable schedule")]
+    return []
 
 
 def _validate_database(s: Settings) -> list[SettingsError]:

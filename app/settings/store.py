@@ -19,7 +19,7 @@ import tomli_w
 from ..atomic import write_atomic
 from ..errors import ContingencyError, SettingsError
 from ..paths import Home
-from .model import (EmailAccount, Settings, flat_keys, format_value, get_value, parse_value,
+from .model import (EmailAccount, Settings, flat_keys, format_value, get_value, parse_typed, parse_value,
                     set_value, validate)
 
 ACCOUNTS_GROUP = "email_accounts"
@@ -31,9 +31,13 @@ class SettingsInvalid(ContingencyError):
 
     stage = "settings"
 
+    SHOWN = 5  # the first problems are listed, the others counted: the message stays readable
+
     def __init__(self, problems: list[SettingsError]) -> None:
         self.problems = problems
-        super().__init__(" ".join(str(p) for p in problems) + " Nothing was saved.")
+        listed = " ".join(str(p) for p in problems[:self.SHOWN])
+        more = f" ({len(problems) - self.SHOWN} more problems.)" if len(problems) > self.SHOWN else ""
+        super().__init__(f"{listed}{more} Nothing was saved.")
 
 
 class SettingsStore:
@@ -95,7 +99,7 @@ class SettingsStore:
                 if raw is None:
                     continue
                 if f.name == "port":
-                    account.port = int(raw)
+                    account.port = int(raw) if str(raw).isdigit() else account.port  # damaged: the default
                 elif f.name == "recipients":
                     account.recipients = [r.strip() for r in str(raw).split(",") if r.strip()] \
                         if not isinstance(raw, list) else [str(r) for r in raw]
@@ -233,7 +237,7 @@ def to_document(settings: Settings) -> dict[str, Any]:
 
 
 def from_document(document: dict[str, Any]) -> Settings:
-    """Build settings from a nested mapping, refusing unknown keys and bad values."""
+    """Build settings from a nested mapping, refusing unknown keys and values of the wrong type."""
     settings = Settings()
     settings.email_accounts = []
     problems: list[SettingsError] = []
@@ -250,19 +254,41 @@ def from_document(document: dict[str, Any]) -> Settings:
                 problems.append(SettingsError(key, value, "there is no such setting"))
             else:
                 try:
-                    set_value(settings, key, parse_value(key, value))
+                    set_value(settings, key, parse_value(key, value, strict=True))
                 except SettingsError as exc:
                     problems.append(exc)
 
     walk(document, "")
-    for item in document.get(ACCOUNTS_GROUP, []):
-        account = EmailAccount()
-        for name, value in item.items():
-            if name not in {f.name for f in ACCOUNT_FIELDS} or name == "password":
-                problems.append(SettingsError(f"{ACCOUNTS_GROUP}.{name}", value, "there is no such account field"))
-                continue
-            setattr(account, name, list(value) if name == "recipients" else (int(value) if name == "port" else str(value)))
-        settings.email_accounts.append(account)
+    accounts = document.get(ACCOUNTS_GROUP, [])
+    if not isinstance(accounts, list):
+        problems.append(SettingsError(ACCOUNTS_GROUP, accounts, "use a list of [[email_accounts]] tables"))
+        accounts = []
+    for index, item in enumerate(accounts):
+        account = _account_from(item, f"{ACCOUNTS_GROUP}[{index}]", problems)
+        if account is not None:
+            settings.email_accounts.append(account)
     if problems:
         raise SettingsInvalid(problems)
     return settings
+
+
+ACCOUNT_TYPES = {f.name: f for f in ACCOUNT_FIELDS if not f.metadata.get("secret")}
+
+
+def _account_from(item: Any, where: str, problems: list[SettingsError]) -> EmailAccount | None:
+    """One ``[[email_accounts]]`` table, each field with its type (the same rules as the keys)."""
+    if not isinstance(item, dict):
+        problems.append(SettingsError(where, item, "use a table of account fields"))
+        return None
+    account = EmailAccount()
+    for name, value in item.items():
+        f = ACCOUNT_TYPES.get(name)
+        if f is None:
+            problems.append(SettingsError(f"{where}.{name}", value, "there is no such account field"))
+            continue
+        kind = list if name == "recipients" else type(f.default) if f.default is not dataclasses.MISSING else str
+        try:
+            setattr(account, name, parse_typed(f"{where}.{name}", kind, dict(f.metadata), value, strict=True))
+        except SettingsError as exc:
+            problems.append(exc)
+    return account

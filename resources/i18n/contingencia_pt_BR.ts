@@ -1223,6 +1223,18 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
         <source>use a whole number from %1 to %2</source>
         <translation>use um número inteiro de %1 a %2</translation>
     </message>
+    <message>
+        <source>use at most %1 characters</source>
+        <translation>use no máximo %1 caracteres</translation>
+    </message>
+    <message>
+        <source>use text without line breaks or control characters</source>
+        <translation>use texto sem quebras de linha nem caracteres de controle</translation>
+    </message>
+    <message>
+        <source>use OLD=NEW items, e.g. \\OFICIAL\MGV7=D:\MGV7</source>
+        <translation>use itens ANTIGO=NOVO, por exemplo \\OFICIAL\MGV7=D:\MGV7</translation>
+    </message>
 </context>
 <context>
     <name>PromotionWizard</name>
