@@ -333,8 +333,9 @@ from .pair import cli_command
 
 
 def test_a_killed_backup_leaves_no_work_folder_after_the_next_cycle(pair):
+    pair.official.official.destination1.bandwidth_kbps = 20  # a slow copy to kill it during the publish
+    pair.save()
     command, env = cli_command(pair.official_home, "backup-now")
-    env["CONTINGENCIA_BANDWIDTH_KBPS"] = "20"  # a slow copy to kill it during the publish
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     work = pair.official_home.work_dir / "official"
     deadline = time.monotonic() + 60
@@ -343,6 +344,7 @@ def test_a_killed_backup_leaves_no_work_folder_after_the_next_cycle(pair):
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert list(work.glob("run-*")), "the kill landed before the bundle was made"
+    pair.official.official.destination1.bandwidth_kbps = 0
     assert backup(pair).result == "ok"
     assert not list(work.glob("run-*"))
     status = collect(pair.official, pair.official_home)
