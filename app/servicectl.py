@@ -1,5 +1,5 @@
 """Start and stop the installed worker where the platform lets a program do it: the Windows
-service manager (``sc``) and systemd (``systemctl``). Elsewhere, or when no service is
+service manager (``app.winscm``) and systemd (``systemctl``). Elsewhere, or when no service is
 installed, ``control()`` says so plainly and how to run the worker instead.
 """
 
@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from .errors import ContingencyError
 from .phrases import Phrase
 
 WINDOWS_SERVICE = "Contingencia"
@@ -43,6 +44,9 @@ class ServiceControl:
 
     def run(self, action: str) -> None:
         """``start`` or ``stop``; raises ``ServiceControlError`` with the manager's own words."""
+        if self.manager == "windows":
+            self._run_windows(action)
+            return
         command = self.command(action)
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S)
@@ -51,6 +55,15 @@ class ServiceControl:
         if done.returncode != 0:
             words = (done.stderr or done.stdout).strip() or f"exit code {done.returncode}"
             raise ServiceControlError(Phrase(FAILED, (" ".join(command), words)))
+
+
+    def _run_windows(self, action: str) -> None:
+        """Through the service manager itself (``app.winscm``): it waits until the service is there."""
+        from . import winscm
+        try:
+            (winscm.start if action == "start" else winscm.stop)(self.name, TIMEOUT_S)
+        except ContingencyError as exc:
+            raise ServiceControlError(Phrase(FAILED, (f"{action} {self.name}", exc.phrase))) from exc
 
 
 class ServiceControlError(Exception):
@@ -69,8 +82,12 @@ def _installed(command: list[str]) -> bool:
 def control() -> ServiceControl:
     """This machine's way to start and stop the worker (it asks the service manager once)."""
     if sys.platform == "win32":
-        if _installed(["sc", "query", WINDOWS_SERVICE]):
+        from . import winscm
+        try:
+            winscm.state(WINDOWS_SERVICE)
             return ServiceControl("windows", WINDOWS_SERVICE)
+        except ContingencyError:
+            pass
         return ServiceControl("windows", WINDOWS_SERVICE, Phrase(NOT_INSTALLED, (f"service {WINDOWS_SERVICE}",)))
     if shutil.which("systemctl"):
         if _installed(["systemctl", "cat", SYSTEMD_UNIT]):

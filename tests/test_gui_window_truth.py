@@ -387,3 +387,49 @@ def test_a_failed_required_hook_reads_in_portuguese_in_the_assistente(home, stor
     assert "O comando obrigatório LMP falhou; nada foi alterado." in seen["now"], seen
     assert not any("failed" in step or "nothing was changed" in step for step in seen["steps"]), seen
     assert SettingsStore(home).load().mode == "contingency", "a stopped promotion changes nothing"
+
+
+# --- Desfazer promoção ------------------------------------------------------------------------------------
+
+def test_desfazer_promocao_puts_the_store_settings_back_and_says_what_it_left(home, store, open_window, tmp_path,
+                                                                             qtbot):
+    import sqlite3
+    setup = promoted_setup(tmp_path, home)
+    assert setup.promote().completed
+    window = open_window(home, store)
+    qtbot.waitUntil(lambda: not window.undo_button.isHidden(), timeout=10000)
+    asked = []
+    window._confirm_undo = lambda: asked.append(True) or True  # the question box, answered Sim
+    click(qtbot, window.undo_button)
+    qtbot.waitUntil(lambda: "put back" in window.message.text(), timeout=20000)
+    hosts = {row[0] for row in sqlite3.connect(setup.live_db).execute("SELECT comm_control_host FROM stores")}
+    assert hosts == {OLD}, "the stores point at the old official again"
+    assert "mode (official)" in window.message.text() and "PROMOTED.TXT" in window.message.text()
+    assert asked and SettingsStore(home).load().mode == "official", "the mode is the operator's to change"
+
+
+# --- 11. the smaller ones, continued -----------------------------------------------------------------------
+
+def test_a_corrected_field_loses_its_error_at_once(home, store, open_window, qtbot):
+    window = open_window(home, store)
+    click(qtbot, window.widget("enabled"))
+    click(qtbot, window.save_button)  # official mode without a destination: refused
+    frame = window.frame("official.destination1.path")
+    assert not frame.error.isHidden()
+    qtbot.keyClicks(window.widget("official.destination1.path").line, "/srv/contingencia")
+    assert frame.error.isHidden(), "the message went away with the correction"
+
+
+def test_qt_s_own_buttons_are_portuguese(qtbot, portuguese):
+    from PySide6.QtWidgets import QDialogButtonBox
+    box = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Discard | QDialogButtonBox.Cancel)
+    qtbot.addWidget(box)
+    assert sorted(b.text() for b in box.buttons()) == ["Cancelar", "Descartar", "Salvar"]
+
+
+def test_the_window_fits_a_1000_pixel_screen(home, store, open_window):
+    from ui.settings_window import FRAME_ALLOWANCE, initial_height
+    window = open_window(home, store)
+    available = 1000 - 40  # a 1000-px screen less its taskbar
+    assert initial_height(available) + FRAME_ALLOWANCE <= available
+    assert window.minimumSizeHint().height() <= initial_height(available), "the content can shrink that far"

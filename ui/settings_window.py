@@ -72,6 +72,7 @@ class SettingsWindow(QMainWindow):
         self.bindings: dict[str, Binding] = {}
         self.cycle_thread: CycleThread | None = None
         self.test_op: BackgroundOp | None = None
+        self.undo_op: BackgroundOp | None = None
         self.hide_on_close = False  # True when a tray icon keeps the application alive
         self.setWindowTitle(self.tr("Contingency settings"))
         self.setWindowIcon(icons.icon("idle"))
@@ -88,8 +89,7 @@ class SettingsWindow(QMainWindow):
     def _initial_size(self) -> None:
         """Tall enough for the official column without scrolling, where the screen allows."""
         screen = self.screen().availableGeometry() if self.screen() else None
-        height = min(980, screen.height() - 40) if screen else 820
-        self.resize(1180, max(height, 600))
+        self.resize(1180, initial_height(screen.height()) if screen else 820)
 
     # ==== building =========================================================================
     def _build(self) -> None:
@@ -134,6 +134,9 @@ class SettingsWindow(QMainWindow):
 
     def _register(self, binding: Binding) -> None:
         self.bindings[binding.key] = binding
+        changed = _change_signal(binding.focus)
+        if changed is not None:  # a corrected field loses its red message at once
+            changed.connect(binding.frame.clear_error)
 
     def _bind(self, key: str, widget: QWidget, get: Callable[[], Any], set_: Callable[[Any], None],
               frame: FieldFrame | None = None) -> FieldFrame:
@@ -484,6 +487,9 @@ class SettingsWindow(QMainWindow):
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.wizard_button = QPushButton(self.tr("Wizard"))
+        self.undo_button = QPushButton(self.tr("Undo promotion"))
+        self.undo_button.setToolTip(self.tr("Put back the store settings the last promotion changed (hosts, paths)."))
+        self.undo_button.clicked.connect(self.undo_promotion)
         self.test_button = QPushButton(self.tr("Test connection"))
         self.run_button = QPushButton(self.tr("Run now"))
         self.save_button = QPushButton(self.tr("Save"))
@@ -494,7 +500,7 @@ class SettingsWindow(QMainWindow):
         self.run_button.clicked.connect(self.run_now)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.close)
-        for button in (self.wizard_button, self.test_button, self.run_button):
+        for button in (self.wizard_button, self.undo_button, self.test_button, self.run_button):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.save_button)
@@ -832,6 +838,48 @@ class SettingsWindow(QMainWindow):
             self.follow_saved()
             self.show_message(self.tr("The wizard saved the settings: the window shows them."))
 
+    # --- Desfazer promoção ----------------------------------------------------------------
+    def _update_undo_button(self) -> None:
+        """Offered on a promoted machine while the promotion's undo record is there."""
+        from app.promotion.apply import undo_path
+        self.undo_button.setVisible(self.saved.mode == "official" and undo_path(self.home).is_file())
+
+    def _confirm_undo(self) -> bool:
+        text = self.tr(
+            "Undo the promotion?\n\n"
+            "Put back: the values the promotion changed in the store database (the communication server of "
+            "every store and the paths), in one transaction.\n\n"
+            "Left as they are: the mode (this machine stays Official until you change it to Contingency and save), "
+            "the fencing mark (PROMOTED.TXT) in the shared folders and the epoch, so the old official does not "
+            "start publishing again by surprise, and the services the promotion started.")
+        answer = QMessageBox.question(self, self.tr("Undo promotion"), text,
+                                      QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
+        return answer == QMessageBox.Yes
+
+    def undo_promotion(self) -> None:
+        if self.undo_op is not None and self.undo_op.running() or not self._confirm_undo():
+            return
+        from app.promotion.undo import undo_promotion
+        try:
+            settings = self.store.load(with_secrets=True)
+        except ContingencyError as exc:
+            self.show_message(texts.core_text(exc), error=True)
+            return
+        self.undo_button.setEnabled(False)
+        self.show_message(self.tr("Undoing the promotion..."))
+        self.undo_op = BackgroundOp(self, lambda: undo_promotion(settings, self.home)) \
+            .success(self._undone).failure(self._undo_failed).run()
+
+    def _undone(self, report: str) -> None:
+        self.undo_button.setEnabled(True)
+        self._update_undo_button()
+        self.show_message(texts.core_text(report, "Promotion"))
+
+    def _undo_failed(self, exc: BaseException) -> None:
+        self.undo_button.setEnabled(True)
+        self.show_message(self.tr("The promotion could not be undone: %1").replace("%1", texts.core_text(exc)),
+                          error=True)
+
     def test_connection(self) -> None:
         if self.test_op is not None and self.test_op.running():
             return
@@ -928,6 +976,7 @@ class SettingsWindow(QMainWindow):
         self.line_text.setText(f"<b>{texts.state_name(state)}</b> — {_escape(summary)}")
         self.setWindowIcon(icons.icon(state))
         self.setWindowTitle(self.tr("Contingency settings") + " — " + machine_text(status, self.saved))
+        self._update_undo_button()
         self.history_view.show_runs(snapshot.runs)
 
     def _notify_text(self, notify: dict | None) -> str:
@@ -973,13 +1022,33 @@ class SettingsWindow(QMainWindow):
         if self.cycle_thread is not None and self.cycle_thread.isRunning():
             self.cycle_thread.cancel.set()
             self.cycle_thread.wait(30000)
-        if self.test_op is not None:
-            self.test_op.wait(30)
+        for op in (self.test_op, self.undo_op):
+            if op is not None:
+                op.wait(30)
         self.status_view.wait()
         for editor in (self.destination1, self.destination2, self.source):
             editor.shutdown()
         if self.poller.parent() is self:
             self.poller.stop()
+
+
+#: room left for the title bar and the window's frame, which ``resize`` does not count
+FRAME_ALLOWANCE = 60
+
+
+def initial_height(available: int) -> int:
+    """The window's first height on a screen with ``available`` pixels (taskbar excluded): the whole
+    form where it fits, never taller than the screen; the form scrolls below that."""
+    return max(min(980, available - FRAME_ALLOWANCE), 480)
+
+
+def _change_signal(widget: QWidget):
+    """The signal a field emits when the operator changes it (None for a widget without one)."""
+    for name in ("textChanged", "valueChanged", "toggled", "currentIndexChanged"):
+        signal = getattr(widget, name, None)
+        if signal is not None:
+            return signal
+    return None
 
 
 def _escape(text: str) -> str:

@@ -188,7 +188,13 @@ class PreviewPage(_Tr, QWizardPage):
         layout.addLayout(buttons)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Setting"), self.tr("Current value"), self.tr("New value")])
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        # the setting's name as wide as it needs; the old and new values share the rest, so "Valor
+        # novo" is never cut off at the wizard's default size
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.Stretch)
+        self.tree.setWordWrap(True)
         layout.addWidget(self.tree, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)

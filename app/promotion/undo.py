@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..engines import get_engine
 from ..paths import Home
+from ..phrases import Phrase, said
 from ..settings.model import Settings
 from .apply import undo, undo_path
 from .db import Database
@@ -21,6 +22,6 @@ def undo_promotion(settings: Settings, home: Home) -> str:
         count = undo(db, undo_path(home))
     finally:
         db.conn.close()
-    return (f"{count} value(s) put back in {engine.describe()}. The mode ({settings.mode}) and the fencing "
-            "(PROMOTED.TXT) were left as they are; change the mode with 'contingencia config set mode contingency' "
-            "if this machine goes back to being a contingency.")
+    return said(Phrase("%1 value(s) put back in %2. The mode (%3) and the fencing (PROMOTED.TXT) were left as they "
+                       "are; change the mode with 'contingencia config set mode contingency' if this machine goes "
+                       "back to being a contingency.", (count, engine.describe(), settings.mode)))

@@ -362,6 +362,34 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
 <context>
     <name>SettingsWindow</name>
     <message>
+        <source>Put back the store settings the last promotion changed (hosts, paths).</source>
+        <translation>Devolve as configurações das lojas que a última promoção alterou (servidores, caminhos).</translation>
+    </message>
+    <message>
+        <source>The promotion could not be undone: %1</source>
+        <translation>A promoção não pôde ser desfeita: %1</translation>
+    </message>
+    <message>
+        <source>Undo promotion</source>
+        <translation>Desfazer promoção</translation>
+    </message>
+    <message>
+        <source>Undo the promotion?
+
+Put back: the values the promotion changed in the store database (the communication server of every store and the paths), in one transaction.
+
+Left as they are: the mode (this machine stays Official until you change it to Contingency and save), the fencing mark (PROMOTED.TXT) in the shared folders and the epoch, so the old official does not start publishing again by surprise, and the services the promotion started.</source>
+        <translation>Desfazer a promoção?
+
+Será devolvido: os valores que a promoção alterou no banco das lojas (o servidor de comunicação de cada loja e os caminhos), em uma única transação.
+
+Fica como está: o modo (esta máquina continua Oficial até você mudá-lo para Contingência e salvar), a marca de substituição (PROMOTED.TXT) nas pastas compartilhadas e a época, para que o antigo Oficial não volte a publicar de surpresa, e os serviços que a promoção iniciou.</translation>
+    </message>
+    <message>
+        <source>Undoing the promotion...</source>
+        <translation>Desfazendo a promoção...</translation>
+    </message>
+    <message>
         <source>%1 e-mail(s) waiting to be sent again</source>
         <translation>%1 e-mail(s) aguardando novo envio</translation>
     </message>
@@ -1537,6 +1565,10 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
 </context>
 <context>
     <name>Promotion</name>
+    <message>
+        <source>%1 value(s) put back in %2. The mode (%3) and the fencing (PROMOTED.TXT) were left as they are; change the mode with &apos;contingencia config set mode contingency&apos; if this machine goes back to being a contingency.</source>
+        <translation>%1 valor(es) devolvido(s) em %2. O modo (%3) e a marca de substituição (PROMOTED.TXT) ficaram como estavam; mude o modo com &apos;contingencia config set mode contingency&apos; se esta máquina voltar a ser uma contingência.</translation>
+    </message>
     <message>
         <source>The required hook %1 failed; nothing was changed.</source>
         <translation>O comando obrigatório %1 falhou; nada foi alterado.</translation>
