@@ -203,7 +203,8 @@ class Service:
         except Exception:
             log.exception("cycle failed unexpectedly; the worker goes on")
         finally:
-            self._heartbeat(force=True)
+            if not self.cancel.is_set():  # stopping: the scheduler waits for this job and holds the
+                self._heartbeat(force=True)  # lock that the heartbeat's get_job needs (a deadlock)
 
     def _emit(self, kind: str, ok: bool, summary: str) -> None:
         emit(self.sinks, Event(kind, "worker", ok, summary, machine=self.settings.machine_name,

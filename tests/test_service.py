@@ -207,3 +207,27 @@ def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path, point,
     results = [r.result for r in runs(p.contingency_home)]
     assert results[:2] == ["ok", "interrupted"]
     shutil.rmtree(other_disk, ignore_errors=True)
+
+
+def test_sigterm_during_a_restore_stops_the_worker(tmp_path):
+    """The cycle is cancelled at its next progress report and the worker exits (it used to hang:
+    its last heartbeat asked the scheduler for the next run while the scheduler waited for it)."""
+    p = make_pair(tmp_path)
+    grow(p.official_db, 20000)
+    assert cli(p.official_home, "backup-now").returncode == 0
+    p.contingency.contingency.source.bandwidth_kbps = 512  # slow enough to be caught midway
+    p.save()
+    worker = start_worker(p.contingency_home)
+    try:
+        def downloading():
+            run = Journal(p.contingency_home.journal_file).running()
+            return run and run.step == "download" and run.done_bytes > 0
+        wait_for(downloading, timeout=60, every=0.05)
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+            pytest.fail("the worker did not stop within 30 s of SIGTERM")
+    assert [r.result for r in runs(p.contingency_home, "restore")][0] == "cancelled"
