@@ -401,8 +401,9 @@ def test_every_explanation_is_translated():
 
     catalog = qm.read_ts(Path(__file__).resolve().parents[1] / "resources" / "i18n" / "contingencia_pt_BR.ts")
     templates = {*sqlserver_errors.EXPLANATIONS.values(), sqlserver_errors.MISSING_DRIVER_EXPLANATION,
-                 sqlserver_errors.GENERIC, sqlserver_errors.FAILED_WHILE}
-    translated = {m.source for m in catalog.messages if m.context == "SQLServer" and m.translation}
+                 sqlserver_errors.GENERIC, sqlserver_errors.FAILED_WHILE, sqlserver_errors.CANNOT_CONNECT}
+    # "Core": the context where the window looks up the core's phrases
+    translated = {m.source for m in catalog.messages if m.context == "Core" and m.translation}
     assert templates - translated == set()
 
 
@@ -411,9 +412,9 @@ def test_the_error_carries_a_phrase_the_window_can_translate(fake, tmp_path):
     fake.unwritable.add(DATA)
     with pytest.raises(RestoreError) as info:
         restore(fake, tmp_path)
-    phrase = info.value.phrase
-    assert phrase.template == sqlserver_errors.FAILED_WHILE
-    assert phrase.args[2].template == sqlserver_errors.EXPLANATIONS[5120]
+    message, explanation = info.value.phrase.args  # ContingencyError's "%1 %2": message, hint
+    assert message.template == sqlserver_errors.FAILED_WHILE
+    assert explanation.template == sqlserver_errors.EXPLANATIONS[5120]
 
 
 # --- 5. pre-checks ----------------------------------------------------------------------------------

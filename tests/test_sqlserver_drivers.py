@@ -49,8 +49,8 @@ PROBE = textwrap.dedent("""
             result["error"] = None
         except ContingencyError as exc:
             result["error"] = str(exc)
-            phrase = getattr(exc, "phrase", None)
-            result["explanation"] = phrase.args[2].template if phrase else None
+            # ContingencyError's phrase is "%1 %2": the message, then the hint (the explanation)
+            result["explanation"] = exc.phrase.args[1].template if len(exc.phrase.args) == 2 else None
         result["logins"] = [asdict(login) for login in server.logins]
         server.close()
         results["cases"].append(result)

@@ -291,12 +291,8 @@ class SQLServerEngine(ServerEngine):
             conn = pyodbc.connect(connection_string, autocommit=autocommit, timeout=LOGIN_TIMEOUT_S)
         except pyodbc.Error as exc:
             message = self._scrub(_odbc_message(exc))
-            explanation = sqlserver_errors.explain(message, _sqlstate(exc), database)
-            error = EngineError(f"Cannot connect to SQL Server {self.server_address()} (database {database}): "
-                                f"{message}.", hint=str(explanation))
-            error.phrase = Phrase(sqlserver_errors.FAILED_WHILE,
-                                  (f"connecting to {self.server_address()}", message, explanation))
-            raise error from None
+            raise EngineError(Phrase(sqlserver_errors.CANNOT_CONNECT, (self.server_address(), database, message)),
+                              hint=sqlserver_errors.explain(message, _sqlstate(exc), database)) from None
         conn.timeout = QUERY_TIMEOUT_S
         return conn
 
@@ -351,8 +347,8 @@ class SQLServerEngine(ServerEngine):
     def _error(self, exc: Exception, error: type[EngineError], doing: str, folder: str) -> EngineError:
         message = self._scrub(_odbc_message(exc))
         explanation = sqlserver_errors.explain(message, _sqlstate(exc), self.db.name, folder)
-        result = error(f"SQL Server failed while {doing}: {message}.", hint=str(explanation))
-        result.phrase = Phrase(sqlserver_errors.FAILED_WHILE, (doing, message, explanation))
+        result = error(Phrase(sqlserver_errors.FAILED_WHILE, (doing, message)), hint=explanation)
+        result.explanation = explanation
         result.numbers = sqlserver_errors.error_numbers(message)
         return result
 
@@ -743,7 +739,7 @@ class SQLServerEngine(ServerEngine):
             self._run(cursor, batch, doing=f"swapping {self.staging} in place of {self.live}")
         except RestoreError as exc:
             raise RestoreError(f"{exc.message} {self._state_after_failed_swap(cursor)}",
-                               hint=exc.hint) from None
+                               hint=getattr(exc, "explanation", exc.hint)) from None
 
     def _state_after_failed_swap(self, cursor) -> str:
         """What the failed swap left, said exactly (the next cycle's recover repairs it)."""

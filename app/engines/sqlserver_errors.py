@@ -3,7 +3,8 @@
 The driver's text says what SQL Server refused; the explanation here says why it
 happens with this program and what to do. Each explanation is a ``Phrase`` (an
 English template and its arguments) so the window can show it in Portuguese;
-the templates are in resources/i18n/contingencia_pt_BR.ts, context "SQLServer".
+the templates are in resources/i18n/contingencia_pt_BR.ts, context "Core" (where the window
+looks up the core's phrases).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import re
 
 from ..phrases import Phrase
 
-#: the "while <doing>" message around the driver's text
-FAILED_WHILE = "SQL Server failed while %1: %2. %3"
+#: the messages around the driver's text; the explanation is the error's hint
+FAILED_WHILE = "SQL Server failed while %1: %2."
+CANNOT_CONNECT = "Cannot connect to SQL Server %1 (database %2): %3."
 MISSING_DRIVER = "IM002"
 #: what the driver managers say when the driver is not there: Windows' (IM002) and unixODBC's
 MISSING_DRIVER_TEXTS = ("Data source name not found", "Can't open lib")

@@ -1703,93 +1703,6 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     </message>
 </context>
 <context>
-    <name>SQLServer</name>
-    <message>
-        <source>SQL Server failed while %1: %2. %3</source>
-        <translation>O SQL Server falhou ao %1: %2. %3</translation>
-    </message>
-    <message>
-        <source>See the message above and the SQL Server error log.</source>
-        <translation>Veja a mensagem acima e o log de erros do SQL Server.</translation>
-    </message>
-    <message>
-        <source>The ODBC driver named in the connection is not installed on this machine: install 'ODBC Driver 18 for SQL Server', or name an installed driver in database.driver.</source>
-        <translation>O driver ODBC indicado na conexão não está instalado nesta máquina: instale o 'ODBC Driver 18 for SQL Server' ou indique um driver instalado em database.driver.</translation>
-    </message>
-    <message>
-        <source>The login has no user in database %1 (a restored database keeps the users of the server it came from): map its users to this server's logins (database.login_map) or check the login's rights.</source>
-        <translation>O login não tem usuário no banco %1 (um banco restaurado mantém os usuários do servidor de onde veio): associe os usuários aos logins deste servidor (database.login_map) ou verifique as permissões do login.</translation>
-    </message>
-    <message>
-        <source>A database with the same name already exists (a copy left by an interrupted restore): the next cycle drops it; if it stays, drop it in SQL Server Management Studio.</source>
-        <translation>Já existe um banco com o mesmo nome (uma cópia deixada por uma restauração interrompida): o próximo ciclo a remove; se continuar, remova-a no SQL Server Management Studio.</translation>
-    </message>
-    <message>
-        <source>SQL Server Express allows at most 10 GB of data per database: this backup does not fit; use an edition without that limit (Standard, Developer) on this server.</source>
-        <translation>O SQL Server Express permite no máximo 10 GB de dados por banco: este backup não cabe; use neste servidor uma edição sem esse limite (Standard, Developer).</translation>
-    </message>
-    <message>
-        <source>A file the restore needs is in use by another database: drop the leftover copy (%1__old or %1__staging) or choose another database.data_folder.</source>
-        <translation>Um arquivo de que a restauração precisa está em uso por outro banco: remova a cópia que sobrou (%1__old ou %1__staging) ou escolha outra database.data_folder.</translation>
-    </message>
-    <message>
-        <source>Other programs are connected to %1: close them (on a contingency the application must stay closed), or set database.busy_policy to wait.</source>
-        <translation>Há programas conectados a %1: feche-os (numa contingência o aplicativo deve ficar fechado) ou defina database.busy_policy como wait.</translation>
-    </message>
-    <message>
-        <source>The backup holds another database than %1: configure the same database.name here as on the official server.</source>
-        <translation>O backup contém outro banco, não %1: configure aqui o mesmo database.name do servidor oficial.</translation>
-    </message>
-    <message>
-        <source>The backup was made by a newer SQL Server than this one: upgrade this SQL Server to at least the official server's version.</source>
-        <translation>O backup foi feito por um SQL Server mais novo que este: atualize este SQL Server para pelo menos a versão do servidor oficial.</translation>
-    </message>
-    <message>
-        <source>SQL Server could not open the backup file: its service account (for example NT Service\MSSQL$SQLEXPRESS) needs read and write rights on %2, and the folder must be on the SQL Server machine or on a share it reaches (database.shared_folder).</source>
-        <translation>O SQL Server não conseguiu abrir o arquivo de backup: a conta de serviço dele (por exemplo NT Service\MSSQL$SQLEXPRESS) precisa de permissão de leitura e gravação em %2, e a pasta deve estar na máquina do SQL Server ou num compartilhamento que ele alcance (database.shared_folder).</translation>
-    </message>
-    <message>
-        <source>There is not enough free disk space for the restored copy in %2: free space on that disk or choose another database.data_folder.</source>
-        <translation>Não há espaço livre suficiente em disco para a cópia restaurada em %2: libere espaço nesse disco ou escolha outra database.data_folder.</translation>
-    </message>
-    <message>
-        <source>The database is still in use: close the programs connected to it; the next cycle tries again.</source>
-        <translation>O banco ainda está em uso: feche os programas conectados a ele; o próximo ciclo tenta de novo.</translation>
-    </message>
-    <message>
-        <source>Database %1 does not exist on this server or the login may not open it: check database.name and the login's rights.</source>
-        <translation>O banco %1 não existe neste servidor ou o login não pode abri-lo: verifique database.name e as permissões do login.</translation>
-    </message>
-    <message>
-        <source>The login's default database cannot be opened: set the login's default database to master (ALTER LOGIN ... WITH DEFAULT_DATABASE = master).</source>
-        <translation>O banco padrão do login não pode ser aberto: defina master como banco padrão do login (ALTER LOGIN ... WITH DEFAULT_DATABASE = master).</translation>
-    </message>
-    <message>
-        <source>Another connection holds database %1, so it could not be renamed: the live database was put back as it was; close the programs connected to it; the next cycle tries again.</source>
-        <translation>Outra conexão está usando o banco %1, por isso ele não pôde ser renomeado: o banco em uso foi deixado como estava; feche os programas conectados a ele; o próximo ciclo tenta de novo.</translation>
-    </message>
-    <message>
-        <source>Database %1 is in single-user mode and another session holds it: end that session (KILL in SQL Server Management Studio); the next cycle sets the database back to MULTI_USER.</source>
-        <translation>O banco %1 está em modo de usuário único e outra sessão o ocupa: encerre essa sessão (KILL no SQL Server Management Studio); o próximo ciclo volta o banco para MULTI_USER.</translation>
-    </message>
-    <message>
-        <source>The SQL Server service account may not write the database files in %2: give it Modify rights on that folder (database.data_folder).</source>
-        <translation>A conta de serviço do SQL Server não pode gravar os arquivos do banco em %2: dê a ela permissão de Modificar nessa pasta (database.data_folder).</translation>
-    </message>
-    <message>
-        <source>The folder %2 does not exist or the SQL Server service account cannot reach it: create it on the SQL Server machine and give that account Modify rights (database.data_folder).</source>
-        <translation>A pasta %2 não existe ou a conta de serviço do SQL Server não a alcança: crie-a na máquina do SQL Server e dê a essa conta permissão de Modificar (database.data_folder).</translation>
-    </message>
-    <message>
-        <source>The transaction log of %1 is full: free disk space on the log's disk, or let the log grow (a promoted server without log backups should use the SIMPLE recovery model).</source>
-        <translation>O log de transações de %1 está cheio: libere espaço no disco do log ou deixe o log crescer (um servidor promovido sem backups de log deve usar o modelo de recuperação SIMPLE).</translation>
-    </message>
-    <message>
-        <source>SQL Server refused the login: check database.auth, database.user and the saved password, and that the server accepts SQL Server authentication (SQL Server and Windows Authentication mode).</source>
-        <translation>O SQL Server recusou o login: verifique database.auth, database.user e a senha salva, e se o servidor aceita autenticação do SQL Server (modo SQL Server e Autenticação do Windows).</translation>
-    </message>
-</context>
-<context>
     <name>HistoryView</name>
     <message>
         <source>Backup file</source>
@@ -2062,6 +1975,94 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>This server was replaced by %1 at %2 (epoch %3); it no longer publishes backups.</source>
         <translation>Este servidor foi substituído por %1 em %2 (época %3); ele não publica mais backups.</translation>
+    </message>
+    <message>
+        <source>SQL Server failed while %1: %2.</source>
+        <translation>O SQL Server falhou ao %1: %2.</translation>
+    </message>
+    <message>
+        <source>See the message above and the SQL Server error log.</source>
+        <translation>Veja a mensagem acima e o log de erros do SQL Server.</translation>
+    </message>
+    <message>
+        <source>The ODBC driver named in the connection is not installed on this machine: install 'ODBC Driver 18 for SQL Server', or name an installed driver in database.driver.</source>
+        <translation>O driver ODBC indicado na conexão não está instalado nesta máquina: instale o 'ODBC Driver 18 for SQL Server' ou indique um driver instalado em database.driver.</translation>
+    </message>
+    <message>
+        <source>The login has no user in database %1 (a restored database keeps the users of the server it came from): map its users to this server's logins (database.login_map) or check the login's rights.</source>
+        <translation>O login não tem usuário no banco %1 (um banco restaurado mantém os usuários do servidor de onde veio): associe os usuários aos logins deste servidor (database.login_map) ou verifique as permissões do login.</translation>
+    </message>
+    <message>
+        <source>A database with the same name already exists (a copy left by an interrupted restore): the next cycle drops it; if it stays, drop it in SQL Server Management Studio.</source>
+        <translation>Já existe um banco com o mesmo nome (uma cópia deixada por uma restauração interrompida): o próximo ciclo a remove; se continuar, remova-a no SQL Server Management Studio.</translation>
+    </message>
+    <message>
+        <source>SQL Server Express allows at most 10 GB of data per database: this backup does not fit; use an edition without that limit (Standard, Developer) on this server.</source>
+        <translation>O SQL Server Express permite no máximo 10 GB de dados por banco: este backup não cabe; use neste servidor uma edição sem esse limite (Standard, Developer).</translation>
+    </message>
+    <message>
+        <source>A file the restore needs is in use by another database: drop the leftover copy (%1__old or %1__staging) or choose another database.data_folder.</source>
+        <translation>Um arquivo de que a restauração precisa está em uso por outro banco: remova a cópia que sobrou (%1__old ou %1__staging) ou escolha outra database.data_folder.</translation>
+    </message>
+    <message>
+        <source>Other programs are connected to %1: close them (on a contingency the application must stay closed), or set database.busy_policy to wait.</source>
+        <translation>Há programas conectados a %1: feche-os (numa contingência o aplicativo deve ficar fechado) ou defina database.busy_policy como wait.</translation>
+    </message>
+    <message>
+        <source>The backup holds another database than %1: configure the same database.name here as on the official server.</source>
+        <translation>O backup contém outro banco, não %1: configure aqui o mesmo database.name do servidor oficial.</translation>
+    </message>
+    <message>
+        <source>The backup was made by a newer SQL Server than this one: upgrade this SQL Server to at least the official server's version.</source>
+        <translation>O backup foi feito por um SQL Server mais novo que este: atualize este SQL Server para pelo menos a versão do servidor oficial.</translation>
+    </message>
+    <message>
+        <source>SQL Server could not open the backup file: its service account (for example NT Service\MSSQL$SQLEXPRESS) needs read and write rights on %2, and the folder must be on the SQL Server machine or on a share it reaches (database.shared_folder).</source>
+        <translation>O SQL Server não conseguiu abrir o arquivo de backup: a conta de serviço dele (por exemplo NT Service\MSSQL$SQLEXPRESS) precisa de permissão de leitura e gravação em %2, e a pasta deve estar na máquina do SQL Server ou num compartilhamento que ele alcance (database.shared_folder).</translation>
+    </message>
+    <message>
+        <source>There is not enough free disk space for the restored copy in %2: free space on that disk or choose another database.data_folder.</source>
+        <translation>Não há espaço livre suficiente em disco para a cópia restaurada em %2: libere espaço nesse disco ou escolha outra database.data_folder.</translation>
+    </message>
+    <message>
+        <source>The database is still in use: close the programs connected to it; the next cycle tries again.</source>
+        <translation>O banco ainda está em uso: feche os programas conectados a ele; o próximo ciclo tenta de novo.</translation>
+    </message>
+    <message>
+        <source>Database %1 does not exist on this server or the login may not open it: check database.name and the login's rights.</source>
+        <translation>O banco %1 não existe neste servidor ou o login não pode abri-lo: verifique database.name e as permissões do login.</translation>
+    </message>
+    <message>
+        <source>The login's default database cannot be opened: set the login's default database to master (ALTER LOGIN ... WITH DEFAULT_DATABASE = master).</source>
+        <translation>O banco padrão do login não pode ser aberto: defina master como banco padrão do login (ALTER LOGIN ... WITH DEFAULT_DATABASE = master).</translation>
+    </message>
+    <message>
+        <source>Another connection holds database %1, so it could not be renamed: the live database was put back as it was; close the programs connected to it; the next cycle tries again.</source>
+        <translation>Outra conexão está usando o banco %1, por isso ele não pôde ser renomeado: o banco em uso foi deixado como estava; feche os programas conectados a ele; o próximo ciclo tenta de novo.</translation>
+    </message>
+    <message>
+        <source>Database %1 is in single-user mode and another session holds it: end that session (KILL in SQL Server Management Studio); the next cycle sets the database back to MULTI_USER.</source>
+        <translation>O banco %1 está em modo de usuário único e outra sessão o ocupa: encerre essa sessão (KILL no SQL Server Management Studio); o próximo ciclo volta o banco para MULTI_USER.</translation>
+    </message>
+    <message>
+        <source>The SQL Server service account may not write the database files in %2: give it Modify rights on that folder (database.data_folder).</source>
+        <translation>A conta de serviço do SQL Server não pode gravar os arquivos do banco em %2: dê a ela permissão de Modificar nessa pasta (database.data_folder).</translation>
+    </message>
+    <message>
+        <source>The folder %2 does not exist or the SQL Server service account cannot reach it: create it on the SQL Server machine and give that account Modify rights (database.data_folder).</source>
+        <translation>A pasta %2 não existe ou a conta de serviço do SQL Server não a alcança: crie-a na máquina do SQL Server e dê a essa conta permissão de Modificar (database.data_folder).</translation>
+    </message>
+    <message>
+        <source>The transaction log of %1 is full: free disk space on the log's disk, or let the log grow (a promoted server without log backups should use the SIMPLE recovery model).</source>
+        <translation>O log de transações de %1 está cheio: libere espaço no disco do log ou deixe o log crescer (um servidor promovido sem backups de log deve usar o modelo de recuperação SIMPLE).</translation>
+    </message>
+    <message>
+        <source>SQL Server refused the login: check database.auth, database.user and the saved password, and that the server accepts SQL Server authentication (SQL Server and Windows Authentication mode).</source>
+        <translation>O SQL Server recusou o login: verifique database.auth, database.user e a senha salva, e se o servidor aceita autenticação do SQL Server (modo SQL Server e Autenticação do Windows).</translation>
+    </message>
+    <message>
+        <source>Cannot connect to SQL Server %1 (database %2): %3.</source>
+        <translation>Não foi possível conectar ao SQL Server %1 (banco %2): %3.</translation>
     </message>
 </context>
 <context>
