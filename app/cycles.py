@@ -364,7 +364,35 @@ def _read_source(ctx: Context) -> Marker | None:
         return None
     marker = Marker.parse(data.decode("utf-8", "replace"), transport.describe())
     ctx.journal.set_state(StateKey.LAST_MARKER, marker.__dict__)
+    _note_seen(ctx, marker)
     return marker
+
+
+#: a marker created further ahead of this machine's clock than this is reported as clock skew
+CLOCK_SKEW_S = 300
+
+
+def _note_seen(ctx: Context, marker: Marker) -> None:
+    """When this machine saw the marker change: data age and silence count from there, so an
+    official whose clock is wrong cannot make them negative or hold the silence alarm back."""
+    now = utc_now()
+    seen = ctx.journal.get_state(StateKey.MARKER_SEEN)
+    if not seen or seen.get("sha256") != marker.sha256:
+        first = not seen and marker.created_at <= now  # no earlier observation: its own time if plausible
+        at = marker.created_at if first else now
+        ctx.journal.set_state(StateKey.MARKER_SEEN, {"sha256": marker.sha256, "at": iso(at)})
+    ahead = (marker.created_at - now).total_seconds()
+    if ahead > CLOCK_SKEW_S:
+        ctx.journal.set_state(StateKey.CLOCK_SKEW, {"ahead_s": int(ahead), "created": marker.created,
+                                                    "at": iso(now), "bundle": marker.bundle})
+    elif ctx.journal.get_state(StateKey.CLOCK_SKEW):
+        ctx.journal.delete_state(StateKey.CLOCK_SKEW)
+
+
+def seen_at(journal: Journal, marker: Marker) -> datetime:
+    """When this machine first saw ``marker`` (its creation time if it never recorded it)."""
+    seen = journal.get_state(StateKey.MARKER_SEEN) or {}
+    return parse_iso(seen["at"]) if seen.get("sha256") == marker.sha256 else marker.created_at
 
 
 #: the marker's read gets this many times the source's timeout (connect, marker, fence file)
@@ -430,22 +458,23 @@ def _nothing(ctx: Context, message: str) -> CycleResult:
     return CycleResult("nothing", message)
 
 
-def expected_by(settings: Settings, marker: Marker) -> datetime:
-    """When the official's next backup is due after ``marker`` (no grace)."""
+def expected_by(settings: Settings, marker: Marker, seen: datetime | None = None) -> datetime:
+    """When the official's next backup is due after ``marker`` (no grace), on this machine's clock:
+    the wait the official announced (a duration on its own clock) counted from ``seen``."""
     c = settings.contingency
-    created = marker.created_at
+    base = seen or marker.created_at
     if c.silent_after_min:
-        return created + timedelta(minutes=c.silent_after_min)
+        return base + timedelta(minutes=c.silent_after_min)
     if marker.next_expected:
-        return parse_iso(marker.next_expected)
+        return base + max(parse_iso(marker.next_expected) - marker.created_at, timedelta(0))
     if marker.interval_min:
-        return created + timedelta(minutes=marker.interval_min)
-    return created + timedelta(hours=24)
+        return base + timedelta(minutes=marker.interval_min)
+    return base + timedelta(hours=24)
 
 
-def silence_deadline(settings: Settings, marker: Marker) -> datetime:
+def silence_deadline(settings: Settings, marker: Marker, seen: datetime | None = None) -> datetime:
     """When the official must have published again, grace included."""
-    return expected_by(settings, marker) + timedelta(minutes=settings.contingency.silent_grace_min)
+    return expected_by(settings, marker, seen) + timedelta(minutes=settings.contingency.silent_grace_min)
 
 
 def _check_silence(ctx: Context, marker: Marker | None) -> None:
@@ -455,11 +484,12 @@ def _check_silence(ctx: Context, marker: Marker | None) -> None:
         if not last:
             return
         marker = Marker(**last)
-    deadline = silence_deadline(ctx.settings, marker)
+    seen = seen_at(ctx.journal, marker)
+    deadline = silence_deadline(ctx.settings, marker, seen)
     now = datetime.now(timezone.utc)
     was = ctx.journal.get_state(StateKey.OFFICIAL_SILENT)
     if now > deadline:
-        minutes = int((now - marker.created_at).total_seconds() // 60)
+        minutes = int((now - seen).total_seconds() // 60)
         info = {"since": iso(deadline), "last_backup": marker.created, "minutes": minutes}
         ctx.journal.set_state(StateKey.OFFICIAL_SILENT, info)
         ctx.event("official_silent", "official_silent", False,
@@ -661,7 +691,8 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
         "bundle": marker.bundle, "sequence": marker.sequence, "epoch": marker.epoch,
         "created": marker.created, "restored_at": now, "sha256": marker.sha256, "check": summary,
         "database": marker.database, "engine": engine.name, "identity": marker.identity,
-        "generation": marker.generation, "source_host": marker.source_host, "data_size": data_size})
+        "generation": marker.generation, "source_host": marker.source_host, "data_size": data_size,
+        "observed_at": iso(seen_at(ctx.journal, marker))})
     ctx.journal.delete_state(StateKey.ACCEPT)
     _raise_highest_epoch(ctx, marker.epoch)
     ctx.journal.set_state(StateKey.LAST_POLL, {"at": now, "result": "ok"})

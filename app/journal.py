@@ -58,13 +58,13 @@ class StateKey(StrEnum):
     OFFICIAL_GENERATION = "official.generation"        # the line the sequence belongs to
     OFFICIAL_LAST_OK = "official.last_ok"              # the last bundle published everywhere
     LAST_MARKER = "contingency.last_marker"            # the last marker read from the source
-    MARKER_SEEN = "contingency.marker_seen"            # when this machine saw that marker change
+    MARKER_SEEN = "contingency.marker_seen"            # when this machine saw the marker change
     LAST_POLL = "contingency.last_poll"
     LAST_RESTORED = "contingency.last_restored"
     LAST_FULL_CHECK = "contingency.last_full_check"    # when a restore last ran the full integrity check
     REJECTED = "contingency.rejected"                  # the bundle refused, not retried
     ACCEPT = "contingency.accept"                      # the operator's go-ahead for one refused bundle
-    FAULT = "contingency.fault"                        # the last transient fault, retried at each poll
+    CLOCK_SKEW = "contingency.clock_skew"              # the official's clock ahead of this machine's
     OFFICIAL_SILENT = "official_silent"
     NOTIFY_PROBLEMS = "notify.problems"
     NOTIFY_OUTBOX = "notify.outbox"

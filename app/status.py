@@ -59,8 +59,9 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
     silent = journal.get_state(StateKey.OFFICIAL_SILENT)
     fenced = journal.get_state(StateKey.FENCED)
     data_age_s = None
-    if restored:
-        data_age_s = int((datetime.now(timezone.utc) - parse_iso(restored["created"])).total_seconds())
+    if restored:  # counted from when this machine saw that backup, never from the official's clock alone
+        since = parse_iso(restored.get("observed_at") or restored["created"])
+        data_age_s = max(0, int((datetime.now(timezone.utc) - since).total_seconds()))
     status: dict[str, Any] = {
         "machine": settings.machine_name, "mode": settings.mode, "enabled": settings.enabled,
         "home": str(home.root),
@@ -78,6 +79,7 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
         "last_poll": journal.get_state(StateKey.LAST_POLL),
         "expected": _expected(settings, journal),
         "destinations": _destinations(settings, journal, last_backup),
+        "clock_skew": journal.get_state(StateKey.CLOCK_SKEW) if settings.mode == "contingency" else None,
     }
     if running:
         last_sign = running.progress_at or running.step_started or running.started
@@ -100,13 +102,15 @@ def _expected(settings: Settings, journal: Journal) -> dict[str, Any] | None:
     now = time.time()
     if settings.mode == "contingency":
         from .bundle import Marker
-        from .cycles import expected_by, silence_deadline
+        from .cycles import expected_by, seen_at, silence_deadline
         last = journal.get_state(StateKey.LAST_MARKER)
         if not last:
             return None
         try:
             marker = Marker(**last)
-            due, alert = expected_by(settings, marker).timestamp(), silence_deadline(settings, marker).timestamp()
+            seen = seen_at(journal, marker)
+            due = expected_by(settings, marker, seen).timestamp()
+            alert = silence_deadline(settings, marker, seen).timestamp()
         except (TypeError, ValueError):
             return None
         return {"at": iso_from_timestamp(due), "late_s": max(0, int(now - due)), "alert_at": iso_from_timestamp(alert),
@@ -148,7 +152,9 @@ NO_BACKUP = "No backup yet."
 PARTIAL = "Last backup reached only some destinations: %1"
 LAST_BACKUP = "Last backup %1 at %2."
 LATE = "The official's backup is %1 min late; the alert goes out at %2 if none arrives."
-TEMPLATES = (OFF, RUNNING, STALLED, SILENT, RESTORE_PROBLEM, WORKER_DOWN, RESTORED, NO_RESTORE, REPLACED,
+CLOCK_SKEW = ("The official's clock is %1 min ahead of this machine's: data age and silence are counted "
+              "from when this machine saw each backup. Set the official's clock right.")
+TEMPLATES = (CLOCK_SKEW, OFF, RUNNING, STALLED, SILENT, RESTORE_PROBLEM, WORKER_DOWN, RESTORED, NO_RESTORE, REPLACED,
              BACKUP_FAILED, NO_BACKUP, PARTIAL, LAST_BACKUP, LATE)
 
 
@@ -169,6 +175,8 @@ def _state(settings: Settings, status: dict, last_backup: RunRecord | None,
     if last_restore is not None and last_restore.result in ("failed", "rejected", "interrupted"):
         return ("error" if last_restore.result != "rejected" else "warning",
                 Phrase(RESTORE_PROBLEM, (last_restore.result, _error(last_restore))))
+    if status["clock_skew"]:
+        return "warning", Phrase(CLOCK_SKEW, (str(status["clock_skew"]["ahead_s"] // 60),))
     if not status["worker"]["running"]:
         return "warning", Phrase(WORKER_DOWN)
     expected = status["expected"]

@@ -12,7 +12,7 @@ import pytest
 from app.bundle import MARKER_NAME, Marker
 from app.cycles import run_contingency, run_official
 from app.demo_data import change_prices, fingerprint
-from app.journal import Journal
+from app.journal import Journal, StateKey
 from app.status import collect
 
 from .pair import Pair, make_pair, mount_tmpfs, pair, umount  # noqa: F401
@@ -238,11 +238,11 @@ def test_official_silent_is_raised_and_cleared(pair):
     backup(pair)
     restore(pair)
     marker = marker_of(pair)
-    stale = Marker(**{**marker.__dict__, "created": "2026-01-01T00:00:00Z", "next_expected": "2026-01-01T00:01:00Z"})
-    (pair.shared / MARKER_NAME).write_text(stale.to_text())
+    journal = Journal(pair.contingency_home.journal_file)  # this machine saw that marker two hours ago
+    journal.set_state(StateKey.MARKER_SEEN, {"sha256": marker.sha256, "at": "2026-01-01T00:00:00Z"})
     restore(pair)
     status = collect(pair.contingency, pair.contingency_home)
-    assert status["state"] == "official_silent" and status["official_silent"]["last_backup"] == "2026-01-01T00:00:00Z"
+    assert status["state"] == "official_silent" and status["official_silent"]["last_backup"] == marker.created
     backup(pair)
     restore(pair)
     status = collect(pair.contingency, pair.contingency_home)

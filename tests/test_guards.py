@@ -393,9 +393,8 @@ def test_the_silence_check_runs_while_the_source_hangs(pair, monkeypatch):
     pair.contingency.contingency.silent_grace_min = 0
     backup(pair)
     restore(pair)
-    marker = Marker.parse(marker_text(pair))
-    old = Marker(**{**marker.__dict__, "created": "2020-01-01T00:00:00Z", "next_expected": ""})
-    contingency_journal(pair).set_state(StateKey.LAST_MARKER, old.__dict__)
+    marker = Marker.parse(marker_text(pair))  # seen here long ago, and nothing new since
+    contingency_journal(pair).set_state(StateKey.MARKER_SEEN, {"sha256": marker.sha256, "at": "2020-01-01T00:00:00Z"})
     hang = threading.Event()
     from app.transports.folder import FolderTransport
     monkeypatch.setattr(FolderTransport, "read_bytes", lambda self, name, limit=0: hang.wait(30))
@@ -477,3 +476,32 @@ def test_home_on_a_file_and_a_wait_that_is_not_a_number(pair, tmp_path):
     result = cli(pair.official_home, "backup-now", "--wait", "nan")
     assert result.returncode == 2 and "not a number of seconds" in result.stderr
     assert time.monotonic() - started < 30
+
+
+# --- 10. clocks: what this machine observed ---------------------------------------------------------
+
+def test_an_official_clock_a_year_ahead_is_reported_and_ages_stay_true(pair, monkeypatch):
+    from datetime import timedelta
+
+    import app.bundle
+    import app.clock
+    ahead = app.clock.utc_now() + timedelta(days=365)
+    pair.official.official.interval_min = 1
+    pair.contingency.contingency.silent_grace_min = 0
+    with monkeypatch.context() as m:  # the official's clock only
+        m.setattr(app.bundle, "utc_now", lambda: ahead)
+        m.setattr(cycles, "utc_now", lambda: ahead)
+        assert backup(pair).result == "ok"
+    assert Marker.parse(marker_text(pair)).created_at > app.clock.utc_now() + timedelta(days=300)
+    assert restore(pair).result == "ok"  # still restored: identity and sequence do not need the clock
+    status = collect(pair.contingency, pair.contingency_home)
+    assert 0 <= status["data_age_s"] < 120
+    assert status["clock_skew"] and status["clock_skew"]["ahead_s"] > 300 * 86400
+    assert status["state"] == "warning" and "clock is" in status["summary"] and "ahead" in status["summary"]
+    # an hour later by this machine's clock, nothing new: silent, although the marker says "next year"
+    marker = Marker.parse(marker_text(pair))
+    earlier = (app.clock.utc_now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    contingency_journal(pair).set_state(StateKey.MARKER_SEEN, {"sha256": marker.sha256, "at": earlier})
+    restore(pair)
+    status = collect(pair.contingency, pair.contingency_home)
+    assert status["official_silent"] and 55 <= status["official_silent"]["minutes"] <= 65

@@ -178,6 +178,8 @@ STATUS_TEXTS = (
     QT_TRANSLATE_NOOP("Status", "Last restore %1: %2"),
     QT_TRANSLATE_NOOP("Status", "%1"),
     QT_TRANSLATE_NOOP("Status", "The official's backup is %1 min late; the alert goes out at %2 if none arrives."),
+    QT_TRANSLATE_NOOP("Status", "The official's clock is %1 min ahead of this machine's: data age and silence are "
+                                "counted from when this machine saw each backup. Set the official's clock right."),
 )
 
 SERVICE_TEXTS = (

@@ -1016,6 +1016,10 @@ Fica como está: o modo (esta máquina continua Oficial até você mudá-lo para
 <context>
     <name>Status</name>
     <message>
+        <source>The official&apos;s clock is %1 min ahead of this machine&apos;s: data age and silence are counted from when this machine saw each backup. Set the official&apos;s clock right.</source>
+        <translation>O relógio do oficial está %1 min adiantado em relação ao desta máquina: a idade dos dados e o silêncio são contados a partir de quando esta máquina viu cada backup. Acerte o relógio do oficial.</translation>
+    </message>
+    <message>
         <source>The official&apos;s backup is %1 min late; the alert goes out at %2 if none arrives.</source>
         <translation>O backup do Oficial está %1 min atrasado; o alerta sai às %2 se nenhum chegar.</translation>
     </message>
