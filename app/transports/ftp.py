@@ -26,7 +26,7 @@ from typing import BinaryIO, Callable
 
 from ..errors import HostKeyError, TransportError
 from .base import Kind, RemoteFile
-from .netcommon import BLOCK, ConnectionLost, ProgressCounter, normalize_tls_fingerprint, tls_fingerprint
+from .netcommon import BLOCK, ConnectionLost, ProgressCounter, normalize_tls_fingerprint, quietly, tls_fingerprint
 from .network import NetworkTransport
 
 DEFAULT_PORT = 21
@@ -97,8 +97,6 @@ class FtpTransport(NetworkTransport):
     default_port = DEFAULT_PORT
     protocol = "FTP"
     default_folder = "(login folder)"
-    unreachable_hint = ("Check that the FTP server is running and that host, port and the firewall let this "
-                        "machine in.")
 
     def __init__(self, endpoint, label: str) -> None:
         super().__init__(endpoint, label)
@@ -115,34 +113,21 @@ class FtpTransport(NetworkTransport):
     # --- connection -------------------------------------------------------------
     def close(self) -> None:
         ftp, self._ftp = self._ftp, None
-        if ftp is None:
-            return
-        try:
-            ftp.quit()
-        except Exception:  # noqa: BLE001 - closing never raises
-            pass
-        try:
-            ftp.close()
-        except Exception:  # noqa: BLE001
-            pass
+        if ftp is not None:
+            quietly(ftp.quit, ftp.close)
 
     def drop(self) -> None:
         """Forget a broken connection without talking to the server."""
         ftp, self._ftp = self._ftp, None
         if ftp is not None:
-            try:
-                ftp.close()
-            except Exception:  # noqa: BLE001
-                pass
+            quietly(ftp.close)
 
     def _ensure_connected(self) -> None:
         if self._ftp is None:
             self._ftp = self._open()
 
     def _open(self) -> ftplib.FTP:
-        if not self.endpoint.host:
-            raise TransportError(f"{self.label}: no FTP server is configured.",
-                                 hint="Fill in the host name or IP of the FTP server.")
+        self._require_host()
         timeout = self.endpoint.timeout_s
         ftp = self._new_client(timeout)
         try:

@@ -12,7 +12,7 @@ import hashlib
 import os
 import uuid
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 from ..atomic import PART_SUFFIX, commit_rename
 from ..errors import TransportError
@@ -28,6 +28,15 @@ class ConnectionLost(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def quietly(*calls: Callable[[], object]) -> None:
+    """Run each call, ignoring what it raises: closing a connection never raises."""
+    for call in calls:
+        try:
+            call()
+        except Exception:  # noqa: BLE001 - a connection being closed may already be broken
+            pass
 
 
 def unique_part_name(name: str) -> str:

@@ -42,9 +42,12 @@ class NetworkTransport(Transport):
 
     #: how messages name the server: "the FTP server 10.0.0.5:21"
     protocol: str = ""
-    #: what to check when the server cannot be reached at all
-    unreachable_hint: str = ("Check that the server is running and that host, port and the firewall "
-                             "let this machine in.")
+
+    @property
+    def unreachable_hint(self) -> str:
+        """What to check when the server cannot be reached at all."""
+        return (f"Check that the {self.protocol} server is running and that host, port and the firewall let "
+                "this machine in.")
 
     #: how messages name the folder when ``path`` is empty (the server's login folder)
     default_folder: str = ""
@@ -81,6 +84,11 @@ class NetworkTransport(Transport):
     def drop(self) -> None:
         """Forget a broken connection (the retry wrapper calls it before trying again)."""
         self.close()
+
+    def _require_host(self) -> None:
+        if not self.endpoint.host:
+            raise TransportError(f"{self.label}: no {self.protocol} server is configured.",
+                                 hint=f"Fill in the host name or IP of the {self.protocol} server.")
 
     # --- the discipline -------------------------------------------------------------------
     def connect(self) -> None:

@@ -25,7 +25,7 @@ import paramiko
 
 from ..errors import HostKeyError, TransportError
 from .base import Kind, RemoteFile
-from .netcommon import BLOCK, ConnectionLost, ProgressCounter
+from .netcommon import BLOCK, ConnectionLost, ProgressCounter, quietly
 from .network import NetworkTransport
 
 DEFAULT_PORT = 22
@@ -95,8 +95,6 @@ class SftpTransport(NetworkTransport):
     default_port = DEFAULT_PORT
     protocol = "SSH"
     default_folder = "."
-    unreachable_hint = ("Check that the SSH server is running and that host, port and the firewall let this "
-                        "machine in.")
 
     def __init__(self, endpoint, label: str) -> None:
         super().__init__(endpoint, label)
@@ -112,21 +110,14 @@ class SftpTransport(NetworkTransport):
     def close(self) -> None:
         sftp, ssh = self._sftp, self._ssh
         self._sftp = self._ssh = None
-        for closable in (sftp, ssh):
-            if closable is not None:
-                try:
-                    closable.close()
-                except Exception:  # noqa: BLE001 - closing never raises
-                    pass
+        quietly(*(closable.close for closable in (sftp, ssh) if closable is not None))
 
     def _ensure_connected(self) -> None:
         if self._sftp is None:
             self._sftp = self._open()
 
     def _open(self) -> paramiko.SFTPClient:
-        if not self.endpoint.host:
-            raise TransportError(f"{self.label}: no SFTP server is configured.",
-                                 hint="Fill in the host name or IP of the SSH server.")
+        self._require_host()
         timeout = self.endpoint.timeout_s
         self._ssh = _open_ssh(self.endpoint.host, self.port, timeout)
         try:

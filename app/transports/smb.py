@@ -27,7 +27,7 @@ from smbprotocol.open import CreateOptions, FilePipePrinterAccessMask
 
 from ..errors import TransportError
 from .base import Kind, RemoteFile
-from .netcommon import BLOCK, ConnectionLost, ProgressCounter
+from .netcommon import BLOCK, ConnectionLost, ProgressCounter, quietly
 from .network import NetworkTransport
 
 DEFAULT_PORT = 445
@@ -100,10 +100,7 @@ class SmbTransport(NetworkTransport):
     def close(self) -> None:
         self._connected = False
         cache, self._cache = self._cache, {}
-        try:
-            smbclient.reset_connection_cache(fail_on_error=False, connection_cache=cache)
-        except Exception:  # noqa: BLE001 - closing never raises
-            pass
+        quietly(lambda: smbclient.reset_connection_cache(fail_on_error=False, connection_cache=cache))
 
     def _ensure_connected(self) -> None:
         if self._connected:
