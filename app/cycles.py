@@ -32,7 +32,7 @@ from .identity import new_generation, official_identity, short
 from .journal import Journal, Run, StateKey
 from .locks import FileLock
 from .paths import Home
-from .phrases import Phrase, from_data, said, to_data
+from .phrases import Phrase, from_data, phrase_of, said, to_data
 from .publish import check_fence, publish
 from .schedule import next_backup_time
 from .settings.model import Settings
@@ -166,18 +166,18 @@ def _official_cycle(ctx: Context) -> CycleResult:
             ctx.journal.set_state(StateKey.FENCED, {"message": str(exc), "phrase": to_data(exc.phrase),
                                                     "at": iso(utc_now())})
             run.result, run.error = "failed", said(exc.phrase)
-            ctx.event("backup_failed", "fenced", False, "This server was replaced and stopped publishing.",
-                      str(exc))
+            ctx.event("backup_failed", "fenced", False,
+                      said(Phrase("This server was replaced and stopped publishing.")), said(exc.phrase))
             return CycleResult("failed", str(exc), run.id)
         except ContingencyError as exc:
             run.result, run.error = "failed", str(exc)
             log.error("backup failed: %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
-            ctx.event("backup_failed", "backup", False, "The backup failed.", str(exc))
+            ctx.event("backup_failed", "backup", False, said(Phrase("The backup failed.")), said(exc.phrase))
             return CycleResult("failed", str(exc), run.id)
         except Exception as exc:  # an unexpected bug: still a clear journal entry
             log.exception("backup failed unexpectedly")
             run.result, run.error = "failed", f"Unexpected error: {exc!r} (see the log)."
-            ctx.event("backup_failed", "backup", False, "The backup failed.", run.error)
+            ctx.event("backup_failed", "backup", False, said(Phrase("The backup failed.")), run.error)
             return CycleResult("failed", run.error, run.id)
 
 
@@ -283,7 +283,7 @@ def _publish_all(ctx: Context, run: Run, made, marker: Marker, epoch: int) -> di
                                   own_epoch=epoch, progress=ctx.progress_for(run, f"publish {label}"))
             outcomes[name] = None
             run.details[name] = message
-            ctx.event("destination_unreachable", name, True, f"{label} receives backups again.")
+            ctx.event("destination_unreachable", name, True, said(Phrase("%1 receives backups again.", (label,))))
         except FencedError:
             raise
         except Cancelled:
@@ -291,7 +291,8 @@ def _publish_all(ctx: Context, run: Run, made, marker: Marker, epoch: int) -> di
         except ContingencyError as exc:
             outcomes[name] = str(exc)
             run.details[name] = str(exc)
-            ctx.event("destination_unreachable", name, False, f"{label} did not receive the backup.", str(exc))
+            ctx.event("destination_unreachable", name, False, said(Phrase("%1 did not receive the backup.", (label,))),
+                      said(exc.phrase))
     return outcomes
 
 
@@ -304,20 +305,22 @@ def _official_result(ctx: Context, run: Run, made, outcomes: dict[str, str | Non
                                                           "data_size": data_size})
     if not failed:
         run.result = "ok"
-        run.message = f"{made.name} ({size_mb:.1f} MB) published to {len(outcomes)} destination(s)."
-        ctx.event("backup_ok", "backup", True, "Backup published.", run.message, bundle=made.name)
+        run.message = said(Phrase("%1 (%2 MB) published to %3 destination(s).",
+                                  (made.name, f"{size_mb:.1f}", len(outcomes))))
+        ctx.event("backup_ok", "backup", True, said(Phrase("Backup published.")), run.message, bundle=made.name)
         return CycleResult("ok", run.message, run.id, {"bundle": made.name, "size": made.size})
     errors = " | ".join(failed.values())
     if len(failed) < len(outcomes):
         run.result = "partial"
-        run.message = f"{made.name} published to {len(outcomes) - len(failed)} of {len(outcomes)} destinations."
+        run.message = said(Phrase("%1 published to %2 of %3 destinations.",
+                                  (made.name, len(outcomes) - len(failed), len(outcomes))))
         run.error = errors
         # a backup exists: the "backup" problem clears; each failing destination raised its own
-        ctx.event("backup_ok", "backup", True, "Backup published to some destinations only.",
+        ctx.event("backup_ok", "backup", True, said(Phrase("Backup published to some destinations only.")),
                   f"{run.message} {errors}", bundle=made.name)
         return CycleResult("partial", f"{run.message} {errors}", run.id, {"bundle": made.name})
     run.result, run.error = "failed", errors
-    run.message = "No destination received the backup."
+    run.message = said(Phrase("No destination received the backup."))
     ctx.event("backup_failed", "backup", False, run.message, errors)
     return CycleResult("failed", f"{run.message} {errors}", run.id)
 
@@ -359,7 +362,7 @@ def _read_source(ctx: Context) -> Marker | None:
                                    f"source: reading {MARKER_NAME} in {transport.describe()}")
     if promoted is not None:
         _raise_highest_epoch(ctx, promoted.epoch)
-    ctx.event("destination_unreachable", "source", True, "The source folder is reachable again.")
+    ctx.event("destination_unreachable", "source", True, said(Phrase("The source folder is reachable again.")))
     if data is None:
         return None
     marker = Marker.parse(data.decode("utf-8", "replace"), transport.describe())
@@ -493,12 +496,12 @@ def _check_silence(ctx: Context, marker: Marker | None) -> None:
         info = {"since": iso(deadline), "last_backup": marker.created, "minutes": minutes}
         ctx.journal.set_state(StateKey.OFFICIAL_SILENT, info)
         ctx.event("official_silent", "official_silent", False,
-                  f"The official has published nothing for {minutes} minutes.",
+                  said(Phrase("The official has published nothing for %1 minutes.", (minutes,))),
                   f"Last backup {marker.bundle} created {marker.created}; expected again by {iso(deadline)}.",
                   last_backup=marker.created)
     elif was:
         ctx.journal.delete_state(StateKey.OFFICIAL_SILENT)
-        ctx.event("official_silent", "official_silent", True, "The official publishes again.")
+        ctx.event("official_silent", "official_silent", True, said(Phrase("The official publishes again.")))
 
 
 def last_restored(journal: Journal) -> dict[str, Any] | None:
@@ -574,7 +577,8 @@ def _reject_once(ctx: Context, marker: Marker, reason: str, kind: str = "verdict
         run.result, run.error = "rejected", reason
         run.message = said(Phrase("%1 was rejected and will not be restored.", (marker.bundle,)))
         run.set(bundle=marker.bundle, sequence=marker.sequence, epoch=marker.epoch)
-    ctx.event("bundle_rejected", "restore", False, f"The bundle {marker.bundle} was rejected.", reason,
+    ctx.event("bundle_rejected", "restore", False, said(Phrase("The bundle %1 was rejected.", (marker.bundle,))),
+              reason,
               bundle=marker.bundle)
     return CycleResult("rejected", reason, run.id)
 
@@ -593,7 +597,8 @@ def _restore(ctx: Context, engine, marker: Marker) -> CycleResult:
                                                       "kind": getattr(exc, "kind", "verdict"),
                                                       "reason": str(exc), "at": iso(utc_now()),
                                                       **_passphrase_record(ctx, exc)})
-            ctx.event("bundle_rejected", "restore", False, f"The bundle {marker.bundle} was rejected.", str(exc),
+            ctx.event("bundle_rejected", "restore", False,
+                      said(Phrase("The bundle %1 was rejected.", (marker.bundle,))), said(exc.phrase),
                       bundle=marker.bundle)
             return CycleResult("rejected", str(exc), run.id)
         except Cancelled:
@@ -606,16 +611,17 @@ def _restore(ctx: Context, engine, marker: Marker) -> CycleResult:
         except Exception as exc:
             log.exception("restore failed unexpectedly")
             run.result, run.error = "failed", f"Unexpected error: {exc!r} (see the log)."
-            ctx.event("restore_failed", "restore", False, "The restore failed.", run.error)
+            ctx.event("restore_failed", "restore", False, said(Phrase("The restore failed.")), run.error)
             return CycleResult("failed", run.error, run.id)
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
 
 def _restore_failed(ctx: Context, run: Run, marker: Marker, exc: ContingencyError) -> CycleResult:
-    run.result, run.error = "failed", str(exc)
-    ctx.event("restore_failed", "restore", False, "The restore failed; the database keeps its previous data.",
-              str(exc), bundle=marker.bundle)
+    run.result, run.error = "failed", said(phrase_of(exc))
+    ctx.event("restore_failed", "restore", False,
+              said(Phrase("The restore failed; the database keeps its previous data.")),
+              said(phrase_of(exc)), bundle=marker.bundle)
     return CycleResult("failed", str(exc), run.id)
 
 
@@ -696,8 +702,8 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
     ctx.journal.delete_state(StateKey.ACCEPT)
     _raise_highest_epoch(ctx, marker.epoch)
     ctx.journal.set_state(StateKey.LAST_POLL, {"at": now, "result": "ok"})
-    run.message = f"{marker.bundle} restored into {engine.describe()} ({summary})."
-    ctx.event("restore_ok", "restore", True, "Backup restored.", run.message, bundle=marker.bundle)
+    run.message = said(Phrase("%1 restored into %2 (%3).", (marker.bundle, engine.describe(), summary)))
+    ctx.event("restore_ok", "restore", True, said(Phrase("Backup restored.")), run.message, bundle=marker.bundle)
     return CycleResult("ok", run.message, run.id, {"bundle": marker.bundle, "check": summary})
 
 

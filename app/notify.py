@@ -32,6 +32,7 @@ from typing import Any, Callable
 from .clock import format_duration, iso_from_timestamp
 from .errors import NotifyError
 from .events import Event
+from .phrases import in_language
 from .journal import Journal, StateKey
 from .paths import Home
 from .settings.model import EmailAccount, Settings
@@ -365,9 +366,9 @@ def notice_body(notice: Notice, machine: str, mode: str, lang: str, now: float,
         lines.append(f"{t['since']}: {local_time(notice.since)} ({notice.count} {t['occurrences']})")
     if notice.variant == "recovered" and notice.since is not None:
         lines.append(f"{t['recovered_after']}: {format_duration(now - notice.since)}")
-    lines += ["", f"{t['what']}: {event.summary}"]
+    lines += ["", f"{t['what']}: {in_language(event.summary, lang)}"]
     if event.detail:
-        lines.append(f"{t['details'] if event.ok else t['error']}: {event.detail[:DETAIL_LIMIT]}")
+        lines.append(f"{t['details'] if event.ok else t['error']}: {in_language(event.detail, lang)[:DETAIL_LIMIT]}")
     if event.facts.get("bundle"):
         lines.append(f"{t['bundle']}: {event.facts['bundle']}")
     lines += [""] + facts + ["", f"{t['next']}: {next_step(notice, lang)}", "", "-- ",

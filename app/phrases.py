@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
 from typing import Any, Callable, Sequence
 
 PLACEHOLDER = re.compile(r"%(\d+)")
@@ -76,3 +78,43 @@ def from_data(data: Any) -> Phrase | None:
         return None
     return Phrase(data["template"], tuple(from_data(a) or a if isinstance(a, dict) else a
                                           for a in data.get("args", [])))
+
+
+#: where the pt_BR catalogue (Qt's .ts, the window's translations) lives in a checkout or a build
+CATALOGUE_DIRS = (Path(__file__).resolve().parents[1] / "resources" / "i18n",
+                  Path(__file__).resolve().parents[1] / "ui" / "translations")
+#: the contexts of the catalogue that hold the core's sentences
+CORE_CONTEXTS = ("Core", "Promotion", "Status")
+_catalogues: dict[str, dict[str, str]] = {}
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """The core's sentences in ``lang`` (template -> translation), read once from the .ts catalogue,
+    so the worker and the command line translate without Qt's translators; {} for English."""
+    if lang.lower().startswith("en"):
+        return {}
+    if lang not in _catalogues:
+        found: dict[str, str] = {}
+        for folder in CATALOGUE_DIRS:
+            for path in sorted(folder.glob(f"*_{lang}.ts")) if folder.is_dir() else []:
+                try:
+                    root = ElementTree.parse(path).getroot()
+                except (OSError, ElementTree.ParseError):
+                    continue
+                for context in root.iter("context"):
+                    if context.findtext("name") in CORE_CONTEXTS:
+                        for message in context.iter("message"):
+                            text = message.findtext("translation") or ""
+                            if text.strip():
+                                found.setdefault(message.findtext("source") or "", text)
+        _catalogues[lang] = found
+    return _catalogues[lang]
+
+
+def in_language(message: Any, lang: str) -> str:
+    """A message of the core (a phrase, a ``Said``, an error, plain text) in ``lang``."""
+    phrase = message if isinstance(message, Phrase) else getattr(message, "phrase", None)
+    if not isinstance(phrase, Phrase):
+        return str(message)
+    table = catalogue(lang)
+    return phrase.render(lambda template: table.get(template, template))

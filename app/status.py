@@ -80,6 +80,7 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
         "expected": _expected(settings, journal),
         "destinations": _destinations(settings, journal, last_backup),
         "clock_skew": journal.get_state(StateKey.CLOCK_SKEW) if settings.mode == "contingency" else None,
+        "promotion_undo": _undo_record(home),
     }
     if running:
         last_sign = running.progress_at or running.step_started or running.started
@@ -120,6 +121,12 @@ def _expected(settings: Settings, journal: Journal) -> dict[str, Any] | None:
         return None
     due = parse_iso(beat["next_run"]).timestamp()
     return {"at": beat["next_run"], "late_s": max(0, int(now - due)), "alert_at": None}
+
+
+def _undo_record(home: Home) -> bool:
+    """Whether the last promotion can be undone (its undo record is there)."""
+    from .promotion.apply import undo_path  # the promotion's modules load only when the status is read
+    return undo_path(home).is_file()
 
 
 def _destinations(settings: Settings, journal: Journal, last_backup: RunRecord | None) -> list[dict[str, Any]]:

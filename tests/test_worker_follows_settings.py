@@ -46,6 +46,7 @@ def test_a_worker_without_a_language_of_its_own_writes_in_the_machines_language(
     """systemd starts the worker with LANG unset (or C); the machine is configured in Portuguese."""
     from app import notify
     from app.events import Event, emit
+    from app.phrases import Phrase, said
     from app.settings.model import Settings
     configured = tmp_path / "locale"
     configured.write_text('# written by the installer\nLANG="pt_BR.UTF-8"\n')
@@ -58,6 +59,11 @@ def test_a_worker_without_a_language_of_its_own_writes_in_the_machines_language(
     settings.email_accounts = [smtp_plain.account()]
     settings.notify.account = smtp_plain.account().name
     notifier = notify.Notifier(settings, home, Journal(home.journal_file))
-    emit([notifier], Event("backup_failed", "backup", False, "The backup failed.", "disk full", "LOJA-01", "official"))
+    failed = said(Phrase("The backup failed."))  # as the cycle says it
+    reason = said(Phrase("%1: %2 did not return what was written.", ("destination 1", "folder D:\\Backup")))
+    emit([notifier], Event("backup_failed", "backup", False, failed, reason, "LOJA-01", "official"))
     assert notifier.close(20)
-    assert "Oficial" in smtp_plain.messages[0].subject, smtp_plain.messages[0].subject
+    message = smtp_plain.messages[0]
+    assert "Oficial" in message.subject, message.subject
+    assert "O backup falhou." in message.body and "não devolveu o que foi gravado" in message.body, message.body
+    assert "The backup failed" not in message.body

@@ -839,10 +839,9 @@ class SettingsWindow(QMainWindow):
             self.show_message(self.tr("The wizard saved the settings: the window shows them."))
 
     # --- Desfazer promoção ----------------------------------------------------------------
-    def _update_undo_button(self) -> None:
+    def _update_undo_button(self, status: dict) -> None:
         """Offered on a promoted machine while the promotion's undo record is there."""
-        from app.promotion.apply import undo_path
-        self.undo_button.setVisible(self.saved.mode == "official" and undo_path(self.home).is_file())
+        self.undo_button.setVisible(self.saved.mode == "official" and bool(status.get("promotion_undo")))
 
     def _confirm_undo(self) -> bool:
         text = self.tr(
@@ -872,7 +871,7 @@ class SettingsWindow(QMainWindow):
 
     def _undone(self, report: str) -> None:
         self.undo_button.setEnabled(True)
-        self._update_undo_button()
+        self.poller.poll()  # the button follows the undo record at the next reading
         self.show_message(texts.core_text(report, "Promotion"))
 
     def _undo_failed(self, exc: BaseException) -> None:
@@ -976,7 +975,7 @@ class SettingsWindow(QMainWindow):
         self.line_text.setText(f"<b>{texts.state_name(state)}</b> — {_escape(summary)}")
         self.setWindowIcon(icons.icon(state))
         self.setWindowTitle(self.tr("Contingency settings") + " — " + machine_text(status, self.saved))
-        self._update_undo_button()
+        self._update_undo_button(status)
         self.history_view.show_runs(snapshot.runs)
 
     def _notify_text(self, notify: dict | None) -> str:

@@ -1933,6 +1933,74 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
 <context>
     <name>Core</name>
     <message>
+        <source>%1 (%2 MB) published to %3 destination(s).</source>
+        <translation>%1 (%2 MB) publicado em %3 destino(s).</translation>
+    </message>
+    <message>
+        <source>%1 did not receive the backup.</source>
+        <translation>%1 não recebeu o backup.</translation>
+    </message>
+    <message>
+        <source>%1 published to %2 of %3 destinations.</source>
+        <translation>%1 publicado em %2 de %3 destinos.</translation>
+    </message>
+    <message>
+        <source>%1 receives backups again.</source>
+        <translation>%1 voltou a receber backups.</translation>
+    </message>
+    <message>
+        <source>%1 restored into %2 (%3).</source>
+        <translation>%1 restaurado em %2 (%3).</translation>
+    </message>
+    <message>
+        <source>Backup published to some destinations only.</source>
+        <translation>Backup publicado só em alguns destinos.</translation>
+    </message>
+    <message>
+        <source>Backup published.</source>
+        <translation>Backup publicado.</translation>
+    </message>
+    <message>
+        <source>Backup restored.</source>
+        <translation>Backup restaurado.</translation>
+    </message>
+    <message>
+        <source>The backup failed.</source>
+        <translation>O backup falhou.</translation>
+    </message>
+    <message>
+        <source>The bundle %1 was rejected.</source>
+        <translation>O pacote %1 foi rejeitado.</translation>
+    </message>
+    <message>
+        <source>The official has published nothing for %1 minutes.</source>
+        <translation>O Oficial não publica nada há %1 minutos.</translation>
+    </message>
+    <message>
+        <source>The official publishes again.</source>
+        <translation>O Oficial voltou a publicar.</translation>
+    </message>
+    <message>
+        <source>The restore failed.</source>
+        <translation>A restauração falhou.</translation>
+    </message>
+    <message>
+        <source>The restore failed; the database keeps its previous data.</source>
+        <translation>A restauração falhou; o banco mantém os dados anteriores.</translation>
+    </message>
+    <message>
+        <source>The source folder is reachable again.</source>
+        <translation>A pasta de origem voltou a ficar acessível.</translation>
+    </message>
+    <message>
+        <source>This server was replaced and stopped publishing.</source>
+        <translation>Este servidor foi substituído e parou de publicar.</translation>
+    </message>
+    <message>
+        <source>No destination received the backup.</source>
+        <translation>Nenhum destino recebeu o backup.</translation>
+    </message>
+    <message>
         <source>folder %1</source>
         <translation>pasta %1</translation>
     </message>

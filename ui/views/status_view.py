@@ -73,6 +73,9 @@ class StatusView(QWidget):
         self.local_cycle = False  # a cycle started by this window is running (its progress comes from it)
         self._control: servicectl.ServiceControl | None = None
         self._service_op: BackgroundOp | None = None
+        self._service_running = False
+        # asking the service manager runs a program: never on the GUI thread
+        self._control_op = BackgroundOp(self, servicectl.control).success(self._control_known).run()
 
     def _service_row(self, label: QLabel) -> QWidget:
         row = QWidget()
@@ -197,8 +200,8 @@ class StatusView(QWidget):
     def worker_text(self, worker: dict) -> str:
         if not worker.get("running"):
             text = self.tr("not running (cycles run only from this window or the command line)")
-            control = self.control()
-            if not control.available:
+            control = self._control
+            if control is not None and not control.available:
                 text += "\n" + texts.phrase_text(control.explanation, "Service")
             return text
         text = self.tr("running (process %1)").replace("%1", str(worker.get("pid", "")))
@@ -209,14 +212,12 @@ class StatusView(QWidget):
         return text
 
     # --- Iniciar / Parar serviço ---------------------------------------------------------------
-    def control(self) -> servicectl.ServiceControl:
-        if self._control is None:
-            self._control = servicectl.control()
-        return self._control
+    def _control_known(self, control: servicectl.ServiceControl) -> None:
+        self._control = control
+        self._show_service_button(self._service_running)
 
     def _show_service_button(self, running: bool) -> None:
-        control = self.control()
-        self.service_button.setVisible(control.available)
+        self.service_button.setVisible(self._control is not None and self._control.available)
         if self._service_op is None or not self._service_op.running():
             self.service_button.setEnabled(True)
             self.service_button.setText(self.tr("Stop service") if running else self.tr("Start service"))
@@ -226,7 +227,7 @@ class StatusView(QWidget):
         action = "stop" if self._service_running else "start"
         self.service_button.setEnabled(False)
         self.service_button.setText(self.tr("Stopping...") if action == "stop" else self.tr("Starting..."))
-        control = self.control()
+        control = self._control
         self._service_op = BackgroundOp(self, lambda: control.run(action)) \
             .success(lambda _none: self.service_changed.emit()) \
             .failure(self._service_failed).run()
@@ -237,8 +238,9 @@ class StatusView(QWidget):
         self.service_button.setEnabled(True)
 
     def wait(self) -> None:
-        if self._service_op is not None:
-            self._service_op.wait(servicectl.TIMEOUT_S + 5)
+        for op in (self._control_op, self._service_op):
+            if op is not None:
+                op.wait(servicectl.TIMEOUT_S + 5)
 
 
 def machine_text(status: dict, settings: Settings) -> str:
