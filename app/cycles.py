@@ -34,7 +34,6 @@ from .locks import FileLock
 from .paths import Home
 from .phrases import Phrase, from_data, phrase_of, said, to_data
 from .publish import check_fence, publish
-from .schedule import next_backup_time
 from .settings.model import Settings
 from .transports import get_transport
 
@@ -262,6 +261,7 @@ def _check_fences_first(ctx: Context, epoch: int) -> None:
 def _marker_for(ctx: Context, made: bundles.BundleInfo, engine) -> Marker:
     """The marker says what the manifest says, field for field, plus the schedule."""
     o = ctx.settings.official
+    from .schedule import next_backup_time  # here: apscheduler is not needed to read the status
     upcoming = next_backup_time(o, utc_now())
     m = made.manifest
     return Marker(bundle=made.name, size=made.size, sha256=made.sha256, sequence=m["sequence"], epoch=m["epoch"],

@@ -99,3 +99,19 @@ def test_status_config_and_help_start_without_the_heavy_modules(tmp_path):
         loaded = _modules_after(tmp_path, *args)
         assert "app.cli" in loaded
         assert sorted(loaded & set(HEAVY + also_absent)) == [], args
+
+
+def test_status_and_a_folder_restore_load_no_network_library(tmp_path):
+    """A home with history (the status reads its last marker) and a folder source."""
+    from app.cycles import run_contingency, run_official
+
+    from .pair import make_pair
+    pair = make_pair(tmp_path / "pair")
+    assert run_official(pair.official, pair.official_home).ok
+    assert run_contingency(pair.contingency, pair.contingency_home).ok
+    network = {"paramiko", "smbclient", "smbprotocol"}
+    for home in (pair.official_home.root, pair.contingency_home.root):
+        loaded = _modules_after(tmp_path, "--home", str(home), "status")
+        assert sorted(loaded & (network | {"keyring", "smtplib", "apscheduler", "app.promotion.run"})) == [], home
+    loaded = _modules_after(tmp_path, "--home", str(pair.contingency_home.root), "restore-now")
+    assert "app.cycles" in loaded and sorted(loaded & network) == []
