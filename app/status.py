@@ -81,6 +81,7 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
         "destinations": _destinations(settings, journal, last_backup),
         "clock_skew": journal.get_state(StateKey.CLOCK_SKEW) if settings.mode == "contingency" else None,
         "promotion_undo": _undo_record(home),
+        "rejected": journal.get_state(StateKey.REJECTED) if settings.mode == "contingency" else None,
     }
     if running:
         last_sign = running.progress_at or running.step_started or running.started

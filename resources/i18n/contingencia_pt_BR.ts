@@ -1778,6 +1778,30 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
 <context>
     <name>StatusView</name>
     <message>
+        <source>Rejected backup:</source>
+        <translation>Backup rejeitado:</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Tentar de novo</translation>
+    </message>
+    <message>
+        <source>The next check tries this backup again.</source>
+        <translation>A próxima verificação tenta este backup de novo.</translation>
+    </message>
+    <message>
+        <source>Accept anyway</source>
+        <translation>Aceitar mesmo assim</translation>
+    </message>
+    <message>
+        <source>The next check restores this backup although it comes from another official or is much smaller; every other check still applies.</source>
+        <translation>A próxima verificação restaura este backup mesmo que venha de outro oficial ou seja muito menor; todas as outras verificações continuam valendo.</translation>
+    </message>
+    <message>
+        <source>released: the next check takes it</source>
+        <translation>liberado: a próxima verificação o recebe</translation>
+    </message>
+    <message>
         <source>%1 (the backup was made at %2)</source>
         <translation>%1 (o backup foi feito em %2)</translation>
     </message>

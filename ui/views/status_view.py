@@ -23,11 +23,13 @@ from ..texts import age, human_duration, human_size, local_time
 
 #: the rows of the dashboard, in order; which ones a mode shows is in ``MODE_ROWS``
 ROWS = ("machine", "summary", "last_backup", "last_good_backup", "next_backup", "destinations", "last_restore",
-        "data_age", "last_check", "expected", "current", "progress", "worker", "notify", "home")
+        "rejected", "data_age", "last_check", "expected", "current", "progress", "worker", "notify", "home")
 MODE_ROWS = {
     "official": {"last_backup", "last_good_backup", "next_backup", "destinations"},
-    "contingency": {"last_restore", "data_age", "last_check", "expected"},
+    "contingency": {"last_restore", "rejected", "data_age", "last_check", "expected"},
 }
+#: rejections the operator may overrule with Aceitar (the bundle itself is sound)
+ACCEPTABLE = ("identity", "shrink")
 LATE_AFTER_S = 60
 
 
@@ -50,6 +52,7 @@ class StatusView(QWidget):
             "data_age": self.tr("Data age:"), "last_check": self.tr("Last check of the source:"),
             "expected": self.tr("Official's next backup:"), "current": self.tr("Current step:"),
             "worker": self.tr("Background service:"), "notify": self.tr("E-mail:"), "home": self.tr("Data folder:"),
+            "rejected": self.tr("Rejected backup:"),
         }
         self.fields: dict[str, QLabel] = {}
         self.rows: dict[str, QWidget] = {}
@@ -67,6 +70,8 @@ class StatusView(QWidget):
             self.fields[name] = label
             if name == "worker":
                 self.form.addRow(labels[name], self._service_row(label))
+            elif name == "rejected":
+                self.form.addRow(labels[name], self._rejected_row(label))
             else:
                 self.form.addRow(labels[name], label)
                 self.rows[name] = label
@@ -88,6 +93,42 @@ class StatusView(QWidget):
         layout.addWidget(self.service_button, 0, Qt.AlignTop)
         self.rows["worker"] = row
         return row
+
+    def _rejected_row(self, label: QLabel) -> QWidget:
+        """The rejected bundle, with Tentar de novo and, for another official or a shrink, Aceitar."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label, 1)
+        self.retry_button = QPushButton(self.tr("Try again"))
+        self.retry_button.setToolTip(self.tr("The next check tries this backup again."))
+        self.retry_button.clicked.connect(lambda: self._release(accept=False))
+        self.accept_button = QPushButton(self.tr("Accept anyway"))
+        self.accept_button.setToolTip(self.tr("The next check restores this backup although it comes from another "
+                                              "official or is much smaller; every other check still applies."))
+        self.accept_button.clicked.connect(lambda: self._release(accept=True))
+        for button in (self.retry_button, self.accept_button):
+            layout.addWidget(button, 0, Qt.AlignTop)
+        self.rows["rejected"] = row
+        self._home = ""
+        return row
+
+    def _release(self, *, accept: bool) -> None:
+        from app.cycles import release_rejected
+        from app.journal import Journal
+        from app.paths import Home
+        release_rejected(Journal(Home.resolve(self._home).journal_file), accept=accept)
+        self.fields["rejected"].setText(self.tr("released: the next check takes it"))
+        self.retry_button.setEnabled(False)
+        self.accept_button.setEnabled(False)
+
+    def show_rejected(self, rejected: dict | None, home: str) -> None:
+        self._home = home
+        if rejected:
+            self.fields["rejected"].setText(f"{rejected.get('bundle', '')}: {rejected.get('reason', '')}")
+            self.retry_button.setEnabled(True)
+            self.accept_button.setEnabled(rejected.get("kind") in ACCEPTABLE)
+        self.form.setRowVisible(self.rows["rejected"], bool(rejected))
 
     # --- showing a snapshot ----------------------------------------------------------------
     def show_status(self, status: dict[str, Any], settings: Settings) -> None:
@@ -117,6 +158,7 @@ class StatusView(QWidget):
         f["worker"].setText(self.worker_text(worker))
         self._show_service_button(bool(worker.get("running")))
         f["home"].setText(status.get("home", ""))
+        self.show_rejected(status.get("rejected") if mode == "contingency" else None, status.get("home", ""))
 
     def run_text(self, run: dict | None) -> str:
         if not run:
