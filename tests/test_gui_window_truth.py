@@ -433,3 +433,15 @@ def test_the_window_fits_a_1000_pixel_screen(home, store, open_window):
     available = 1000 - 40  # a 1000-px screen less its taskbar
     assert initial_height(available) + FRAME_ALLOWANCE <= available
     assert window.minimumSizeHint().height() <= initial_height(available), "the content can shrink that far"
+
+
+def test_testar_conexao_explains_a_missing_folder_in_portuguese(home, store, open_window, tmp_path, qtbot,
+                                                                portuguese):
+    saved_as(store, "official", tmp_path)
+    window = open_window(home, store)
+    type_into(qtbot, window.widget("official.destination1.path").line, str(tmp_path / "nao-existe"))
+    click(qtbot, window.test_button)
+    qtbot.waitUntil(lambda: window.test_button.isEnabled() and "✘" in window.message.text(), timeout=20000)
+    text = window.message.text()
+    assert "não existe ou não está acessível" in text and "Confira o caminho" in text, text
+    assert "does not exist" not in text

@@ -79,8 +79,8 @@ class SQLiteEngine(Engine):
 
     def check(self) -> str:
         if not self.path.is_file():
-            raise EngineError(f"The SQLite database {self.path} does not exist.",
-                              hint="Check database.path.")
+            raise EngineError(Phrase("The SQLite database %1 does not exist.", (self.path,)),
+                              hint=Phrase("Check database.path."))
         conn = self._open(self.path, readonly=True)
         try:
             tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]

@@ -29,7 +29,7 @@ class FolderTransport(Transport):
         return said(Phrase("folder %1", (self.endpoint.path,)))
 
     @contextmanager
-    def _errors(self, action: str) -> Iterator[None]:
+    def _errors(self, action: Phrase) -> Iterator[None]:
         """Turn OS errors into one message that names the destination and what to do."""
         try:
             yield
@@ -37,27 +37,33 @@ class FolderTransport(Transport):
             raise
         except FileNotFoundError as exc:
             where = exc.filename or self.endpoint.path
-            raise TransportError(f"{self.label}: {action} failed: {where} does not exist.",
-                                 hint="Check the folder path, and that the share is reachable from this machine.") from None
+            raise TransportError(Phrase("%1: %2 failed: %3 does not exist.", (self.label, action, where)),
+                                 hint=Phrase("Check the folder path, and that the share is reachable from this "
+                                             "machine.")) from None
         except PermissionError as exc:
-            raise TransportError(f"{self.label}: {action} failed: permission denied on {exc.filename or self.endpoint.path}.",
-                                 hint="Give the service account read and write rights to the folder.") from None
+            raise TransportError(Phrase("%1: %2 failed: permission denied on %3.",
+                                        (self.label, action, exc.filename or self.endpoint.path)),
+                                 hint=Phrase("Give the service account read and write rights to the folder.")) from None
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
-                raise TransportError(f"{self.label}: {action} failed: {self.endpoint.path} is full.",
-                                     hint="Free space there or lower the number of bundles kept.") from None
+                raise TransportError(Phrase("%1: %2 failed: %3 is full.", (self.label, action, self.endpoint.path)),
+                                     hint=Phrase("Free space there or lower the number of bundles kept.")) from None
             if exc.errno == errno.EROFS:
-                raise TransportError(f"{self.label}: {action} failed: {self.endpoint.path} is read-only.",
-                                     hint="Give the service account write rights to the folder.") from None
-            raise TransportError(f"{self.label}: {action} failed on {self.endpoint.path}: {exc.strerror or exc}.") from None
+                raise TransportError(Phrase("%1: %2 failed: %3 is read-only.",
+                                            (self.label, action, self.endpoint.path)),
+                                     hint=Phrase("Give the service account write rights to the folder.")) from None
+            raise TransportError(Phrase("%1: %2 failed on %3: %4.", (self.label, action, self.endpoint.path,
+                                                                     exc.strerror or exc))) from None
 
     def _require_folder(self) -> None:
         if not self.folder.is_dir():
-            raise TransportError(f"{self.label}: the folder {self.endpoint.path} does not exist or is not reachable.",
-                                 hint="Check the path; for a shared folder, that the official server is on and shares it.")
+            raise TransportError(Phrase("%1: the folder %2 does not exist or is not reachable.",
+                                        (self.label, self.endpoint.path)),
+                                 hint=Phrase("Check the path; for a shared folder, that the official server is on and "
+                                             "shares it."))
 
     def list(self) -> list[RemoteFile]:
-        with self._errors("listing the folder"):
+        with self._errors(Phrase("listing the folder")):
             self._require_folder()
             files = []
             for entry in os.scandir(self.folder):
@@ -69,7 +75,7 @@ class FolderTransport(Transport):
     def upload(self, local: Path, name: str, progress: Progress = None) -> None:
         """On the same disk as the work folder the bundle is linked into place, not copied."""
         total = local_size(self.label, local)
-        with self._errors(f"copying {name}"):
+        with self._errors(Phrase("copying %1", (name,))):
             self._require_folder()
             if link_atomic(local, self.folder / name):
                 report(progress, total, total)
@@ -78,7 +84,7 @@ class FolderTransport(Transport):
                         progress=lambda done: report(progress, done, total))
 
     def download(self, name: str, local: Path, progress: Progress = None) -> str:
-        with self._errors(f"copying {name}"):
+        with self._errors(Phrase("copying %1", (name,))):
             source = self.folder / name
             total = source.stat().st_size
             digest = hashlib.sha256()
@@ -91,7 +97,7 @@ class FolderTransport(Transport):
             return digest.hexdigest()
 
     def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
-        with self._errors(f"reading {name}"):
+        with self._errors(Phrase("reading %1", (name,))):
             self._require_folder()
             try:  # without blocking: a FIFO or a device under that name would wait for ever
                 fd = os.open(self.folder / name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -104,12 +110,12 @@ class FolderTransport(Transport):
                 return handle.read(limit)
 
     def write_bytes(self, name: str, data: bytes) -> None:
-        with self._errors(f"writing {name}"):
+        with self._errors(Phrase("writing %1", (name,))):
             self._require_folder()
             write_atomic(self.folder / name, data)
 
     def create_exclusive(self, name: str, data: bytes) -> bool:
-        with self._errors(f"creating {name}"):
+        with self._errors(Phrase("creating %1", (name,))):
             self._require_folder()
             try:
                 fd = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -123,7 +129,7 @@ class FolderTransport(Transport):
             return True
 
     def delete(self, name: str) -> None:
-        with self._errors(f"removing {name}"):
+        with self._errors(Phrase("removing %1", (name,))):
             (self.folder / name).unlink(missing_ok=True)
 
 

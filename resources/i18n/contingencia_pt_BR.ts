@@ -1957,6 +1957,82 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
 <context>
     <name>Core</name>
     <message>
+        <source>The SQLite database %1 does not exist.</source>
+        <translation>O banco SQLite %1 não existe.</translation>
+    </message>
+    <message>
+        <source>Check database.path.</source>
+        <translation>Confira database.path.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed on %3: %4.</source>
+        <translation>%1: %2 falhou em %3: %4.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed: %3 does not exist.</source>
+        <translation>%1: %2 falhou: %3 não existe.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed: %3 is full.</source>
+        <translation>%1: %2 falhou: %3 está cheio.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed: %3 is read-only.</source>
+        <translation>%1: %2 falhou: %3 é somente leitura.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed: permission denied on %3.</source>
+        <translation>%1: %2 falhou: permissão negada em %3.</translation>
+    </message>
+    <message>
+        <source>%1: the folder %2 does not exist or is not reachable.</source>
+        <translation>%1: a pasta %2 não existe ou não está acessível.</translation>
+    </message>
+    <message>
+        <source>Check the folder path, and that the share is reachable from this machine.</source>
+        <translation>Confira o caminho da pasta e se o compartilhamento é acessível desta máquina.</translation>
+    </message>
+    <message>
+        <source>Check the path; for a shared folder, that the official server is on and shares it.</source>
+        <translation>Confira o caminho; para uma pasta compartilhada, se o servidor Oficial está ligado e a compartilha.</translation>
+    </message>
+    <message>
+        <source>Free space there or lower the number of bundles kept.</source>
+        <translation>Libere espaço lá ou diminua o número de backups mantidos.</translation>
+    </message>
+    <message>
+        <source>Give the service account read and write rights to the folder.</source>
+        <translation>Dê à conta do serviço direitos de leitura e gravação na pasta.</translation>
+    </message>
+    <message>
+        <source>Give the service account write rights to the folder.</source>
+        <translation>Dê à conta do serviço direito de gravação na pasta.</translation>
+    </message>
+    <message>
+        <source>listing the folder</source>
+        <translation>listar a pasta</translation>
+    </message>
+    <message>
+        <source>copying %1</source>
+        <translation>copiar %1</translation>
+    </message>
+    <message>
+        <source>reading %1</source>
+        <translation>ler %1</translation>
+    </message>
+    <message>
+        <source>writing %1</source>
+        <translation>gravar %1</translation>
+    </message>
+    <message>
+        <source>creating %1</source>
+        <translation>criar %1</translation>
+    </message>
+    <message>
+        <source>removing %1</source>
+        <translation>remover %1</translation>
+    </message>
+    <message>
         <source>%1 (%2 MB) published to %3 destination(s).</source>
         <translation>%1 (%2 MB) publicado em %3 destino(s).</translation>
     </message>
