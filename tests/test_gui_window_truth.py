@@ -445,3 +445,36 @@ def test_testar_conexao_explains_a_missing_folder_in_portuguese(home, store, ope
     text = window.message.text()
     assert "não existe ou não está acessível" in text and "Confira o caminho" in text, text
     assert "does not exist" not in text
+
+
+# --- the official form, filled as a person fills it ---------------------------------------------------------
+
+def test_fill_the_official_form_save_and_reopen(home, store, open_window, tmp_path, qtbot):
+    share = tmp_path / "contingencia"
+    share.mkdir()
+    database = make_sqlite_db(tmp_path / "mgv7.db")
+    window = open_window(home, store)
+    click(qtbot, window.widget("enabled"))
+    click(qtbot, window.official_radio)
+    kind = window.widget("official.destination1.kind")
+    kind.setFocus()
+    qtbot.keyClicks(kind, "Shared")  # the list finds "Shared folder" as the operator types
+    assert kind.currentData() == "folder"
+    type_into(qtbot, window.widget("official.destination1.path").line, str(share))
+    type_into(qtbot, window.widget("official.interval_min").lineEdit(), "45")
+    type_into(qtbot, window.widget("official.compression").lineEdit(), "9")
+    click(qtbot, window.advanced_check)
+    type_into(qtbot, window.widget("database.path").line, str(database))
+    type_into(qtbot, window.widget("machine_name"), "LOJA01-SRV")
+    click(qtbot, window.save_button)
+    assert window.message.text().startswith("Settings saved."), window.message.text()
+    click(qtbot, window.close_button)
+
+    again = open_window(home, SettingsStore(home))
+    assert again.widget("enabled").isChecked() and again.official_radio.isChecked()
+    assert again.widget("official.destination1.path").text() == str(share)
+    assert again.widget("official.interval_min").value() == 45 and again.widget("official.compression").value() == 9
+    assert again.widget("database.path").text() == str(database)
+    assert again.widget("machine_name").text() == "LOJA01-SRV" and not again.is_dirty()
+    saved = SettingsStore(home).load()
+    assert (saved.enabled, saved.mode, saved.official.destination1.kind) == (True, "official", "folder")
