@@ -225,13 +225,13 @@ def _next_sequence(journal: Journal) -> tuple[str, int]:
     return generation, sequence
 
 
-def shrink_problem(settings: Settings, size: int, last_size: int | None) -> str | None:
-    """Words for a backup that shrank beyond ``database.shrink_limit_pct``, or None."""
+def shrink_problem(settings: Settings, size: int, last_size: int | None) -> tuple | None:
+    """For a backup that shrank beyond ``database.shrink_limit_pct``: (MB, % smaller, last MB,
+    the limit) for the message; None when it did not."""
     limit = settings.database.shrink_limit_pct
     if not last_size or limit >= 100 or size >= last_size * (1 - limit / 100):
         return None
-    return (f"is {size / 1e6:.1f} MB, {100 - 100 * size / last_size:.0f}% smaller than the last one "
-            f"({last_size / 1e6:.1f} MB); database.shrink_limit_pct allows {limit}%")
+    return (f"{size / 1e6:.1f}", f"{100 - 100 * size / last_size:.0f}", f"{last_size / 1e6:.1f}", limit)
 
 
 def _check_not_shrunk(ctx: Context, engine, files: list[Path]) -> int:
@@ -240,9 +240,10 @@ def _check_not_shrunk(ctx: Context, engine, files: list[Path]) -> int:
     last = (ctx.journal.get_state(StateKey.OFFICIAL_LAST_OK) or {}).get("data_size")
     problem = shrink_problem(ctx.settings, size, last)
     if problem and not ctx.accept_smaller:
-        raise BackupError(f"The backup of {engine.describe()} {problem}.",
-                          hint="Nothing was published: the contingency keeps its data. If the database really "
-                               "shrank, publish it once with 'contingencia backup-now --accept-smaller'.")
+        raise BackupError(Phrase("The backup of %1 is %2 MB, %3% smaller than the last one published (%4 MB); "
+                                 "database.shrink_limit_pct allows %5%.", (engine.describe(), *problem)),
+                          hint=Phrase("Nothing was published: the contingency keeps its data. If the database really "
+                                      "shrank, publish it once with 'contingencia backup-now --accept-smaller'."))
     return size
 
 
@@ -411,8 +412,8 @@ def with_deadline(action: Callable[[], Any], seconds: float, what: str) -> Any:
     stays blocked, no second read is started on top of it."""
     blocked = _blocked.get(what)
     if blocked is not None and blocked.is_alive():
-        raise TransportError(f"{what} is still blocked since an earlier check.",
-                             hint="A hung network mount or share: check the link to the official.")
+        raise TransportError(Phrase("%1 is still blocked since an earlier check.", (what,)),
+                             hint=Phrase("A hung network mount or share: check the link to the official."))
     outcome: dict[str, Any] = {}
 
     def run() -> None:
@@ -426,9 +427,9 @@ def with_deadline(action: Callable[[], Any], seconds: float, what: str) -> Any:
     thread.join(seconds)
     if thread.is_alive():
         _blocked[what] = thread
-        raise TransportError(f"{what} did not answer within {seconds:.0f} s.",
-                             hint="A hung network mount or share: check the link to the official; "
-                                  "the next check tries again.")
+        raise TransportError(Phrase("%1 did not answer within %2 s.", (what, f"{seconds:.0f}")),
+                             hint=Phrase("A hung network mount or share: check the link to the official; "
+                                         "the next check tries again."))
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
@@ -530,14 +531,14 @@ def _maybe_restore(ctx: Context, engine, marker: Marker) -> CycleResult:
         return _nothing(ctx, f"{marker.bundle} was rejected before ({rejected['reason']}); waiting for a new one.")
     if marker.bundle.endswith(ENCRYPTED_SUFFIX) and not ctx.settings.contingency.encryption_passphrase:
         return _poll_failed(ctx, LocalFault(
-            f"{marker.bundle} is encrypted and no passphrase is configured on this machine.",
-            hint="Set contingency.encryption_passphrase to the official's passphrase; the next check "
-                 "retries by itself."), "The bundle cannot be opened here.")
+            Phrase("%1 is encrypted and no passphrase is configured on this machine.", (marker.bundle,)),
+            hint=Phrase("Set contingency.encryption_passphrase to the official's passphrase; the next check "
+                        "retries by itself.")), said(Phrase("The bundle cannot be opened here.")))
     return _restore(ctx, engine, marker)
 
 
-def _describe_line(database: str, engine: str, identity: str, host: str) -> str:
-    return f"database '{database}' ({engine}, identity {short(identity)}, from {host or 'an unnamed host'})"
+def _describe_line(database: str, engine: str, identity: str, host: str) -> Phrase:
+    return Phrase("database '%1' (%2, identity %3, from %4)", (database, engine, short(identity), host or "?"))
 
 
 def _stranger(engine, marker: Marker, done: dict[str, Any] | None) -> BundleRefused | None:
@@ -549,12 +550,13 @@ def _stranger(engine, marker: Marker, done: dict[str, Any] | None) -> BundleRefu
     if theirs == ours:
         return None
     return BundleRefused(
-        f"{marker.bundle} comes from another official: "
-        f"{_describe_line(marker.database, marker.engine, marker.identity, marker.source_host)}; this contingency "
-        f"restores {_describe_line(ours[1], ours[0], ours[2], bound.get('source_host', ''))}. It was not restored.",
+        Phrase("%1 comes from another official: %2; this contingency restores %3. It was not restored.",
+               (marker.bundle, _describe_line(marker.database, marker.engine, marker.identity, marker.source_host),
+                _describe_line(ours[1], ours[0], ours[2], bound.get("source_host", "")))),
         kind="identity",
-        hint="If the official was reinstalled or replaced on purpose, accept it with 'contingencia accept' "
-             "(or Aceitar in the window's Estado tab); otherwise point contingency.source at this store's folder.")
+        hint=Phrase("If the official was reinstalled or replaced on purpose, accept it with 'contingencia accept' "
+                    "(or Aceitar mesmo assim in the window's Estado tab); otherwise point contingency.source at "
+                    "this store's folder."))
 
 
 def _same_line(marker: Marker, done: dict[str, Any]) -> bool:
@@ -648,17 +650,17 @@ def need_space(folder: Path, needed: int, what: str) -> None:
     """Refuse to start a copy or an extraction that cannot fit: this machine's problem, retried."""
     free = shutil.disk_usage(folder).free
     if needed > free:
-        raise LocalFault(f"This machine's temporary folder {folder} has {free / 1e6:.0f} MB free; {what} "
-                         f"needs {needed / 1e6:.0f} MB.",
-                         hint="The bundle is not blamed: free space there or set contingency.temp_folder to a "
-                              "bigger disk; the next check retries.")
+        raise LocalFault(Phrase("This machine's temporary folder %1 has %2 MB free; %3 needs %4 MB.",
+                                (folder, f"{free / 1e6:.0f}", what, f"{needed / 1e6:.0f}")),
+                         hint=Phrase("The bundle is not blamed: free space there or set contingency.temp_folder to "
+                                     "a bigger disk; the next check retries."))
 
 
 def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: Path) -> CycleResult:
     local = work / marker.bundle
     transport = get_transport(ctx.settings.contingency.source, "source")
     encrypted = marker.bundle.endswith(ENCRYPTED_SUFFIX)
-    need_space(work, marker.size * (2 if encrypted else 1), f"receiving {marker.bundle}")
+    need_space(work, marker.size * (2 if encrypted else 1), Phrase("receiving %1", (marker.bundle,)))
     with run.step("download"):
         with transport:
             names = {f.name for f in transport.list()}
@@ -678,11 +680,12 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
                               f"{engine.name}.", hint="Set the same database engine on both machines.")
         differ = marker.disagreements(manifest)
         if differ:
-            raise BundleError(f"{marker.bundle}: its manifest does not match the marker ({', '.join(differ)}).",
-                              hint="It may have been tampered with; it will not be restored.")
+            raise BundleError(Phrase("%1: its manifest does not match the marker (%2).",
+                                     (marker.bundle, ", ".join(differ))),
+                              hint=Phrase("It may have been tampered with; it will not be restored."))
         data_size = sum(m["size"] for m in manifest["members"])
         _check_not_shrunk_standby(ctx, engine, marker, data_size)
-        need_space(work, data_size, f"extracting {marker.bundle}")
+        need_space(work, data_size, Phrase("extracting %1", (marker.bundle,)))
     with run.step("extract"):
         files = bundles.extract(plain, manifest, work / "extract", ctx.progress_for(run, "extract"))
     local.unlink(missing_ok=True)
@@ -719,10 +722,12 @@ def _check_not_shrunk_standby(ctx: Context, engine, marker: Marker, data_size: i
     done = last_restored(ctx.journal) or {}
     problem = shrink_problem(ctx.settings, data_size, done.get("data_size"))
     if problem and engine.exists() and not _accepted(ctx, marker):
-        raise BundleRefused(f"{marker.bundle} holds a database that {problem}. The standby keeps its data.",
+        raise BundleRefused(Phrase("%1 holds a database of %2 MB, %3% smaller than the last one restored (%4 MB); "
+                                   "database.shrink_limit_pct allows %5%. The standby keeps its data.",
+                                   (marker.bundle, *problem)),
                             kind="shrink",
-                            hint="If the official's database really shrank, accept it with 'contingencia accept' "
-                                 "(or Aceitar in the window's Estado tab).")
+                            hint=Phrase("If the official's database really shrank, accept it with "
+                                        "'contingencia accept' (or Aceitar mesmo assim in the window's Estado tab)."))
 
 
 def release_rejected(journal: Journal, *, accept: bool) -> dict[str, Any] | None:

@@ -121,12 +121,13 @@ class LocalFault(ContingencyError):
     @classmethod
     def from_os_error(cls, exc: OSError, where: object) -> "LocalFault":
         import errno
-        reason = {errno.ENOSPC: "is full", errno.EROFS: "is read-only",
-                  errno.EACCES: "is not writable by this account",
-                  errno.EPERM: "is not writable by this account"}.get(exc.errno or 0,
-                                                                        f"failed: {exc.strerror or exc}")
-        return cls(f"This machine's folder {where} {reason}.",
-                   hint="The bundle is not blamed; free space or fix the rights there, the next check retries.")
+        reason = {errno.ENOSPC: Phrase("is full"), errno.EROFS: Phrase("is read-only"),
+                  errno.EACCES: Phrase("is not writable by this account"),
+                  errno.EPERM: Phrase("is not writable by this account")}.get(
+                      exc.errno or 0, Phrase("failed: %1", (exc.strerror or str(exc),)))
+        return cls(Phrase("This machine's folder %1 %2.", (where, reason)),
+                   hint=Phrase("The bundle is not blamed; free space or fix the rights there, the next check "
+                               "retries."))
 
 
 class FencedError(ContingencyError):

@@ -125,9 +125,9 @@ class SQLiteEngine(Engine):
                               hint="Nothing was published. Run PRAGMA integrity_check on the live database.")
         if not tables:
             part.unlink(missing_ok=True)
-            raise BackupError(f"The SQLite database {self.path} is empty (no tables).",
-                              hint="Nothing was published: the contingency keeps its data. Check the official's "
-                                   "database file (a failed disk or a botched copy).")
+            raise BackupError(Phrase("The SQLite database %1 is empty (no tables).", (self.path,)),
+                              hint=Phrase("Nothing was published: the contingency keeps its data. Check the "
+                                          "official's database file (a failed disk or a botched copy)."))
         os.replace(part, target)
         return [target]
 

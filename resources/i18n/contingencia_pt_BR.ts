@@ -2033,6 +2033,118 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>remover %1</translation>
     </message>
     <message>
+        <source>%1 comes from another official: %2; this contingency restores %3. It was not restored.</source>
+        <translation>%1 vem de outro oficial: %2; esta contingência restaura %3. Não foi restaurado.</translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 s.</source>
+        <translation>%1 não respondeu em %2 s.</translation>
+    </message>
+    <message>
+        <source>%1 holds a database of %2 MB, %3% smaller than the last one restored (%4 MB); database.shrink_limit_pct allows %5%. The standby keeps its data.</source>
+        <translation>%1 contém um banco de %2 MB, %3% menor que o último restaurado (%4 MB); database.shrink_limit_pct permite %5%. A contingência mantém seus dados.</translation>
+    </message>
+    <message>
+        <source>%1 is encrypted and no passphrase is configured on this machine.</source>
+        <translation>%1 está criptografado e nenhuma frase-senha está configurada nesta máquina.</translation>
+    </message>
+    <message>
+        <source>%1 is still blocked since an earlier check.</source>
+        <translation>%1 continua travado desde uma verificação anterior.</translation>
+    </message>
+    <message>
+        <source>%1: its manifest does not match the marker (%2).</source>
+        <translation>%1: o manifesto não confere com o marcador (%2).</translation>
+    </message>
+    <message>
+        <source>A hung network mount or share: check the link to the official.</source>
+        <translation>Uma pasta de rede ou compartilhamento travado: verifique a ligação com o oficial.</translation>
+    </message>
+    <message>
+        <source>A hung network mount or share: check the link to the official; the next check tries again.</source>
+        <translation>Uma pasta de rede ou compartilhamento travado: verifique a ligação com o oficial; a próxima verificação tenta de novo.</translation>
+    </message>
+    <message>
+        <source>If the official was reinstalled or replaced on purpose, accept it with &apos;contingencia accept&apos; (or Aceitar mesmo assim in the window&apos;s Estado tab); otherwise point contingency.source at this store&apos;s folder.</source>
+        <translation>Se o oficial foi reinstalado ou substituído de propósito, aceite com &apos;contingencia accept&apos; (ou Aceitar mesmo assim na aba Estado da janela); senão, aponte contingency.source para a pasta desta loja.</translation>
+    </message>
+    <message>
+        <source>If the official&apos;s database really shrank, accept it with &apos;contingencia accept&apos; (or Aceitar mesmo assim in the window&apos;s Estado tab).</source>
+        <translation>Se o banco do oficial realmente diminuiu, aceite com &apos;contingencia accept&apos; (ou Aceitar mesmo assim na aba Estado da janela).</translation>
+    </message>
+    <message>
+        <source>It may have been tampered with; it will not be restored.</source>
+        <translation>Pode ter sido adulterado; não será restaurado.</translation>
+    </message>
+    <message>
+        <source>Nothing was published: the contingency keeps its data. Check the official&apos;s database file (a failed disk or a botched copy).</source>
+        <translation>Nada foi publicado: a contingência mantém seus dados. Verifique o arquivo do banco do oficial (um disco com defeito ou uma cópia malfeita).</translation>
+    </message>
+    <message>
+        <source>Nothing was published: the contingency keeps its data. If the database really shrank, publish it once with &apos;contingencia backup-now --accept-smaller&apos;.</source>
+        <translation>Nada foi publicado: a contingência mantém seus dados. Se o banco realmente diminuiu, publique uma vez com &apos;contingencia backup-now --accept-smaller&apos;.</translation>
+    </message>
+    <message>
+        <source>Set contingency.encryption_passphrase to the official&apos;s passphrase; the next check retries by itself.</source>
+        <translation>Configure contingency.encryption_passphrase com a frase-senha do oficial; a próxima verificação tenta de novo sozinha.</translation>
+    </message>
+    <message>
+        <source>The SQLite database %1 is empty (no tables).</source>
+        <translation>O banco SQLite %1 está vazio (nenhuma tabela).</translation>
+    </message>
+    <message>
+        <source>The backup of %1 is %2 MB, %3% smaller than the last one published (%4 MB); database.shrink_limit_pct allows %5%.</source>
+        <translation>O backup de %1 tem %2 MB, %3% menor que o último publicado (%4 MB); database.shrink_limit_pct permite %5%.</translation>
+    </message>
+    <message>
+        <source>The bundle cannot be opened here.</source>
+        <translation>O pacote não pode ser aberto aqui.</translation>
+    </message>
+    <message>
+        <source>The bundle is not blamed: free space there or set contingency.temp_folder to a bigger disk; the next check retries.</source>
+        <translation>O pacote não é o culpado: libere espaço ali ou aponte contingency.temp_folder para um disco maior; a próxima verificação tenta de novo.</translation>
+    </message>
+    <message>
+        <source>The bundle is not blamed; free space or fix the rights there, the next check retries.</source>
+        <translation>O pacote não é o culpado; libere espaço ou corrija as permissões ali, a próxima verificação tenta de novo.</translation>
+    </message>
+    <message>
+        <source>This machine&apos;s folder %1 %2.</source>
+        <translation>A pasta %1 desta máquina %2.</translation>
+    </message>
+    <message>
+        <source>This machine&apos;s temporary folder %1 has %2 MB free; %3 needs %4 MB.</source>
+        <translation>A pasta temporária %1 desta máquina tem %2 MB livres; %3 precisa de %4 MB.</translation>
+    </message>
+    <message>
+        <source>database &apos;%1&apos; (%2, identity %3, from %4)</source>
+        <translation>banco &apos;%1&apos; (%2, identidade %3, de %4)</translation>
+    </message>
+    <message>
+        <source>extracting %1</source>
+        <translation>extrair %1</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>falhou: %1</translation>
+    </message>
+    <message>
+        <source>is full</source>
+        <translation>está cheia</translation>
+    </message>
+    <message>
+        <source>is not writable by this account</source>
+        <translation>não pode ser gravada por esta conta</translation>
+    </message>
+    <message>
+        <source>is read-only</source>
+        <translation>é somente leitura</translation>
+    </message>
+    <message>
+        <source>receiving %1</source>
+        <translation>receber %1</translation>
+    </message>
+    <message>
         <source>%1 (%2 MB) published to %3 destination(s).</source>
         <translation>%1 (%2 MB) publicado em %3 destino(s).</translation>
     </message>
