@@ -7,7 +7,8 @@ interface by calling the one inside, so the protocols know nothing of either:
 - ``Retrying`` runs an operation again, on a new connection after a back-off, when it failed
   with an error the transport does not call permanent (``Transport.is_permanent``: only a
   broken connection is worth another try; a refused login or a full disk is not). An upload
-  that is tried again starts from the beginning, under the temporary name.
+  that is tried again starts from the beginning, under the temporary name. Each new try is
+  logged with the error that caused it; the last error says how many tries were made.
 - ``Limited`` keeps uploads and downloads at or under a rate (bytes per second) by pausing
   between the blocks the transport reports as sent or received, so the average rate over
   the transfer stays under the limit (blocks are 256 KiB on the network, 1 MiB for folders).
@@ -15,6 +16,7 @@ interface by calling the one inside, so the protocols know nothing of either:
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -24,6 +26,7 @@ from ..progress import Progress, report
 from .base import ConnectionLostError, RemoteFile, Transport
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class TransportWrapper(Transport):
@@ -101,8 +104,9 @@ class Retrying(TransportWrapper):
                 self.inner.drop()
                 if attempt == self.attempts:
                     raise self._spent(error) from None
-                if self.retry_delays:
-                    time.sleep(self.retry_delays[min(attempt - 1, len(self.retry_delays) - 1)])
+                delay = self.retry_delays[min(attempt - 1, len(self.retry_delays) - 1)] if self.retry_delays else 0
+                log.warning("%s (try %d of %d; trying again in %g s)", error, attempt, self.attempts, delay)
+                time.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     def _spent(self, error: TransportError) -> TransportError:
