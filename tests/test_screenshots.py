@@ -24,7 +24,8 @@ pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tests" / "screens" / "take_screenshots.py"
 EXPECTED = ["settings-official.png", "settings-contingency.png", "settings-advanced.png",
-            "email-account.png", "tray-menu.png", "history.png"]
+            "email-account.png", "tray-menu.png", "history.png", "status.png", "status-contingency.png",
+            "settings-changed-elsewhere.png"]
 
 
 @pytest.fixture

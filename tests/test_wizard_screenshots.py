@@ -83,3 +83,32 @@ def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br, screen
     shots.append(shoot(qtbot, wizard, screenshots_dir, "8-concluido"))
     assert all(p.stat().st_size > 5000 for p in shots)
     wizard.accept()
+
+
+def test_screenshot_of_a_failed_promotion_in_pt_br(qtbot, tmp_path, home, pt_br, screenshots_dir):
+    """A required service that does not stop: the Assistente says so in Portuguese, nothing changed."""
+    from app.promotion import Hook
+    from ui.wizard import PromotionWizard
+    setup = Setup(tmp_path, home)
+    setup.cycle()
+    setup.contingency.promotion.new_host = NEW
+    wizard = PromotionWizard(None, home, setup.contingency)
+    qtbot.addWidget(wizard)
+    wizard.resize(900, 640)
+    wizard.show()
+    wizard.intro.confirm.setChecked(True)
+    wizard.next()
+    wizard.preview._add_map(f"\\\\{OLD}\\MGV7", "D:\\MGV7")
+    wizard.next()
+    qtbot.waitUntil(wizard.preview.isComplete, timeout=20000)
+    wizard.next()
+    wizard.hooks_page.add(Hook("LMP", "net stop LMP", "net start LMP", True))  # no such command here: it fails
+    wizard.next()
+    wizard.apply_page.button.click()
+    qtbot.waitUntil(lambda: wizard.apply_page.result is not None, timeout=30000)
+    assert not wizard.apply_page.result.completed
+    text = wizard.apply_page.now.text()
+    assert text.startswith("A promoção foi interrompida: O comando obrigatório LMP falhou; nada foi alterado."), text
+    shot = shoot(qtbot, wizard, screenshots_dir, "6-promover-falhou")
+    assert shot.stat().st_size > 5000
+    wizard.reject()

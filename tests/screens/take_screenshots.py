@@ -77,14 +77,19 @@ def contingency_settings() -> Settings:
 
 
 def settle(ms: int = 400) -> None:
-    QTest.qWait(ms)
+    """Let events run for ``ms``; sleeping between rounds lets the status poll's thread have the
+    interpreter (QTest.qWait holds it, so a poll would wait until the script is done)."""
+    deadline = time.monotonic() + ms / 1000
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
 
 
 def wait_for_status(window: SettingsWindow) -> None:
     """The first journal read arrives from a pool thread: wait for it, then let the layout settle."""
     deadline = time.monotonic() + 10
     while window.poller.last is None and time.monotonic() < deadline:
-        QTest.qWait(20)
+        settle(20)
     print("status:", window.poller.last.status["state"] if window.poller.last else "not read")
     settle()
 
@@ -112,9 +117,71 @@ def shot_official(out: Path) -> None:
     window.history.selectRow(12 - 1 - 3)  # the partial run: its error and steps show below
     settle()
     save(window, out, "history.png")
+    worker_running(home, next_run=time.time() + 2 * 3600)
+    window.poller.poll()
     window.tabs.setCurrentIndex(1)
-    settle()
+    settle(1200)
     save(window, out, "status.png")
+    # the operator has typed a name; meanwhile `contingencia config set` changes it and the retention
+    window.tabs.setCurrentIndex(0)
+    window.advanced_check.setChecked(True)
+    window.bindings["machine_name"].focus.setText("MGV-OFICIAL-LOJA01")
+    store.set_key("machine_name", "MGV-SERVIDOR")
+    store.set_key("official.retention", "5")
+    deadline = time.monotonic() + 10
+    while window.elsewhere_bar.isHidden() and time.monotonic() < deadline:
+        settle(50)
+    window.advanced_check.setChecked(False)
+    window.scroll.verticalScrollBar().setValue(0)
+    settle()
+    save(window, out, "settings-changed-elsewhere.png")
+    window.shutdown()
+    window.deleteLater()
+
+
+def worker_running(home: Home, next_run: float | None = None) -> None:
+    """The background service's heartbeat, as a running worker writes it."""
+    from app.clock import iso_from_timestamp
+    Journal(home.journal_file).set_state("worker", {"pid": os.getpid(), "heartbeat": time.time(),
+                                                    "next_run": iso_from_timestamp(next_run) if next_run else None})
+
+
+def shot_contingency_status(out: Path) -> None:
+    """The contingency's dashboard while the official is 25 minutes late, inside the grace."""
+    from app.clock import iso_from_timestamp
+    home, store = new_home("contingency-status")
+    settings = contingency_settings()
+    settings.contingency.silent_grace_min = 60
+    store.save(settings)
+    journal = Journal(home.journal_file)
+    now = time.time()
+    created = now - 85 * 60
+    bundle = f"mgv7_{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime(created))}_000112.zip"
+    marker = {"bundle": bundle, "size": 48_900_000, "sha256": "a" * 64, "sequence": 112, "epoch": 1,
+              "created": iso_from_timestamp(created), "interval_min": 60, "source_host": "MGV-OFICIAL"}
+    with journal.run("restore", "schedule") as run:
+        with run.step("download"):
+            pass
+        with run.step("verify"):
+            pass
+        with run.step("restore"):
+            pass
+        run.set(bundle=bundle, bytes=48_900_000, sequence=112, epoch=1)
+    shift_run(home, run.id, created + 240, 38.5)
+    journal.set_state("contingency.last_marker", marker)
+    journal.set_state("contingency.last_restored", {"bundle": bundle, "sequence": 112, "epoch": 1,
+                                                    "created": marker["created"],
+                                                    "restored_at": iso_from_timestamp(created + 280),
+                                                    "sha256": marker["sha256"]})
+    journal.set_state("contingency.last_poll", {"at": iso_from_timestamp(now - 40), "result": "nothing",
+                                                "message": "Nothing new"})
+    worker_running(home, next_run=now + 20)
+    window = SettingsWindow(home, store, lang="pt_BR")
+    window.show()
+    wait_for_status(window)
+    window.tabs.setCurrentIndex(1)
+    settle(800)
+    save(window, out, "status-contingency.png")
     window.shutdown()
     window.deleteLater()
 
@@ -182,6 +249,11 @@ def fake_history(home: Home, failed_index: int) -> None:
                 pass
             with run.step("bundle"):
                 pass
+            with run.step("publish destination 1"):
+                pass
+            if index != failed_index:
+                with run.step("publish destination 2"):
+                    pass
             if index == failed_index:
                 try:
                     with run.step("publish destination 2"):
@@ -216,6 +288,7 @@ def main() -> int:
     print(f"platform: {app.platformName()}")
     shot_official(out)
     shot_contingency(out)
+    shot_contingency_status(out)
     shot_email(out)
     shot_tray(out)
     app.processEvents()
