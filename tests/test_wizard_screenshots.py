@@ -85,10 +85,18 @@ def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br, screen
     wizard.accept()
 
 
-def test_screenshot_of_a_failed_promotion_in_pt_br(qtbot, tmp_path, home, pt_br, screenshots_dir):
+def test_screenshot_of_a_failed_promotion_in_pt_br(qtbot, tmp_path, home, pt_br, screenshots_dir, monkeypatch):
     """A required service that does not stop: the Assistente says so in Portuguese, nothing changed."""
     from app.promotion import Hook
     from ui.wizard import PromotionWizard
+    # Windows' sc, as it answers in Portuguese on a machine where LMP is not installed
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    sc = tools / "sc"
+    sc.write_text('#!/bin/sh\necho "[SC] OpenService FALHA 1060:"\n'
+                  'echo "O serviço especificado não existe como serviço instalado."\nexit 36\n', encoding="utf-8")
+    sc.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
     setup = Setup(tmp_path, home)
     setup.cycle()
     setup.contingency.promotion.new_host = NEW
@@ -102,7 +110,7 @@ def test_screenshot_of_a_failed_promotion_in_pt_br(qtbot, tmp_path, home, pt_br,
     wizard.next()
     qtbot.waitUntil(wizard.preview.isComplete, timeout=20000)
     wizard.next()
-    wizard.hooks_page.add(Hook("LMP", "net stop LMP", "net start LMP", True))  # no such command here: it fails
+    wizard.hooks_page.add(Hook("LMP", 'sc stop "LMP"', 'sc start "LMP"', True))
     wizard.next()
     wizard.apply_page.button.click()
     qtbot.waitUntil(lambda: wizard.apply_page.result is not None, timeout=30000)

@@ -357,7 +357,7 @@ class ApplyPage(_Tr, QWizardPage):
         self.wiz = wizard
         self.setTitle(self.tr("Promote"))
         self.setSubTitle(self.tr("Click Promote now: the changes are made in one step and can be undone "
-                                 "with 'contingencia promote --undo'."))
+                                 "with Undo promotion in the settings window (or 'contingencia promote --undo')."))
         layout = QVBoxLayout(self)
         self.button = QPushButton(self.tr("Promote now"))
         self.button.clicked.connect(self.start)
@@ -499,7 +499,8 @@ class FinishPage(_Tr, QWizardPage):
         lines = [self.tr("This machine is now the official server (mode Official)."),
                  self.tr("The settings are saved: the settings window shows them.")]
         if result is not None and result.undo_file:
-            lines.append(self.tr("To put the previous settings back: contingencia promote --undo"))
+            lines.append(self.tr("To put the store settings back: Undo promotion in the settings window "
+                                 "(or contingencia promote --undo)."))
         self.summary.setText("\n\n".join(lines))
 
 

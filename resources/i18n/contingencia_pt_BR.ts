@@ -1351,8 +1351,8 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>Promover</translation>
     </message>
     <message>
-        <source>Click Promote now: the changes are made in one step and can be undone with 'contingencia promote --undo'.</source>
-        <translation>Clique em Promover agora: as alterações são feitas em uma única etapa e podem ser desfeitas com 'contingencia promote --undo'.</translation>
+        <source>Click Promote now: the changes are made in one step and can be undone with Undo promotion in the settings window (or 'contingencia promote --undo').</source>
+        <translation>Clique em Promover agora: as alterações são feitas em uma única etapa e podem ser desfeitas com Desfazer promoção na janela de configurações (ou 'contingencia promote --undo').</translation>
     </message>
     <message>
         <source>Promote now</source>
@@ -1487,8 +1487,8 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>Resultado</translation>
     </message>
     <message>
-        <source>To put the previous settings back: contingencia promote --undo</source>
-        <translation>Para voltar às configurações anteriores: contingencia promote --undo</translation>
+        <source>To put the store settings back: Undo promotion in the settings window (or contingencia promote --undo).</source>
+        <translation>Para devolver as configurações das lojas: Desfazer promoção na janela de configurações (ou contingencia promote --undo).</translation>
     </message>
     <message>
         <source>Wait until the current step finishes.</source>
