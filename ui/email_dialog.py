@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from app.settings.model import EmailAccount, Settings, validate
 
 from .widgets import ERROR_STYLE, ComboBox, FieldFrame, PasswordEdit, SpinBox
-from .workers import FunctionThread
+from .operations import BackgroundOp
+from .texts import core_text
 
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
@@ -45,7 +46,7 @@ class EmailAccountDialog(QDialog):
         self.taken_names = set(taken_names) - ({account.name} if account else set())
         self.saved_password = saved_password
         self.lang = lang
-        self.test_thread: FunctionThread | None = None
+        self.test_thread: BackgroundOp | None = None
         self._build()
         self.load(account or EmailAccount())
         self.password.set_saved(password_saved)
@@ -155,9 +156,10 @@ class EmailAccountDialog(QDialog):
         self.test_button.setEnabled(False)
         self.test_result.setStyleSheet("")
         self.test_result.setText(self.tr("Sending a test message..."))
-        self.test_thread = FunctionThread(module.send_test, account, self.lang, parent=self)
-        self.test_thread.finished_call.connect(self._test_done)
-        self.test_thread.start()
+        lang = self.lang
+        self.test_thread = BackgroundOp(self, lambda: module.send_test(account, lang)) \
+            .success(lambda answer: self._test_done(True, "" if answer is None else str(answer))) \
+            .failure(lambda exc: self._test_done(False, core_text(exc))).run()
 
     def _test_done(self, ok: bool, message: str) -> None:
         self.test_button.setEnabled(True)
@@ -169,5 +171,5 @@ class EmailAccountDialog(QDialog):
 
     def done(self, result: int) -> None:
         if self.test_thread is not None:
-            self.test_thread.wait(15000)  # a pending SMTP test must finish before the dialog goes
+            self.test_thread.wait(15)  # a pending SMTP test must finish before the dialog goes
         super().done(result)

@@ -16,7 +16,8 @@ from app.transports import KINDS
 from app.trust import presented_fingerprint
 
 from .widgets import Binding, ComboBox, FieldFrame, PasswordEdit, PathEdit, SpinBox
-from .workers import FunctionThread
+from .operations import BackgroundOp
+from .texts import core_text
 
 #: which optional fields each kind shows, as its transport class declares them (path is
 #: always shown when the kind is used)
@@ -133,9 +134,9 @@ class EndpointEditor(QGroupBox):
 
     def shutdown(self) -> None:
         """A fetch still running is waited for (bounded by the endpoint's timeout)."""
-        thread = getattr(self, "_fetch_thread", None)
-        if thread is not None and thread.isRunning():
-            thread.wait((self.timeout_s.value() + 5) * 1000)
+        fetch = getattr(self, "_fetch_thread", None)
+        if fetch is not None and fetch.running():
+            fetch.wait(self.timeout_s.value() + 5)
 
     def _fetch_fingerprint(self, box: QWidget) -> None:
         endpoint = Endpoint(kind=self.current_kind(), host=self.host.text().strip(), port=self.port.value(),
@@ -145,9 +146,9 @@ class EndpointEditor(QGroupBox):
             return
         box.fetch.setEnabled(False)
         label = self.title()
-        self._fetch_thread = FunctionThread(lambda: presented_fingerprint(endpoint, label).fingerprint, parent=self)
-        self._fetch_thread.finished_call.connect(lambda ok, text: self._fingerprint_fetched(box, ok, text))
-        self._fetch_thread.start()
+        self._fetch_thread = BackgroundOp(self, lambda: presented_fingerprint(endpoint, label).fingerprint) \
+            .success(lambda text: self._fingerprint_fetched(box, True, text)) \
+            .failure(lambda exc: self._fingerprint_fetched(box, False, core_text(exc))).run()
 
     def _fingerprint_fetched(self, box: QWidget, ok: bool, text: str) -> None:
         box.fetch.setEnabled(True)

@@ -64,24 +64,6 @@ class CycleThread(QThread):
             self.finished_cycle.emit("failed", f"Unexpected error: {exc!r} (see the log).", 0)
 
 
-class FunctionThread(QThread):
-    """Any short blocking call (an e-mail test) off the GUI thread."""
-
-    finished_call = Signal(bool, str)
-
-    def __init__(self, function, *args: Any, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.function = function
-        self.args = args
-
-    def run(self) -> None:
-        try:
-            outcome = self.function(*self.args)
-            self.finished_call.emit(True, "" if outcome is None else str(outcome))
-        except Exception as exc:
-            self.finished_call.emit(False, str(exc))
-
-
 @dataclass
 class Snapshot:
     """What one poll read: the status dictionary and the last runs."""
