@@ -44,14 +44,13 @@ from .endpoint_editor import EndpointEditor
 from .widgets import ERROR_STYLE, Binding, ComboBox, FieldFrame, PasswordEdit, PathEdit, SpinBox, TimeLine
 from .operations import BackgroundOp
 from .views.history_view import HistoryView
+from .views.partials.changed_elsewhere import ChangedElsewhereBar, merge
 from .views.status_view import StatusView, machine_text
 from .workers import CycleThread, Snapshot, StatusPoller
 
 log = logging.getLogger(__name__)
 
 SECRET_KEYS = [info.key for info in flat_keys() if info.meta.get("secret")]
-#: always shown as saved when settings change elsewhere: a promotion must never be written back
-ALWAYS_FOLLOWED = {"mode"}
 
 
 class SettingsWindow(QMainWindow):
@@ -116,20 +115,11 @@ class SettingsWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _changed_elsewhere_bar(self) -> QWidget:
-        """Shown when settings saved elsewhere differ from fields the operator has edited here."""
-        self.elsewhere_bar = QWidget()
-        self.elsewhere_bar.setStyleSheet("background: #fff4ce;")
-        row = QHBoxLayout(self.elsewhere_bar)
-        self.elsewhere_text = QLabel()
-        self.elsewhere_text.setWordWrap(True)
-        self.reload_button = QPushButton(self.tr("Reload the saved settings"))
-        self.keep_button = QPushButton(self.tr("Keep my changes"))
-        self.reload_button.clicked.connect(self._reload_saved)
-        self.keep_button.clicked.connect(self.elsewhere_bar.hide)
-        row.addWidget(self.elsewhere_text, 1)
-        row.addWidget(self.reload_button)
-        row.addWidget(self.keep_button)
-        self.elsewhere_bar.hide()
+        self.elsewhere_bar = ChangedElsewhereBar()
+        self.elsewhere_bar.reload_requested.connect(self._reload_saved)
+        # the names the tests and the screenshots know
+        self.elsewhere_text = self.elsewhere_bar.text
+        self.reload_button, self.keep_button = self.elsewhere_bar.reload_button, self.elsewhere_bar.keep_button
         return self.elsewhere_bar
 
     def _register(self, binding: Binding) -> None:
@@ -631,19 +621,13 @@ class SettingsWindow(QMainWindow):
         if fresh is None:
             generation = self.store.generation()
             fresh = self.store.load(with_secrets=False)
-        form, before = self.collect(), self.saved
-        if self.accounts == before.email_accounts:
+        merged = merge(self.collect(), self.saved, fresh)
+        if merged.take_accounts:
             self.accounts = copy.deepcopy(fresh.email_accounts)
             self._fill_accounts()
-        edited = [] if self.accounts == fresh.email_accounts else ["email_accounts"]
-        for info in flat_keys():
-            if info.meta.get("secret"):
-                continue
-            mine, old, new = (get_value(x, info.key) for x in (form, before, fresh))
-            if mine == old or mine == new or info.key in ALWAYS_FOLLOWED:
-                self.bindings[info.key].set(new)
-            else:
-                edited.append(info.key)
+        for key, value in merged.take.items():
+            self.bindings[key].set(value)
+        edited = merged.edited
         self.saved, self.saved_generation = fresh, generation if generation is not None else self.saved_generation
         for key in SECRET_KEYS:
             widget = self.bindings[key].focus
@@ -652,12 +636,7 @@ class SettingsWindow(QMainWindow):
         self._update_enabled()
         self._update_database_rows()
         if edited:
-            names = ", ".join(self._label_of(key) for key in edited)
-            self.elsewhere_text.setText(self.tr("The settings were changed elsewhere (another window, the command "
-                                                "line or the Assistente). You edited fields that now differ: %1. "
-                                                "Reload the saved settings, or keep your changes and save them.")
-                                        .replace("%1", names))
-            self.elsewhere_bar.show()
+            self.elsewhere_bar.ask([self._label_of(key) for key in edited])
         else:
             self.elsewhere_bar.hide()
             self.show_message(self.tr("The settings were changed elsewhere; the window shows them."))

@@ -2368,4 +2368,19 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>origem</translation>
     </message>
 </context>
+<context>
+    <name>ChangedElsewhereBar</name>
+    <message>
+        <source>Keep my changes</source>
+        <translation>Manter minhas alterações</translation>
+    </message>
+    <message>
+        <source>Reload the saved settings</source>
+        <translation>Recarregar as configurações salvas</translation>
+    </message>
+    <message>
+        <source>The settings were changed elsewhere (another window, the command line or the Assistente). You edited fields that now differ: %1. Reload the saved settings, or keep your changes and save them.</source>
+        <translation>As configurações foram alteradas em outro lugar (outra janela, a linha de comando ou o Assistente). Você editou campos que agora diferem: %1. Recarregue as configurações salvas ou mantenha suas alterações e salve-as.</translation>
+    </message>
+</context>
 </TS>

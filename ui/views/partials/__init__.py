@@ -1,0 +1,1 @@
+"""Pieces the screens share or hold apart from their own module."""
