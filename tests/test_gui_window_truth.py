@@ -5,6 +5,7 @@ Each test names the defect of the window's issue it guards (they failed before t
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -478,3 +479,22 @@ def test_fill_the_official_form_save_and_reopen(home, store, open_window, tmp_pa
     assert again.widget("machine_name").text() == "LOJA01-SRV" and not again.is_dirty()
     saved = SettingsStore(home).load()
     assert (saved.enabled, saved.mode, saved.official.destination1.kind) == (True, "official", "folder")
+
+
+def test_iniciar_servico_asks_systemd_to_start_the_unit(home, store, open_window, tmp_path, qtbot, monkeypatch):
+    """systemctl here is a stand-in that records what it is asked (starting a real unit needs a real one)."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    asked = tmp_path / "asked"
+    systemctl = tools / "systemctl"
+    systemctl.write_text(f'#!/bin/sh\necho "$@" >> {asked}\n', encoding="utf-8")
+    systemctl.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
+    window = open_window(home, store)
+    button = window.status_view.service_button
+    window.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not button.isHidden() and button.text() == "Start service", timeout=10000)
+    click(qtbot, button)
+    qtbot.waitUntil(lambda: "start contingencia.service" in (asked.read_text() if asked.exists() else ""),
+                    timeout=10000)
+    assert asked.read_text().splitlines()[0] == "cat contingencia.service", "installed? asked first"
