@@ -45,8 +45,8 @@ def shoot(qtbot, wizard, folder: Path, name: str) -> Path:
     return target
 
 
-def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br, screenshots_dir):
-    from app.promotion import Hook
+def shown_wizard(qtbot, tmp_path, home):
+    """The Assistente of a contingency machine with one restore done, at the size of the pictures."""
     from ui.wizard import PromotionWizard
     setup = Setup(tmp_path, home)
     setup.cycle()
@@ -55,6 +55,12 @@ def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br, screen
     qtbot.addWidget(wizard)
     wizard.resize(900, 640)
     wizard.show()
+    return wizard
+
+
+def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br, screenshots_dir):
+    from app.promotion import Hook
+    wizard = shown_wizard(qtbot, tmp_path, home)
     assert wizard.windowTitle() == "Assistente de Contingência de Servidor"
     wizard.intro.confirm.setChecked(True)
     shots = [shoot(qtbot, wizard, screenshots_dir, "1-apresentacao")]
@@ -88,7 +94,6 @@ def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br, screen
 def test_screenshot_of_a_failed_promotion_in_pt_br(qtbot, tmp_path, home, pt_br, screenshots_dir, monkeypatch):
     """A required service that does not stop: the Assistente says so in Portuguese, nothing changed."""
     from app.promotion import Hook
-    from ui.wizard import PromotionWizard
     # Windows' sc, as it answers in Portuguese on a machine where LMP is not installed
     tools = tmp_path / "bin"
     tools.mkdir()
@@ -97,13 +102,7 @@ def test_screenshot_of_a_failed_promotion_in_pt_br(qtbot, tmp_path, home, pt_br,
                   'echo "O serviço especificado não existe como serviço instalado."\nexit 36\n', encoding="utf-8")
     sc.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
-    setup = Setup(tmp_path, home)
-    setup.cycle()
-    setup.contingency.promotion.new_host = NEW
-    wizard = PromotionWizard(None, home, setup.contingency)
-    qtbot.addWidget(wizard)
-    wizard.resize(900, 640)
-    wizard.show()
+    wizard = shown_wizard(qtbot, tmp_path, home)
     wizard.intro.confirm.setChecked(True)
     wizard.next()
     wizard.preview._add_map(f"\\\\{OLD}\\MGV7", "D:\\MGV7")

@@ -18,7 +18,6 @@ Enabling rules (F1, F4):
 from __future__ import annotations
 
 import copy
-import dataclasses
 import importlib.util
 import logging
 from pathlib import Path
