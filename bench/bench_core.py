@@ -1,12 +1,24 @@
-"""Official + contingency cycle on a generated store database, against the plain-tool script.
+"""Official and contingency on the realistic store database, side by side with the plain scripts.
 
-    python3 bench/bench_core.py [--size-mb 500] [--level 6] [--keep DIR]
+    python3 bench/bench_core.py [--size-mb 500] [--level 6] [--repeat 2] [--keep DIR]
 
-The plain script is what a technician would write: on the official
-``sqlite3 db ".backup copy"``, ``zip -6``, ``cp`` to the shared folder; on the
-contingency ``cp``, ``unzip``, ``mv`` over the live file. Ours also checks the
-backup (quick_check), hashes everything, verifies every member and runs
-``PRAGMA integrity_check`` before the swap: the plain script does none of that.
+Everything runs in one process tree, interleaved (ours, plain, plain with checks, again):
+
+- official: ``contingencia backup-now`` against the plain script a technician would write
+  (``sqlite3 db ".backup copy"``, ``zip -6``, ``cp`` to the shared folder) and against the
+  plain script with the same checks (``PRAGMA integrity_check`` on the copy, ``sha256sum``);
+- contingency: ``contingencia restore-now`` (steady state: ``quick_check``; and with the full
+  check that runs once a day) against ``cp`` + ``unzip`` + ``mv`` and against the same with
+  ``sha256sum -c`` and ``PRAGMA integrity_check`` before the ``mv``;
+- sizes: our bundle against ``zip -6`` and ``zstd -3``;
+- peak memory (maximum resident set) of each of our commands;
+- marker-to-swap: a running ``contingencia service`` polling every second, from the moment the
+  official's marker is written to the moment the live file is replaced;
+- ``contingencia status``: wall and CPU time.
+
+The database is bench/store_db.py's (products, prices, label bitmaps and photos as blobs,
+sales history with its index). Our commands are the real command line in subprocesses, as a
+technician runs them (their start-up is included).
 """
 
 from __future__ import annotations
@@ -15,114 +27,233 @@ import argparse
 import os
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from app.cycles import run_contingency, run_official  # noqa: E402
-from app.demo_data import build_store_db  # noqa: E402
-from app.journal import Journal  # noqa: E402
 from app.paths import Home  # noqa: E402
 from app.settings.model import Settings  # noqa: E402
+from app.settings.store import SettingsStore  # noqa: E402
+from store_db import generate, index_share  # noqa: E402
+
+ENV = dict(os.environ, PYTHONPATH=str(ROOT), PYTHON_KEYRING_BACKEND="app.settings.secrets.FileKeyring")
 
 
-def generate(path: Path, size_mb: int) -> None:
-    """A store database grown with sales history until it reaches ``size_mb``."""
-    build_store_db(path, stores=8, products=5000, sales=0)
-    conn = sqlite3.connect(path)
-    target = size_mb * 1024 * 1024
-    batch = 500_000
-    while path.stat().st_size < target:
-        with conn:
-            conn.execute(f"""
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {batch})
-                INSERT INTO sales_history(store_id, plu, scale, weight_g, total_cents, sold_at)
-                SELECT 1 + abs(random()) % 8, 1 + abs(random()) % 5000,
-                       'BALANCA-' || printf('%02d', 1 + abs(random()) % 12),
-                       50 + abs(random()) % 5000, 100 + abs(random()) % 50000,
-                       '2026-11-' || printf('%02d', 1 + abs(random()) % 28) || 'T' ||
-                       printf('%02d:%02d:%02d', abs(random()) % 24, abs(random()) % 60, abs(random()) % 60)
-                FROM n""")
-    conn.close()
-
-
-def timed(func, *args) -> float:
+def run(*cmd: str, env: dict | None = None) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak resident MB) of one command, through /usr/bin/time."""
+    stats = Path(tempfile.mktemp(prefix="bench-time-"))
     start = time.perf_counter()
-    func(*args)
-    return time.perf_counter() - start
+    done = subprocess.run(["/usr/bin/time", "-o", str(stats), "-f", "%U %S %M", *cmd], env=env or ENV,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr}")
+    user, system, peak_kb = stats.read_text().split()[-3:]
+    stats.unlink()
+    return wall, float(user) + float(system), int(peak_kb) // 1024
 
 
-def sh(*cmd: str) -> None:
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+def sh(script: str) -> tuple[float, float, int]:
+    return run("bash", "-euc", script)
 
 
-def ours(root: Path, db: Path, level: int) -> tuple[float, float, int]:
-    shared = root / "ours-shared"
-    shared.mkdir()
-    official = Settings(enabled=True, mode="official")
-    official.database.path = str(db)
-    official.official.destination1.path = str(shared)
-    official.official.compression = level
-    contingency = Settings(enabled=True, mode="contingency")
-    contingency.database.path = str(root / "ours-live.db")
-    contingency.contingency.source.path = str(shared)
-    oh, ch = Home.resolve(root / "ours-official").ensure(), Home.resolve(root / "ours-contingency").ensure()
-    results = []
-    backup = timed(lambda: results.append(run_official(official, oh)))
-    restore = timed(lambda: results.append(run_contingency(contingency, ch)))
-    assert all(r.result == "ok" for r in results), [r.message for r in results]
-    for home, result in ((oh, results[0]), (ch, results[1])):
-        steps = Journal(home.journal_file).steps(result.run_id)
-        print("  ours, " + ", ".join(f"{s['name']} {s['finished'] - s['started']:.1f}s" for s in steps))
-    size = next(shared.glob("*.zip")).stat().st_size
-    return backup, restore, size
+def cli(home: Home | Path, *args: str) -> list[str]:
+    root = home.root if isinstance(home, Home) else home
+    return [sys.executable, "-m", "launcher.console", "--home", str(root), *args]
 
 
-def plain(root: Path, db: Path, level: int) -> tuple[float, float, int]:
-    work, shared, incoming = root / "plain-work", root / "plain-shared", root / "plain-incoming"
-    for folder in (work, shared, incoming):
-        folder.mkdir()
+class Ours:
+    """An official and a contingency home with a shared folder between them."""
 
-    def backup() -> None:
-        sh("sqlite3", str(db), f".backup {work / 'store.db'}")
-        sh("zip", f"-{level}", "-j", "-q", str(work / "store.zip"), str(work / "store.db"))
-        sh("cp", str(work / "store.zip"), str(shared / "store.zip"))
+    def __init__(self, root: Path, db: Path, level: int) -> None:
+        self.shared = root / "ours-shared"
+        self.shared.mkdir()
+        self.official = Home.resolve(root / "ours-official").ensure()
+        self.contingency = Home.resolve(root / "ours-contingency").ensure()
+        self.live = root / "ours-live.db"
+        official = Settings(enabled=True, mode="official", machine_name="OFICIAL")
+        official.database.path = str(db)
+        official.official.destination1.path = str(self.shared)
+        official.official.compression = level
+        official.official.work_folder = str(root / "ours-work")
+        contingency = Settings(enabled=True, mode="contingency", machine_name="CONTINGENCIA")
+        contingency.database.path = str(self.live)
+        contingency.contingency.source.path = str(self.shared)
+        contingency.contingency.poll_interval_s = 1
+        self.contingency_settings = contingency
+        SettingsStore(self.official).save(official)
+        SettingsStore(self.contingency).save(contingency)
 
-    def restore() -> None:
-        sh("cp", str(shared / "store.zip"), str(incoming / "store.zip"))
-        sh("unzip", "-q", "-o", str(incoming / "store.zip"), "-d", str(incoming))
-        sh("mv", str(incoming / "store.db"), str(root / "plain-live.db"))
+    def backup(self) -> tuple[float, float, int]:
+        return run(*cli(self.official, "backup-now"))
 
-    return timed(backup), timed(restore), (shared / "store.zip").stat().st_size
+    def restore(self, *, full_check: bool) -> tuple[float, float, int]:
+        """A restore of the newest bundle: forget the last one so that it is restored again."""
+        from app.journal import Journal, StateKey
+        journal = Journal(self.contingency.journal_file)
+        journal.delete_state(StateKey.LAST_RESTORED)
+        if full_check:
+            journal.delete_state(StateKey.LAST_FULL_CHECK)
+        else:
+            journal.set_state(StateKey.LAST_FULL_CHECK, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        return run(*cli(self.contingency, "restore-now"))
+
+    def bundle_size(self) -> int:
+        return max(self.shared.glob("*.zip"), key=lambda p: p.stat().st_mtime).stat().st_size
+
+
+class Plain:
+    """The plain scripts, with and without the checks."""
+
+    def __init__(self, root: Path, db: Path, level: int) -> None:
+        self.root, self.db, self.level = root, db, level
+        self.work, self.shared, self.incoming = root / "plain-work", root / "plain-shared", root / "plain-incoming"
+        for folder in (self.work, self.shared, self.incoming):
+            folder.mkdir()
+        self.live = root / "plain-live.db"
+
+    def _clean(self) -> None:
+        for folder in (self.work, self.incoming):
+            for f in folder.iterdir():
+                f.unlink()
+
+    def backup(self, *, checks: bool) -> tuple[float, float, int]:
+        self._clean()
+        w, s = self.work, self.shared
+        check = (f"test \"$(sqlite3 {w}/store.db 'PRAGMA integrity_check')\" = ok; " if checks else "")
+        digest = f"(cd {w} && sha256sum store.zip > store.zip.sha256); cp {w}/store.zip.sha256 {s}/; " if checks else ""
+        return sh(f"sqlite3 {self.db} '.backup {w}/store.db'; {check}"
+                  f"zip -{self.level} -j -q {w}/store.zip {w}/store.db; {digest}cp {w}/store.zip {s}/store.zip")
+
+    def restore(self, *, checks: bool) -> tuple[float, float, int]:
+        self._clean()
+        i, s = self.incoming, self.shared
+        verify = f"cp {s}/store.zip.sha256 {i}/; (cd {i} && sha256sum -c --quiet store.zip.sha256); " if checks else ""
+        check = f"test \"$(sqlite3 {i}/store.db 'PRAGMA integrity_check')\" = ok; " if checks else ""
+        return sh(f"cp {s}/store.zip {i}/store.zip; {verify}unzip -q -o {i}/store.zip -d {i}; {check}"
+                  f"mv {i}/store.db {self.live}")
+
+
+def marker_to_swap(ours: Ours) -> tuple[float, float]:
+    """Seconds from the marker written to the live file replaced, by a running service; and the
+    duration of the backup that wrote it."""
+    service = subprocess.Popen(cli(ours.contingency, "service"), env=ENV, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(3)  # started and idle: the bundle already there is restored or known
+        before = ours.live.stat().st_ino if ours.live.exists() else None
+        backup_wall, _, _ = ours.backup()
+        marker = ours.shared / "BACKUPOK.TXT"
+        written = marker.stat().st_mtime
+        deadline = time.time() + 600
+        while time.time() < deadline:
+            if ours.live.exists() and ours.live.stat().st_ino != before:
+                return time.time() - written, backup_wall
+            time.sleep(0.02)
+        raise SystemExit("the service did not restore the new bundle within 10 minutes")
+    finally:
+        service.terminate()
+        service.wait(timeout=60)
+
+
+def sizes(root: Path, db: Path) -> tuple[int, int]:
+    zipped, zstd = root / "size.zip", root / "size.zst"
+    subprocess.run(["zip", "-6", "-j", "-q", str(zipped), str(db)], check=True)
+    subprocess.run(["zstd", "-3", "-q", "-f", str(db), "-o", str(zstd)], check=True)
+    result = zipped.stat().st_size, zstd.stat().st_size
+    zipped.unlink()
+    zstd.unlink()
+    return result
+
+
+def status_time(home: Path) -> tuple[float, float]:
+    runs = [run(*cli(home, "status")) for _ in range(5)]
+    return min(r[0] for r in runs), min(r[1] for r in runs)
+
+
+def table(rows: list[tuple[str, list, list]]) -> None:
+    print(f"| | ours | plain | ours / plain |\n| --- | ---: | ---: | ---: |")
+    for label, ours, plain in rows:
+        a, b = statistics.median(ours), statistics.median(plain)
+        print(f"| {label} | {a:.1f} s | {b:.1f} s | **{a / b:.2f}** |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=500)
     parser.add_argument("--level", type=int, default=6)
-    parser.add_argument("--keep", default=None, help="work in this folder and keep it")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--keep", default=None, help="work in this folder and keep it (the database is reused)")
+    parser.add_argument("--ours-only", action="store_true",
+                        help="only our backup and restore, for their time and peak memory on a large database")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="bench-core-"))
     root.mkdir(parents=True, exist_ok=True)
+    for leftover in root.iterdir():
+        if leftover.name != "store.db":
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     try:
         db = root / "store.db"
-        gen = timed(generate, db, args.size_mb)
-        size_mb = db.stat().st_size / 1e6
-        print(f"database: {size_mb:.0f} MB (generated in {gen:.0f} s), compression level {args.level}, "
-              f"{os.cpu_count()} cores")
-        p_backup, p_restore, p_size = plain(root, db, args.level)
-        o_backup, o_restore, o_size = ours(root, db, args.level)
-        print(f"{'':28}{'ours':>10}{'plain':>10}{'ours/plain':>12}")
-        for label, a, b in (("official (backup+zip+copy)", o_backup, p_backup),
-                            ("contingency (copy+unzip+swap)", o_restore, p_restore),
-                            ("whole cycle", o_backup + o_restore, p_backup + p_restore)):
-            print(f"{label:28}{a:9.1f}s{b:9.1f}s{a / b:12.2f}")
-        print(f"{'bundle size':28}{o_size / 1e6:9.0f}M{p_size / 1e6:9.0f}M{o_size / p_size:12.2f}")
-        print(f"throughput of our official side: {size_mb / o_backup:.0f} MB/s of database")
+        if not db.exists():
+            started = time.perf_counter()
+            generate(db, args.size_mb)
+            print(f"generated in {time.perf_counter() - started:.0f} s")
+        conn = sqlite3.connect(db)
+        sales = conn.execute("SELECT count(*) FROM sales_history").fetchone()[0]
+        conn.close()
+        print(f"database: {db.stat().st_size / 1e6:.0f} MB, {sales / 1e6:.1f} M sales rows, indexes "
+              f"{index_share(db):.0%} of the bytes; compression level {args.level}; {os.cpu_count()} cores; "
+              f"load average before: {os.getloadavg()[0]:.1f}")
+        ours, plain = Ours(root, db, args.level), Plain(root, db, args.level)
+        if args.ours_only:
+            for label, measure in (("backup-now", ours.backup),
+                                   ("restore-now (quick_check)", lambda: ours.restore(full_check=False)),
+                                   ("restore-now (integrity_check)", lambda: ours.restore(full_check=True))):
+                wall, cpu, peak = measure()
+                print(f"{label}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak memory {peak} MB")
+            return
+        t = {k: [] for k in ("ob", "pb", "pbc", "or", "orf", "pr", "prc")}
+        memory = {"backup": 0, "restore": 0, "restore, full check": 0}
+        for _ in range(args.repeat):
+            wall, _, peak = ours.backup()
+            t["ob"].append(wall)
+            memory["backup"] = max(memory["backup"], peak)
+            t["pb"].append(plain.backup(checks=False)[0])
+            t["pbc"].append(plain.backup(checks=True)[0])
+            wall, _, peak = ours.restore(full_check=False)
+            t["or"].append(wall)
+            memory["restore"] = max(memory["restore"], peak)
+            wall, _, peak = ours.restore(full_check=True)
+            t["orf"].append(wall)
+            memory["restore, full check"] = max(memory["restore, full check"], peak)
+            t["pr"].append(plain.restore(checks=False)[0])
+            t["prc"].append(plain.restore(checks=True)[0])
+        latency, _ = marker_to_swap(ours)
+        zip_size, zstd_size = sizes(root, db)
+        status_wall, status_cpu = status_time(ours.contingency)
+        print(f"\nmedian of {args.repeat} interleaved runs, load average after: {os.getloadavg()[0]:.1f}\n")
+        table([
+            ("official: `backup-now` vs `.backup` + `zip -6` + `cp`", t["ob"], t["pb"]),
+            ("official vs the plain script with the checks (+ `integrity_check`, `sha256sum`)", t["ob"], t["pbc"]),
+            ("contingency: `restore-now` (quick_check) vs `cp` + `unzip` + `mv`", t["or"], t["pr"]),
+            ("contingency, daily full check (integrity_check) vs `cp` + `unzip` + `mv`", t["orf"], t["pr"]),
+            ("contingency vs the plain script with the checks (`sha256sum -c`, `integrity_check`)", t["or"], t["prc"]),
+            ("contingency, full check, vs the plain script with the checks", t["orf"], t["prc"]),
+            ("marker written → live file swapped (service, poll 1 s) vs the plain restore", [latency], t["pr"]),
+        ])
+        bundle = ours.bundle_size()
+        print(f"\n| size | MB | ours / it |\n| --- | ---: | ---: |\n| our bundle | {bundle / 1e6:.1f} | |")
+        print(f"| `zip -6` | {zip_size / 1e6:.1f} | {bundle / zip_size:.2f} |")
+        print(f"| `zstd -3` | {zstd_size / 1e6:.1f} | {bundle / zstd_size:.2f} |")
+        print("\npeak memory (maximum resident set): " + ", ".join(f"{k} {v} MB" for k, v in memory.items()))
+        print(f"`contingencia status`: {status_wall:.2f} s wall, {status_cpu:.2f} s CPU (best of 5)")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
