@@ -20,7 +20,7 @@ TS = ROOT / "resources" / "i18n" / "contingencia_pt_BR.ts"
 # The promotion wizard ships its own strings (context "PromotionWizard"); it is checked by its tests.
 OWN_MODULES = ["app.py", "email_dialog.py", "endpoint_editor.py", "settings_window.py", "texts.py", "tray.py",
                "widgets.py", "operations.py", "views/status_view.py", "views/history_view.py",
-               "views/partials/changed_elsewhere.py"]
+               "views/partials/changed_elsewhere.py", "views/partials/accounts.py"]
 
 
 def source_messages() -> set[tuple[str, str]]:

@@ -38,11 +38,11 @@ from app.cycles import check_connections
 
 from . import icons, texts
 from .texts import local_time
-from .email_dialog import EmailAccountDialog
 from .endpoint_editor import EndpointEditor
 from .widgets import ERROR_STYLE, Binding, ComboBox, FieldFrame, PasswordEdit, PathEdit, SpinBox, TimeLine
 from .operations import BackgroundOp
 from .views.history_view import HistoryView
+from .views.partials.accounts import AccountsRow
 from .views.partials.changed_elsewhere import ChangedElsewhereBar, merge
 from .views.status_view import StatusView, machine_text
 from .workers import CycleThread, Snapshot, StatusPoller
@@ -66,7 +66,6 @@ class SettingsWindow(QMainWindow):
         self.lang = lang
         self.saved_generation = self.store.generation()
         self.saved = self.store.load(with_secrets=False)
-        self.accounts: list[EmailAccount] = copy.deepcopy(self.saved.email_accounts)
         self.bindings: dict[str, Binding] = {}
         self.cycle_thread: CycleThread | None = None
         self.test_op: BackgroundOp | None = None
@@ -83,6 +82,27 @@ class SettingsWindow(QMainWindow):
         elif poller.last is not None:
             self.show_snapshot(poller.last)
         self._initial_size()
+
+    @property
+    def accounts(self) -> list[EmailAccount]:
+        """The e-mail accounts as the form holds them (saved on Salvar)."""
+        return self.accounts_row.accounts
+
+    @accounts.setter
+    def accounts(self, accounts: list[EmailAccount]) -> None:
+        self.accounts_row.accounts = accounts
+
+    def _fill_accounts(self, selected: str | None = None) -> None:
+        self.accounts_row.fill(selected)
+
+    def new_account(self) -> None:
+        self.accounts_row.new()
+
+    def edit_account(self) -> None:
+        self.accounts_row.edit()
+
+    def remove_account(self) -> None:
+        self.accounts_row.remove()
 
     def _initial_size(self) -> None:
         """Tall enough for the official column without scrolling, where the screen allows."""
@@ -416,24 +436,13 @@ class SettingsWindow(QMainWindow):
     def _notify_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("E-mail notifications"))
         layout = QVBoxLayout(box)
-        self.account_combo = ComboBox()
-        account_row = QWidget()
-        row = QHBoxLayout(account_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel(self.tr("E-mail account:")))
-        row.addWidget(self.account_combo, 1)
-        self.new_account_button = QPushButton(self.tr("New"))
-        self.new_account_button.clicked.connect(self.new_account)
-        self.edit_account_button = QPushButton(self.tr("Edit"))
-        self.edit_account_button.clicked.connect(self.edit_account)
-        self.remove_account_button = QPushButton(self.tr("Remove"))
-        self.remove_account_button.clicked.connect(self.remove_account)
-        row.addWidget(self.new_account_button)
-        row.addWidget(self.edit_account_button)
-        row.addWidget(self.remove_account_button)
-        layout.addWidget(self._bind("notify.account", self.account_combo, self.account_combo.currentData,
-                                    self._select_account, FieldFrame(account_row)))
-        self.account_combo.currentIndexChanged.connect(self._account_buttons)
+        self.accounts_row = AccountsRow(self._secret, lambda dialog: self._exec(dialog), self.lang)
+        rows = self.accounts_row
+        # the names the window's tests and callers know
+        self.account_combo = rows.combo
+        self.new_account_button, self.edit_account_button = rows.new_button, rows.edit_button
+        self.remove_account_button = rows.remove_button
+        layout.addWidget(self._bind("notify.account", rows.combo, rows.chosen, rows.select, FieldFrame(rows)))
         layout.addWidget(QLabel(self.tr("Send an e-mail when:")))
         self.event_checks: dict[str, QCheckBox] = {}
         grid_widget = QWidget()
@@ -545,38 +554,6 @@ class SettingsWindow(QMainWindow):
             widget = self.bindings[key].focus
             widget.clear()
             widget.set_saved(bool(self._secret(key)))
-
-    def _fill_accounts(self, selected: str | None = None) -> None:
-        current = selected if selected is not None else (self.account_combo.currentData() or "")
-        self.account_combo.blockSignals(True)
-        self.account_combo.clear()
-        self.account_combo.addItem(self.tr("(none: no e-mail is sent)"), "")
-        for account in self.accounts:
-            self.account_combo.addItem(account.name, account.name)
-        self.account_combo.blockSignals(False)
-        self._select_account(current)
-
-    def _select_account(self, name: str) -> None:
-        self.account_combo.setCurrentIndex(max(0, self.account_combo.findData(name or "")))
-        self._account_buttons()
-
-    def _account_buttons(self) -> None:
-        chosen = bool(self.account_combo.currentData())
-        self.edit_account_button.setEnabled(chosen)
-        self.remove_account_button.setEnabled(chosen)
-
-    def remove_account(self) -> None:
-        """Forget the chosen account (its password leaves the keyring on Salvar)."""
-        name = self.account_combo.currentData()
-        if not name:
-            return
-        answer = QMessageBox.question(self, self.tr("Remove e-mail account"),
-                                      self.tr("Remove the account {0}? No e-mail is sent until another one "
-                                              "is chosen.").format(name))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.accounts = [a for a in self.accounts if a.name != name]
-        self._fill_accounts("")
 
     # ==== enabling rules =======================================================================
     def _update_enabled(self) -> None:
@@ -768,33 +745,6 @@ class SettingsWindow(QMainWindow):
         self.message.setStyleSheet(ERROR_STYLE if error else "")
         self.message.setText(text)
         self.notice.emit(text, error)
-
-    # ==== e-mail accounts ===========================================================================
-    def new_account(self) -> None:
-        dialog = EmailAccountDialog(self, taken_names={a.name for a in self.accounts}, lang=self.lang)
-        if self._exec(dialog):
-            account = dialog.account()
-            self.accounts.append(account)
-            self._fill_accounts(selected=account.name)
-
-    def edit_account(self) -> None:
-        name = self.account_combo.currentData()
-        index = next((i for i, a in enumerate(self.accounts) if a.name == name), None)
-        if index is None:
-            return
-        saved = bool(self._secret(f"email_accounts.{name}.password"))
-        dialog = EmailAccountDialog(self, account=self.accounts[index], taken_names={a.name for a in self.accounts},
-                                    password_saved=saved, lang=self.lang,
-                                    saved_password=lambda n: self._secret(f"email_accounts.{n}.password"))
-        if self._exec(dialog):
-            account = dialog.account()
-            if account.password is None:
-                account.password = self.accounts[index].password  # a password typed before, not yet saved
-            if account.password is None and account.name != name:
-                # the keyring keeps it under the account's name: carry it over to the new name
-                account.password = self._secret(f"email_accounts.{name}.password") or None
-            self.accounts[index] = account
-            self._fill_accounts(selected=account.name)
 
     def _exec(self, dialog) -> bool:
         """Run a modal dialog (a separate method so tests can drive the dialog instead)."""

@@ -2383,4 +2383,35 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>As configurações foram alteradas em outro lugar (outra janela, a linha de comando ou o Assistente). Você editou campos que agora diferem: %1. Recarregue as configurações salvas ou mantenha suas alterações e salve-as.</translation>
     </message>
 </context>
+<context>
+    <name>AccountsRow</name>
+    <message>
+        <source>(none: no e-mail is sent)</source>
+        <translation>(nenhum: nenhum e-mail é enviado)</translation>
+    </message>
+    <message>
+        <source>E-mail account:</source>
+        <translation>E-mail cadastrado:</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Editar</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Novo</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remover</translation>
+    </message>
+    <message>
+        <source>Remove e-mail account</source>
+        <translation>Remover conta de e-mail</translation>
+    </message>
+    <message>
+        <source>Remove the account {0}? No e-mail is sent until another one is chosen.</source>
+        <translation>Remover a conta {0}? Nenhum e-mail será enviado até que outra seja escolhida.</translation>
+    </message>
+</context>
 </TS>
