@@ -505,3 +505,17 @@ def test_an_official_clock_a_year_ahead_is_reported_and_ages_stay_true(pair, mon
     restore(pair)
     status = collect(pair.contingency, pair.contingency_home)
     assert status["official_silent"] and 55 <= status["official_silent"]["minutes"] <= 65
+
+
+def test_a_disk_that_fills_during_the_copy_blames_this_machine_not_the_source(pair, tmp_path):
+    backup(pair)
+    from app.transports import get_transport
+    name = Marker.parse(marker_text(pair)).bundle
+    temp = tiny_folder(tmp_path / "filling temp", "16k")
+    try:
+        with get_transport(pair.contingency.contingency.source, "source") as transport:
+            with pytest.raises(TransportError) as caught:
+                transport.download(name, temp / name)
+    finally:
+        umount(temp)
+    assert "on this machine" in str(caught.value) and "Free space there or lower" not in str(caught.value)

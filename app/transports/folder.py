@@ -18,6 +18,10 @@ from .base import Kind, RemoteFile, Transport
 from .netcommon import LocalFileError, local_size
 
 
+#: errors only writing can give: on a download they are about this machine's temporary folder
+WRITE_ONLY_ERRNOS = (errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
 class FolderTransport(Transport):
     kinds = (Kind("folder", ("bandwidth_kbps",), required=("path",)),)
 
@@ -91,8 +95,11 @@ class FolderTransport(Transport):
             try:
                 copy_atomic(source, Path(local), progress=lambda done: report(progress, done, total), digest=digest)
             except OSError as exc:
-                if exc.filename and Path(exc.filename).parent == Path(local).parent:  # this machine's side
-                    raise LocalFileError(Path(exc.filename), exc).to_transport_error(self.label) from None
+                # this machine's side: the file it names is ours, or a write failed (a read never
+                # fills a disk, and a write error carries no file name)
+                if (exc.filename and Path(exc.filename).parent == Path(local).parent) \
+                        or exc.errno in WRITE_ONLY_ERRNOS:
+                    raise LocalFileError(Path(exc.filename or local), exc).to_transport_error(self.label) from None
                 raise
             return digest.hexdigest()
 
