@@ -41,6 +41,7 @@ def test_accept_in_the_window_restores_a_bundle_of_a_reinstalled_official(qtbot,
     assert fingerprint(pair.contingency_db) == fingerprint(other.database.path)
     view.show_status(collect(pair.contingency, pair.contingency_home), pair.contingency)
     assert not view.rows["rejected"].isVisible()
+    assert "in all" in view.fields["home"].text() and "0 B of work files" in view.fields["home"].text()
 
 
 def test_try_again_in_the_window_and_no_accept_for_a_corrupt_bundle(qtbot, pair):

@@ -1778,6 +1778,10 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
 <context>
     <name>StatusView</name>
     <message>
+        <source>%1 (%2 in all, %3 of work files)</source>
+        <translation>%1 (%2 no total, %3 de arquivos de trabalho)</translation>
+    </message>
+    <message>
         <source>Rejected backup:</source>
         <translation>Backup rejeitado:</translation>
     </message>

@@ -157,8 +157,16 @@ class StatusView(QWidget):
         worker = status.get("worker") or {}
         f["worker"].setText(self.worker_text(worker))
         self._show_service_button(bool(worker.get("running")))
-        f["home"].setText(status.get("home", ""))
+        f["home"].setText(self.home_text(status))
         self.show_rejected(status.get("rejected") if mode == "contingency" else None, status.get("home", ""))
+
+    def home_text(self, status: dict) -> str:
+        """The data folder and the disk it takes (the work files of killed runs are removed at every cycle)."""
+        disk = status.get("disk") or {}
+        if not disk.get("home_bytes"):
+            return status.get("home", "")
+        return self.tr("%1 (%2 in all, %3 of work files)").replace("%1", status.get("home", "")).replace(
+            "%2", human_size(disk["home_bytes"])).replace("%3", human_size(disk.get("work_bytes")) or "0 B")
 
     def run_text(self, run: dict | None) -> str:
         if not run:
