@@ -498,3 +498,29 @@ def test_iniciar_servico_asks_systemd_to_start_the_unit(home, store, open_window
     qtbot.waitUntil(lambda: "start contingencia.service" in (asked.read_text() if asked.exists() else ""),
                     timeout=10000)
     assert asked.read_text().splitlines()[0] == "cat contingencia.service", "installed? asked first"
+
+
+# --- 4. the promotion e-mail from the Assistente ---------------------------------------------------------
+
+@pytest.mark.server
+def test_the_assistente_sends_the_promotion_email_like_the_command_line(home, store, open_window, tmp_path, qtbot,
+                                                                       smtp_plain):
+    setup = promoted_setup(tmp_path, home)
+    settings = SettingsStore(home).load()
+    settings.language = "pt_BR"
+    settings.email_accounts = [smtp_plain.account()]
+    settings.notify.account = smtp_plain.account().name
+    settings.notify.events = ["promotion_done"]
+    SettingsStore(home).save(settings)
+    window = open_window(home, store)
+
+    def run_the_wizard(wizard):
+        drive_wizard_to_the_promotion(qtbot, wizard)
+        qtbot.keyClick(wizard, Qt.Key_Escape)
+        return False
+
+    window._exec = run_the_wizard
+    click(qtbot, window.wizard_button)
+    qtbot.waitUntil(lambda: len(smtp_plain.messages) >= 1, timeout=20000)
+    assert "promoção concluída" in smtp_plain.messages[0].subject, smtp_plain.messages[0].subject
+    assert setup.contingency.machine_name in smtp_plain.messages[0].subject
