@@ -524,3 +524,19 @@ def test_the_assistente_sends_the_promotion_email_like_the_command_line(home, st
     qtbot.waitUntil(lambda: len(smtp_plain.messages) >= 1, timeout=20000)
     assert "promoção concluída" in smtp_plain.messages[0].subject, smtp_plain.messages[0].subject
     assert setup.contingency.machine_name in smtp_plain.messages[0].subject
+
+
+def test_the_tray_follows_a_promotion_without_salvar(home, store, tmp_path, qtbot):
+    from ui.tray import Tray
+    from ui.workers import StatusPoller
+    setup = promoted_setup(tmp_path, home)
+    poller = StatusPoller(home, store.load(with_secrets=False), interval_ms=100, store=store)
+    tray = Tray(home)
+    poller.updated.connect(tray.show_snapshot)
+    poller.start()
+    try:
+        qtbot.waitUntil(lambda: "(Contingency)" in tray.tooltip, timeout=10000)
+        assert setup.promote().completed
+        qtbot.waitUntil(lambda: f"{NEW} (Official)" in tray.tooltip, timeout=10000)
+    finally:
+        poller.stop()
