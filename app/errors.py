@@ -20,7 +20,8 @@ class ContingencyError(Exception):
     def __init__(self, message: str | Phrase, *, hint: str | Phrase = "") -> None:
         self.message = str(message)
         self.hint = str(hint)
-        self.phrase = (Phrase("%1 %2", (phrase_of(message), phrase_of(hint))) if self.hint
+        self.hint_phrase = phrase_of(hint) if self.hint else None
+        self.phrase = (Phrase("%1 %2", (phrase_of(message), self.hint_phrase)) if self.hint_phrase
                        else phrase_of(message))
         super().__init__(f"{self.message} {self.hint}".strip() if self.hint else self.message)
 

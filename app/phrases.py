@@ -84,7 +84,9 @@ def from_data(data: Any) -> Phrase | None:
 CATALOGUE_DIRS = (Path(__file__).resolve().parents[1] / "resources" / "i18n",
                   Path(__file__).resolve().parents[1] / "ui" / "translations")
 #: the contexts of the catalogue that hold the core's sentences
-CORE_CONTEXTS = ("Core", "Promotion", "Status")
+CORE_CONTEXTS = ("Core", "Promotion", "Status", "Label")
+#: the names the core gives its places inside sentences ("destination 1: ..."), translated too
+LABELS = ("source", "destination 1", "destination 2", "database")
 _catalogues: dict[str, dict[str, str]] = {}
 
 
@@ -117,4 +119,5 @@ def in_language(message: Any, lang: str) -> str:
     if not isinstance(phrase, Phrase):
         return str(message)
     table = catalogue(lang)
-    return phrase.render(lambda template: table.get(template, template))
+    return phrase.render(lambda template: table.get(template, template),
+                         lambda arg: table.get(arg, arg) if arg in LABELS else str(arg))

@@ -49,3 +49,23 @@ def test_a_phrased_message_travels_as_text_and_comes_back_as_a_phrase():
     assert from_data(to_data(outer)) == Phrase("Last restore %1: %2", ("rejected", Phrase(inner.template,
                                                                                              ("destination 1", "/srv/x", "3"))))
     assert phrase_of(text) is outer and phrase_of("plain") == Phrase("%1", ("plain",))
+
+
+def test_an_unreachable_ftp_server_reads_in_portuguese(home):
+    """What Testar conexão and the e-mails say when the FTP server does not answer."""
+    from app.errors import TransportError
+    from app.phrases import in_language
+    from app.settings.model import Endpoint
+    from app.transports import get_transport
+    from tests.servers import free_port
+    endpoint = Endpoint(kind="ftp", host="127.0.0.1", port=free_port(), path="/backup", timeout_s=2)
+    try:
+        with get_transport(endpoint, "destination 1") as transport:
+            transport.list()
+    except TransportError as exc:
+        english, portuguese = str(exc), in_language(exc, "pt_BR")
+    else:
+        raise AssertionError("nothing listens there")
+    assert "connecting on the FTP server" in english
+    assert portuguese.startswith("destino 1: conectar no servidor FTP") and "Verifique se o servidor FTP está ligado" in portuguese, \
+        portuguese

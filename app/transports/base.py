@@ -52,14 +52,15 @@ class Kind:
 class ConnectionLostError(TransportError):
     """The connection broke (reset, closed, silent, nothing answering): worth another try."""
 
-    def __init__(self, doing: str, reason: str, *, hint: str = "") -> None:
-        self.doing = doing  # "destination 1: uploading x.zip on the FTP server host:21"
+    def __init__(self, doing: str, reason: str, *, hint: str | Phrase = "") -> None:
+        self.doing = doing  # "destination 1: uploading x.zip on the FTP server host:21" (may keep its phrase)
         self.reason = reason
-        super().__init__(f"{doing} failed: {reason}.", hint=hint)
+        super().__init__(Phrase("%1 failed: %2.", (doing, reason)), hint=hint)
 
     def after(self, attempts: int) -> TransportError:
         """The final error once the retries are spent."""
-        return TransportError(f"{self.doing} failed: {self.reason} (tried {attempts} times).", hint=self.hint)
+        return TransportError(Phrase("%1 failed: %2 (tried %3 times).", (self.doing, self.reason, attempts)),
+                              hint=self.hint_phrase or "")
 
 
 @dataclass(frozen=True)

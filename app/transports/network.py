@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, TypeVar
 
 from ..errors import TransportError
+from ..phrases import Phrase, said
 from ..progress import Progress
 from .base import PART_SUFFIX, ConnectionLostError, RemoteFile, Transport
 from .netcommon import ConnectionLost, LocalFileError, LocalPart, ProgressCounter, local_size, unique_part_name
@@ -46,8 +47,8 @@ class NetworkTransport(Transport):
     @property
     def unreachable_hint(self) -> str:
         """What to check when the server cannot be reached at all."""
-        return (f"Check that the {self.protocol} server is running and that host, port and the firewall let "
-                "this machine in.")
+        return said(Phrase("Check that the %1 server is running and that host, port and the firewall let this "
+                           "machine in.", (self.protocol,)))
 
     #: how messages name the folder when ``path`` is empty (the server's login folder)
     default_folder: str = ""
@@ -78,7 +79,8 @@ class NetworkTransport(Transport):
             raise verdict from None
 
     def _lost(self, action: str, reason: str) -> ConnectionLostError:
-        return ConnectionLostError(f"{self.label}: {action} on the {self.protocol} server {self.server}", reason,
+        return ConnectionLostError(said(Phrase("%1: %2 on the %3 server %4", (self.label, action, self.protocol,
+                                                                              self.server))), reason,
                                    hint=self.unreachable_hint)
 
     def drop(self) -> None:
@@ -92,18 +94,21 @@ class NetworkTransport(Transport):
 
     # --- the discipline -------------------------------------------------------------------
     def connect(self) -> None:
-        self._explained("connecting", lambda: None)
+        self._explained(said(Phrase("connecting")), lambda: None)
 
     def list(self) -> list[RemoteFile]:
-        return self._explained("listing the folder", lambda: sorted(self._list(), key=lambda f: f.name))
+        return self._explained(said(Phrase("listing the folder")),
+                               lambda: sorted(self._list(), key=lambda f: f.name))
 
     def upload(self, local: Path, name: str, progress: Progress = None) -> None:
         total = local_size(self.label, local)
         counter = ProgressCounter(progress, total)
-        self._explained(f"uploading {name}", lambda: self._put(name, lambda: open(local, "rb"), total, counter))
+        self._explained(said(Phrase("uploading %1", (name,))),
+                        lambda: self._put(name, lambda: open(local, "rb"), total, counter))
 
     def write_bytes(self, name: str, data: bytes) -> None:
-        self._explained(f"writing {name}", lambda: self._put(name, lambda: io.BytesIO(data), len(data), None))
+        self._explained(said(Phrase("writing %1", (name,))),
+                        lambda: self._put(name, lambda: io.BytesIO(data), len(data), None))
 
     def _put(self, name: str, open_source: Callable[[], BinaryIO], total: int,
              counter: ProgressCounter | None) -> None:
@@ -120,7 +125,7 @@ class NetworkTransport(Transport):
         self._rename_over(part, name, total)
 
     def download(self, name: str, local: Path, progress: Progress = None) -> str:
-        return self._explained(f"downloading {name}", lambda: self._get(name, Path(local), progress))
+        return self._explained(said(Phrase("downloading %1", (name,))), lambda: self._get(name, Path(local), progress))
 
     def _get(self, name: str, local: Path, progress: Progress) -> str:
         total = self._size(name)
@@ -144,7 +149,7 @@ class NetworkTransport(Transport):
         return digest.hexdigest()
 
     def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
-        return self._explained(f"reading {name}", lambda: self._read(name, limit))
+        return self._explained(said(Phrase("reading %1", (name,))), lambda: self._read(name, limit))
 
     def create_exclusive(self, name: str, data: bytes) -> bool:
         def create() -> bool:
@@ -157,10 +162,10 @@ class NetworkTransport(Transport):
             finally:
                 self._remove_if_present(temp)
 
-        return self._explained(f"creating {name}", create)
+        return self._explained(said(Phrase("creating %1", (name,))), create)
 
     def delete(self, name: str) -> None:
-        self._explained(f"removing {name}", lambda: self._remove_if_present(name))
+        self._explained(said(Phrase("removing %1", (name,))), lambda: self._remove_if_present(name))
 
     # --- what each protocol supplies -------------------------------------------------------
     @abstractmethod

@@ -26,6 +26,7 @@ from smbprotocol.file_info import FileRenameInformation
 from smbprotocol.open import CreateOptions, FilePipePrinterAccessMask
 
 from ..errors import TransportError
+from ..phrases import Phrase, said
 from .base import Kind, RemoteFile
 from .netcommon import BLOCK, ConnectionLost, ProgressCounter, quietly
 from .network import NetworkTransport
@@ -62,7 +63,8 @@ class SmbTransport(NetworkTransport):
 
     @property
     def unreachable_hint(self) -> str:
-        return f"Check that the server is on, shares the folder, and that port {self.port} is open to this machine."
+        return said(Phrase("Check that the server is on, shares the folder, and that port %1 is open to this "
+                           "machine.", (self.port,)))
 
     def __init__(self, endpoint, label: str) -> None:
         super().__init__(endpoint, label)

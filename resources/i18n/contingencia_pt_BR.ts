@@ -1961,6 +1961,38 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
 <context>
     <name>Core</name>
     <message>
+        <source>%1 failed: %2 (tried %3 times).</source>
+        <translation>%1 falhou: %2 (%3 tentativas).</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2.</source>
+        <translation>%1 falhou: %2.</translation>
+    </message>
+    <message>
+        <source>%1: %2 on the %3 server %4</source>
+        <translation>%1: %2 no servidor %3 %4</translation>
+    </message>
+    <message>
+        <source>Check that the %1 server is running and that host, port and the firewall let this machine in.</source>
+        <translation>Verifique se o servidor %1 está ligado e se o host, a porta e o firewall deixam esta máquina entrar.</translation>
+    </message>
+    <message>
+        <source>Check that the server is on, shares the folder, and that port %1 is open to this machine.</source>
+        <translation>Verifique se o servidor está ligado, compartilha a pasta e se a porta %1 está aberta para esta máquina.</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>conectar</translation>
+    </message>
+    <message>
+        <source>downloading %1</source>
+        <translation>baixar %1</translation>
+    </message>
+    <message>
+        <source>uploading %1</source>
+        <translation>enviar %1</translation>
+    </message>
+    <message>
         <source>The SQLite database %1 does not exist.</source>
         <translation>O banco SQLite %1 não existe.</translation>
     </message>
