@@ -15,10 +15,7 @@ from __future__ import annotations
 import os
 import struct
 from pathlib import Path
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from typing import Any
 
 from .errors import BundleError, LocalFault, WrongPassphrase
 from .progress import Progress, report
@@ -35,7 +32,15 @@ def _key(passphrase: str, salt: bytes, log2_n: int) -> bytes:
         raise LocalFault("The bundle is encrypted and no passphrase is configured on this machine.",
                          hint="Set contingency.encryption_passphrase to the official's passphrase; "
                               "the next check retries by itself.")
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
     return Scrypt(salt=salt, length=32, n=2 ** log2_n, r=8, p=1).derive(passphrase.encode("utf-8"))
+
+
+def _cipher(passphrase: str, salt: bytes, log2_n: int) -> Any:
+    """The record cipher; ``cryptography`` is imported only here, not by every command that
+    names ``ENCRYPTED_SUFFIX``."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    return AESGCM(_key(passphrase, salt, log2_n))
 
 
 def _aad(header: bytes, index: int, final: bool) -> bytes:
@@ -46,7 +51,7 @@ def encrypt_file(src: Path, dst: Path, passphrase: str, progress: Progress = Non
     """Encrypt ``src`` into ``dst`` (the caller gives ``dst`` a temporary name)."""
     salt, prefix = os.urandom(16), os.urandom(8)
     header = MAGIC + salt + prefix + bytes([SCRYPT_LOG2_N])
-    cipher = AESGCM(_key(passphrase, salt, SCRYPT_LOG2_N))
+    cipher = _cipher(passphrase, salt, SCRYPT_LOG2_N)
     total = Path(src).stat().st_size
     done = 0
     with open(src, "rb") as reader, open(dst, "wb") as writer:
@@ -80,7 +85,7 @@ def decrypt_file(src: Path, dst: Path, passphrase: str, progress: Progress = Non
             if len(header) != HEADER_SIZE or not header.startswith(MAGIC):
                 raise BundleError(f"{Path(src).name} is not an encrypted bundle.")
             salt, prefix = header[len(MAGIC):len(MAGIC) + 16], header[len(MAGIC) + 16:len(MAGIC) + 24]
-            cipher = AESGCM(_key(passphrase, salt, header[-1]))
+            cipher = _cipher(passphrase, salt, header[-1])
             _decrypt_records(reader, writer, cipher, header, prefix, total, progress)
     except (BundleError, LocalFault):
         Path(dst).unlink(missing_ok=True)
@@ -90,8 +95,9 @@ def decrypt_file(src: Path, dst: Path, passphrase: str, progress: Progress = Non
         raise LocalFault.from_os_error(exc, Path(dst).parent) from None
 
 
-def _decrypt_records(reader, writer, cipher: AESGCM, header: bytes, prefix: bytes, total: int,
+def _decrypt_records(reader, writer, cipher: Any, header: bytes, prefix: bytes, total: int,
                      progress: Progress) -> None:
+    from cryptography.exceptions import InvalidTag
     sealed = _read_record(reader)
     index = 0
     while sealed is not None:
