@@ -1993,6 +1993,98 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>enviar %1</translation>
     </message>
     <message>
+        <source>%1 is not a consistent SQLite copy: %2.</source>
+        <translation>%1 não é uma cópia SQLite consistente: %2.</translation>
+    </message>
+    <message>
+        <source>it is not a SQLite database</source>
+        <translation>não é um banco SQLite</translation>
+    </message>
+    <message>
+        <source>it is in WAL mode</source>
+        <translation>está no modo WAL</translation>
+    </message>
+    <message>
+        <source>its size is not a whole number of pages</source>
+        <translation>seu tamanho não é um número inteiro de páginas</translation>
+    </message>
+    <message>
+        <source>its length differs from the page count in its header</source>
+        <translation>seu tamanho difere do número de páginas do seu cabeçalho</translation>
+    </message>
+    <message>
+        <source>Only copies made by the backup step can be compared or patched.</source>
+        <translation>Só cópias feitas pela etapa de backup podem ser comparadas ou atualizadas.</translation>
+    </message>
+    <message>
+        <source>it is not a page delta</source>
+        <translation>não é um delta de páginas</translation>
+    </message>
+    <message>
+        <source>its header does not match its checksum</source>
+        <translation>seu cabeçalho não confere com a soma de verificação</translation>
+    </message>
+    <message>
+        <source>it has format version %1, this program reads %2</source>
+        <translation>tem a versão de formato %1; este programa lê a %2</translation>
+    </message>
+    <message>
+        <source>it has %1 bytes where its header announces %2</source>
+        <translation>tem %1 bytes onde o cabeçalho anuncia %2</translation>
+    </message>
+    <message>
+        <source>its page %1 is out of order or beyond the result</source>
+        <translation>sua página %1 está fora de ordem ou além do fim do resultado</translation>
+    </message>
+    <message>
+        <source>its pages do not match their checksum</source>
+        <translation>suas páginas não conferem com a soma de verificação</translation>
+    </message>
+    <message>
+        <source>pages the result needs are missing</source>
+        <translation>faltam páginas de que o resultado precisa</translation>
+    </message>
+    <message>
+        <source>it ends in the middle of a page</source>
+        <translation>termina no meio de uma página</translation>
+    </message>
+    <message>
+        <source>it has %1 pages, the delta's base %2</source>
+        <translation>ela tem %1 páginas, a base do delta %2</translation>
+    </message>
+    <message>
+        <source>its sha256 differs from the delta's base</source>
+        <translation>seu sha256 difere do da base do delta</translation>
+    </message>
+    <message>
+        <source>the result's sha256 differs from the official's copy</source>
+        <translation>o sha256 do resultado difere do da cópia do oficial</translation>
+    </message>
+    <message>
+        <source>The page size changed from %1 to %2 bytes.</source>
+        <translation>O tamanho de página mudou de %1 para %2 bytes.</translation>
+    </message>
+    <message>
+        <source>A page delta cannot carry that: a full bundle is needed.</source>
+        <translation>Um delta de páginas não leva essa mudança: é preciso um pacote completo.</translation>
+    </message>
+    <message>
+        <source>The delta %1 applies to another copy than %2: %3.</source>
+        <translation>O delta %1 se aplica a outra cópia, não a %2: %3.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. The next full bundle brings this copy up to date.</source>
+        <translation>Nada foi alterado. O próximo pacote completo atualiza esta cópia.</translation>
+    </message>
+    <message>
+        <source>The delta %1 is damaged: %2.</source>
+        <translation>O delta %1 está danificado: %2.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed; the delta is not applied.</source>
+        <translation>Nada foi alterado; o delta não é aplicado.</translation>
+    </message>
+    <message>
         <source>The SQLite database %1 does not exist.</source>
         <translation>O banco SQLite %1 não existe.</translation>
     </message>
