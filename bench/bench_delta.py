@@ -2,9 +2,9 @@
 
     python3 bench/bench_delta.py [--size-mb 500] [--keep DIR]
 
-The official's backup step makes a copy (the base), 0.1 % of the rows of the prices and of the
-sales history change (random rows), it makes the next copy (the target); then the same with every
-row of those tables changed. For each: the changed pages, the delta's size raw and deflated the
+The official's backup step makes a copy (the base), 0.1 % of the rows of the prices, the sales
+history and the product photos change (random rows), it makes the next copy (the target); then
+the same with every row of those tables changed. For each: the changed pages, the delta's size raw and deflated the
 way a bundle deflates (level 6: isal 2; level 8: zlib 6), the time to compute it on the official
 from the two copies, the time to apply it on the contingency (base -> verified staging copy),
 against the full bundle (the target copy deflated the same way). The database comes from
@@ -32,9 +32,10 @@ from app.engines import get_engine  # noqa: E402
 from app.settings.model import DatabaseSettings  # noqa: E402
 
 LEVELS = (6, 8)
-#: the rows each scenario changes: (table, column to bump, which rows)
 SMALL_CHANGE = "abs(random()) % 1000 = 0"
-CHANGES = (("prices", "price_cents"), ("sales_history", "weight_g"))
+#: what a change does to a row of each table (a new price, a corrected weight, a new photo)
+CHANGES = (("prices", "price_cents = price_cents + 1"), ("sales_history", "weight_g = weight_g + 1"),
+           ("product_media", "photo = randomblob(length(photo))"))
 
 
 def generator():
@@ -58,8 +59,9 @@ def deflated_size(path: Path, level: int) -> int:
 def change(db: Path, where: str) -> int:
     conn = sqlite3.connect(db)
     with conn:
-        rows = sum(conn.execute(f"UPDATE {table} SET {column} = {column} + 1 WHERE {where}").rowcount
-                   for table, column in CHANGES)
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        rows = sum(conn.execute(f"UPDATE {table} SET {assignment} WHERE {where}").rowcount
+                   for table, assignment in CHANGES if table in tables)
     conn.close()
     return rows
 
