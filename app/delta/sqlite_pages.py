@@ -224,6 +224,8 @@ def apply(delta: Path, base: Path, staging: Path) -> DeltaHeader:
     Refused (``DeltaRefused``, nothing left behind) for a damaged delta, another base or another
     page size. ``staging`` appears only complete, verified and on disk."""
     delta, base, staging = Path(delta), Path(base), Path(staging)
+    if staging.resolve() == base.resolve():
+        raise ValueError("the staging file must not be the base")  # a caller's bug, not the operator's
     header = read_header(delta)
     check_records(delta, header)
     shape = copy_shape(base)
@@ -258,11 +260,13 @@ def _merge(delta: Path, header: DeltaHeader, base: Path, part: Path) -> tuple[st
             count = min(PAGES_PER_BLOCK, header.target_pages - first + 1)
             if count <= 0:
                 continue  # past the result's end: the base is only hashed (the file shrank)
-            result = bytearray(block[:count * page_size].ljust(count * page_size, b"\0"))
-            while pending is not None and pending[0] < first + count:
-                offset = (pending[0] - first) * page_size
-                result[offset:offset + page_size] = pending[1]
-                pending = next(records, None)
+            result = block if len(block) == count * page_size else block[:count * page_size]
+            if pending is not None and pending[0] < first + count:
+                result = bytearray(result.ljust(count * page_size, b"\0"))
+                while pending is not None and pending[0] < first + count:
+                    offset = (pending[0] - first) * page_size
+                    result[offset:offset + page_size] = pending[1]
+                    pending = next(records, None)
             out.write(result)
             target_digest.update(result)
             faults.point("delta.apply-block")
