@@ -1,6 +1,6 @@
 """SQLite page deltas against full bundles, on the realistic store database.
 
-    python3 bench/bench_delta.py [--size-mb 500] [--keep DIR]
+    python3 bench/bench_delta.py [--size-mb 500] [--keep DIR] [--db GENERATED.db]
 
 The official's backup step makes a copy (the base), 0.1 % of the rows of the prices, the sales
 history and the product photos change (random rows), it makes the next copy (the target); then
@@ -72,23 +72,30 @@ def timed(func, *args):
     return result, time.perf_counter() - start
 
 
+def timed_cpu(func, *args):
+    """The result, the wall time and this process's CPU time (the machine may be shared)."""
+    cpu = time.process_time()
+    result, wall = timed(func, *args)
+    return result, wall, time.process_time() - cpu
+
+
 def scenario(root: Path, name: str, engine, base: Path, db: Path, where: str) -> dict:
     rows = change(db, where)
     work = root / f"work-{name}"
     work.mkdir()
     [target] = engine.backup(work)
     delta = root / f"{name}.delta"
-    header, compute_s = timed(compute, base, target, delta)
+    header, compute_s, compute_cpu = timed_cpu(compute, base, target, delta)
     contingency = root / f"contingency-{name}"
     contingency.mkdir()
     local_base = contingency / "store.db"
     shutil.copyfile(base, local_base)
     staging = contingency / "store.db.staging"
-    _, apply_s = timed(apply, delta, local_base, staging)
+    _, apply_s, apply_cpu = timed_cpu(apply, delta, local_base, staging)
     identical = filecmp.cmp(staging, target, shallow=False)
     result = {"name": name, "rows": rows, "changed": header.changed, "pages": header.target_pages,
               "page_size": header.page_size, "raw": delta.stat().st_size, "compute_s": compute_s,
-              "apply_s": apply_s, "identical": identical, "db": target.stat().st_size}
+              "compute_cpu": compute_cpu, "apply_s": apply_s, "apply_cpu": apply_cpu, "identical": identical, "db": target.stat().st_size}
     for level in LEVELS:
         result[f"delta_{level}"] = deflated_size(delta, level)
         result[f"full_{level}"] = deflated_size(target, level)
@@ -102,8 +109,8 @@ def show(r: dict) -> None:
     print(f"\n{r['name']}: {r['rows']:,} rows changed; {r['changed']:,} of {r['pages']:,} pages "
           f"({100 * r['changed'] / r['pages']:.2f} %), page size {r['page_size']}; result byte-identical: "
           f"{r['identical']}")
-    print(f"  delta raw {r['raw'] / mb:.1f} MB; compute on the official {r['compute_s']:.2f} s; "
-          f"apply on the contingency {r['apply_s']:.2f} s")
+    print(f"  delta raw {r['raw'] / mb:.1f} MB; compute on the official {r['compute_s']:.2f} s "
+          f"(CPU {r['compute_cpu']:.2f} s); apply on the contingency {r['apply_s']:.2f} s (CPU {r['apply_cpu']:.2f} s)")
     for level in LEVELS:
         method, _ = deflate_for(level)
         d, f = r[f"delta_{level}"], r[f"full_{level}"]
@@ -114,12 +121,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=500)
     parser.add_argument("--keep", default=None, help="work in this folder and keep it")
+    parser.add_argument("--db", default=None, help="start from a copy of this generated database")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="bench-delta-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
         source, generate = generator()
         db = root / "store.db"
+        if args.db:
+            source, generate = f"a copy of {args.db}", lambda out, _size: shutil.copyfile(args.db, out)
         _, gen_s = timed(generate, db, args.size_mb)
         print(f"database {db.stat().st_size / 1e6:.0f} MB from {source} ({gen_s:.0f} s); "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
