@@ -330,9 +330,9 @@ def cmd_service(args: argparse.Namespace) -> int:
         return fail(str(exc), 4 if isinstance(exc, LockBusyError) else 1)
 
 
-#: opens the window: ``(home, lang) -> exit code``; given by the launcher, since the
+#: opens the window: ``(home, lang, check) -> exit code``; given by the launcher, since the
 #: headless core never imports the widgets
-GuiRunner = Callable[[Home, "str | None"], int]
+GuiRunner = Callable[[Home, "str | None", bool], int]
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -341,7 +341,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         return fail("the graphical interface is not available here: start it with 'contingencia gui'.")
     home = Home.resolve(args.home).ensure()
     setup_logging(home, verbose=args.verbose, kind="window")
-    return open_window(home, args.lang)
+    return open_window(home, args.lang, getattr(args, "check", False))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -366,7 +366,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug lines in the log")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("gui", help="open the settings window and the tray icon").set_defaults(func=cmd_gui)
+    p = sub.add_parser("gui", help="open the settings window and the tray icon")
+    p.add_argument("--check", action="store_true",
+                   help="build the window, print its title and buttons, and exit (checks an install)")
+    p.set_defaults(func=cmd_gui)
     sub.add_parser("service", help="run the worker: the configured mode's cycle on schedule").set_defaults(func=cmd_service)
     for name, mode, text in (("backup-now", "official", "run one backup cycle now (official mode)"),
                              ("restore-now", "contingency", "check for a new backup and restore it now (contingency mode)")):

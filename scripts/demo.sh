@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The demo: official -> contingency -> promotion on the embedded SQLite default, no server needed.
 set -euo pipefail
+started_in=$PWD
 cd "$(dirname "$0")/.."
+source scripts/venv.sh
+choose_python "$started_in"
 bash scripts/install.sh --demo
-exec "${PYTHON:-python3}" -m launcher.console demo "$@"
+exec "$PYTHON" -m launcher.console demo "$@"

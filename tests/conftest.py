@@ -31,4 +31,56 @@ def store(home):
     from app.settings.store import SettingsStore
 
     return SettingsStore(home)
-pytest_plugins = ["tests.servers", "tests.smtp_server"]
+pytest_plugins = ["tests.servers", "tests.smtp_server", "tests.postgres_server"]
+
+
+# --- skips: failures under CI, counted with their reasons elsewhere -------------------------
+
+def _under_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+def _fail_skip_under_ci(report) -> None:
+    """Under CI a test that cannot have its server, root or mount fails: a green run proves it ran."""
+    if _under_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = _skip_reason(report)
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, which counts as a failure: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_skip_under_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _fail_skip_under_ci(outcome.get_result())
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Append the skips and their reasons to $CONTINGENCIA_SKIP_REPORT (scripts/test.sh prints them)."""
+    target = os.environ.get("CONTINGENCIA_SKIP_REPORT")
+    if not target:
+        return
+    with open(target, "a", encoding="utf-8") as out:
+        for report in terminalreporter.stats.get("skipped", []):
+            if not hasattr(report, "wasxfail"):
+                out.write(_skip_reason(report).replace("\n", " ") + "\n")
+
+
+def pytest_configure(config):
+    """A checkout's translations compiled as the build does (``python -m ui.i18n``): only when stale."""
+    from ui import qm
+
+    source = ROOT / "ui" / "translations"
+    qm.compile_folder(source, source, qm.find_lrelease())

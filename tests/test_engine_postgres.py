@@ -1,4 +1,4 @@
-"""PostgreSQL engine against the real server on 127.0.0.1 (trust or password auth).
+"""PostgreSQL engine against a real server on 127.0.0.1 with password authentication.
 
 Every test works on its own uniquely named databases and drops them afterwards.
 """
@@ -24,23 +24,24 @@ from app.engines import get_engine, pgtools, postgres  # noqa: E402
 from app.errors import BackupError, EngineError, RestoreError  # noqa: E402
 from app.settings.model import DatabaseSettings  # noqa: E402
 
+from .postgres_server import PostgresServer  # noqa: E402
+
 pytestmark = pytest.mark.server
 
-HOST, PORT, SUPERUSER = "127.0.0.1", 5432, "postgres"
 ROOT = Path(__file__).resolve().parents[1]
+#: the session's cluster (tests/postgres_server.py), set by the ``server`` fixture
+PG: PostgresServer
+
+
+@pytest.fixture(scope="module", autouse=True)
+def server(postgres_server):
+    global PG
+    PG = postgres_server
+    return postgres_server
 
 
 def admin():
-    return psycopg.connect(host=HOST, port=PORT, user=SUPERUSER, dbname="postgres", autocommit=True,
-                           connect_timeout=5)
-
-
-@pytest.fixture(scope="module")
-def server():
-    try:
-        admin().close()
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not answering on {HOST}:{PORT} ({exc}); run bash scripts/start-postgres.sh")
+    return PG.admin()
 
 
 @pytest.fixture
@@ -55,7 +56,8 @@ def prefix(server):
 
 
 def engine_for(name: str, **overrides) -> postgres.PostgresEngine:
-    values = dict(engine="postgres", server=HOST, port=PORT, name=name, user=SUPERUSER, busy_policy="fail",
+    values = dict(engine="postgres", server=PG.host, port=PG.port, name=name, user=PG.user,
+                  password=PG.password, busy_policy="fail",
                   busy_timeout_s=0)
     values.update(overrides)
     return get_engine(DatabaseSettings(**values))
@@ -64,7 +66,7 @@ def engine_for(name: str, **overrides) -> postgres.PostgresEngine:
 def create_db(name: str, rows: int, label: str, *, extra_sql: str = "") -> None:
     with admin() as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    with psycopg.connect(host=HOST, port=PORT, user=SUPERUSER, dbname=name, autocommit=True) as conn:
+    with PG.connect(name, autocommit=True) as conn:
         conn.execute("CREATE TABLE item (id int PRIMARY KEY, label text NOT NULL, price numeric(10,2))")
         conn.execute("CREATE TABLE store (id int PRIMARY KEY, host text)")
         conn.execute("INSERT INTO item SELECT g, %s || '-' || g, g * 1.5 FROM generate_series(1, %s) g",
@@ -75,7 +77,7 @@ def create_db(name: str, rows: int, label: str, *, extra_sql: str = "") -> None:
 
 
 def read(name: str) -> tuple[int, str]:
-    with psycopg.connect(host=HOST, port=PORT, user=SUPERUSER, dbname=name, connect_timeout=5) as conn:
+    with PG.connect(name, connect_timeout=5) as conn:
         count = conn.execute("SELECT count(*) FROM item").fetchone()[0]
         host = conn.execute("SELECT host FROM store").fetchone()[0]
     return count, host
@@ -178,7 +180,8 @@ KILLED_RESTORE = textwrap.dedent("""
     from app.engines import get_engine
     from app.settings.model import DatabaseSettings
     engine = get_engine(DatabaseSettings(engine="postgres", server={host!r}, port={port}, name={live!r},
-                                         user={user!r}, busy_policy="wait", busy_timeout_s=0))
+                                         user={user!r}, password={password!r}, busy_policy="wait",
+                                         busy_timeout_s=0))
     engine.restore([Path({dump!r})], Path({work!r}))
 """)
 
@@ -189,7 +192,8 @@ def test_kill_mid_restore_then_recover(prefix, tmp_path):
     create_db(src, 600_000, "new", extra_sql="CREATE INDEX item_label ON item (label)")
     create_db(live, 10, "old")
     [dump] = engine_for(src).backup(tmp_path)
-    script = KILLED_RESTORE.format(root=str(ROOT), host=HOST, port=PORT, live=live, user=SUPERUSER,
+    script = KILLED_RESTORE.format(root=str(ROOT), host=PG.host, port=PG.port, live=live, user=PG.user,
+                                   password=PG.password,
                                    dump=str(dump), work=str(tmp_path))
     child = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
     staging = live + postgres.STAGING_SUFFIX
@@ -246,7 +250,7 @@ def test_recover_drops_old_left_after_success(pair, prefix):
 
 def test_busy_policy_fail_keeps_live_untouched(pair, prefix):
     src, live, files, work = pair
-    with psycopg.connect(host=HOST, port=PORT, user=SUPERUSER, dbname=live) as other:
+    with PG.connect(live) as other:
         with pytest.raises(RestoreError) as info:
             engine_for(live, busy_policy="fail").restore(files, work)
         assert "in use by 1 other session(s)" in str(info.value)
@@ -259,7 +263,7 @@ def test_busy_policy_fail_keeps_live_untouched(pair, prefix):
 
 def test_busy_policy_wait_ends_sessions_that_stay(pair):
     src, live, files, work = pair
-    other = psycopg.connect(host=HOST, port=PORT, user=SUPERUSER, dbname=live)
+    other = PG.connect(live)
     try:
         started = time.monotonic()
         engine_for(live, busy_policy="wait", busy_timeout_s=1).restore(files, work)
@@ -273,7 +277,7 @@ def test_busy_policy_wait_ends_sessions_that_stay(pair):
 
 def test_busy_policy_wait_for_a_session_that_leaves(pair):
     src, live, files, work = pair
-    other = psycopg.connect(host=HOST, port=PORT, user=SUPERUSER, dbname=live)
+    other = PG.connect(live)
     threading.Timer(0.5, other.close).start()
     engine_for(live, busy_policy="wait", busy_timeout_s=20).restore(files, work)
     assert read(live) == (500, "new.example")
@@ -297,9 +301,9 @@ def role(server):
 
 
 def password_is_checked(user: str) -> bool:
-    """False when pg_hba.conf trusts 127.0.0.1 (a wrong password gets in)."""
+    """False if pg_hba.conf trusted 127.0.0.1 (a wrong password would get in)."""
     try:
-        psycopg.connect(host=HOST, port=PORT, user=user, password="wrong", dbname="postgres").close()
+        psycopg.connect(host=PG.host, port=PG.port, user=user, password="wrong", dbname="postgres").close()
         return False
     except psycopg.OperationalError:
         return True
@@ -333,11 +337,11 @@ def test_password_goes_through_a_private_passfile(prefix, role, tmp_path, monkey
         assert call["mode"] == 0o600
         assert call["content"] == pgtools.passfile_line(password)
         assert not Path(call["passfile"]).exists()  # removed after the run
-    if password_is_checked(user):
-        # a real password check: the right one worked above, a wrong one fails without showing it
-        with pytest.raises(EngineError) as info:
-            engine_for(src, user=user, password="not-" + password).backup(tmp_path)
-        assert password not in str(info.value)
+    # a real password check: the right one worked above, a wrong one fails without showing it
+    assert password_is_checked(user)
+    with pytest.raises(EngineError) as info:
+        engine_for(src, user=user, password="not-" + password).backup(tmp_path)
+    assert password not in str(info.value)
     assert dump.stat().st_size > 0
 
 

@@ -14,7 +14,7 @@ from ui import i18n, qm
 pytestmark = pytest.mark.gui
 
 ROOT = Path(__file__).resolve().parents[1]
-TS = ROOT / "resources" / "i18n" / "contingencia_pt_BR.ts"
+TS = ROOT / "ui" / "translations" / "contingencia_pt_BR.ts"
 
 
 # The promotion wizard ships its own strings (context "PromotionWizard"); it is checked by its tests.

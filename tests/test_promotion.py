@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app import demo_data
+from app.demo import PROFILE as DEMO_PROFILE
 from app.cycles import run_contingency, run_official
 from app.errors import PromotionError
 from app.fencing import PROMOTED_NAME
@@ -38,6 +39,7 @@ class Setup:
         self.contingency = Settings(enabled=True, mode="contingency", machine_name=NEW)
         self.contingency.database.path = str(self.live_db)
         self.contingency.contingency.source = Endpoint(kind="folder", path=str(self.shared))
+        self.contingency.promotion.profile = str(DEMO_PROFILE)
         self.local = tmp_path / "mgv7"
 
     def cycle(self) -> None:
@@ -106,6 +108,9 @@ def test_profile_errors_say_what_and_where(tmp_path):
         load_profile(bad)
     with pytest.raises(PromotionError, match="does not exist"):
         load_profile(tmp_path / "missing.toml")
+    with pytest.raises(PromotionError, match="No application profile is set") as info:
+        load_profile("")  # no default: the demo store's profile is the demo's own
+    assert "promotion.profile" in info.value.hint
 
 
 def test_profile_names_are_checked_against_the_database(setup, tmp_path):

@@ -5,22 +5,16 @@ from __future__ import annotations
 import os
 import sqlite3
 
+import psycopg
 import pytest
 
 from app import demo_data
+from app.demo import PROFILE as DEMO_PROFILE
 from app.errors import PromotionError
 from app.fencing import PROMOTED_NAME
 from app.settings.model import Endpoint, Settings
 
-psycopg = pytest.importorskip("psycopg")
 pytestmark = pytest.mark.server
-
-try:
-    from app.engines.postgres import PostgresEngine  # noqa: F401
-except ImportError as exc:  # pragma: no cover - the engine is written alongside
-    pytest.skip(f"app/engines/postgres.py is not importable: {exc}", allow_module_level=True)
-
-HOST = os.environ.get("CONTINGENCIA_PG_HOST", "127.0.0.1")
 SCHEMA = """
 CREATE TABLE general_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE stores (
@@ -38,22 +32,15 @@ CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);
 """
 
 
-def _admin():
-    try:
-        return psycopg.connect(host=HOST, user="postgres", dbname="postgres", autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        pytest.skip(f"PostgreSQL is not reachable on {HOST}: {exc}")
-
-
 @pytest.fixture
-def pg_settings(tmp_path, home):
+def pg_settings(tmp_path, home, postgres_server):
     name = f"promo_test_{os.getpid()}"
-    with _admin() as admin:
+    with postgres_server.admin() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
     source = demo_data.build_store_db(tmp_path / "demo.db", products=5, sales=5)
     lite = sqlite3.connect(source)
-    with psycopg.connect(host=HOST, user="postgres", dbname=name) as conn:
+    with postgres_server.connect(name) as conn:
         conn.execute(SCHEMA)
         for table in ("general_settings", "stores", "store_media"):
             rows = lite.execute(f"SELECT * FROM {table}").fetchall()
@@ -62,17 +49,25 @@ def pg_settings(tmp_path, home):
         conn.execute("INSERT INTO notes VALUES (1, 'Ligar para o suporte do OFICIAL')")
     lite.close()
     settings = Settings(enabled=False, mode="contingency", machine_name="CONTINGENCIA")
-    settings.database.engine, settings.database.server = "postgres", HOST
-    settings.database.name, settings.database.user = name, "postgres"
+    settings.database.engine, settings.database.server = "postgres", postgres_server.host
+    settings.database.port = postgres_server.port
+    settings.database.name, settings.database.user = name, postgres_server.user
+    settings.database.password = postgres_server.password
+    settings.promotion.profile = str(DEMO_PROFILE)
     (tmp_path / "shared").mkdir()
     settings.contingency.source = Endpoint(kind="folder", path=str(tmp_path / "shared"))
     yield settings
-    with _admin() as admin:
+    with postgres_server.admin() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def cells_connection(settings: Settings):
+    db = settings.database
+    return psycopg.connect(host=db.server, port=db.port, user=db.user, password=db.password, dbname=db.name)
+
+
 def cells(settings: Settings) -> dict:
-    with psycopg.connect(host=HOST, user="postgres", dbname=settings.database.name) as conn:
+    with cells_connection(settings) as conn:
         found = {}
         for table in ("general_settings", "stores", "store_media", "notes"):
             cur = conn.execute(f"SELECT * FROM {table}")
@@ -108,7 +103,7 @@ def test_promotion_on_postgres_dry_run_apply_undo(pg_settings, home, tmp_path):
 def test_postgres_profile_mismatch_names_what_is_missing(pg_settings, home, tmp_path):
     from app.promotion import run_promotion
 
-    with psycopg.connect(host=HOST, user="postgres", dbname=pg_settings.database.name) as conn:
+    with cells_connection(pg_settings) as conn:
         conn.execute("ALTER TABLE stores DROP COLUMN ecf_pdv_folder")
     with pytest.raises(PromotionError, match="column stores.ecf_pdv_folder not found"):
         run_promotion(pg_settings, home, new_host="X", path_maps=[], dry_run=True, hooks=[], skip_catch_up=True)

@@ -104,7 +104,7 @@ def test_every_wizard_text_has_a_pt_br_translation():
     texts = {node.args[0].value for node in ast.walk(tree)
              if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "tr"
              and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)}
-    catalog = qm.read_ts(root / "resources" / "i18n" / "contingencia_pt_BR.ts")
+    catalog = qm.read_ts(root / "ui" / "translations" / "contingencia_pt_BR.ts")
     translated = {m.source for m in catalog.messages if m.context == "PromotionWizard" and m.translation}
     assert texts - translated == set(), "append the PromotionWizard context to contingencia_pt_BR.ts"
 
@@ -120,7 +120,7 @@ def test_every_promotion_message_has_a_pt_br_translation():
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Phrase" and node.args \
                     and isinstance(node.args[0], ast.Constant):
                 templates.add(node.args[0].value)
-    catalogue = ET.parse(root / "resources" / "i18n" / "contingencia_pt_BR.ts").getroot()
+    catalogue = ET.parse(root / "ui" / "translations" / "contingencia_pt_BR.ts").getroot()
     context = next(c for c in catalogue.iter("context") if c.findtext("name") == "Promotion")
     translated = {m.findtext("source") for m in context.iter("message") if (m.findtext("translation") or "").strip()}
     assert templates and not templates - translated, sorted(templates - translated)

@@ -15,7 +15,7 @@ from tests.test_promotion import NEW, OLD, Setup
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
-I18N = ROOT / "resources" / "i18n"
+I18N = ROOT / "ui" / "translations"
 
 
 @pytest.fixture

@@ -1,17 +1,17 @@
-"""Translations: compile the .ts sources into .qm files and install them.
+"""Translations: the compiled .qm files shipped inside the package, installed into Qt.
 
-The .qm files are build products (git-ignored). ``ensure_compiled`` rebuilds a
-.qm when it is missing or older than its .ts, with Qt's ``lrelease`` when one is
-found (PySide6 ships one) and otherwise with the small writer in ``ui/qm.py``,
-so a fresh checkout always gets its translations.
+The .ts sources are in ``ui/translations``; the .qm files are build products (git-ignored),
+compiled at build time with Qt's ``lrelease`` (PySide6 ships one; ``ui/qm.py`` writes them when
+it is missing): the wheel's build step (``setup.py``), the frozen build (the PyInstaller spec),
+and for a checkout ``python -m ui.i18n`` (``scripts/install.sh`` runs it). Nothing is written at
+run time: an install folder may be read-only.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import subprocess
+from contextlib import ExitStack
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -20,49 +20,36 @@ from . import qm
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
-I18N_DIR = ROOT / "resources" / "i18n"
+SOURCE_DIR = Path(__file__).resolve().parent / "translations"
 DOMAIN = "contingencia"
 DEFAULT_FOREIGN = "pt_BR"
 
 # Keep the translators alive: QCoreApplication does not own them.
 _installed: list[QTranslator] = []
+_files = ExitStack()  # a .qm read from a zip is extracted for as long as the program runs
 
 
 def _lrelease() -> str | None:
-    """Qt's lrelease: the one inside PySide6 first, then any on PATH."""
-    try:
-        import PySide6
-        bundled = Path(PySide6.__file__).parent / ("lrelease.exe" if os.name == "nt" else "lrelease")
-        if bundled.is_file():
-            return str(bundled)
-    except ImportError:  # pragma: no cover - PySide6 is a dependency
-        pass
-    return shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+    return qm.find_lrelease()
 
 
 def compile_ts(ts: Path, target: Path) -> Path:
     """Compile one .ts file; falls back to the pure-Python writer if lrelease fails."""
-    tool = _lrelease()
-    if tool:
-        done = subprocess.run([tool, "-silent", str(ts), "-qm", str(target)],
-                              capture_output=True, text=True, timeout=60)
-        if done.returncode == 0 and target.is_file():
-            return target
-        log.warning("lrelease failed (%s); using the built-in .qm writer", done.stderr.strip())
-    qm.write_qm(qm.read_ts(ts), target)
-    return target
+    return qm.compile_ts(ts, target, _lrelease())
 
 
-def ensure_compiled(folder: Path = I18N_DIR) -> list[Path]:
-    """Every .ts in ``folder`` has an up-to-date .qm next to it."""
-    compiled = []
-    for ts in sorted(folder.glob("*.ts")):
-        target = ts.with_suffix(".qm")
-        if not target.is_file() or target.stat().st_mtime < ts.stat().st_mtime:
-            compile_ts(ts, target)
-        compiled.append(target)
-    return compiled
+def ensure_compiled(folder: Path = SOURCE_DIR) -> list[Path]:
+    """Every .ts in ``folder`` has an up-to-date .qm next to it (a build step, never run time)."""
+    return qm.compile_folder(folder, folder, _lrelease())
+
+
+def shipped_translations(lang: str) -> list:
+    """The package's ``*_<lang>.qm`` files, as importlib resources."""
+    folder = resources.files(__package__) / "translations"
+    if not folder.is_dir():
+        return []
+    return sorted((item for item in folder.iterdir() if item.name.endswith(f"_{lang}.qm")),
+                  key=lambda item: item.name)
 
 
 _language = ["en"]
@@ -86,19 +73,16 @@ def install(app: QCoreApplication, lang: str | None) -> str:
     _language[0] = "en" if chosen.lower().startswith("en") else chosen
     if chosen.lower().startswith("en"):
         return "en"
-    try:
-        ensure_compiled()
-    except (OSError, subprocess.SubprocessError, ValueError) as exc:
-        log.warning("translations could not be compiled: %s", exc)
     # contingencia_pt_BR.qm, plus any other <part>_pt_BR.qm a screen ships on its own
-    found = sorted(I18N_DIR.glob(f"*_{chosen}.qm"))
-    for path in found:
+    found = shipped_translations(chosen)
+    for item in found:
         ours = QTranslator(app)
-        if ours.load(str(path)):
+        if ours.load(str(_files.enter_context(resources.as_file(item)))):
             app.installTranslator(ours)
             _installed.append(ours)
     if not found:
-        log.warning("no translation for %s in %s", chosen, I18N_DIR)
+        log.warning("no compiled translation for %s in the package (a checkout compiles them with "
+                    "'python -m ui.i18n')", chosen)
     qt = QTranslator(app)
     if qt.load(QLocale(chosen), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         app.installTranslator(qt)
@@ -111,3 +95,14 @@ def uninstall(app: QCoreApplication) -> None:
     _language[0] = "en"
     while _installed:
         app.removeTranslator(_installed.pop())
+
+
+def main() -> int:
+    """``python -m ui.i18n``: compile the checkout's translations (the build does it for the wheel)."""
+    for path in ensure_compiled():
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -89,3 +89,48 @@ def write_qm(catalog: Catalog, target: Path) -> None:
     temporary = target.with_suffix(".qm.part")
     temporary.write_bytes(MAGIC + body)
     temporary.replace(target)
+
+
+# --- compiling: Qt's lrelease when it runs, else the writer above ------------------------------
+
+def find_lrelease() -> str | None:
+    """Qt's lrelease: the one PySide6 ships first (found without importing Qt), then any on PATH."""
+    import importlib.util
+    import os
+    import shutil
+
+    spec = importlib.util.find_spec("PySide6")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        bundled = Path(folder) / ("lrelease.exe" if os.name == "nt" else "lrelease")
+        if bundled.is_file():
+            return str(bundled)
+    return shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+
+
+def compile_ts(ts: Path, target: Path, lrelease: str | None) -> Path:
+    """Compile one .ts into ``target``; the built-in writer when lrelease is missing or fails
+    (it needs Qt's libraries, which a machine that only builds may lack)."""
+    import subprocess
+
+    if lrelease:
+        try:
+            done = subprocess.run([lrelease, "-silent", str(ts), "-qm", str(target)],
+                                  capture_output=True, text=True, timeout=60)
+            if done.returncode == 0 and target.is_file():
+                return target
+        except OSError:
+            pass
+    write_qm(read_ts(ts), target)
+    return target
+
+
+def compile_folder(source: Path, target: Path, lrelease: str | None) -> list[Path]:
+    """Every ``*.ts`` of ``source`` compiled into ``target`` (when missing or older than its .ts)."""
+    target.mkdir(parents=True, exist_ok=True)
+    compiled = []
+    for ts in sorted(source.glob("*.ts")):
+        qm_file = target / ts.with_suffix(".qm").name
+        if not qm_file.is_file() or qm_file.stat().st_mtime < ts.stat().st_mtime:
+            compile_ts(ts, qm_file, lrelease)
+        compiled.append(qm_file)
+    return compiled

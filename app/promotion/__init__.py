@@ -15,7 +15,6 @@ from typing import Any
 #: ``contingencia status`` and ``--help`` do not pay for the whole promotion
 _HOME = {
     "Change": "plan",
-    "DEFAULT_PROFILE": "profile",
     "Database": "db",
     "FenceReport": "fence",
     "HOST_ROLES": "profile",
@@ -47,7 +46,7 @@ _HOME = {
 }
 
 __all__ = [
-    "Change", "DEFAULT_PROFILE", "Database", "FenceReport", "HOST_ROLES", "Hook", "HookResult", "Mention",
+    "Change", "Database", "FenceReport", "HOST_ROLES", "Hook", "HookResult", "Mention",
     "PathMap", "Plan", "Profile", "PromotionResult", "Step", "apply_plan", "create_folders", "data_age_text",
     "fence_locations", "hooks_path", "load_hooks", "load_profile", "make_plan", "map_path", "parse_map",
     "read_undo", "run_hook", "run_promotion", "save_hooks", "undo", "undo_path", "undo_promotion",

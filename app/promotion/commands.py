@@ -20,7 +20,7 @@ def register(subparsers) -> None:
     p.add_argument("--map", action="append", default=None, metavar="OLD=NEW",
                    help="path prefix change, e.g. '\\\\OFICIAL\\MGV7=D:\\MGV7' (repeatable; "
                         "default: promotion.path_maps)")
-    p.add_argument("--profile", help="application profile TOML (default: promotion.profile or the demo store's)")
+    p.add_argument("--profile", help="application profile TOML (default: promotion.profile)")
     p.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
     p.add_argument("--create-folders", action="store_true", help="create the missing local folders (F14)")
     p.add_argument("--skip-catch-up", action="store_true", help="do not look for a newer backup first")

@@ -1,6 +1,6 @@
 """Application profiles: where the promoted application keeps the settings to rewrite.
 
-A profile is a TOML file (``resources/profiles/demo-store.toml`` is the example the
+A profile is a TOML file (``app/demo/store.toml`` is the example the
 demo store uses; ``docs/promotion.md`` explains how to write one). It names three
 kinds of places, following the seed's Option 3 list (F15):
 
@@ -29,7 +29,6 @@ from ..errors import PromotionError
 #: remote_load (the latter also mt1_remote_load); the others follow the main new host
 HOST_ROLES = ("comm_control", "web_manager", "remote_load", "mt1_remote_load", "backup", "other")
 KINDS = ("host", "path")
-DEFAULT_PROFILE = Path(__file__).resolve().parents[2] / "resources" / "profiles" / "demo-store.toml"
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_$ .]{0,127}$")
 
 
@@ -189,13 +188,17 @@ class _Reader:
 
 
 def load_profile(path: str | Path | None = None) -> Profile:
-    """Read and check a profile file; ``None`` or "" loads the demo store profile."""
-    path = Path(path) if path else DEFAULT_PROFILE
+    """Read and check a profile file; there is no default: each application has its own."""
+    if not path:
+        raise PromotionError("No application profile is set.",
+                             hint="Set promotion.profile (or --profile) to the TOML file that says where the "
+                                  "application keeps its hosts and paths (docs/promotion.md).")
+    path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise PromotionError(f"The application profile {path} does not exist.",
-                             hint="Check promotion.profile (or --profile); empty uses the demo store profile.") from None
+                             hint="Check promotion.profile (or --profile).") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PromotionError(f"The application profile {path} cannot be read: {exc}.") from None
     except tomllib.TOMLDecodeError as exc:

@@ -260,8 +260,8 @@ class PromotionSettings:
     """The promotion wizard's defaults (F13-F16)."""
 
     profile: str = setting("", label="Application profile",
-                           help="TOML file naming where the application keeps its settings; "
-                                "empty uses the demo store profile")
+                           help="TOML file naming where the application keeps its settings "
+                                "(required to promote; docs/promotion.md)")
     new_host: str = setting("", label="New host name or IP",
                             help="the name or IP the stores use to reach this machine once promoted; "
                                  "empty uses the machine name")

@@ -12,16 +12,19 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from importlib import resources
 from pathlib import Path
 
-from .cycles import run_contingency, run_official
-from .demo_data import build_store_db, change_prices, fingerprint
-from .paths import Home
-from .settings.model import Settings
-from .settings.store import SettingsStore
+from ..cycles import run_contingency, run_official
+from ..demo_data import build_store_db, change_prices, fingerprint
+from ..paths import Home
+from ..settings.model import Settings
+from ..settings.store import SettingsStore
 
 OLD_HOST = "OFICIAL"
 NEW_HOST = "CONTINGENCIA"
+#: where the demo store keeps its hosts and paths (an application profile, docs/promotion.md)
+PROFILE = resources.files(__name__) / "store.toml"
 
 
 def _say(text: str) -> None:
@@ -100,14 +103,15 @@ def _run(root: Path) -> int:
 
 def _promote(official_home: Home, contingency_home: Home, contingency: Settings) -> int:
     try:
-        from .promotion import run_promotion
+        from ..promotion import run_promotion
     except ImportError:
         _say("\nPromotion: not available in this build.")
         return 0
     _say(f"\nThe official server {OLD_HOST} is dead. Promoting {NEW_HOST}...")
     dead_at = time.perf_counter()
-    result = run_promotion(SettingsStore(contingency_home).load(), contingency_home, new_host=NEW_HOST,
-                           path_maps=[(f"\\\\{OLD_HOST}\\MGV7", "D:\\MGV7")])
+    with resources.as_file(PROFILE) as profile:
+        result = run_promotion(SettingsStore(contingency_home).load(), contingency_home, new_host=NEW_HOST,
+                               path_maps=[(f"\\\\{OLD_HOST}\\MGV7", "D:\\MGV7")], profile_path=profile)
     elapsed = time.perf_counter() - dead_at
     _say(result.plan.render())
     for step in result.steps:

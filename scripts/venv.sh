@@ -1,0 +1,87 @@
+# Sourced by the scripts: the project's Python, in a virtual environment of its own.
+#
+# PYTHON, when given (absolute, relative to where the command was started, or a name on PATH),
+# is either a virtual environment's interpreter, used as it is, or a base interpreter that
+# .venv is made from. Without it, .venv is made from python3. Never the system Python itself:
+# Debian's is externally managed (PEP 668).
+# shellcheck shell=bash
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else echo "error: '$*' needs root, and sudo is not installed" >&2; return 1
+  fi
+}
+
+# Debian packages not installed yet, from the list in the arguments (no network: dpkg only).
+missing_debs() {
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || echo "$pkg"
+  done
+}
+
+install_debs() {
+  command -v dpkg-query >/dev/null || return 0  # not Debian: the packages are up to the machine
+  local missing
+  mapfile -t missing < <(missing_debs "$@")
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+
+# Sets PROJECT_PYTHON (the interpreter every script runs) and BASE_PYTHON (what .venv is made
+# from, empty when PYTHON is already a virtual environment's). $1: the folder the command was
+# started from, for a relative PYTHON.
+choose_python() {
+  local given="${PYTHON:-}" started_in="$1"
+  if [ -n "$given" ] && [[ "$given" == */* ]] && [[ "$given" != /* ]]; then
+    given="$started_in/$given"
+  fi
+  if [ -n "$given" ] && "$given" -c 'import sys; sys.exit(sys.prefix == sys.base_prefix)' 2>/dev/null; then
+    PROJECT_PYTHON="$given"; BASE_PYTHON=""
+  else
+    BASE_PYTHON="${given:-python3}"
+    PROJECT_PYTHON="$PWD/.venv/bin/python"
+    command -v "$BASE_PYTHON" >/dev/null || {
+      echo "error: $BASE_PYTHON not found: install Python 3.11 or newer (apt-get install python3)" >&2
+      return 1
+    }
+  fi
+  export PYTHON="$PROJECT_PYTHON"
+}
+
+# The Debian package that gives the base interpreter its venv module, when it is Debian's.
+venv_debs() {
+  [ -n "$BASE_PYTHON" ] && [ ! -x "$PROJECT_PYTHON" ] || return 0
+  case "$(readlink -f "$(command -v "$BASE_PYTHON")")" in
+    /usr/bin/python3*) echo python3-venv ;;
+  esac
+}
+
+make_venv() {
+  [ -n "$BASE_PYTHON" ] && [ ! -x "$PROJECT_PYTHON" ] || return 0
+  echo "making the virtual environment .venv from $BASE_PYTHON"
+  "$BASE_PYTHON" -m venv .venv
+}
+
+# pip install the checkout (editable) with the given extras (none: the demo's), unless the stamp
+# says this checkout, with this pyproject.toml, is installed with them (or with more: any, for
+# the demo).
+install_project() {
+  local extras="$1" stamp key spec=".[$1]"
+  stamp="$(dirname "$PROJECT_PYTHON")/../.contingencia-installed"
+  key="$(sha256sum pyproject.toml | cut -c1-16) $PWD ["
+  [ -n "$extras" ] || spec="."
+  if [ -f "$stamp" ] && (cd / && "$PROJECT_PYTHON" -c "import app, launcher") 2>/dev/null; then
+    if [ -z "$extras" ] && grep -qF "$key" "$stamp"; then return 0; fi
+    if grep -qxF "$key$extras]" "$stamp"; then return 0; fi
+  fi
+  echo "installing the Python packages into $(cd "$(dirname "$PROJECT_PYTHON")/.." && pwd)"
+  # (a pip.conf naming local indexes that lack a package warns once per package: noise)
+  "$PROJECT_PYTHON" -m pip install -q --disable-pip-version-check -e "$spec" 2>&1 \
+    | { grep -v "^WARNING: Location '.*' is ignored" || true; }
+  echo "$key$extras]" >> "$stamp"
+}
