@@ -2,7 +2,7 @@
 # Installs what the project needs on a Debian machine: the Debian packages (Qt's libraries,
 # the test servers: OpenSSH, Samba, PostgreSQL, Xvfb) with sudo when not root, and the Python
 # package with its extras into the project's own virtual environment .venv (see venv.sh).
-# `install.sh --demo` installs only what the demo needs (no server, no Qt).
+# `install.sh --demo` installs only what the demo needs (no server; of Qt only QtCore's libglib).
 # Idempotent: a second run only checks (dpkg and a stamp in the venv), with no network.
 set -euo pipefail
 started_in=$PWD
@@ -13,7 +13,7 @@ choose_python "$started_in"
 
 if [ "${1:-}" = "--demo" ]; then
   # shellcheck disable=SC2046
-  install_debs $(venv_debs)
+  install_debs libglib2.0-0 $(venv_debs)  # QtCore (the settings are QSettings) needs it
   make_venv
   install_project ""
   exit 0
