@@ -6,17 +6,18 @@ set -euo pipefail
 started_in=$PWD
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
-choose_python "$started_in"
+absolute_python "$started_in"
 bash scripts/install.sh
+choose_python "$started_in"
 what="${1:-all}"
 if [ "$what" = all ] || [ "$what" = wheel ]; then
   rm -rf build/lib dist/contingencia-*.whl
-  "$PYTHON" -m pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation -w dist . 2>&1 \
+  "$PROJECT_PYTHON" -m pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation -w dist . 2>&1 \
     | { grep -v "^WARNING: Location '.*' is ignored" || true; }
   ls dist/contingencia-*.whl
 fi
 if [ "$what" = all ] || [ "$what" = frozen ]; then
-  "$PYTHON" -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+  "$PROJECT_PYTHON" -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
     build_spec/contingencia.spec
   echo "dist/contingencia/"
 fi

@@ -4,6 +4,7 @@ set -euo pipefail
 started_in=$PWD
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
-choose_python "$started_in"
+absolute_python "$started_in"
 bash scripts/install.sh --demo
-exec "$PYTHON" -m launcher.console demo "$@"
+choose_python "$started_in"
+exec "$PROJECT_PYTHON" -m launcher.console demo "$@"

@@ -12,8 +12,9 @@ set -euo pipefail
 started_in=$PWD
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
-choose_python "$started_in"
+absolute_python "$started_in"
 bash scripts/install.sh
+choose_python "$started_in"
 
 runner=()
 if [ "$(id -u)" -ne 0 ]; then
@@ -38,7 +39,7 @@ trap give_back EXIT
 status=0
 for selection in "not gui" "gui"; do
   code=0
-  "${runner[@]}" "$PYTHON" -m pytest -q -p no:cacheprovider -m "$selection" "$@" || code=$?
+  "${runner[@]}" "$PROJECT_PYTHON" -m pytest -q -p no:cacheprovider -m "$selection" "$@" || code=$?
   # 5 is "no test selected" (a -k that matches only one of the two parts)
   if [ "$code" -ne 0 ] && [ "$code" -ne 5 ]; then status=$code; fi
 done

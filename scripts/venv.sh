@@ -32,14 +32,19 @@ install_debs() {
     "${missing[@]}" >/dev/null
 }
 
-# Sets PROJECT_PYTHON (the interpreter every script runs) and BASE_PYTHON (what .venv is made
-# from, empty when PYTHON is already a virtual environment's). $1: the folder the command was
-# started from, for a relative PYTHON.
-choose_python() {
-  local given="${PYTHON:-}" started_in="$1"
-  if [ -n "$given" ] && [[ "$given" == */* ]] && [[ "$given" != /* ]]; then
-    given="$started_in/$given"
+# A relative PYTHON made absolute (the scripts change folder). $1: where the command started.
+absolute_python() {
+  if [ -n "${PYTHON:-}" ] && [[ "$PYTHON" == */* ]] && [[ "$PYTHON" != /* ]]; then
+    PYTHON="$1/$PYTHON"
   fi
+  [ -z "${PYTHON:-}" ] || export PYTHON
+}
+
+# Sets PROJECT_PYTHON (the interpreter every script runs) and BASE_PYTHON (what .venv is made
+# from, empty when PYTHON is already a virtual environment's). $1: where the command started.
+choose_python() {
+  absolute_python "$1"
+  local given="${PYTHON:-}"
   if [ -n "$given" ] && "$given" -c 'import sys; sys.exit(sys.prefix == sys.base_prefix)' 2>/dev/null; then
     PROJECT_PYTHON="$given"; BASE_PYTHON=""
   else
@@ -50,7 +55,6 @@ choose_python() {
       return 1
     }
   fi
-  export PYTHON="$PROJECT_PYTHON"
 }
 
 # The Debian package that gives the base interpreter its venv module, when it is Debian's.
