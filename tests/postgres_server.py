@@ -82,7 +82,7 @@ def _run(command: list[str], what: str) -> None:
 
 @pytest.fixture(scope="session")
 def postgres_server():
-    from app.engines.postgres import passfile_line
+    from app.engines.pgtools import passfile_line
 
     bin_dir = server_programs()
     folder = Path(tempfile.mkdtemp(prefix="contingencia-pg-"))
