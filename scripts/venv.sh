@@ -71,6 +71,12 @@ make_venv() {
   "$BASE_PYTHON" -m venv .venv
 }
 
+# pip, without the warnings that a pip.conf naming local indexes that lack a package gives
+pip_quiet() {
+  "$PROJECT_PYTHON" -m pip -q --disable-pip-version-check "$@" 2>&1 \
+    | { grep -v "^WARNING: Location '.*' is ignored" || true; }
+}
+
 # pip install the checkout (editable) with the given extras (none: the demo's), unless the stamp
 # says this checkout, with this pyproject.toml, is installed with them (or with more: any, for
 # the demo).
@@ -84,8 +90,14 @@ install_project() {
     if grep -qxF "$key$extras]" "$stamp"; then return 0; fi
   fi
   echo "installing the Python packages into $(cd "$(dirname "$PROJECT_PYTHON")/.." && pwd)"
-  # (a pip.conf naming local indexes that lack a package warns once per package: noise)
-  "$PROJECT_PYTHON" -m pip install -q --disable-pip-version-check -e "$spec" 2>&1 \
-    | { grep -v "^WARNING: Location '.*' is ignored" || true; }
+  # the build's own requirements (pyproject.toml's build-system) into the venv, then no isolated
+  # build environment: PySide6 is downloaded and installed once, not twice
+  local requires
+  requires=$(mktemp)
+  "$PROJECT_PYTHON" -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))' \
+    > "$requires"
+  pip_quiet install -r "$requires"
+  rm -f "$requires"
+  pip_quiet install --no-build-isolation -e "$spec"
   echo "$key$extras]" >> "$stamp"
 }
