@@ -399,7 +399,7 @@ def test_a_missing_driver_has_an_explanation():
 def test_every_explanation_is_translated():
     from ui import qm
 
-    catalog = qm.read_ts(Path(__file__).resolve().parents[1] / "resources" / "i18n" / "contingencia_pt_BR.ts")
+    catalog = qm.read_ts(Path(__file__).resolve().parents[1] / "ui" / "translations" / "contingencia_pt_BR.ts")
     templates = {*sqlserver_errors.EXPLANATIONS.values(), sqlserver_errors.MISSING_DRIVER_EXPLANATION,
                  sqlserver_errors.GENERIC, sqlserver_errors.FAILED_WHILE, sqlserver_errors.CANNOT_CONNECT}
     # "Core": the context where the window looks up the core's phrases

@@ -3,7 +3,7 @@
 The driver's text says what SQL Server refused; the explanation here says why it
 happens with this program and what to do. Each explanation is a ``Phrase`` (an
 English template and its arguments) so the window can show it in Portuguese;
-the templates are in resources/i18n/contingencia_pt_BR.ts, context "Core" (where the window
+the templates are in ui/translations/contingencia_pt_BR.ts, context "Core" (where the window
 looks up the core's phrases).
 """
 
