@@ -11,7 +11,7 @@ from pathlib import Path
 from app.phrases import Phrase, Said, from_data, phrase_of, said, to_data
 
 ROOT = Path(__file__).resolve().parents[1]
-TS = ROOT / "resources" / "i18n" / "contingencia_pt_BR.ts"
+TS = ROOT / "ui" / "translations" / "contingencia_pt_BR.ts"
 PLACEHOLDERS = re.compile(r"%\d+|[;:,. ]")  # "%1 %2", "%1; %2": only arguments, nothing to translate
 
 
