@@ -25,14 +25,17 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 export QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE=1
-skips=$(mktemp)
-chmod 666 "$skips"
+# the skips' reasons, written by pytest (maybe as root): a folder of its own, not sticky /tmp,
+# where fs.protected_regular would keep root from appending to the user's file
+skips_dir=$(mktemp -d)
+chmod 777 "$skips_dir"
+skips="$skips_dir/skipped"
 export CONTINGENCIA_SKIP_REPORT="$skips"
 give_back() {
   if [ ${#runner[@]} -gt 0 ]; then
     sudo -n find . -xdev -user 0 -exec chown "$(id -u):$(id -g)" {} + 2>/dev/null || true
   fi
-  rm -f "$skips"
+  rm -rf "$skips_dir"
 }
 trap give_back EXIT
 
