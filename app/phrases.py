@@ -80,9 +80,9 @@ def from_data(data: Any) -> Phrase | None:
                                           for a in data.get("args", [])))
 
 
-#: where the pt_BR catalogue (Qt's .ts, the window's translations) lives in a checkout or a build
-CATALOGUE_DIRS = (Path(__file__).resolve().parents[1] / "resources" / "i18n",
-                  Path(__file__).resolve().parents[1] / "ui" / "translations")
+#: where the pt_BR catalogue (Qt's .ts, the window's translations) lives: in a checkout, the wheel
+#: and the frozen build alike (they ship the .ts beside the compiled .qm)
+CATALOGUE_DIRS = (Path(__file__).resolve().parents[1] / "ui" / "translations",)
 #: the contexts of the catalogue that hold the core's sentences
 CORE_CONTEXTS = ("Core", "Promotion", "Status", "Label")
 #: the names the core gives its places inside sentences ("destination 1: ..."), translated too
