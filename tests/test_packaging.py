@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -55,9 +56,14 @@ def _setuptools_builds_here() -> bool:
 
 
 def test_the_wheel_alone_runs_the_demo_and_a_portuguese_window(tmp_path):
+    # from a copy of the sources alone: no .qm compiled in the checkout, no build/ left by an earlier
+    # build (setuptools reuses build/lib), so the wheel holds what its own build step made
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info",
+                                                                "__pycache__", "*.qm", "bench", "docs"))
     # the build step needs setuptools>=77 and PySide6 (its lrelease): here, or in an isolated build env
     flags = ["--no-build-isolation"] if _setuptools_builds_here() else []
-    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *flags, "-w", tmp_path / "dist", ROOT], tmp_path)
+    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *flags, "-w", tmp_path / "dist", source], tmp_path)
     [wheel] = (tmp_path / "dist").glob("contingencia-*.whl")
     venv.create(tmp_path / "venv", with_pip=True)
     bin_dir = tmp_path / "venv" / ("Scripts" if os.name == "nt" else "bin")
