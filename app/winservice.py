@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 import threading
 import traceback
@@ -45,6 +46,7 @@ DESCRIPTION = ("Publishes (official) or restores (contingency) the store databas
 #: the notifier gets up to 20 s to send what it holds
 STOP_WAIT_HINT_MS = 30_000
 STOP_REPORT_EVERY_S = 5.0
+ERROR_INVALID_LEVEL = 124
 EXIT_WORKER_FAILED = 1
 EXIT_WORKER_ENDED = 2
 #: restart after one minute, twice, then after five minutes; the failure count resets after a day
@@ -184,8 +186,9 @@ class Account:
 
 
 def resolve_account(name: str, *, password_stdin: bool, stdin: TextIO,
-                    ask: Callable[[str], str] = getpass.getpass) -> Account:
-    """The account the service runs as; a named account's password is asked or read from stdin."""
+                    ask: Callable[[str], str] = getpass.getpass, password_env: str = "") -> Account:
+    """The account the service runs as; a named account's password is asked, read from stdin, or
+    (the installer) taken from an environment variable set for this process only."""
     name = name.strip()
     if not name or name.lower() in BUILTIN_ACCOUNTS and BUILTIN_ACCOUNTS[name.lower()] is None:
         return Account(None, None)
@@ -193,7 +196,9 @@ def resolve_account(name: str, *, password_stdin: bool, stdin: TextIO,
         return Account(BUILTIN_ACCOUNTS[name.lower()], "")
     if "\\" not in name and "@" not in name:
         name = ".\\" + name  # a local account: the SCM wants DOMAIN\\user or .\\user
-    if password_stdin:
+    if password_env:
+        password = os.environ.pop(password_env, "")
+    elif password_stdin:
         password = stdin.readline().rstrip("\r\n")
     elif stdin.isatty():
         password = ask(f"Password of {name}: ")
@@ -222,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="LocalSystem (default), NT AUTHORITY\\NetworkService, or DOMAIN\\user")
         p.add_argument("--password-stdin", action="store_true",
                        help="read the account's password from the first line of standard input")
+        p.add_argument("--password-env", default="", metavar="VARIABLE", help=argparse.SUPPRESS)  # the installer
         p.add_argument("--startup", choices=("auto", "delayed", "manual", "disabled"), default="auto")
     sub.add_parser("remove", help="stop and unregister the service")
     for action in ("start", "stop"):
@@ -233,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _install(args: argparse.Namespace) -> None:
-    account = resolve_account(args.account, password_stdin=args.password_stdin, stdin=sys.stdin)
+    account = resolve_account(args.account, password_stdin=args.password_stdin, stdin=sys.stdin,
+                              password_env=args.password_env)
     start = {"auto": win32service.SERVICE_AUTO_START, "delayed": win32service.SERVICE_AUTO_START,
              "manual": win32service.SERVICE_DEMAND_START, "disabled": win32service.SERVICE_DISABLED}[args.startup]
     exe = sys.executable if getattr(sys, "frozen", False) else None  # None: PythonService.exe
@@ -247,6 +254,7 @@ def _install(args: argparse.Namespace) -> None:
     if account.user and account.password:
         _grant_service_logon(account.user)
     _set_recovery()
+    _secure_secrets(account.user or "")
     print(f"Service {SERVICE_NAME} {'installed' if args.action == 'install' else 'updated'}: "
           f"account {account.user or 'LocalSystem'}, start {args.startup}, restart on failure.")
 
@@ -263,6 +271,14 @@ def _grant_service_logon(user: str) -> None:
         win32security.LsaClose(policy)
 
 
+def _secure_secrets(account: str) -> None:
+    """The machine's secrets folder admits the service's (new) account."""
+    from .paths import Home
+    from .settings.secrets import MachineKeyring, secure_folder
+
+    secure_folder(Home.resolve().ensure().root / MachineKeyring.FOLDER, account)
+
+
 def _set_recovery() -> None:
     """Restart after a failure, including a stop with an error code (not only a crash)."""
     scm = win32service.OpenSCManager(None, None, win32service.SC_MANAGER_CONNECT)
@@ -274,7 +290,13 @@ def _set_recovery() -> None:
             win32service.ChangeServiceConfig2(handle, win32service.SERVICE_CONFIG_FAILURE_ACTIONS,
                                               {"ResetPeriod": RECOVERY_RESET_S, "RebootMsg": None,
                                                "Command": None, "Actions": actions})
-            win32service.ChangeServiceConfig2(handle, win32service.SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, True)
+            try:
+                win32service.ChangeServiceConfig2(handle, win32service.SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, True)
+            except win32service.error as exc:
+                if exc.winerror != ERROR_INVALID_LEVEL:  # Wine has no such setting; Windows since Vista has
+                    raise
+                print("warning: this system cannot restart the service after a stop with an error code; "
+                      "only a crash restarts it.", file=sys.stderr)
         finally:
             win32service.CloseServiceHandle(handle)
     finally:
@@ -297,7 +319,8 @@ def _control(args: argparse.Namespace) -> None:
 
 
 def _dispatch() -> int:
-    servicemanager.Initialize()
+    # the Event Log entries' source: "Contingencia", with servicemanager's message texts
+    servicemanager.Initialize(SERVICE_NAME, servicemanager.__file__)
     servicemanager.PrepareToHostSingle(ContingenciaService)
     try:
         servicemanager.StartServiceCtrlDispatcher()

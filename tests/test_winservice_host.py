@@ -149,3 +149,12 @@ def test_accounts_and_passwords_never_from_the_command_line():
         resolve_account("LOJA\\backup", password_stdin=False, stdin=io.StringIO())
     with pytest.raises(Exception, match="No password"):
         resolve_account("LOJA\\backup", password_stdin=True, stdin=io.StringIO("\n"))
+
+
+def test_the_installer_hands_the_password_through_its_environment_only(monkeypatch):
+    monkeypatch.setenv("CONTINGENCIA_SERVICE_PASSWORD", "s3gredo")
+    named = resolve_account("LOJA\\backup", password_stdin=False, stdin=io.StringIO(),
+                            password_env="CONTINGENCIA_SERVICE_PASSWORD")
+    assert named.password == "s3gredo"
+    import os
+    assert "CONTINGENCIA_SERVICE_PASSWORD" not in os.environ, "not left for the processes it starts"

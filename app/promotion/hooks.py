@@ -137,11 +137,12 @@ def run_command(command: str, timeout_s: float) -> tuple[int | None, str]:
         else {"start_new_session": True}
     proc = subprocess.Popen(command, shell=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, **options)
+    job = _windows_job(proc)
     try:
         out, _ = proc.communicate(timeout=timeout_s)
         code: int | None = proc.returncode
     except subprocess.TimeoutExpired:
-        _kill(proc)
+        _kill(proc, job)
         out, _ = proc.communicate()
         code = None
     lines = [ln.strip() for ln in out.decode(output_encoding(), "replace").splitlines() if ln.strip()]
@@ -155,11 +156,33 @@ def output_encoding() -> str:
     return "utf-8"
 
 
-def _kill(proc: subprocess.Popen) -> None:
+def _windows_job(proc: subprocess.Popen):
+    """Windows: a job object holding the shell, so that what it starts can be ended with it."""
+    if sys.platform != "win32":
+        return None
+    try:
+        import win32api  # type: ignore[import-not-found]
+        import win32con  # type: ignore[import-not-found]
+        import win32job  # type: ignore[import-not-found]
+
+        job = win32job.CreateJobObject(None, "")
+        handle = win32api.OpenProcess(win32con.PROCESS_SET_QUOTA | win32con.PROCESS_TERMINATE, False, proc.pid)
+        win32job.AssignProcessToJobObject(job, handle)
+        return job
+    except Exception:  # noqa: BLE001 - no pywin32, or the process already ended: taskkill remains
+        return None
+
+
+def _kill(proc: subprocess.Popen, job=None) -> None:
     """Kill the shell and everything it started (a hung service command)."""
     try:
         if sys.platform == "win32":
-            # the whole tree by parent process; proc.kill() would end cmd.exe alone
+            # proc.kill() would end cmd.exe alone: the job ends every process in it, taskkill /T
+            # the tree by parent process (for a child started before the job existed)
+            if job is not None:
+                import win32job  # type: ignore[import-not-found]
+
+                win32job.TerminateJobObject(job, 1)
             subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdin=subprocess.DEVNULL,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
             proc.kill()
