@@ -89,3 +89,31 @@ def test_without_lrelease_the_builtin_writer_compiles(tmp_path, monkeypatch):
     translator = QTranslator()
     assert translator.load(str(target))
     assert translator.translate("SettingsWindow", "Run now") == "Executar agora"
+
+
+@pytest.fixture
+def open_window(qtbot):
+    from tests.gui_helpers import window_factory
+    yield from window_factory(qtbot)
+
+
+def test_the_settings_without_a_place_of_their_own_read_in_portuguese(home, store, open_window):
+    """'More settings' shows the model's own labels and help: each one in Portuguese too."""
+    from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLabel, QWidget
+
+    from app.settings.model import flat_keys
+    app = QApplication.instance()
+    assert i18n.install(app, "pt_BR") == "pt_BR"
+    try:
+        window = open_window(home, store)
+        boxes = [b for b in window.findChildren(QGroupBox) if b.title() == "Outras configurações"]
+        assert boxes, "the 'More settings' box is not there, or its title is not translated"
+        shown = [w.text().rstrip(":") for w in boxes[0].findChildren(QLabel) + boxes[0].findChildren(QCheckBox)
+                 if w.text()]
+        english = {info.meta.get("label", info.key) for info in flat_keys()}
+        assert shown and not english & set(shown), shown
+        helps = {info.meta.get("help") for info in flat_keys() if info.meta.get("help")}
+        tips = [w.toolTip() for w in boxes[0].findChildren(QWidget) if w.toolTip()]
+        assert tips and not helps & set(tips), tips
+    finally:
+        i18n.uninstall(app)

@@ -23,7 +23,7 @@ import logging
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton, QRadioButton, QScrollArea,
@@ -384,11 +384,13 @@ class SettingsWindow(QMainWindow):
         box = QGroupBox(self.tr("More settings"))
         form = QFormLayout(box)
         for info in missing:
-            label = info.meta.get("label", info.key) + ":"
+            # the model's own words, translated in the "Setting" context of the catalogue
+            name = QCoreApplication.translate("Setting", info.meta.get("label", info.key))
+            label = name + ":"
             if info.meta.get("secret"):
                 frame = self._password(info.key)
             elif info.kind is bool:
-                frame, label = self._check(info.key, info.meta.get("label", info.key)), ""
+                frame, label = self._check(info.key, name), ""
             elif info.kind is int and info.meta.get("minimum") is not None:
                 frame = self._spin(info.key)
             elif info.meta.get("choices") and info.kind is str:
@@ -399,7 +401,8 @@ class SettingsWindow(QMainWindow):
                                    lambda v, e=edit: e.setText(", ".join(v or [])))
             else:
                 frame = self._line(info.key)
-            frame.setToolTip(info.meta.get("help", ""))
+            help_text = info.meta.get("help", "")
+            frame.setToolTip(QCoreApplication.translate("Setting", help_text) if help_text else "")
             form.addRow(label, frame)
         return box
 

@@ -2542,4 +2542,47 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>Remover a conta {0}? Nenhum e-mail será enviado até que outra seja escolhida.</translation>
     </message>
 </context>
+<context>
+    <name>Setting</name>
+    <message>
+        <source>Refuse a backup that shrank by more than (%)</source>
+        <translation>Recusar um backup que encolheu mais de (%)</translation>
+    </message>
+    <message>
+        <source>against the last one published (official) or restored (contingency); 100 turns the check off</source>
+        <translation>em relação ao último publicado (oficial) ou restaurado (contingência); 100 desliga a verificação</translation>
+    </message>
+    <message>
+        <source>Users to logins</source>
+        <translation>Usuários para logons</translation>
+    </message>
+    <message>
+        <source>SQL Server: the restored database's users mapped to this server's logins, as user=login separated by commas; a user not listed maps to the login of its own name; no login is created</source>
+        <translation>SQL Server: os usuários do banco restaurado associados aos logons deste servidor, como usuário=logon separados por vírgulas; um usuário não listado é associado ao logon de mesmo nome; nenhum logon é criado</translation>
+    </message>
+    <message>
+        <source>Database owner</source>
+        <translation>Proprietário do banco de dados</translation>
+    </message>
+    <message>
+        <source>SQL Server: the login that owns the restored database; empty keeps the restoring login</source>
+        <translation>SQL Server: o logon proprietário do banco restaurado; vazio mantém o logon que restaurou</translation>
+    </message>
+    <message>
+        <source>Shared backup folder</source>
+        <translation>Pasta compartilhada do backup</translation>
+    </message>
+    <message>
+        <source>SQL Server on another machine: a folder (share) both the SQL Server service and this program reach; the .bak passes through it</source>
+        <translation>SQL Server em outra máquina: uma pasta (compartilhamento) que o serviço do SQL Server e este programa alcançam; o .bak passa por ela</translation>
+    </message>
+    <message>
+        <source>Shared backup folder on the server</source>
+        <translation>Pasta compartilhada do backup no servidor</translation>
+    </message>
+    <message>
+        <source>the same folder as the SQL Server machine names it; empty: the same path</source>
+        <translation>a mesma pasta, como a máquina do SQL Server a chama; vazio: o mesmo caminho</translation>
+    </message>
+</context>
 </TS>
