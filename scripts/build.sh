@@ -6,9 +6,7 @@ set -euo pipefail
 started_in=$PWD
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
-absolute_python "$started_in"
-bash scripts/install.sh
-choose_python "$started_in"
+installed_python "$started_in"
 what="${1:-all}"
 if [ "$what" = all ] || [ "$what" = wheel ]; then
   rm -rf build/lib dist/contingencia-*.whl

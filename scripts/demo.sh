@@ -4,7 +4,5 @@ set -euo pipefail
 started_in=$PWD
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
-absolute_python "$started_in"
-bash scripts/install.sh --demo
-choose_python "$started_in"
+installed_python "$started_in" --demo
 exec "$PROJECT_PYTHON" -m launcher.console demo "$@"

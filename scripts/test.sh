@@ -12,9 +12,7 @@ set -euo pipefail
 started_in=$PWD
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
-absolute_python "$started_in"
-bash scripts/install.sh
-choose_python "$started_in"
+installed_python "$started_in"
 
 runner=()
 if [ "$(id -u)" -ne 0 ]; then

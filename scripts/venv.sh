@@ -57,6 +57,15 @@ choose_python() {
   fi
 }
 
+# What demo.sh, test.sh and build.sh do first: install.sh with the given arguments, then the
+# project's interpreter in PROJECT_PYTHON. $1: where the command started; the rest: install.sh's.
+installed_python() {
+  local started_in="$1"; shift
+  absolute_python "$started_in"
+  bash scripts/install.sh "$@"
+  choose_python "$started_in"
+}
+
 # The Debian package that gives the base interpreter its venv module, when it is Debian's.
 venv_debs() {
   [ -n "$BASE_PYTHON" ] && [ ! -x "$PROJECT_PYTHON" ] || return 0
