@@ -27,9 +27,11 @@ install_debs() {
   mapfile -t missing < <(missing_debs "$@")
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "installing Debian packages: ${missing[*]}"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
+  # a fresh Debian runs its daily apt jobs at boot: wait for their lock instead of failing
+  local wait_lock=(-o DPkg::Lock::Timeout=600)
+  as_root apt-get "${wait_lock[@]}" update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get "${wait_lock[@]}" install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 # A relative PYTHON made absolute (the scripts change folder). $1: where the command started.
