@@ -2,8 +2,8 @@
 
 - ``create`` streams each file through a fast deflate (python-isal; zlib as fallback)
   in constant memory, hashing as it goes, and writes the zip under a temporary name.
-- ``Marker`` is ``BACKUPOK.TXT``: written last, it names a complete bundle, its size
-  and sha256. Its presence keeps MGV7's meaning: a complete backup is here.
+- The marker that names a complete bundle (``BACKUPOK.TXT``) is the folder protocol's,
+  in ``markers.py``.
 - ``verify`` checks size, sha256 and the manifest; ``extract`` refuses hostile members
   (absolute paths, ``..``, drive letters, links, members larger than declared) and
   checks each member's size and sha256 as it writes it.
@@ -46,7 +46,6 @@ UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, Not
     + ((_fast_zlib.error,) if _fast_zlib is not None else ())
 
 MANIFEST_NAME = "manifest.json"
-MARKER_NAME = "BACKUPOK.TXT"
 FORMAT_VERSION = 1
 CHUNK = 1 << 20
 BUNDLE_NAME = re.compile(r"^(?P<db>.+)_(?P<ts>\d{8}T\d{6}Z)_(?P<seq>\d{6,})\.zip(\.enc)?$")
@@ -387,78 +386,3 @@ def verify_members(path: Path, manifest: dict[str, Any], scratch_dir: Path) -> N
     files = extract(path, manifest, scratch_dir)
     for f in files:
         f.unlink(missing_ok=True)
-
-
-# --- the marker -------------------------------------------------------------
-
-@dataclass
-class Marker:
-    """``BACKUPOK.TXT``: names the complete bundle of this folder."""
-
-    bundle: str
-    size: int
-    sha256: str
-    sequence: int
-    epoch: int
-    created: str
-    engine: str = ""
-    database: str = ""
-    source_host: str = ""
-    interval_min: int = 0       # the official's schedule, so the contingency knows when to expect the next
-    next_expected: str = ""     # ISO UTC time of the official's next planned backup
-    identity: str = ""          # the official database's identity (app/identity.py)
-    generation: str = ""        # the line of the sequence
-
-    INT_FIELDS = ("size", "sequence", "epoch", "interval_min")
-    REQUIRED = ("bundle", "size", "sha256", "sequence", "epoch", "created")
-
-    def to_text(self) -> str:
-        lines = [f"format={FORMAT_VERSION}"]
-        for key in ("bundle", "size", "sha256", "sequence", "epoch", "created", "engine", "database",
-                    "source_host", "interval_min", "next_expected", "identity", "generation"):
-            value = str(getattr(self, key))
-            if "\r" in value or "\n" in value or "\x00" in value:  # one line per field, never an injected one
-                raise ValueError(f"the marker's {key} has a line break")
-            lines.append(f"{key}={value}")
-        return "\r\n".join(lines) + "\r\n"
-
-    @classmethod
-    def parse(cls, text: str, where: str = "") -> "Marker":
-        values: dict[str, str] = {}
-        for line in text.splitlines():
-            if "=" in line:
-                key, _, value = line.partition("=")
-                values[key.strip()] = value.strip()
-        missing = [k for k in cls.REQUIRED if not values.get(k)]
-        if missing:
-            raise BundleError(f"The marker {MARKER_NAME}{' in ' + where if where else ''} is incomplete "
-                              f"(missing {', '.join(missing)}).",
-                              hint="The official may be an older program or still writing; the next check will retry.")
-        try:
-            fields = {k: (int(values[k]) if k in cls.INT_FIELDS else values[k])
-                      for k in cls.__dataclass_fields__ if k in values}
-            marker = cls(**fields)
-            parse_iso(marker.created)
-        except ValueError:
-            raise BundleError(f"The marker {MARKER_NAME}{' in ' + where if where else ''} has an invalid value.") from None
-        safe_member_name(marker.bundle)
-        if not is_bundle_name(marker.bundle):
-            raise BundleError(f"The marker names {marker.bundle!r}, which is not a bundle name.")
-        return marker
-
-    @property
-    def created_at(self) -> datetime:
-        return parse_iso(self.created)
-
-    #: what the marker and the manifest both say, and must say alike
-    SHARED = ("engine", "database", "sequence", "epoch", "created", "source_host", "identity", "generation")
-
-    def disagreements(self, manifest: dict[str, Any]) -> list[str]:
-        """The shared fields on which the manifest says otherwise (an older official omits the same
-        ones from both)."""
-        return [k for k in self.SHARED if str(getattr(self, k)) != str(manifest.get(k, ""))]
-
-    @property
-    def position(self) -> tuple[int, int]:
-        """Order of bundles: a higher epoch (after a promotion) wins, then the sequence."""
-        return (self.epoch, self.sequence)

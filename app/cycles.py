@@ -20,20 +20,19 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import bundle as bundles
-from .bundle import MARKER_NAME, Marker
 from .clock import iso, parse_iso, utc_now
 from .engines import get_engine
 from .crypto import ENCRYPTED_SUFFIX
 from .errors import (BackupError, BadBackupError, BundleError, BundleRefused, ContingencyError, FencedError,
                      LocalFault, TransportError, WrongPassphrase)
 from .events import Event, Sink, emit
-from .fencing import read_promoted
 from .identity import new_generation, official_identity, short
 from .journal import Journal, Run, StateKey
 from .locks import FileLock
+from .markers import MARKER_NAME, Marker, check_fence, read_promoted
 from .paths import Home
 from .phrases import Phrase, from_data, phrase_of, said, to_data
-from .publish import check_fence, publish
+from .publish import publish
 from .settings.model import Settings
 from .transports import get_transport
 
@@ -366,7 +365,7 @@ def _read_source(ctx: Context) -> Marker | None:
     ctx.event("destination_unreachable", "source", True, said(Phrase("The source folder is reachable again.")))
     if data is None:
         return None
-    marker = Marker.parse(data.decode("utf-8", "replace"), transport.describe())
+    marker = Marker.from_bytes(data, transport.describe())
     ctx.journal.set_state(StateKey.LAST_MARKER, marker.__dict__)
     _note_seen(ctx, marker)
     return marker

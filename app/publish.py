@@ -8,25 +8,13 @@ from __future__ import annotations
 
 import logging
 
-from .bundle import MARKER_NAME, BundleInfo, Marker, bundle_sequence, is_bundle_name
-from .errors import FencedError, TransportError
-from .fencing import read_promoted
+from .bundle import BundleInfo, bundle_sequence, is_bundle_name
+from .errors import TransportError
+from .markers import Marker, check_fence, write_marker
 from .progress import Progress
-from .phrases import Phrase
 from .transports.base import PART_SUFFIX, Transport
 
 log = logging.getLogger(__name__)
-
-
-def check_fence(transport: Transport, own_epoch: int) -> None:
-    """Stop when a promoted server has taken over (a higher epoch in the folder)."""
-    promoted = read_promoted(transport)
-    if promoted is not None and promoted.epoch > own_epoch:
-        raise FencedError(
-            Phrase("This server was replaced by %1 at %2 (epoch %3); it no longer publishes backups.",
-                   (promoted.new_host, promoted.at, promoted.epoch)),
-            hint=Phrase("Configure this machine as a contingency of the new official, or promote it again on "
-                        "purpose."))
 
 
 def clean_leftovers(transport: Transport) -> list[str]:
@@ -53,7 +41,7 @@ def publish(transport: Transport, bundle: BundleInfo, marker: Marker, *, retenti
             raise TransportError(
                 f"{transport.label}: {bundle.name} shows {arrived.get(bundle.name)} bytes after the copy, "
                 f"not {bundle.size}.", hint="The marker was not written; the next cycle tries again.")
-        transport.write_bytes(MARKER_NAME, marker.to_text().encode("utf-8"))
+        write_marker(transport, marker)
         removed = apply_retention(transport, retention, protect=marker.bundle, names=list(arrived))
     kept = f"; removed {len(removed)} old bundle(s)" if removed else ""
     return f"{transport.label}: {bundle.name} published to {transport.describe()}{kept}"

@@ -103,7 +103,7 @@ def _expected(settings: Settings, journal: Journal) -> dict[str, Any] | None:
     On the contingency from the last marker read; on the official from the worker's schedule."""
     now = time.time()
     if settings.mode == "contingency":
-        from .bundle import Marker
+        from .markers import Marker
         from .cycles import expected_by, seen_at, silence_deadline
         last = journal.get_state(StateKey.LAST_MARKER)
         if not last:

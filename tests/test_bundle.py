@@ -1,4 +1,4 @@
-"""The bundle: plain zip, manifest, marker, verification and safe extraction."""
+"""The bundle: plain zip, manifest, verification and safe extraction."""
 
 from __future__ import annotations
 
@@ -112,18 +112,6 @@ def test_members_not_in_the_manifest_are_refused(tmp_path):
         archive.writestr("extra.exe", b"MZ")
     with pytest.raises(BundleError, match="do not match its manifest"):
         bundle.verify(path)
-
-
-def test_marker_round_trip_and_refusals():
-    marker = bundle.Marker("store_20261125T100000Z_000007.zip", 10, "ab" * 32, 7, 1, "2026-11-25T10:00:00Z",
-                           "sqlite", "store", "LOJA", 60, "2026-11-25T11:00:00Z")
-    text = marker.to_text()
-    assert text.startswith("format=1\r\n") and "bundle=store_20261125T100000Z_000007.zip" in text
-    assert bundle.Marker.parse(text) == marker
-    with pytest.raises(BundleError, match="incomplete"):
-        bundle.Marker.parse("")  # an MGV7 marker with no content
-    with pytest.raises(BundleError):
-        bundle.Marker.parse(text.replace("store_20261125T100000Z_000007.zip", "../../etc/passwd"))
 
 
 def test_cli_verify(source, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.bundle import MARKER_NAME
+from app.markers import MARKER_NAME
 from app.cycles import run_contingency, run_official
 from app.demo_data import change_prices, fingerprint
 

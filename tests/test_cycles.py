@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.bundle import MARKER_NAME, Marker
+from app.markers import MARKER_NAME, Marker
 from app.cycles import run_contingency, run_official
 from app.demo_data import change_prices, fingerprint
 from app.journal import Journal, StateKey

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.bundle import MARKER_NAME
+from app.markers import MARKER_NAME
 from app.cycles import run_contingency, run_official
 
 from .pair import make_pair

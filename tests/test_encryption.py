@@ -7,7 +7,7 @@ import os
 import pytest
 
 from app import crypto
-from app.bundle import MARKER_NAME, Marker
+from app.markers import MARKER_NAME, Marker
 from app.cycles import run_contingency, run_official
 from app.demo_data import fingerprint
 from app.errors import BundleError

@@ -23,7 +23,7 @@ import copy
 import sqlite3
 from pathlib import Path
 
-from app.bundle import MARKER_NAME, Marker
+from app.markers import MARKER_NAME, Marker
 from app import cycles
 from app.cycles import run_contingency, run_official
 from app.demo_data import build_store_db, fingerprint

@@ -12,7 +12,7 @@ from app import demo_data
 from app.demo import PROFILE as DEMO_PROFILE
 from app.cycles import run_contingency, run_official
 from app.errors import PromotionError
-from app.fencing import PROMOTED_NAME
+from app.markers import PROMOTED_NAME
 from app.journal import Journal
 from app.paths import Home
 from app.promotion import Hook, load_profile, run_promotion, undo_promotion

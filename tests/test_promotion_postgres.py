@@ -11,7 +11,7 @@ import pytest
 from app import demo_data
 from app.demo import PROFILE as DEMO_PROFILE
 from app.errors import PromotionError
-from app.fencing import PROMOTED_NAME
+from app.markers import PROMOTED_NAME
 from app.settings.model import Endpoint, Settings
 
 pytestmark = pytest.mark.server

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.bundle import MARKER_NAME
+from app.markers import MARKER_NAME
 from app.faults import FAULT_ENV
 from app.demo_data import add_sales, change_prices, fingerprint
 from app.journal import Journal

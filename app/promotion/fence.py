@@ -3,19 +3,18 @@
 Every reachable folder (the contingency's source, and the new official's own
 destinations if configured) gets ``PROMOTED.TXT`` with an epoch above every epoch
 seen. An old official that comes back reads it before publishing
-(``publish.check_fence``) and stops, saying who replaced it and when. The file is
-created exclusively: when two contingency servers promote at once, the second one
-finds the first one's file and stops instead of making two officials.
+(``markers.check_fence``) and stops, saying who replaced it and when. The file is
+created exclusively (``markers.place_fence``): when two contingency servers promote at
+once, the second one finds the first one's file and stops instead of making two officials.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..bundle import MARKER_NAME, Marker
-from ..errors import ContingencyError, PromotionError
-from ..fencing import PROMOTED_NAME, Promoted, read_promoted
+from ..errors import BundleError, ContingencyError, PromotionError
 from ..journal import Journal, StateKey
+from ..markers import PROMOTED_NAME, Fenced, Promoted, place_fence, read_marker, read_promoted
 from ..phrases import Phrase
 from ..settings.model import Endpoint, Settings
 from ..transports import get_transport
@@ -26,10 +25,6 @@ class FenceReport:
     label: str
     ok: bool
     message: Phrase
-
-
-
-
 
 
 def fence_locations(settings: Settings) -> list[tuple[str, Endpoint]]:
@@ -53,18 +48,21 @@ def highest_epoch_seen(journal: Journal, locations: list[tuple[str, Endpoint]]) 
     for label, ep in locations:
         try:
             with get_transport(ep, label) as transport:
-                promoted = read_promoted(transport)
-                marker = transport.read_bytes(MARKER_NAME)
+                epochs += _epochs_in(transport)
         except ContingencyError:
             continue  # unreachable now; reported when writing
-        if promoted:
-            epochs.append(promoted.epoch)
-        if marker:
-            try:
-                epochs.append(Marker.parse(marker.decode("utf-8", "replace")).epoch)
-            except ContingencyError:
-                pass
     return max(epochs)
+
+
+def _epochs_in(transport) -> list[int]:
+    """The epochs a folder shows: its fence's and its marker's (an unreadable marker shows none)."""
+    promoted = read_promoted(transport)
+    epochs = [promoted.epoch] if promoted else []
+    try:
+        marker = read_marker(transport)
+    except BundleError:
+        return epochs
+    return epochs + [marker.epoch] if marker else epochs
 
 
 def write_fence(locations: list[tuple[str, Endpoint]], promoted: Promoted) -> list[FenceReport]:
@@ -84,22 +82,11 @@ def write_fence(locations: list[tuple[str, Endpoint]], promoted: Promoted) -> li
 
 
 def _write_one(transport, label: str, promoted: Promoted) -> FenceReport:
-    data = promoted.to_text().encode("utf-8")
+    outcome, epoch = place_fence(transport, promoted, label)
     where = transport.describe()
-    if transport.create_exclusive(PROMOTED_NAME, data):
-        return FenceReport(label, True, Phrase("%1: %2 written to %3 (epoch %4).",
-                                               (label, PROMOTED_NAME, where, promoted.epoch)))
-    existing = read_promoted(transport)
-    if existing is not None and existing.epoch >= promoted.epoch \
-            and existing.new_host.lower() != promoted.new_host.lower():
-        raise PromotionError(
-            f"{label}: {where} says {existing.new_host} was already promoted at {existing.at} "
-            f"(epoch {existing.epoch}).",
-            hint="Two servers must not both be official: check which one the stores should use "
-                 "before promoting this one.")
-    if existing is not None and existing.epoch >= promoted.epoch:
-        return FenceReport(label, True, Phrase("%1: %2 already names this server (epoch %3).",
-                                               (label, where, existing.epoch)))
-    transport.write_bytes(PROMOTED_NAME, data)  # an older promotion's file: ours supersedes it
-    return FenceReport(label, True, Phrase("%1: %2 updated in %3 (epoch %4).",
-                                           (label, PROMOTED_NAME, where, promoted.epoch)))
+    if outcome is Fenced.ALREADY:
+        return FenceReport(label, True, Phrase("%1: %2 already names this server (epoch %3).", (label, where, epoch)))
+    if outcome is Fenced.SUPERSEDED:
+        return FenceReport(label, True, Phrase("%1: %2 updated in %3 (epoch %4).",
+                                               (label, PROMOTED_NAME, where, epoch)))
+    return FenceReport(label, True, Phrase("%1: %2 written to %3 (epoch %4).", (label, PROMOTED_NAME, where, epoch)))

@@ -20,11 +20,11 @@ from ..clock import parse_iso
 from ..cycles import last_restored, newer_bundle, run_contingency
 from ..engines import get_engine
 from ..errors import ContingencyError, PromotionError
-from ..fencing import Promoted
 from ..events import Event, Sink, emit
 from ..identity import write_identity
 from ..journal import Journal, StateKey
 from ..locks import FileLock
+from ..markers import Promoted
 from ..paths import Home
 from ..phrases import Phrase, joined, said
 from ..settings.model import Settings, validate
