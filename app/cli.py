@@ -24,8 +24,8 @@ from typing import Callable
 
 from . import __version__
 from .errors import ContingencyError, LockBusyError, SettingsError
-from .logs import setup_logging
 from .paths import Home
+from .runtime.logs import setup_logging
 from .settings.model import Settings, flat_keys, format_value, get_value, key_info
 from .settings.store import SettingsInvalid, SettingsStore
 
@@ -321,7 +321,7 @@ def cmd_trust(args: argparse.Namespace) -> int:
 
 
 def cmd_service(args: argparse.Namespace) -> int:
-    from .service import Service
+    from .runtime.service import Service
     home = Home.resolve(args.home).ensure()
     setup_logging(home, verbose=args.verbose, kind="service")
     try:

@@ -28,11 +28,11 @@ from .errors import (BackupError, BadBackupError, BundleError, BundleRefused, Co
 from .events import Event, Sink, emit
 from .identity import new_generation, official_identity, short
 from .journal import Journal, Run, StateKey
-from .locks import FileLock
 from .markers import MARKER_NAME, Marker, check_fence, read_promoted
 from .paths import Home
 from .phrases import Phrase, from_data, phrase_of, said, to_data
 from .publish import publish
+from .runtime.locks import FileLock
 from .settings.model import Settings
 from .transports import get_transport
 
@@ -261,7 +261,7 @@ def _check_fences_first(ctx: Context, epoch: int) -> None:
 def _marker_for(ctx: Context, made: bundles.BundleInfo, engine) -> Marker:
     """The marker says what the manifest says, field for field, plus the schedule."""
     o = ctx.settings.official
-    from .schedule import next_backup_time  # here: apscheduler is not needed to read the status
+    from .runtime.schedule import next_backup_time  # here: apscheduler is not needed to read the status
     upcoming = next_backup_time(o, utc_now())
     m = made.manifest
     return Marker(bundle=made.name, size=made.size, sha256=made.sha256, sequence=m["sequence"], epoch=m["epoch"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from app.winservice import main
+from app.runtime.winservice import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -309,7 +309,7 @@ def test_the_contingency_says_the_official_is_late_during_the_grace_and_shows_th
 
 
 def test_without_an_installed_service_the_window_says_how_to_run_the_worker(home, store, open_window, qtbot):
-    from app import servicectl
+    from app.runtime import servicectl
     window = open_window(home, store)
     control = servicectl.control()
     assert not control.available, "this test machine has no Contingência service installed"

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from app import logfile, logs
+from app.runtime import logfile, logs
 
 
 @pytest.fixture

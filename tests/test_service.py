@@ -17,7 +17,7 @@ from app.markers import MARKER_NAME
 from app.faults import FAULT_ENV
 from app.demo_data import add_sales, change_prices, fingerprint
 from app.journal import Journal
-from app.service import request_run_now
+from app.runtime.service import request_run_now
 from app.settings.store import SettingsStore
 
 from .pair import cli, cli_command, make_pair, mount_tmpfs, umount
@@ -116,7 +116,7 @@ def test_two_workers_on_one_home_are_refused(tmp_path):
 
 def test_backup_now_waits_for_or_reports_a_running_cycle(tmp_path):
     p = make_pair(tmp_path)
-    from app.locks import FileLock
+    from app.runtime.locks import FileLock
     lock = FileLock(p.official_home.lock_file, "test").acquire()
     try:
         result = cli(p.official_home, "backup-now", "--wait", "1")

@@ -165,7 +165,7 @@ def test_a_failing_worker_stops_the_service_with_an_error_code(build):
         wine(service, "start", "--wait", "120")  # "running" or "stopped while starting": the worker fails at once
         final = windows_python(build, """
 import time, win32service
-from app import winscm
+from app.runtime import winscm
 deadline = time.time() + 120
 while winscm.state('Contingencia') != 'stopped' and time.time() < deadline:
     time.sleep(0.5)
@@ -188,7 +188,7 @@ def test_the_lmp_hook_starts_a_stopped_disabled_service_through_the_service_mana
     """The seed's LMP procedure against one of Wine's own services: stopped and disabled as LMP is on a
     contingency machine; the hook's stop finds it stopped, its start enables and starts it."""
     result = windows_python(build, """
-from app import winscm
+from app.runtime import winscm
 from app.promotion.hooks import Hook, run_hook
 winscm.stop('Spooler', 60)
 winscm.set_start_type('Spooler', 'disabled')

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from app.locks import FileLock
-from app.service import Service
-from app.winservice import (EXIT_WORKER_ENDED, EXIT_WORKER_FAILED, ServiceHost, class_string, resolve_account)
+from app.runtime.locks import FileLock
+from app.runtime.service import Service
+from app.runtime.winservice import (EXIT_WORKER_ENDED, EXIT_WORKER_FAILED, ServiceHost, class_string, resolve_account)
 
 
 class Scm:
@@ -134,8 +134,8 @@ def test_a_worker_that_ends_by_itself_is_a_failure():
 
 def test_the_class_string_names_a_package_module_for_pythonservice():
     path, _, dotted = class_string().rpartition("\\")
-    assert dotted == "app.winservice.ContingenciaService"
-    assert (__import__("pathlib").Path(path) / "app" / "winservice.py").is_file()
+    assert dotted == "app.runtime.winservice.ContingenciaService"
+    assert (__import__("pathlib").Path(path) / "app" / "runtime" / "winservice.py").is_file()
 
 
 def test_accounts_and_passwords_never_from_the_command_line():

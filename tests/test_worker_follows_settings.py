@@ -4,7 +4,7 @@ the names of its triggers (defects 4 and 9 of the window's issue)."""
 from __future__ import annotations
 
 from app.journal import Journal
-from app.service import CATCH_UP_JOB, CYCLE_JOB, Service
+from app.runtime.service import CATCH_UP_JOB, CYCLE_JOB, Service
 from app.settings.store import SettingsStore
 from tests.test_promotion import Setup
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QFormLayout, QG
 
 from app.errors import ContingencyError, SettingsError
 from app.paths import Home
-from app.service import request_run_now
+from app.runtime.service import request_run_now
 from app.settings.model import EVENT_KINDS, EmailAccount, Settings, flat_keys, get_value, key_info, set_value
 from app.settings.store import SettingsInvalid, SettingsStore
 from app.cycles import check_connections

@@ -38,11 +38,11 @@ from pathlib import Path
 
 import tomli_w
 
-from .. import winscm
 from ..atomic import write_atomic
 from ..errors import PromotionError
 from ..paths import Home
 from ..phrases import Phrase
+from ..runtime import winscm
 
 HOOKS_FILE_NAME = "promotion-hooks.toml"
 

@@ -23,10 +23,10 @@ from ..errors import ContingencyError, PromotionError
 from ..events import Event, Sink, emit
 from ..identity import write_identity
 from ..journal import Journal, StateKey
-from ..locks import FileLock
 from ..markers import Promoted
 from ..paths import Home
 from ..phrases import Phrase, joined, said
+from ..runtime.locks import FileLock
 from ..settings.model import Settings, validate
 from ..status import format_age
 from .apply import apply_plan, create_folders as make_folders, undo_path

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from app import servicectl
+from app.runtime import servicectl
 from app.settings.model import Settings
 
 from .. import icons, texts

@@ -21,18 +21,18 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from .atomic import write_atomic
-from .clock import iso, utc_now
-from .errors import ContingencyError, LockBusyError
-from .events import Event, emit
-from .journal import Journal, StateKey
+from ..atomic import write_atomic
+from ..clock import iso, utc_now
+from ..errors import ContingencyError, LockBusyError
+from ..events import Event, emit
+from ..journal import Journal, StateKey
 from .locks import FileLock
-from .notify import Notifier
-from .paths import Home
-from .runs import run_cycle
+from ..notify import Notifier
+from ..paths import Home
+from ..runs import run_cycle
 from .schedule import describe, trigger_for
-from .settings.model import Settings, time_of_day
-from .settings.store import SettingsStore
+from ..settings.model import Settings, time_of_day
+from ..settings.store import SettingsStore
 
 log = logging.getLogger(__name__)
 CYCLE_JOB = "cycle"

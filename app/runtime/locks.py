@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import LockBusyError
+from ..errors import LockBusyError
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt

@@ -3,14 +3,14 @@
 The service, the window and the command line each write their own file (``service.log``,
 ``window.log``, ``cli.log``), so the long-running service never shares a file with the short
 commands. Several processes of one kind can still share a file (two command lines at once): their
-rollover is the shared one of ``app.logfile``.
+rollover is the shared one of ``app.runtime.logfile``.
 """
 
 from __future__ import annotations
 
 import logging
 
-from .paths import Home
+from ..paths import Home
 
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 KINDS = ("service", "window", "cli")

@@ -1,4 +1,4 @@
-"""A rotating log file that several processes can share on Windows (kept apart from app.logs:
+"""A rotating log file that several processes can share on Windows (kept apart from app.runtime.logs:
 logging.handlers brings socket, pickle and queue, which a quick command does not need)."""
 
 from __future__ import annotations

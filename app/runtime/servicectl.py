@@ -1,5 +1,5 @@
 """Start and stop the installed worker where the platform lets a program do it: the Windows
-service manager (``app.winscm``) and systemd (``systemctl``). Elsewhere, or when no service is
+service manager (``app.runtime.winscm``) and systemd (``systemctl``). Elsewhere, or when no service is
 installed, ``control()`` says so plainly and how to run the worker instead.
 """
 
@@ -10,8 +10,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from .errors import ContingencyError
-from .phrases import Phrase
+from ..errors import ContingencyError
+from ..phrases import Phrase
 
 WINDOWS_SERVICE = "Contingencia"
 SYSTEMD_UNIT = "contingencia.service"
@@ -58,7 +58,7 @@ class ServiceControl:
 
 
     def _run_windows(self, action: str) -> None:
-        """Through the service manager itself (``app.winscm``): it waits until the service is there."""
+        """Through the service manager itself (``app.runtime.winscm``): it waits until the service is there."""
         from . import winscm
         try:
             (winscm.start if action == "start" else winscm.stop)(self.name, TIMEOUT_S)

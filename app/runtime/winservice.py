@@ -1,7 +1,7 @@
 """The Windows service "Contingência" (F3): the worker under the Service Control Manager.
 
 Installed from an elevated prompt with ``contingencia-service install`` (the frozen program) or
-``python -m app.winservice install`` (from source, hosted by pywin32's PythonService.exe):
+``python -m app.runtime.winservice install`` (from source, hosted by pywin32's PythonService.exe):
 ``--account`` picks the account (LocalSystem when left out; a named account's password is asked,
 or read from standard input with ``--password-stdin``, never taken from the command line), the
 start is automatic and the recovery actions restart the service after a failure. ``remove``,
@@ -34,7 +34,7 @@ try:  # pywin32, on Windows only
 except ImportError:
     servicemanager = None
 
-from .errors import ContingencyError
+from ..errors import ContingencyError
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ RECOVERY_ACTIONS_MS = (60_000, 60_000, 300_000)
 RECOVERY_RESET_S = 86_400
 BUILTIN_ACCOUNTS = {"localsystem": None, "nt authority\\localservice": "NT AUTHORITY\\LocalService",
                     "nt authority\\networkservice": "NT AUTHORITY\\NetworkService"}
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Worker(Protocol):
@@ -137,7 +137,7 @@ class ServiceHost:
 def make_worker():
     """The real worker of the machine's home, with its log file."""
     from .logs import setup_logging
-    from .paths import Home
+    from ..paths import Home
     from .service import Service
 
     home = Home.resolve().ensure()
@@ -211,9 +211,9 @@ def resolve_account(name: str, *, password_stdin: bool, stdin: TextIO,
 
 
 def class_string() -> str:
-    """What PythonService.exe imports: the project's root on sys.path, then app.winservice (a package
+    """What PythonService.exe imports: the project's root on sys.path, then app.runtime.winservice (a package
     module, so its relative imports work). The frozen program hosts the class itself."""
-    return f"{ROOT}\\app.winservice.ContingenciaService"
+    return f"{ROOT}\\app.runtime.winservice.ContingenciaService"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,8 +273,8 @@ def _grant_service_logon(user: str) -> None:
 
 def _secure_secrets(account: str) -> None:
     """The machine's secrets folder admits the service's (new) account."""
-    from .paths import Home
-    from .settings.secrets import MachineKeyring, secure_folder
+    from ..paths import Home
+    from ..settings.secrets import MachineKeyring, secure_folder
 
     secure_folder(Home.resolve().ensure().root / MachineKeyring.FOLDER, account)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from .errors import ContingencyError
+from ..errors import ContingencyError
 
 try:  # pywin32, on Windows only
     import pywintypes  # type: ignore[import-not-found]

@@ -14,7 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from tzlocal import get_localzone
 
-from .settings.model import OfficialSettings, Settings
+from ..settings.model import OfficialSettings, Settings
 
 
 def official_trigger(official: OfficialSettings) -> BaseTrigger:
