@@ -98,12 +98,15 @@ def cycle_lock(ctx: Context) -> FileLock:
     return FileLock(ctx.home.lock_file, "The cycle lock of this instance").acquire(ctx.lock_wait_s)
 
 
-def _disabled(ctx: Context, mode: str) -> CycleResult | None:
-    s = ctx.settings
-    if not s.enabled:
-        return CycleResult("disabled", "Contingency mode is off (enabled = false): nothing runs.")
-    if s.mode != mode:
-        return CycleResult("disabled", f"This machine is in {s.mode} mode, not {mode}.")
+def gate(settings: Settings, mode: str) -> CycleResult | None:
+    """The enabled/mode gate: a "disabled" result saying why the cycle of ``mode`` does not run
+    on these settings (``details["refused"]``: "other-mode" or "off"), or None when it runs."""
+    if settings.mode != mode:
+        return CycleResult("disabled", f"This machine is in {settings.mode} mode, not {mode}.",
+                           details={"refused": "other-mode"})
+    if not settings.enabled:
+        return CycleResult("disabled", "Contingency mode is off (enabled = false): nothing runs.",
+                           details={"refused": "off"})
     return None
 
 
@@ -123,13 +126,13 @@ def _run_cycle(settings: Settings, home: Home, mode: str, options: dict[str, Any
                body: Callable[[Context], CycleResult]) -> CycleResult:
     """What every cycle does around its body: skip when off, hold the lock, close interrupted runs."""
     ctx = make_context(settings, home, **options)
-    skipped = _disabled(ctx, mode)
+    skipped = gate(ctx.settings, mode)
     if skipped:
         return skipped
     with cycle_lock(ctx), ctx.journal.kept():  # one journal connection for the whole cycle
         if ctx.current_settings is not None:
             ctx.settings = ctx.current_settings()
-            skipped = _disabled(ctx, mode)
+            skipped = gate(ctx.settings, mode)
             if skipped:
                 return skipped
         ctx.journal.close_interrupted()

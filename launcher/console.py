@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from app import cli
+from app.cli.common import fail
 from app.paths import Home
 
 
@@ -13,7 +14,7 @@ def open_window(home: Home, lang: str | None, check: bool = False) -> int:
     try:
         from ui.app import GuiApp, run
     except ImportError as exc:
-        return cli.fail(f"the graphical interface is not available here ({exc}).")
+        return fail(f"the graphical interface is not available here ({exc}).")
     if not check:
         return run(home, lang)
     return check_window(GuiApp(home, lang))

@@ -1,24 +1,20 @@
-"""``contingencia notify ...``: test the e-mail account, manage accounts.
+"""``notify test`` and ``notify account add|list|remove``: the e-mail account from the command line.
 
-Apart from ``app.notify`` so that building the command line does not import smtplib,
-ssl and email for every command.
+``app.notify`` is imported by ``notify test`` alone, so that building the command line does not
+import smtplib, ssl and email for every command.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
-from typing import Any
 
-from .errors import ContingencyError
-from .paths import Home
-from .settings.model import EmailAccount
+from ..errors import ContingencyError
+from ..settings.model import EmailAccount
+from .common import Commands, fail, open_instance, read_secret
 
 
-def register(subparsers: Any) -> None:
-    """Add ``notify test`` and ``notify account add|list|remove`` to the CLI."""
-    notify = subparsers.add_parser("notify", help="e-mail notifications: send a test, manage accounts")
+def register(commands: Commands) -> None:
+    notify = commands.add_parser("notify", help="e-mail notifications: send a test, manage accounts")
     sub = notify.add_subparsers(dest="notify_command", metavar="ACTION", required=True)
     test = sub.add_parser("test", help="send a test message and print the server's answer")
     test.add_argument("--account", default=None, help="account name (default: the chosen one)")
@@ -43,48 +39,35 @@ def register(subparsers: Any) -> None:
     remove.set_defaults(func=cmd_account_remove)
 
 
-def _open(args: argparse.Namespace, *, with_secrets: bool):
-    from .settings.store import SettingsStore
-
-    home = Home.resolve(getattr(args, "home", None)).ensure()
-    store = SettingsStore(home)
-    return store, store.load(with_secrets=with_secrets)
-
-
-def _fail(message: str) -> int:
-    print(f"contingencia: {' '.join(str(message).split())}", file=sys.stderr)
-    return 1
+def _fail_one_line(message: str) -> int:
+    """An SMTP server's answer may span lines: said on one."""
+    return fail(" ".join(str(message).split()))
 
 
 def cmd_test(args: argparse.Namespace) -> int:
     try:
-        _, settings = _open(args, with_secrets=True)
+        settings = open_instance(args, with_secrets=True).settings
         name = args.account or settings.notify.account
         if not name:
-            return _fail("no e-mail account is chosen; give --account NAME or choose one with "
+            return _fail_one_line("no e-mail account is chosen; give --account NAME or choose one with "
                          "'contingencia config set notify.account NAME'.")
         account = settings.account(name)
         if account is None:
-            return _fail(f"there is no e-mail account named '{name}'; see 'contingencia notify account list'.")
-        from .notify import send_test  # smtplib and ssl only for this command
+            return _fail_one_line(f"there is no e-mail account named '{name}'; see 'contingencia notify account list'.")
+        from ..notify import send_test  # smtplib and ssl only for this command
         answer = send_test(account, getattr(args, "lang", None) or settings.language,
                            machine=settings.machine_name)
     except ContingencyError as exc:
-        return _fail(str(exc))
+        return _fail_one_line(str(exc))
     print(f"Test message sent through '{name}' to {', '.join(account.recipients)}. Server: {answer}")
     return 0
 
 
-def _read_password() -> str:
-    if sys.stdin.isatty():
-        return getpass.getpass("Password: ")
-    return sys.stdin.readline().rstrip("\r\n")
-
-
 def cmd_account_add(args: argparse.Namespace) -> int:
     try:
-        store, settings = _open(args, with_secrets=False)
-        password = _read_password() if args.password_stdin else None
+        inst = open_instance(args, with_secrets=False)
+        store, settings = inst.store, inst.settings
+        password = read_secret("Password: ") if args.password_stdin else None
         account = EmailAccount(name=args.name, host=args.host, port=args.port, security=args.security,
                                user=args.user, password=password, sender=args.sender,
                                recipients=list(args.recipient))
@@ -95,7 +78,7 @@ def cmd_account_add(args: argparse.Namespace) -> int:
             settings.notify.account = args.name
         store.save(settings)
     except ContingencyError as exc:
-        return _fail(str(exc))
+        return _fail_one_line(str(exc))
     print(f"Account '{args.name}' {'replaced' if replaced else 'added'}"
           f"{'; notifications are sent through it' if chosen else ''}.")
     return 0
@@ -103,9 +86,9 @@ def cmd_account_add(args: argparse.Namespace) -> int:
 
 def cmd_account_list(args: argparse.Namespace) -> int:
     try:
-        _, settings = _open(args, with_secrets=True)
+        settings = open_instance(args, with_secrets=True).settings
     except ContingencyError as exc:
-        return _fail(str(exc))
+        return _fail_one_line(str(exc))
     if not settings.email_accounts:
         print("No e-mail account; add one with 'contingencia notify account add'.")
         return 0
@@ -119,9 +102,10 @@ def cmd_account_list(args: argparse.Namespace) -> int:
 
 def cmd_account_remove(args: argparse.Namespace) -> int:
     try:
-        store, settings = _open(args, with_secrets=False)
+        inst = open_instance(args, with_secrets=False)
+        store, settings = inst.store, inst.settings
         if settings.account(args.name) is None:
-            return _fail(f"there is no e-mail account named '{args.name}'.")
+            return _fail_one_line(f"there is no e-mail account named '{args.name}'.")
         settings.email_accounts = [a for a in settings.email_accounts if a.name != args.name]
         if settings.notify.account == args.name:
             settings.notify.account = ""
@@ -129,6 +113,6 @@ def cmd_account_remove(args: argparse.Namespace) -> int:
         # The store keeps each account's password under this key; a removed account leaves none behind.
         store.secrets.set(store.account_secret_key(args.name), "")
     except ContingencyError as exc:
-        return _fail(str(exc))
+        return _fail_one_line(str(exc))
     print(f"Account '{args.name}' removed.")
     return 0

@@ -1,4 +1,4 @@
-"""``contingencia promote``: preview, apply or undo the promotion from the command line."""
+"""``promote``: preview, apply or undo the promotion from the command line."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import argparse
 import sys
 
 from ..errors import ContingencyError, PromotionError
+from .common import Commands, Instance, answered_yes, fail, open_instance
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
+def register(commands: Commands) -> None:
+    p = commands.add_parser(
         "promote", help="make this contingency server the official one (preview with --dry-run, or --undo)",
         description="Catch up, fence the old official, rewrite the application's settings (hosts for all "
                     "stores, path prefixes) in one transaction, run the service hooks and switch to official mode.")
@@ -30,22 +31,21 @@ def register(subparsers) -> None:
 
 
 def cmd_promote(args: argparse.Namespace) -> int:
-    from ..cli import fail, open_instance
     try:
         inst = open_instance(args)
     except ContingencyError as exc:
         return fail(str(exc), 2)
     if args.undo:
-        return _undo(inst, fail)
+        return _undo(inst)
     try:
         options = _options(args, inst.settings)
     except PromotionError as exc:
         return fail(str(exc), 2)
-    return _promote(args, inst, options, fail)
+    return _promote(args, inst, options)
 
 
 def _options(args: argparse.Namespace, settings) -> dict:
-    from .pathmap import parse_map
+    from ..promotion.pathmap import parse_map
     new_host = (args.new_host or settings.promotion.new_host or "").strip()
     if not new_host:
         raise PromotionError("--new-host is missing.",
@@ -58,9 +58,9 @@ def _options(args: argparse.Namespace, settings) -> dict:
             "create_folders": args.create_folders, "skip_catch_up": args.skip_catch_up}
 
 
-def _promote(args: argparse.Namespace, inst, options: dict, fail) -> int:
+def _promote(args: argparse.Namespace, inst: Instance, options: dict) -> int:
     from ..runs import notifier_sinks
-    from .run import run_promotion
+    from ..promotion.run import run_promotion
     try:
         preview = run_promotion(inst.settings, inst.home, dry_run=True, trigger="cli", **options)
     except PromotionError as exc:
@@ -90,16 +90,15 @@ def _confirm() -> bool:
     if not sys.stdin.isatty():
         print("contingencia: refusing to promote without a terminal to confirm; use --yes.", file=sys.stderr)
         return False
-    answer = input("The official server is down and this machine becomes the official. Apply? [y/N] ")
-    return answer.strip().lower() in ("y", "yes", "s", "sim")
+    return answered_yes("The official server is down and this machine becomes the official. Apply? [y/N] ")
 
 
 def _print_progress(done: int, total: int, text: str) -> None:
     print(f"[{done}/{total}] {text}", file=sys.stderr)
 
 
-def _undo(inst, fail) -> int:
-    from .undo import undo_promotion
+def _undo(inst: Instance) -> int:
+    from ..promotion.undo import undo_promotion
     try:
         print(undo_promotion(inst.settings, inst.home))
     except ContingencyError as exc:

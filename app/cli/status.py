@@ -1,0 +1,48 @@
+"""``status``: mode, last backup and restore, data age, the current step, the worker."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from .common import Commands, open_instance
+
+
+def register(commands: Commands) -> None:
+    p = commands.add_parser("status", help="mode, last backup and restore, data age, current state")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_status)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from ..status import collect, format_age
+    inst = open_instance(args, with_secrets=False)
+    status = collect(inst.settings, inst.home)
+    if args.json:
+        print(json.dumps(status, indent=2, default=str))
+        return 0
+    print(f"Machine:      {status['machine']}")
+    print(f"Mode:         {status['mode']} ({'enabled' if status['enabled'] else 'disabled'})")
+    print(f"State:        {status['state']} - {status['summary']}")
+    worker = status["worker"]
+    print(f"Worker:       {'running (pid %s), next run %s' % (worker['pid'], worker['next_run']) if worker['running'] else 'not running'}")
+    for label, key in (("Last backup", "last_backup"), ("Last restore", "last_restore")):
+        run = status[key]
+        if run:
+            size = f", {run['size'] / 1e6:.1f} MB" if run.get("size") else ""
+            dur = f", {run['duration_s']:.1f} s" if run.get("duration_s") is not None else ""
+            print(f"{label + ':':<14}{run['when']} {run['result']} {run['bundle'] or ''}{size}{dur}")
+            if run.get("error"):
+                print(f"{'':<14}{run['error']}")
+    if inst.settings.mode == "contingency":
+        print(f"Data age:     {format_age(status['data_age_s'])}")
+    if status["current"]:
+        cur = status["current"]
+        print(f"Current:      {cur['kind']} / {cur['step']} for {cur['step_running_s']:.0f} s "
+              f"({cur['done_bytes'] / 1e6:.1f} of {cur['total_bytes'] / 1e6:.1f} MB)")
+    if status.get("notify") and not status["notify"].get("ok", True):
+        print(f"E-mail:       last send failed: {status['notify'].get('error')}")
+    disk = status["disk"]
+    print(f"Disk use:     {disk['home_bytes'] / 1e6:.1f} MB in {status['home']} "
+          f"({disk['work_bytes'] / 1e6:.1f} MB of work files)")
+    return 0
