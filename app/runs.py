@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterator
 from .cycles import CycleResult, run_contingency, run_official
 from .events import Sink
 from .journal import Journal
-from .notify import Notifier
+from .notify.notifier import Notifier
 from .paths import Home
 from .settings.model import Settings
 

@@ -18,7 +18,11 @@ import pytest
 from app.errors import NotifyError
 from app.events import Event, emit
 from app.journal import Journal
-from app.notify import (Notifier, decide, format_duration, message_language, send_test)
+from app.clock import format_duration
+from app.notify.language import message_language
+from app.notify.notifier import Notifier
+from app.notify.smtp import send_test
+from app.notify.throttle import decide
 from app.settings.model import DEFAULT_EVENTS, Settings
 from tests.smtp_server import REFUSED_DOMAIN, SMTP_PASSWORD  # the fixtures come through conftest
 

@@ -44,21 +44,22 @@ def test_only_the_made_up_backup_is_labelled_catch_up(tmp_path, home):
 def test_a_worker_without_a_language_of_its_own_writes_in_the_machines_language(tmp_path, monkeypatch, home,
                                                                                 smtp_plain):
     """systemd starts the worker with LANG unset (or C); the machine is configured in Portuguese."""
-    from app import notify
+    from app.notify import language
+    from app.notify.notifier import Notifier
     from app.events import Event, emit
     from app.phrases import Phrase, said
     from app.settings.model import Settings
     configured = tmp_path / "locale"
     configured.write_text('# written by the installer\nLANG="pt_BR.UTF-8"\n')
-    monkeypatch.setattr(notify, "LOCALE_FILES", (configured,), raising=False)
+    monkeypatch.setattr(language, "LOCALE_FILES", (configured,))
     for var in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C")
-    assert notify.message_language("") == "pt_BR"
+    assert language.message_language("") == "pt_BR"
     settings = Settings(machine_name="LOJA-01", language="", mode="official")
     settings.email_accounts = [smtp_plain.account()]
     settings.notify.account = smtp_plain.account().name
-    notifier = notify.Notifier(settings, home, Journal(home.journal_file))
+    notifier = Notifier(settings, home, Journal(home.journal_file))
     failed = said(Phrase("The backup failed."))  # as the cycle says it
     reason = said(Phrase("%1: %2 did not return what was written.", ("destination 1", "folder D:\\Backup")))
     emit([notifier], Event("backup_failed", "backup", False, failed, reason, "LOJA-01", "official"))

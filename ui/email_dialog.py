@@ -5,7 +5,6 @@ sender and recipients, with a "Testar" button that sends a test message.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import re
 from typing import Callable
 
@@ -19,15 +18,6 @@ from .operations import BackgroundOp
 from .texts import core_text
 
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
-
-
-def notify_module():
-    """``app.notify`` when it exists; the test button needs its ``send_test``."""
-    try:
-        module = importlib.import_module("app.notify")
-    except ImportError:
-        return None
-    return module if hasattr(module, "send_test") else None
 
 
 def split_addresses(text: str) -> list[str]:
@@ -146,10 +136,7 @@ class EmailAccountDialog(QDialog):
 
     # --- "Testar" --------------------------------------------------------------------------
     def send_test(self) -> None:
-        module = notify_module()
-        if module is None:
-            self._show_test(False, self.tr("The e-mail test is not available yet in this version."))
-            return
+        from app.notify.smtp import send_test  # smtplib and ssl only when the button is pressed
         account = self.account()
         if account.password is None and self.saved_password and self.original is not None:
             account = dataclasses.replace(account, password=self.saved_password(self.original.name) or None)
@@ -157,7 +144,7 @@ class EmailAccountDialog(QDialog):
         self.test_result.setStyleSheet("")
         self.test_result.setText(self.tr("Sending a test message..."))
         lang = self.lang
-        self.test_thread = BackgroundOp(self, lambda: module.send_test(account, lang)) \
+        self.test_thread = BackgroundOp(self, lambda: send_test(account, lang)) \
             .success(lambda answer: self._test_done(True, "" if answer is None else str(answer))) \
             .failure(lambda exc: self._test_done(False, core_text(exc))).run()
 

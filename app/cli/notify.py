@@ -1,6 +1,6 @@
 """``notify test`` and ``notify account add|list|remove``: the e-mail account from the command line.
 
-``app.notify`` is imported by ``notify test`` alone, so that building the command line does not
+``app.notify.smtp`` is imported by ``notify test`` alone, so that building the command line does not
 import smtplib, ssl and email for every command.
 """
 
@@ -54,7 +54,7 @@ def cmd_test(args: argparse.Namespace) -> int:
         account = settings.account(name)
         if account is None:
             return _fail_one_line(f"there is no e-mail account named '{name}'; see 'contingencia notify account list'.")
-        from ..notify import send_test  # smtplib and ssl only for this command
+        from ..notify.smtp import send_test  # smtplib and ssl only for this command
         answer = send_test(account, getattr(args, "lang", None) or settings.language,
                            machine=settings.machine_name)
     except ContingencyError as exc:

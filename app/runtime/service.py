@@ -27,7 +27,7 @@ from ..errors import ContingencyError, LockBusyError
 from ..events import Event, emit
 from ..journal import Journal, StateKey
 from .locks import FileLock
-from ..notify import Notifier
+from ..notify.notifier import Notifier
 from ..paths import Home
 from ..runs import run_cycle
 from .schedule import describe, trigger_for
