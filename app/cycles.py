@@ -194,14 +194,18 @@ def _official(ctx: Context, run: Run) -> CycleResult:
     engine = get_engine(s.database)
     work = _fresh_dir(official_work_dir(ctx) / f"run-{run.id}")
     try:
+        bundled: list = []
+
+        def bundle(files: list[Path]) -> None:  # while the engine checks its backup
+            data_size = _check_not_shrunk(ctx, engine, files)
+            with run.step("bundle"):
+                bundled[:] = [data_size, bundles.create(
+                    files, work, database=engine.database_name(), engine=engine.name, sequence=sequence,
+                    epoch=epoch, level=s.official.compression, source_host=s.machine_name,
+                    progress=ctx.progress_for(run, "bundle"), identity=identity, generation=generation)]
         with run.step("backup"):
-            files = engine.backup(work, ctx.progress_for(run, "backup"))
-        data_size = _check_not_shrunk(ctx, engine, files)
-        with run.step("bundle"):
-            made = bundles.create(files, work, database=engine.database_name(), engine=engine.name,
-                                  sequence=sequence, epoch=epoch, level=s.official.compression,
-                                  source_host=s.machine_name, progress=ctx.progress_for(run, "bundle"),
-                                  identity=identity, generation=generation)
+            engine.backup_bundled(work, ctx.progress_for(run, "backup"), bundle)
+        data_size, made = bundled
         if s.official.encryption_passphrase:
             with run.step("encrypt"):
                 made = bundles.encrypt(made, s.official.encryption_passphrase, ctx.progress_for(run, "encrypt"))

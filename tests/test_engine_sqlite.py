@@ -174,3 +174,60 @@ def test_the_full_check_on_restore_when_asked(official, live, tmp_path):
     engine.thorough_check = True
     with pytest.raises(RestoreError, match="integrity_check"):
         engine.restore([backup], work)
+
+
+def test_the_bundling_runs_while_the_integrity_check_runs_and_waits_for_its_verdict(official, tmp_path, monkeypatch):
+    import threading
+    import app.engines.sqlite as sqlite_engine
+    started, finished = threading.Event(), threading.Event()
+    real_check = sqlite_engine.run_check
+
+    def slow_check(conn, path, thorough):
+        started.set()
+        verdict = real_check(conn, path, thorough)
+        if not finished.wait(5):  # the verdict waits for the bundling: they run at the same time
+            raise sqlite3.DatabaseError("the bundling did not run while the check ran")
+        return verdict
+    monkeypatch.setattr(sqlite_engine, "run_check", slow_check)
+    work = tmp_path / "work"
+    work.mkdir()
+    seen = []
+
+    def bundle(files):
+        assert started.wait(10), "the check did not start while the copy was being bundled"
+        seen.extend(f.name for f in files)
+        finished.set()
+    assert engine_for(official).backup(work, alongside=bundle) == [work / "store.sqlite"]
+    assert seen == ["store.sqlite"]
+
+
+def test_a_failed_check_during_the_bundling_returns_nothing_to_publish(official, tmp_path):
+    from app.errors import BackupError
+    break_index(official)
+    work = tmp_path / "work"
+    work.mkdir()
+    bundled = []
+    with pytest.raises(BackupError, match="integrity_check"):
+        engine_for(official).backup(work, alongside=lambda files: bundled.extend(files))
+    assert bundled, "the bundling ran alongside the check"
+    assert list(work.iterdir()) == []
+
+
+def test_a_failed_bundling_stops_the_check_and_is_the_error_raised(official, tmp_path, monkeypatch):
+    import app.engines.sqlite as sqlite_engine
+    interrupted = []
+    real_wait = sqlite_engine.BackgroundCheck.wait
+
+    def wait(self, *, give_up=False):
+        interrupted.append(give_up)
+        real_wait(self, give_up=give_up)
+    monkeypatch.setattr(sqlite_engine.BackgroundCheck, "wait", wait)
+    work = tmp_path / "work"
+    work.mkdir()
+
+    def full_disk(files):
+        raise OSError(28, "No space left on device")
+    with pytest.raises(OSError, match="No space"):
+        engine_for(official).backup(work, alongside=full_disk)
+    assert interrupted == [True]
+    assert list(work.iterdir()) == []

@@ -176,6 +176,19 @@ def _kill_during_publish_then_recover(p) -> None:
     assert fingerprint(p.official_db) == fingerprint(p.contingency_db)
 
 
+def test_sigkill_while_the_check_runs_after_the_bundle_is_made_publishes_nothing(tmp_path):
+    """The bundle is complete in the work folder but the integrity check has no verdict yet:
+    killed there, nothing reaches the shared folder, and the next backup publishes."""
+    p = make_pair(tmp_path)
+    killed_at(p.official_home, ["backup-now"], "sqlite.check-wait")
+    assert not list(p.shared.iterdir())
+    assert cli(p.official_home, "backup-now").returncode == 0
+    assert [r.result for r in runs(p.official_home, "backup")][:2] == ["ok", "interrupted"]
+    assert not list(Path(p.official.official.work_folder or p.official_home.work_dir / "official").glob("run-*"))
+    assert cli(p.contingency_home, "restore-now").returncode == 0
+    assert fingerprint(p.official_db) == fingerprint(p.contingency_db)
+
+
 @pytest.mark.parametrize("point, live_after", [("sqlite.staging-copy", "old"), ("sqlite.swap-locked", "old"),
                                                ("sqlite.swap-renamed", "new")])
 def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path, point, live_after):

@@ -57,6 +57,14 @@ class Engine(ABC):
         Returns the files written (they go into the bundle under their own names).
         """
 
+    def backup_bundled(self, work_dir: Path, progress: Progress,
+                       bundle: Callable[[list[Path]], None]) -> list[Path]:
+        """``backup``, then ``bundle(files)``. An engine that checks its backup may bundle while it
+        checks (SQLite); either way this returns only once the check has passed."""
+        files = self.backup(work_dir, progress)
+        bundle(files)
+        return files
+
     @abstractmethod
     def restore(self, files: list[Path], work_dir: Path, progress: Progress = None) -> str:
         """Restore ``files`` (as written by ``backup``) in place of the live database.
