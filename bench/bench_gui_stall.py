@@ -108,12 +108,12 @@ def main() -> int:
     meter = StallMeter()
     meter.start()
     started = time.perf_counter()
-    window.run_button.click()
-    while getattr(window, "last_cycle", None) is None:
+    window.buttons.run_button.click()
+    while window.buttons.last_cycle is None:
         QTest.qWait(5)
     duration = time.perf_counter() - started
     meter.stop()
-    result, message, _run_id = window.last_cycle
+    result, message, _run_id = window.buttons.last_cycle
     gaps = sorted(meter.gaps)
     p99 = gaps[int(len(gaps) * 0.99) - 1] if gaps else 0.0
     print(f"cycle: {result} in {duration:.1f} s ({message})")

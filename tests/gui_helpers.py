@@ -8,7 +8,8 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QPushButton
 
 from app.paths import Home
 from app.settings.store import SettingsStore
@@ -63,3 +64,18 @@ def fill_official_folder(window, folder: Path, database: Path) -> None:
     set_field(window, "official.destination2.kind", "none")
     set_field(window, "database.engine", "sqlite")
     set_field(window, "database.path", str(database))
+
+
+def click(qtbot, widget) -> None:
+    """A click where a person clicks: on the box of a check box or radio button, else the middle."""
+    if isinstance(widget, QAbstractButton) and widget.isCheckable() and not isinstance(widget, QPushButton):
+        qtbot.mouseClick(widget, Qt.LeftButton, pos=QPoint(8, widget.height() // 2))
+    else:
+        qtbot.mouseClick(widget, Qt.LeftButton)
+
+
+def type_into(qtbot, widget, text: str) -> None:
+    """Select what the field holds and type over it, as a person does."""
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClicks(widget, text)

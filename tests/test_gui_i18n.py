@@ -17,17 +17,16 @@ ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "ui" / "translations" / "contingencia_pt_BR.ts"
 
 
-# The promotion wizard ships its own strings (context "PromotionWizard"); it is checked by its tests.
-OWN_MODULES = ["app.py", "email_dialog.py", "endpoint_editor.py", "settings_window.py", "texts.py", "tray.py",
-               "widgets.py", "operations.py", "views/status_view.py", "views/history_view.py",
-               "views/partials/changed_elsewhere.py", "views/partials/accounts.py"]
+# Every module of the window, the screens and their partials; the promotion wizard translates
+# in one "PromotionWizard" context of its own and is checked by its tests.
+OWN_MODULES = sorted(path for path in (ROOT / "ui").rglob("*.py") if path.name != "wizard.py")
 
 
 def source_messages() -> set[tuple[str, str]]:
     """(context, text) of every literal given to self.tr (the enclosing class is Qt's context),
     QCoreApplication.translate or QT_TRANSLATE_NOOP in the window's modules."""
     found = set()
-    for path in (ROOT / "ui" / name for name in OWN_MODULES):
+    for path in OWN_MODULES:
         tree = ast.parse(path.read_text("utf-8"))
         for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
             for node in ast.walk(cls):
@@ -78,7 +77,7 @@ def test_ensure_compiled_builds_a_fresh_qm(tmp_path):
     [target] = i18n.ensure_compiled(tmp_path)
     translator = QTranslator()
     assert translator.load(str(target))
-    assert translator.translate("SettingsWindow", "Save") == "Salvar"
+    assert translator.translate("CommandButtons", "Save") == "Salvar"
 
 
 def test_without_lrelease_the_builtin_writer_compiles(tmp_path, monkeypatch):
@@ -88,7 +87,7 @@ def test_without_lrelease_the_builtin_writer_compiles(tmp_path, monkeypatch):
     [target] = i18n.ensure_compiled(tmp_path)
     translator = QTranslator()
     assert translator.load(str(target))
-    assert translator.translate("SettingsWindow", "Run now") == "Executar agora"
+    assert translator.translate("CommandButtons", "Run now") == "Executar agora"
 
 
 @pytest.fixture
@@ -97,23 +96,27 @@ def open_window(qtbot):
     yield from window_factory(qtbot)
 
 
-def test_the_settings_without_a_place_of_their_own_read_in_portuguese(home, store, open_window):
-    """'More settings' shows the model's own labels and help: each one in Portuguese too."""
-    from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLabel, QWidget
+def test_the_settings_without_a_place_of_their_own_read_in_portuguese(qtbot):
+    """'Outras configurações' shows any key no group places with the model's own label and help: every
+    key of the model, placed there, reads in Portuguese (so a key added to the model does too)."""
+    from PySide6.QtWidgets import QApplication, QCheckBox, QLabel
 
     from app.settings.model import flat_keys
+    from ui.views.groups.other import OtherSettingsGroup
+    from ui.views.partials.form import Form
+    from ui.views.partials.widgets import FieldFrame
+
     app = QApplication.instance()
     assert i18n.install(app, "pt_BR") == "pt_BR"
     try:
-        window = open_window(home, store)
-        boxes = [b for b in window.findChildren(QGroupBox) if b.title() == "Outras configurações"]
-        assert boxes, "the 'More settings' box is not there, or its title is not translated"
-        shown = [w.text().rstrip(":") for w in boxes[0].findChildren(QLabel) + boxes[0].findChildren(QCheckBox)
-                 if w.text()]
+        box = OtherSettingsGroup(Form())  # an empty form: every key of the model lands in the box
+        qtbot.addWidget(box)
+        assert box.title() == "Outras configurações"
+        shown = [w.text().rstrip(":") for w in box.findChildren(QLabel) + box.findChildren(QCheckBox) if w.text()]
         english = {info.meta.get("label", info.key) for info in flat_keys()}
-        assert shown and not english & set(shown), shown
-        helps = {info.meta.get("help") for info in flat_keys() if info.meta.get("help")}
-        tips = [w.toolTip() for w in boxes[0].findChildren(QWidget) if w.toolTip()]
-        assert tips and not helps & set(tips), tips
+        assert len(shown) == len(list(flat_keys())) and not english & set(shown), sorted(english & set(shown))
+        helps = [info.meta["help"] for info in flat_keys() if info.meta.get("help")]
+        tips = [frame.toolTip() for frame in box.findChildren(FieldFrame) if frame.toolTip()]
+        assert len(tips) == len(helps) and not set(helps) & set(tips), sorted(set(helps) & set(tips))
     finally:
         i18n.uninstall(app)

@@ -9,12 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QThread
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QToolButton
 
 from app.journal import Journal
 from app.settings.model import EVENT_KINDS, EmailAccount, Settings, flat_keys, validate
-from tests.gui_helpers import fill_official_folder, make_sqlite_db, set_field, type_text, window_factory
+from tests.gui_helpers import (click, fill_official_folder, make_sqlite_db, set_field, type_into, type_text,
+                               window_factory)
 
 pytestmark = pytest.mark.gui
 
@@ -82,8 +83,8 @@ def test_every_setting_has_a_widget_and_an_error_place(home, store, open_window)
 def test_every_field_round_trips_and_passwords_stay_in_the_keyring(home, store, open_window, tmp_path):
     values = full_values(tmp_path)
     window = open_window(home, store)
-    window.accounts = [EmailAccount(**{**ACCOUNT.__dict__, "password": "mail-secret-4"})]
-    window._fill_accounts()
+    window.accounts_row.accounts = [EmailAccount(**{**ACCOUNT.__dict__, "password": "mail-secret-4"})]
+    window.accounts_row.fill()
     for key, value in values.items():
         set_field(window, key, value)
     for key, password in PASSWORDS.items():
@@ -105,7 +106,7 @@ def test_every_field_round_trips_and_passwords_stay_in_the_keyring(home, store, 
     for key, value in values.items():
         assert again.bindings[key].get() == value, key
     assert shown.email_accounts == [ACCOUNT]
-    assert again.account_combo.currentText() == "TI Loja"
+    assert again.accounts_row.combo.currentText() == "TI Loja"
     for key in PASSWORDS:
         field = again.widget(key)
         assert field.text() == "" and field.placeholderText() and field.saved, key
@@ -131,10 +132,10 @@ def test_invalid_inputs_show_their_message_and_save_nothing(home, store, open_wi
     set_field(window, "mode", "official")
     set_field(window, "official.destination1.kind", "folder")
     set_field(window, "official.destination1.path", "")
-    window.variable_radio.setChecked(True)
-    window.time_checks[0].setChecked(True)
-    type_text(window.time_edits[0], "25:99")
-    window.time_edits[0].setFocus()  # the focus is elsewhere when Salvar finds the problems
+    window.settings_view.official.schedule.variable_radio.setChecked(True)
+    window.settings_view.official.schedule.time_checks[0].setChecked(True)
+    type_text(window.settings_view.official.schedule.time_edits[0], "25:99")
+    window.settings_view.official.schedule.time_edits[0].setFocus()  # the focus is elsewhere when Salvar finds the problems
     assert not window.save()
 
     path_error = window.frame("official.destination1.path").error
@@ -142,7 +143,7 @@ def test_invalid_inputs_show_their_message_and_save_nothing(home, store, open_wi
     assert path_error.isVisible() and "give the folder" in path_error.text().lower()
     assert times_error.isVisible() and "25:99" in times_error.text()
     assert window.frame("database.path").error.isVisible()  # sqlite needs its file
-    assert window.advanced_check.isChecked()  # the database field was hidden: revealed
+    assert window.settings_view.advanced_check.isChecked()  # the database field was hidden: revealed
     assert "nothing was saved" in window.message.text().lower()
     assert not home.settings_file.exists() or "destination1" not in home.settings_file.read_text()
     assert store.load(with_secrets=False) == Settings(machine_name=store.load().machine_name)
@@ -166,26 +167,26 @@ def test_a_config_value_out_of_range_is_shown_beside_its_field(home, store, open
 
 def test_switching_the_mode_enables_the_right_groups(home, store, open_window):
     window = open_window(home, store)
-    window.official_radio.setChecked(True)
-    assert window.official_box.isEnabled() and not window.contingency_box.isEnabled()
+    window.settings_view.mode.official_radio.setChecked(True)
+    assert window.settings_view.official.isEnabled() and not window.settings_view.contingency.isEnabled()
     assert window.frame("official.work_folder").isEnabled()
     assert not window.frame("contingency.temp_folder").isEnabled()
-    window.contingency_radio.setChecked(True)
-    assert not window.official_box.isEnabled() and window.contingency_box.isEnabled()
+    window.settings_view.mode.contingency_radio.setChecked(True)
+    assert not window.settings_view.official.isEnabled() and window.settings_view.contingency.isEnabled()
     assert window.frame("contingency.temp_folder").isEnabled()
-    assert window.advanced_box.isHidden()
-    window.advanced_check.setChecked(True)
-    assert window.advanced_box.isVisible()
+    assert window.settings_view.advanced.isHidden()
+    window.settings_view.advanced_check.setChecked(True)
+    assert window.settings_view.advanced.isVisible()
     # the kind of the communication decides which fields show
     set_field(window, "contingency.source.kind", "ftp")
-    assert window.source.details.title() == "FTP settings"
+    assert window.settings_view.contingency.source.details.title() == "FTP settings"
     assert window.frame("contingency.source.host").isVisible()
     set_field(window, "contingency.source.kind", "folder")
     assert not window.frame("contingency.source.host").isVisible()
     assert window.frame("contingency.source.path").isVisible()
     # the general switch off keeps everything editable and says nothing runs
     set_field(window, "enabled", False)
-    assert window.off_note.isVisible() and window.contingency_box.isEnabled()
+    assert window.settings_view.general.off_note.isVisible() and window.settings_view.contingency.isEnabled()
 
 
 def test_new_registers_an_email_account(home, store, open_window, monkeypatch):
@@ -203,10 +204,10 @@ def test_new_registers_an_email_account(home, store, open_window, monkeypatch):
         return dialog.result() == QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(window, "_exec", fill_and_accept)
-    window.new_account_button.click()
-    assert window.account_combo.findData("Suporte") > 0
-    assert window.account_combo.currentData() == "Suporte"
-    window.event_checks["backup_ok"].setChecked(True)
+    window.accounts_row.new_button.click()
+    assert window.accounts_row.combo.findData("Suporte") > 0
+    assert window.accounts_row.combo.currentData() == "Suporte"
+    window.settings_view.email.event_checks["backup_ok"].setChecked(True)
     assert window.save(), window.message.text()
     saved = store.load(with_secrets=True)
     assert saved.notify.account == "Suporte"
@@ -218,7 +219,7 @@ def test_new_registers_an_email_account(home, store, open_window, monkeypatch):
 
 
 def test_the_email_dialog_refuses_bad_addresses_and_duplicate_names(qtbot):
-    from ui.email_dialog import EmailAccountDialog
+    from ui.views.partials.email_dialog import EmailAccountDialog
 
     dialog = EmailAccountDialog(None, taken_names={"TI"})
     qtbot.addWidget(dialog)
@@ -250,19 +251,19 @@ def test_run_now_completes_off_the_main_thread_and_shows_in_history(home, store,
         return real_run(*args, **kwargs)
 
     monkeypatch.setattr(runs, "run_cycle", spy)
-    window.run_button.click()
-    assert isinstance(window.cycle_thread, QThread)
-    qtbot.waitUntil(lambda: getattr(window, "last_cycle", None) is not None, timeout=30000)
-    result, message, run_id = window.last_cycle
+    window.buttons.run_button.click()
+    assert window.buttons.cycle_op is not None
+    qtbot.waitUntil(lambda: window.buttons.last_cycle is not None, timeout=30000)
+    result, message, run_id = window.buttons.last_cycle
     assert result == "ok", message
     assert threads and threads[0] != threading.get_ident()  # the cycle ran off the GUI thread
     assert (share / "BACKUPOK.TXT").is_file()
     window.poller.poll()
-    qtbot.waitUntil(lambda: window.history.rowCount() >= 1 and window.history.item(0, 2).text() == "ok",
+    qtbot.waitUntil(lambda: window.history_view.table.rowCount() >= 1 and window.history_view.table.item(0, 2).text() == "ok",
                     timeout=5000)
-    assert window.history.item(0, 1).text() == "backup"
-    assert window.history.item(0, 4).text().endswith(".zip")
-    assert window.run_button.isEnabled()
+    assert window.history_view.table.item(0, 1).text() == "backup"
+    assert window.history_view.table.item(0, 4).text().endswith(".zip")
+    assert window.buttons.run_button.isEnabled()
 
 
 def test_run_now_asks_a_running_worker_instead(home, store, open_window, tmp_path, qtbot):
@@ -275,9 +276,9 @@ def test_run_now_asks_a_running_worker_instead(home, store, open_window, tmp_pat
     window.poller.poll()
     qtbot.waitUntil(lambda: window.poller.last is not None and window.poller.last.status["worker"]["running"],
                     timeout=5000)
-    window.run_button.click()
+    window.buttons.run_button.click()
     assert (home.control_dir / "run-now").is_file()
-    assert window.cycle_thread is None
+    assert window.buttons.cycle_op is None
     assert "asked" in window.message.text()
 
 
@@ -292,10 +293,10 @@ def test_a_failed_run_shows_its_error_and_steps(home, store, open_window, qtbot)
         except OSError as exc:
             run.result, run.error = "failed", str(exc)
     window = open_window(home, store)
-    qtbot.waitUntil(lambda: window.history.rowCount() == 1, timeout=5000)
-    assert window.history.item(0, 2).text() == "failed"
-    window.history.selectRow(0)
-    details = window.run_details.toPlainText()
+    qtbot.waitUntil(lambda: window.history_view.table.rowCount() == 1, timeout=5000)
+    assert window.history_view.table.item(0, 2).text() == "failed"
+    window.history_view.table.selectRow(0)
+    details = window.history_view.details.toPlainText()
     assert "not reachable" in details and "sending to destination 1" in details and "database backup" in details
 
 
@@ -351,11 +352,11 @@ def test_the_window_speaks_portuguese(home, store, open_window):
     try:
         window = open_window(home, store)
         assert window.windowTitle() == "Configuração de Contingência"
-        assert window.save_button.text() == "Salvar" and window.run_button.text() == "Executar agora"
-        assert window.advanced_check.text() == "Exibir opções avançadas"
-        assert window.fixed_radio.text() == "Intervalo Fixo"
+        assert window.buttons.save_button.text() == "Salvar" and window.buttons.run_button.text() == "Executar agora"
+        assert window.settings_view.advanced_check.text() == "Exibir opções avançadas"
+        assert window.settings_view.official.schedule.fixed_radio.text() == "Intervalo Fixo"
         set_field(window, "contingency.source.kind", "ftp")
-        assert window.source.details.title() == "Configurações de FTP"
+        assert window.settings_view.contingency.source.details.title() == "Configurações de FTP"
         from ui import texts
         assert texts.state_name("idle") == "OK" and texts.state_name("disabled") == "Desligado"
         from app import status as core_status
@@ -371,13 +372,13 @@ def test_the_window_speaks_portuguese(home, store, open_window):
 
 def test_every_event_kind_has_a_check_box(home, store, open_window):
     window = open_window(home, store)
-    assert list(window.event_checks) == list(EVENT_KINDS)
-    assert all(box.text() != kind for kind, box in window.event_checks.items())
+    assert list(window.settings_view.email.event_checks) == list(EVENT_KINDS)
+    assert all(box.text() != kind for kind, box in window.settings_view.email.event_checks.items())
 
 
 def test_the_email_test_button_sends_through_a_real_smtp_server(qtbot):
     smtp = pytest.importorskip("tests.smtp_server")
-    from ui.email_dialog import EmailAccountDialog
+    from ui.views.partials.email_dialog import EmailAccountDialog
 
     server = smtp._start("none")
     try:
@@ -395,9 +396,9 @@ def test_the_email_test_button_sends_through_a_real_smtp_server(qtbot):
 def test_test_connection_reports_each_destination_off_the_gui_thread(home, store, open_window, tmp_path, qtbot):
     window = open_window(home, store)
     fill_official_folder(window, tmp_path / "missing" / "share", make_sqlite_db(tmp_path / "loja.db", rows=10))
-    window.test_button.click()
-    qtbot.waitUntil(lambda: window.test_button.isEnabled(), timeout=15000)
-    labels = {label: ok for label, ok, _message in window.connection_results}
+    window.buttons.test_button.click()
+    qtbot.waitUntil(lambda: window.buttons.test_button.isEnabled(), timeout=15000)
+    labels = {label: ok for label, ok, _message in window.buttons.connection_results}
     assert labels == {"destination 1": False, "database": True}
     assert "✘" in window.message.text() and "✔" in window.message.text()
 
@@ -413,8 +414,8 @@ def test_the_application_starts_in_portuguese_with_the_window_alone_when_there_i
         assert gui.window.windowTitle() == "Configuração de Contingência"
         assert gui.tray is None  # offscreen has no system tray: the window alone
         gui.show_window()
-        qtbot.waitUntil(lambda: gui.window.line_text.text() != "", timeout=5000)
-        assert "Desligado" in gui.window.line_text.text()
+        qtbot.waitUntil(lambda: gui.window.status_line.text.text() != "", timeout=5000)
+        assert "Desligado" in gui.window.status_line.text.text()
     finally:
         gui.poller.stop()
         i18n.uninstall(QApplication.instance())
@@ -436,27 +437,54 @@ def test_a_saved_password_can_be_forgotten_and_an_account_removed(home, store, o
     qtbot.mouseClick(forget_button, Qt.LeftButton)
     assert password.forgotten and not password.forget.isVisible()
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    window.remove_account()
-    assert window.account_combo.currentData() == ""
+    window.accounts_row.remove()
+    assert window.accounts_row.combo.currentData() == ""
     assert window.save()
     saved = store.load()
     assert saved.official.destination1.password == "" and saved.email_accounts == []
     assert store.secrets.get("email_accounts.TI.password") == ""
 
 
-def test_every_setting_has_its_place_and_a_translated_label(home, store, open_window):
-    """Nothing falls back to the untranslated "More settings" box."""
+def choose(qtbot, combo, typed: str) -> None:
+    """Pick a combo box's item as a person does with the keyboard: focus it, type its first letters."""
+    qtbot.wait(QApplication.keyboardInputInterval() + 50)  # a new search, not the end of the last one
+    combo.setFocus()
+    qtbot.keyClicks(combo, typed)
+
+
+def test_the_sql_server_restore_options_sit_in_the_database_group_for_sql_server_only(home, store, open_window,
+                                                                                          qtbot):
+    from ui.views.groups.database import SQLSERVER_OPTIONS
+    from ui.views.partials.form import setting_label
+
     window = open_window(home, store)
-    assert window._more_box() is None
+    view = window.settings_view
+    database = view.advanced.database
+    click(qtbot, view.advanced_check)
+    frames = [window.frame(key) for key in SQLSERVER_OPTIONS]
+    assert all(database.isAncestorOf(frame) for frame in frames)
+    assert view.other is None or not any(view.other.isAncestorOf(frame) for frame in frames)
+    assert not any(frame.isVisible() for frame in frames)  # SQLite, the default, has none of them
+    choose(qtbot, window.widget("database.engine"), "SQL S")
+    assert window.widget("database.engine").currentData() == "sqlserver"
+    assert all(frame.isVisible() for frame in frames)
+    for key, frame in zip(SQLSERVER_OPTIONS, frames):
+        assert database.rows.labelForField(frame).text() == setting_label(key) + ":"
+        assert frame.toolTip()  # the model's help
+    type_into(qtbot, window.widget("database.login_map"), "vendas=LOJA\\vendas")
+    choose(qtbot, window.widget("database.engine"), "P")
+    assert window.widget("database.engine").currentData() == "postgres"
+    assert not any(frame.isVisible() for frame in frames)
+    assert window.collect().database.login_map == "vendas=LOJA\\vendas"
 
 
 def test_the_endpoint_editor_shows_the_fields_each_transport_declares(home, store, open_window):
     from app.transports import KINDS
-    from ui.endpoint_editor import OPTIONAL_FIELDS
+    from ui.views.partials.endpoint_editor import OPTIONAL_FIELDS
 
     window = open_window(home, store)
-    window.contingency_radio.setChecked(True)
-    window.advanced_check.setChecked(True)
+    window.settings_view.mode.contingency_radio.setChecked(True)
+    window.settings_view.advanced_check.setChecked(True)
     for name, (_cls, kind) in KINDS.items():
         set_field(window, "contingency.source.kind", name)
         shown = {field for field in OPTIONAL_FIELDS if window.frame(f"contingency.source.{field}").isVisible()}

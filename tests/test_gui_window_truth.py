@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton, QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 
 from app.journal import Journal
 from app.settings.store import SettingsStore
-from tests.gui_helpers import make_sqlite_db, window_factory
+from tests.gui_helpers import click, make_sqlite_db, type_into, window_factory
 from tests.test_promotion import NEW, OLD, Setup
 
 pytestmark = pytest.mark.gui
@@ -24,21 +24,6 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def open_window(qtbot):
     yield from window_factory(qtbot)
-
-
-def click(qtbot, widget) -> None:
-    """A click where a person clicks: on the box of a check box or radio button, else the middle."""
-    if isinstance(widget, QAbstractButton) and widget.isCheckable() and not isinstance(widget, QPushButton):
-        qtbot.mouseClick(widget, Qt.LeftButton, pos=QPoint(8, widget.height() // 2))
-    else:
-        qtbot.mouseClick(widget, Qt.LeftButton)
-
-
-def type_into(qtbot, widget, text: str) -> None:
-    """Select what the field holds and type over it, as a person does."""
-    widget.setFocus()
-    qtbot.keyClick(widget, Qt.Key_A, Qt.ControlModifier)
-    qtbot.keyClicks(widget, text)
 
 
 def promoted_setup(tmp_path, home) -> Setup:
@@ -76,7 +61,7 @@ def test_leaving_the_wizard_after_the_promotion_and_saving_keeps_the_promotion(h
                                                                                  tmp_path, qtbot):
     promoted_setup(tmp_path, home)
     window = open_window(home, store)
-    assert window.contingency_radio.isChecked()
+    assert window.settings_view.mode.contingency_radio.isChecked()
     seen = {}
 
     def run_the_wizard(wizard):
@@ -87,10 +72,10 @@ def test_leaving_the_wizard_after_the_promotion_and_saving_keeps_the_promotion(h
         return False
 
     window._exec = run_the_wizard
-    click(qtbot, window.wizard_button)
-    assert window.official_radio.isChecked(), "the window shows what the Assistente saved"
+    click(qtbot, window.buttons.wizard_button)
+    assert window.settings_view.mode.official_radio.isChecked(), "the window shows what the Assistente saved"
     assert not window.is_dirty()
-    click(qtbot, window.save_button)
+    click(qtbot, window.buttons.save_button)
     assert SettingsStore(home).load().mode == "official", "Salvar did not write the old mode back"
     assert not seen["cancel offered"] and not seen["back enabled"], "after the commit, no way back"
 
@@ -104,9 +89,9 @@ def test_the_status_follows_a_promotion_without_salvar(home, store, open_window,
     assert window.poller.last.status["mode"] == "contingency"
     assert setup.promote().completed  # as the Assistente or the command line saves it
     qtbot.waitUntil(lambda: window.poller.last.status["mode"] == "official", timeout=10000)
-    assert window.status_fields["machine"].text().startswith(f"{NEW} — Official")
+    assert window.status_view.fields["machine"].text().startswith(f"{NEW} — Official")
     assert f"{NEW} — Official" in window.windowTitle()
-    assert window.status_fields["data_age"].isHidden(), "an official shows its backups, not a data age"
+    assert window.status_view.fields["data_age"].isHidden(), "an official shows its backups, not a data age"
 
 
 # --- 3. a window left open and settings changed elsewhere ----------------------------------------
@@ -117,14 +102,14 @@ def test_salvar_in_an_untouched_window_keeps_what_config_set_changed(home, store
     SettingsStore(home).set_key("official.interval_min", "45")  # `contingencia config set` in a terminal
     spin = window.widget("official.interval_min")
     qtbot.waitUntil(lambda: spin.value() == 45, timeout=10000)
-    click(qtbot, window.save_button)
+    click(qtbot, window.buttons.save_button)
     assert SettingsStore(home).load().official.interval_min == 45
 
 
 def test_an_edited_field_changed_elsewhere_is_asked_about(home, store, open_window, qtbot):
     store.save(store.load())
     window = open_window(home, store)
-    window.advanced_check.setChecked(True)
+    window.settings_view.advanced_check.setChecked(True)
     name = window.widget("machine_name")
     type_into(qtbot, name, "CAIXA-01")
     SettingsStore(home).set_key("machine_name", "SERVIDOR-02")
@@ -132,17 +117,17 @@ def test_an_edited_field_changed_elsewhere_is_asked_about(home, store, open_wind
     qtbot.waitUntil(lambda: not window.elsewhere_bar.isHidden(), timeout=10000)
     assert name.text() == "CAIXA-01", "what the operator typed stays until they choose"
     assert window.widget("official.retention").value() == 7, "an untouched field shows the saved value"
-    assert "Machine name" in window.elsewhere_text.text()
-    click(qtbot, window.save_button)
+    assert "Machine name" in window.elsewhere_bar.text.text()
+    click(qtbot, window.buttons.save_button)
     assert SettingsStore(home).load().machine_name == "SERVIDOR-02", "nothing saved before the operator chose"
-    click(qtbot, window.keep_button)
-    click(qtbot, window.save_button)
+    click(qtbot, window.elsewhere_bar.keep_button)
+    click(qtbot, window.buttons.save_button)
     saved = SettingsStore(home).load()
     assert saved.machine_name == "CAIXA-01" and saved.official.retention == 7
     SettingsStore(home).set_key("machine_name", "SERVIDOR-03")
     type_into(qtbot, name, "CAIXA-09")
     qtbot.waitUntil(lambda: not window.elsewhere_bar.isHidden(), timeout=10000)
-    click(qtbot, window.reload_button)
+    click(qtbot, window.elsewhere_bar.reload_button)
     assert name.text() == "SERVIDOR-03" and not window.is_dirty()
 
 
@@ -157,12 +142,12 @@ def wheel(widget, steps: int = -1) -> None:
 
 def test_the_wheel_scrolls_the_form_and_changes_a_value_only_when_focused(home, store, open_window, qtbot):
     window = open_window(home, store)
-    click(qtbot, window.contingency_radio)
+    click(qtbot, window.settings_view.mode.contingency_radio)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     spin = window.widget("contingency.poll_interval_s")  # a timeout once went from 120 s to 108 s so
     combo = window.widget("database.engine")
-    window.save_button.setFocus()
+    window.buttons.save_button.setFocus()
     before, engine = spin.value(), combo.currentIndex()
     wheel(spin)
     wheel(combo)
@@ -184,7 +169,7 @@ def test_the_email_row_says_when_the_last_email_left(home, store, open_window, q
     Journal(home.journal_file).set_state("notify.status", {"ok": True, "at": "2026-03-01T10:00:00Z", "error": "",
                                                            "pending": 0, "account": "TI Loja"})
     window = open_window(home, store)
-    row = window.status_fields["notify"]
+    row = window.status_view.fields["notify"]
     qtbot.waitUntil(lambda: "TI Loja" in row.text(), timeout=10000)
     assert "sent" in row.text()
     Journal(home.journal_file).set_state("notify.status", {"ok": False, "at": "2026-03-01T11:00:00Z",
@@ -198,7 +183,7 @@ def test_the_email_row_says_when_the_last_email_left(home, store, open_window, q
 
 def test_a_port_out_of_range_is_refused_visibly(home, store, open_window, qtbot):
     window = open_window(home, store)
-    window.advanced_check.setChecked(True)
+    window.settings_view.advanced_check.setChecked(True)
     click(qtbot, window.widget("database.engine"))
     window.bindings["database.engine"].set("postgres")  # the port row is shown for a server engine
     port = window.widget("database.port")
@@ -212,13 +197,13 @@ def test_salvar_warns_about_a_folder_that_does_not_exist(home, store, open_windo
     window = open_window(home, store)
     database = make_sqlite_db(tmp_path / "loja.db")
     click(qtbot, window.widget("enabled"))
-    click(qtbot, window.official_radio)
+    click(qtbot, window.settings_view.mode.official_radio)
     window.bindings["official.destination1.kind"].set("folder")
     missing = tmp_path / "nao-existe"
     type_into(qtbot, window.widget("official.destination1.path").line, str(missing))
-    window.advanced_check.setChecked(True)
+    window.settings_view.advanced_check.setChecked(True)
     type_into(qtbot, window.widget("database.path").line, str(database))
-    click(qtbot, window.save_button)
+    click(qtbot, window.buttons.save_button)
     assert SettingsStore(home).load().official.destination1.path == str(missing)
     assert str(missing) in window.message.text() and "do not exist" in window.message.text()
 
@@ -228,12 +213,12 @@ def test_saved_says_plainly_when_no_service_runs(home, store, open_window, tmp_p
     share = tmp_path / "share"
     share.mkdir()
     click(qtbot, window.widget("enabled"))
-    click(qtbot, window.official_radio)
+    click(qtbot, window.settings_view.mode.official_radio)
     window.bindings["official.destination1.kind"].set("folder")
     type_into(qtbot, window.widget("official.destination1.path").line, str(share))
-    window.advanced_check.setChecked(True)
+    window.settings_view.advanced_check.setChecked(True)
     type_into(qtbot, window.widget("database.path").line, str(make_sqlite_db(tmp_path / "loja.db")))
-    click(qtbot, window.save_button)
+    click(qtbot, window.buttons.save_button)
     assert "without a restart" not in window.message.text()
     assert "not running" in window.message.text()
 
@@ -273,10 +258,10 @@ def test_a_backup_left_open_by_a_killed_worker_shows_as_interrupted_with_the_las
                      "('backup', 'schedule', ?, ?, 'running', 'publish destination 1')", (dead_pid(), time.time() - 60))
     conn.close()
     window = open_window(home, store)
-    last = window.status_fields["last_backup"]
+    last = window.status_view.fields["last_backup"]
     qtbot.waitUntil(lambda: "interrupted" in last.text(), timeout=10000)
     assert "— running" not in last.text()
-    good = window.status_fields["last_good_backup"]
+    good = window.status_view.fields["last_good_backup"]
     assert not good.isHidden() and "loja-000041.zip" in good.text() and "12.3 MB" in good.text()
 
 
@@ -302,10 +287,10 @@ def test_the_contingency_says_the_official_is_late_during_the_grace_and_shows_th
     window = open_window(home, store)
     qtbot.waitUntil(lambda: window.poller.last is not None, timeout=10000)
     assert window.poller.last.status["state"] == "warning", "not green while the official is late"
-    assert "late" in window.status_fields["expected"].text()
-    assert "alert" in window.status_fields["expected"].text()
-    assert "nothing new" in window.status_fields["last_check"].text()
-    assert "1 h 10 min" in window.status_fields["data_age"].text()
+    assert "late" in window.status_view.fields["expected"].text()
+    assert "alert" in window.status_view.fields["expected"].text()
+    assert "nothing new" in window.status_view.fields["last_check"].text()
+    assert "1 h 10 min" in window.status_view.fields["data_age"].text()
 
 
 def test_without_an_installed_service_the_window_says_how_to_run_the_worker(home, store, open_window, qtbot):
@@ -313,7 +298,7 @@ def test_without_an_installed_service_the_window_says_how_to_run_the_worker(home
     window = open_window(home, store)
     control = servicectl.control()
     assert not control.available, "this test machine has no Contingência service installed"
-    worker = window.status_fields["worker"]
+    worker = window.status_view.fields["worker"]
     qtbot.waitUntil(lambda: "contingencia service" in worker.text(), timeout=10000)
     assert "not running" in worker.text()
     assert window.status_view.service_button.isHidden(), "no button that cannot work"
@@ -334,8 +319,8 @@ def test_testar_conexao_answers_in_portuguese(home, store, open_window, tmp_path
     saved_as(store, "official", tmp_path)
     make_sqlite_db(tmp_path / "loja.db")
     window = open_window(home, store)
-    click(qtbot, window.test_button)
-    qtbot.waitUntil(lambda: window.test_button.isEnabled() and "✔" in window.message.text(), timeout=20000)
+    click(qtbot, window.buttons.test_button)
+    qtbot.waitUntil(lambda: window.buttons.test_button.isEnabled() and "✔" in window.message.text(), timeout=20000)
     text = window.message.text()
     assert "está acessível e permite gravação" in text and "destino 1" in text, text
     assert "reachable" not in text and "tables" not in text, text
@@ -384,7 +369,7 @@ def test_a_failed_required_hook_reads_in_portuguese_in_the_assistente(home, stor
         return False
 
     window._exec = run_the_wizard
-    click(qtbot, window.wizard_button)
+    click(qtbot, window.buttons.wizard_button)
     assert "O comando obrigatório LMP falhou; nada foi alterado." in seen["now"], seen
     assert not any("failed" in step or "nothing was changed" in step for step in seen["steps"]), seen
     assert SettingsStore(home).load().mode == "contingency", "a stopped promotion changes nothing"
@@ -398,10 +383,10 @@ def test_desfazer_promocao_puts_the_store_settings_back_and_says_what_it_left(ho
     setup = promoted_setup(tmp_path, home)
     assert setup.promote().completed
     window = open_window(home, store)
-    qtbot.waitUntil(lambda: not window.undo_button.isHidden(), timeout=10000)
+    qtbot.waitUntil(lambda: not window.buttons.undo_button.isHidden(), timeout=10000)
     asked = []
-    window._confirm_undo = lambda: asked.append(True) or True  # the question box, answered Sim
-    click(qtbot, window.undo_button)
+    window.buttons.confirm_undo = lambda: asked.append(True) or True  # the question box, answered Sim
+    click(qtbot, window.buttons.undo_button)
     qtbot.waitUntil(lambda: "put back" in window.message.text(), timeout=20000)
     hosts = {row[0] for row in sqlite3.connect(setup.live_db).execute("SELECT comm_control_host FROM stores")}
     assert hosts == {OLD}, "the stores point at the old official again"
@@ -414,7 +399,7 @@ def test_desfazer_promocao_puts_the_store_settings_back_and_says_what_it_left(ho
 def test_a_corrected_field_loses_its_error_at_once(home, store, open_window, qtbot):
     window = open_window(home, store)
     click(qtbot, window.widget("enabled"))
-    click(qtbot, window.save_button)  # official mode without a destination: refused
+    click(qtbot, window.buttons.save_button)  # official mode without a destination: refused
     frame = window.frame("official.destination1.path")
     assert not frame.error.isHidden()
     qtbot.keyClicks(window.widget("official.destination1.path").line, "/srv/contingencia")
@@ -441,8 +426,8 @@ def test_testar_conexao_explains_a_missing_folder_in_portuguese(home, store, ope
     saved_as(store, "official", tmp_path)
     window = open_window(home, store)
     type_into(qtbot, window.widget("official.destination1.path").line, str(tmp_path / "nao-existe"))
-    click(qtbot, window.test_button)
-    qtbot.waitUntil(lambda: window.test_button.isEnabled() and "✘" in window.message.text(), timeout=20000)
+    click(qtbot, window.buttons.test_button)
+    qtbot.waitUntil(lambda: window.buttons.test_button.isEnabled() and "✘" in window.message.text(), timeout=20000)
     text = window.message.text()
     assert "não existe ou não está acessível" in text and "Confira o caminho" in text, text
     assert "does not exist" not in text
@@ -456,7 +441,7 @@ def test_fill_the_official_form_save_and_reopen(home, store, open_window, tmp_pa
     database = make_sqlite_db(tmp_path / "mgv7.db")
     window = open_window(home, store)
     click(qtbot, window.widget("enabled"))
-    click(qtbot, window.official_radio)
+    click(qtbot, window.settings_view.mode.official_radio)
     kind = window.widget("official.destination1.kind")
     kind.setFocus()
     qtbot.keyClicks(kind, "Shared")  # the list finds "Shared folder" as the operator types
@@ -464,15 +449,15 @@ def test_fill_the_official_form_save_and_reopen(home, store, open_window, tmp_pa
     type_into(qtbot, window.widget("official.destination1.path").line, str(share))
     type_into(qtbot, window.widget("official.interval_min").lineEdit(), "45")
     type_into(qtbot, window.widget("official.compression").lineEdit(), "9")
-    click(qtbot, window.advanced_check)
+    click(qtbot, window.settings_view.advanced_check)
     type_into(qtbot, window.widget("database.path").line, str(database))
     type_into(qtbot, window.widget("machine_name"), "LOJA01-SRV")
-    click(qtbot, window.save_button)
+    click(qtbot, window.buttons.save_button)
     assert window.message.text().startswith("Settings saved."), window.message.text()
-    click(qtbot, window.close_button)
+    click(qtbot, window.buttons.close_button)
 
     again = open_window(home, SettingsStore(home))
-    assert again.widget("enabled").isChecked() and again.official_radio.isChecked()
+    assert again.widget("enabled").isChecked() and again.settings_view.mode.official_radio.isChecked()
     assert again.widget("official.destination1.path").text() == str(share)
     assert again.widget("official.interval_min").value() == 45 and again.widget("official.compression").value() == 9
     assert again.widget("database.path").text() == str(database)
@@ -520,7 +505,7 @@ def test_the_assistente_sends_the_promotion_email_like_the_command_line(home, st
         return False
 
     window._exec = run_the_wizard
-    click(qtbot, window.wizard_button)
+    click(qtbot, window.buttons.wizard_button)
     qtbot.waitUntil(lambda: len(smtp_plain.messages) >= 1, timeout=20000)
     assert "promoção concluída" in smtp_plain.messages[0].subject, smtp_plain.messages[0].subject
     assert setup.contingency.machine_name in smtp_plain.messages[0].subject

@@ -73,9 +73,9 @@ def test_window_fetches_off_the_gui_thread_and_pins_only_when_accepted(home, sto
     set_field(window, "contingency.source.kind", "sftp")
     set_field(window, "contingency.source.host", "127.0.0.1")
     set_field(window, "contingency.source.port", ssh_server.port)
-    box = window.source.host_key.parentWidget()
+    box = window.settings_view.contingency.source.host_key.parentWidget()
     box.fetch.click()
     qtbot.waitUntil(lambda: bool(asked), timeout=15000)
     assert ssh_server.fingerprint in asked[0]
     expected = ssh_server.fingerprint if answer == QMessageBox.StandardButton.Yes else ""
-    assert window.source.host_key.text() == expected
+    assert window.settings_view.contingency.source.host_key.text() == expected

@@ -4,8 +4,15 @@
         .success(show_results).failure(show_error).run()
 
 The function runs on a Python worker thread; ``success`` receives its return value and
-``failure`` its exception, both on the GUI thread (a queued signal). ``progress`` gives the
-function a callable it may call from its thread; the callback runs on the GUI thread.
+``failure`` its exception, both on the GUI thread (a queued signal), after every progress report.
+
+``with_progress=True`` gives the function a ``report`` keyword: a callable it may call from its
+thread as often as it likes; the ``progress`` callback runs on the GUI thread with the latest
+arguments. Reports are coalesced: at most one waits in the GUI's event queue, so a fast loop
+cannot flood it and the bar always shows the newest value. ``cancellable=True`` gives the function
+a ``cancel`` keyword, a ``threading.Event`` that ``cancel()`` sets: the function decides where it
+can stop safely.
+
 The parent keeps the operation alive until it ends; ``wait`` lets a closing window finish it.
 """
 
@@ -22,18 +29,23 @@ log = logging.getLogger(__name__)
 
 class BackgroundOp(QObject):
     _finished = Signal(bool, object)   # ok, the result or the exception
-    _progress = Signal(tuple)
+    _progressed = Signal()             # a report waits in ``_latest``
 
-    def __init__(self, parent: QObject, function: Callable[..., Any], *, with_progress: bool = False) -> None:
+    def __init__(self, parent: QObject, function: Callable[..., Any], *, with_progress: bool = False,
+                 cancellable: bool = False) -> None:
         super().__init__(parent)
         self.function = function
         self.with_progress = with_progress
+        self.cancellable = cancellable
+        self.cancel_requested = threading.Event()
         self._on_success: Callable[[Any], None] = lambda _result: None
         self._on_failure: Callable[[BaseException], None] = lambda exc: log.error("background operation: %s", exc)
         self._on_progress: Callable[..., None] = lambda *_args: None
         self._thread: threading.Thread | None = None
+        self._latest: tuple | None = None
+        self._latest_lock = threading.Lock()
         self._finished.connect(self._deliver)
-        self._progress.connect(lambda args: self._on_progress(*args))
+        self._progressed.connect(self._deliver_progress)
 
     def success(self, callback: Callable[[Any], None]) -> "BackgroundOp":
         self._on_success = callback
@@ -55,22 +67,43 @@ class BackgroundOp(QObject):
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    def cancel(self) -> None:
+        """Ask the function to stop (it sees ``cancel`` set); it ends when it reaches a safe point."""
+        self.cancel_requested.set()
+
     def wait(self, timeout_s: float | None = None) -> bool:
         if self._thread is not None:
             self._thread.join(timeout_s)
         return not self.running()
 
+    # --- the worker thread ------------------------------------------------------------------
     def _work(self) -> None:
+        options: dict[str, Any] = {}
+        if self.with_progress:
+            options["report"] = self._report
+        if self.cancellable:
+            options["cancel"] = self.cancel_requested
         try:
-            if self.with_progress:
-                result = self.function(lambda *args: self._progress.emit(args))
-            else:
-                result = self.function()
+            result = self.function(**options)
         except Exception as exc:  # delivered to the failure callback, never raised into Qt
             log.debug("background operation failed", exc_info=True)
             self._finished.emit(False, exc)
         else:
             self._finished.emit(True, result)
+
+    def _report(self, *args: Any) -> None:
+        with self._latest_lock:
+            waiting = self._latest is not None
+            self._latest = args
+        if not waiting:
+            self._progressed.emit()
+
+    # --- the GUI thread -----------------------------------------------------------------------
+    def _deliver_progress(self) -> None:
+        with self._latest_lock:
+            args, self._latest = self._latest, None
+        if args is not None:
+            self._on_progress(*args)
 
     def _deliver(self, ok: bool, value: Any) -> None:
         (self._on_success if ok else self._on_failure)(value)

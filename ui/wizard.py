@@ -3,8 +3,8 @@
 Pages follow the seed's Option 1: presentation and confirmation -> "Configurações do
 Servidor de Comunicações" (the hosts for all stores) -> preview of every change,
 store by store, with the path rules -> service hooks (LMP) -> apply, with progress
--> optional backup set-up for the new official -> finish. The work runs in a
-``QThread`` (``PromotionThread``); the GUI thread only receives signals.
+-> optional backup set-up for the new official -> finish. The work runs off the GUI
+thread (``promotion_op``, a ``BackgroundOp``); the GUI thread only receives its results.
 
 On success the ``settings`` object given to the constructor is updated in place
 (mode official, backups if configured), so the settings window shows it and its
@@ -18,7 +18,7 @@ import dataclasses
 import copy
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QProgressBar, QPushButton, QTableWidget,
                                QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -34,8 +34,9 @@ from app.promotion.plan import GENERAL
 from app.settings.model import Endpoint, Settings, flat_keys, get_value, set_value, validate
 
 from .i18n import current_language
+from .operations import BackgroundOp
 from .texts import core_text, phrase_text
-from .widgets import SpinBox
+from .views.partials.widgets import SpinBox
 
 
 def step_text(step) -> str:
@@ -57,32 +58,24 @@ class _Tr:
         return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
 
 
-class PromotionThread(QThread):
-    """``run_promotion`` (a preview or the real thing) off the GUI thread."""
+def promote(settings: Settings, home: Home, options: dict, report=None) -> PromotionResult:
+    """``run_promotion`` (a preview or the real thing), run off the GUI thread by a ``BackgroundOp``;
+    the same sinks as the command line's promotion: "promotion done" is e-mailed from here too."""
+    with notifier_sinks(settings, home) as sinks:
+        return run_promotion(settings, home, progress=report, trigger="wizard", events=sinks, **options)
 
-    progress = Signal(int, int, str)
-    done = Signal(object)     # PromotionResult
-    failed = Signal(str)
 
-    def __init__(self, settings: Settings, home: Home, options: dict, parent=None) -> None:
-        super().__init__(parent)
-        self.settings, self.home, self.options = settings, home, options
+def promotion_op(parent, settings: Settings, home: Home, options: dict, *, done, failed) -> BackgroundOp:
+    """The promotion off the GUI thread: ``done(result)``, or ``failed(message)`` in the interface's words."""
+    def fail(exc: BaseException) -> None:
+        if isinstance(exc, ContingencyError):
+            failed(core_text(exc, "Promotion"))
+            return
+        log.error("promotion from the wizard failed", exc_info=exc)  # a bug must not kill the GUI
+        failed(f"Unexpected error: {exc!r} (see the log).")
 
-    def run(self) -> None:
-        try:
-            # the same sinks as the command line's promotion: "promotion done" is e-mailed from here too
-            with notifier_sinks(self.settings, self.home) as sinks:
-                result = run_promotion(self.settings, self.home, progress=self._progress, trigger="wizard",
-                                       events=sinks, **self.options)
-            self.done.emit(result)
-        except ContingencyError as exc:
-            self.failed.emit(core_text(exc, "Promotion"))
-        except Exception as exc:  # a bug must not kill the GUI; the log keeps the traceback
-            log.exception("promotion from the wizard failed")
-            self.failed.emit(f"Unexpected error: {exc!r} (see the log).")
-
-    def _progress(self, done: int, total: int, text: str) -> None:
-        self.progress.emit(done, total, text)
+    return BackgroundOp(parent, lambda report: promote(settings, home, options, report), with_progress=True) \
+        .success(done).failure(fail)
 
 
 # === pages ==================================================================================
@@ -203,7 +196,7 @@ class PreviewPage(_Tr, QWizardPage):
         self.create_folders.setChecked(wizard.settings.promotion.create_folders)
         layout.addWidget(self.create_folders)
         self.result: PromotionResult | None = None
-        self.thread: PromotionThread | None = None
+        self.op: BackgroundOp | None = None
         self.caught_up = False
 
     def _add_map(self, old: str, new: str) -> None:
@@ -230,7 +223,7 @@ class PreviewPage(_Tr, QWizardPage):
         self.refresh()
 
     def refresh(self) -> None:
-        if self.thread is not None and self.thread.isRunning():
+        if self.op is not None and self.op.running():
             return
         self.result = None
         self.completeChanged.emit()
@@ -238,10 +231,8 @@ class PreviewPage(_Tr, QWizardPage):
         self.status.setText(self.tr("Checking the source for a newer backup and reading the settings...")
                             if not self.caught_up else self.tr("Reading the settings..."))
         options = self.wiz.options(dry_run=True, skip_catch_up=self.caught_up)
-        self.thread = PromotionThread(self.wiz.work_settings, self.wiz.home, options, self)
-        self.thread.done.connect(self._shown)
-        self.thread.failed.connect(self._failed)
-        self.thread.start()
+        self.op = promotion_op(self, self.wiz.work_settings, self.wiz.home, options,
+                               done=self._shown, failed=self._failed).run()
 
     def _failed(self, message: str) -> None:
         self.status.setText(self.tr("The preview failed: %1").replace("%1", message))
@@ -374,22 +365,19 @@ class ApplyPage(_Tr, QWizardPage):
         self.steps.setWordWrap(True)
         self.steps.header().setSectionResizeMode(0, QHeaderView.ResizeToContents)
         layout.addWidget(self.steps, 1)
-        self.thread: PromotionThread | None = None
+        self.op: BackgroundOp | None = None
         self.result: PromotionResult | None = None
 
     def start(self) -> None:
-        if self.thread is not None and self.thread.isRunning():
+        if self.op is not None and self.op.running():
             return
         self.button.setEnabled(False)
         self.wiz.button(QWizard.BackButton).setEnabled(False)
         self.steps.clear()
         self.now.setText(self.tr("Promoting..."))
-        self.thread = PromotionThread(self.wiz.work_settings, self.wiz.home,
-                                      self.wiz.options(dry_run=False, skip_catch_up=True), self)
-        self.thread.progress.connect(self._progress)
-        self.thread.done.connect(self._done)
-        self.thread.failed.connect(self._failed)
-        self.thread.start()
+        self.op = promotion_op(self, self.wiz.work_settings, self.wiz.home,
+                               self.wiz.options(dry_run=False, skip_catch_up=True),
+                               done=self._done, failed=self._failed).progress(self._progress).run()
 
     def _progress(self, done: int, total: int, text: str) -> None:
         self.bar.setRange(0, total)
@@ -583,7 +571,7 @@ class PromotionWizard(_Tr, QWizard):
         return ""
 
     def busy(self) -> bool:
-        return any(t is not None and t.isRunning() for t in (self.preview.thread, self.apply_page.thread))
+        return any(op is not None and op.running() for op in (self.preview.op, self.apply_page.op))
 
     def done(self, code: int) -> None:
         if self.busy():  # a promotion is never cut in the middle; the GUI thread does not wait either

@@ -30,7 +30,7 @@ from app.paths import Home  # noqa: E402
 from app.settings.model import EmailAccount, Settings  # noqa: E402
 from app.settings.store import SettingsStore  # noqa: E402
 from ui import i18n, icons, texts  # noqa: E402
-from ui.email_dialog import EmailAccountDialog  # noqa: E402
+from ui.views.partials.email_dialog import EmailAccountDialog  # noqa: E402
 from ui.settings_window import SettingsWindow  # noqa: E402
 from ui.tray import Tray  # noqa: E402
 
@@ -114,7 +114,7 @@ def shot_official(out: Path) -> None:
     wait_for_status(window)
     save(window, out, "settings-official.png")
     window.tabs.setCurrentIndex(2)
-    window.history.selectRow(12 - 1 - 3)  # the partial run: its error and steps show below
+    window.history_view.table.selectRow(12 - 1 - 3)  # the partial run: its error and steps show below
     settle()
     save(window, out, "history.png")
     worker_running(home, next_run=time.time() + 2 * 3600)
@@ -124,15 +124,15 @@ def shot_official(out: Path) -> None:
     save(window, out, "status.png")
     # the operator has typed a name; meanwhile `contingencia config set` changes it and the retention
     window.tabs.setCurrentIndex(0)
-    window.advanced_check.setChecked(True)
+    window.settings_view.advanced_check.setChecked(True)
     window.bindings["machine_name"].focus.setText("MGV-OFICIAL-LOJA01")
     store.set_key("machine_name", "MGV-SERVIDOR")
     store.set_key("official.retention", "5")
     deadline = time.monotonic() + 10
     while window.elsewhere_bar.isHidden() and time.monotonic() < deadline:
         settle(50)
-    window.advanced_check.setChecked(False)
-    window.scroll.verticalScrollBar().setValue(0)
+    window.settings_view.advanced_check.setChecked(False)
+    window.settings_view.verticalScrollBar().setValue(0)
     settle()
     save(window, out, "settings-changed-elsewhere.png")
     window.shutdown()
@@ -193,11 +193,11 @@ def shot_contingency(out: Path) -> None:
     window.show()
     wait_for_status(window)
     save(window, out, "settings-contingency.png")
-    window.advanced_check.setChecked(True)
+    window.settings_view.advanced_check.setChecked(True)
     settle()
     # scroll so the check box and the top of the advanced options lead the picture
-    top = window.advanced_check.mapTo(window.scroll.widget(), QPoint(0, 0)).y()
-    window.scroll.verticalScrollBar().setValue(max(0, top - 260))
+    top = window.settings_view.advanced_check.mapTo(window.settings_view.widget(), QPoint(0, 0)).y()
+    window.settings_view.verticalScrollBar().setValue(max(0, top - 260))
     settle()
     save(window, out, "settings-advanced.png")
     window.shutdown()

@@ -362,48 +362,8 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
 <context>
     <name>SettingsWindow</name>
     <message>
-        <source>Put back the store settings the last promotion changed (hosts, paths).</source>
-        <translation>Devolve as configurações das lojas que a última promoção alterou (servidores, caminhos).</translation>
-    </message>
-    <message>
-        <source>The promotion could not be undone: %1</source>
-        <translation>A promoção não pôde ser desfeita: %1</translation>
-    </message>
-    <message>
-        <source>Undo promotion</source>
-        <translation>Desfazer promoção</translation>
-    </message>
-    <message>
-        <source>Undo the promotion?
-
-Put back: the values the promotion changed in the store database (the communication server of every store and the paths), in one transaction.
-
-Left as they are: the mode (this machine stays Official until you change it to Contingency and save), the fencing mark (PROMOTED.TXT) in the shared folders and the epoch, so the old official does not start publishing again by surprise, and the services the promotion started.</source>
-        <translation>Desfazer a promoção?
-
-Será devolvido: os valores que a promoção alterou no banco das lojas (o servidor de comunicação de cada loja e os caminhos), em uma única transação.
-
-Fica como está: o modo (esta máquina continua Oficial até você mudá-lo para Contingência e salvar), a marca de substituição (PROMOTED.TXT) nas pastas compartilhadas e a época, para que o antigo Oficial não volte a publicar de surpresa, e os serviços que a promoção iniciou.</translation>
-    </message>
-    <message>
-        <source>Undoing the promotion...</source>
-        <translation>Desfazendo a promoção...</translation>
-    </message>
-    <message>
-        <source>%1 e-mail(s) waiting to be sent again</source>
-        <translation>%1 e-mail(s) aguardando novo envio</translation>
-    </message>
-    <message>
-        <source>Keep my changes</source>
-        <translation>Manter minhas alterações</translation>
-    </message>
-    <message>
         <source>Nothing was saved: the settings were changed elsewhere. Choose above whether to reload them or keep your changes, then save.</source>
         <translation>Nada foi salvo: as configurações foram alteradas em outro lugar. Escolha acima se quer recarregá-las ou manter suas alterações e depois salve.</translation>
-    </message>
-    <message>
-        <source>Reload the saved settings</source>
-        <translation>Recarregar as configurações salvas</translation>
     </message>
     <message>
         <source>The background service is not running: nothing runs on schedule until it is started.</source>
@@ -414,56 +374,12 @@ Fica como está: o modo (esta máquina continua Oficial até você mudá-lo para
         <translation>As configurações salvas foram recarregadas.</translation>
     </message>
     <message>
-        <source>The settings were changed elsewhere (another window, the command line or the Assistente). You edited fields that now differ: %1. Reload the saved settings, or keep your changes and save them.</source>
-        <translation>As configurações foram alteradas em outro lugar (outra janela, a linha de comando ou o Assistente). Você editou campos que agora diferem: %1. Recarregue as configurações salvas ou mantenha suas alterações e salve-as.</translation>
-    </message>
-    <message>
         <source>The settings were changed elsewhere; the window shows them.</source>
         <translation>As configurações foram alteradas em outro lugar; a janela já as mostra.</translation>
     </message>
     <message>
-        <source>The wizard saved the settings: the window shows them.</source>
-        <translation>O Assistente salvou as configurações: a janela já as mostra.</translation>
-    </message>
-    <message>
         <source>Warning: these folders do not exist (yet): %1. Create them, or check the path: nothing can be published or read there.</source>
         <translation>Atenção: estas pastas não existem (ainda): %1. Crie-as ou confira o caminho: nada pode ser publicado ou lido nelas.</translation>
-    </message>
-    <message>
-        <source>last e-mail sent at %1 (account %2)</source>
-        <translation>último e-mail enviado em %1 (conta %2)</translation>
-    </message>
-    <message>
-        <source>no account chosen: no e-mail is sent</source>
-        <translation>nenhuma conta escolhida: nenhum e-mail é enviado</translation>
-    </message>
-    <message>
-        <source>no e-mail sent yet (account %1)</source>
-        <translation>nenhum e-mail enviado ainda (conta %1)</translation>
-    </message>
-    <message>
-        <source>the last e-mail could not be sent at %1 (account %2): %3</source>
-        <translation>o último e-mail não pôde ser enviado em %1 (conta %2): %3</translation>
-    </message>
-    <message>
-        <source>Encryption passphrase (optional):</source>
-        <translation>Senha de criptografia (opcional):</translation>
-    </message>
-    <message>
-        <source>Encryption passphrase (if the official encrypts):</source>
-        <translation>Senha de criptografia (se o Oficial criptografar):</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Remover</translation>
-    </message>
-    <message>
-        <source>Remove e-mail account</source>
-        <translation>Remover conta de e-mail</translation>
-    </message>
-    <message>
-        <source>Remove the account {0}? No e-mail is sent until another one is chosen.</source>
-        <translation>Remover a conta {0}? Nenhum e-mail será enviado até que outra seja escolhida.</translation>
     </message>
     <message>
         <source>Contingency settings</source>
@@ -482,386 +398,6 @@ Fica como está: o modo (esta máquina continua Oficial até você mudá-lo para
         <translation>Histórico</translation>
     </message>
     <message>
-        <source>Show advanced options</source>
-        <translation>Exibir opções avançadas</translation>
-    </message>
-    <message>
-        <source>General parameters</source>
-        <translation>Parâmetros Gerais</translation>
-    </message>
-    <message>
-        <source>Enable contingency mode</source>
-        <translation>Habilitar Modo Contingência</translation>
-    </message>
-    <message>
-        <source>Off: the settings are kept, but nothing runs until this box is ticked and the settings are saved.</source>
-        <translation>Desligado: as configurações são mantidas, mas nada é executado até que esta opção seja marcada e as configurações sejam salvas.</translation>
-    </message>
-    <message>
-        <source>Operation mode</source>
-        <translation>Modo de Operação</translation>
-    </message>
-    <message>
-        <source>Official</source>
-        <translation>Oficial</translation>
-    </message>
-    <message>
-        <source>Contingency</source>
-        <translation>Contingência</translation>
-    </message>
-    <message>
-        <source>Official mode parameters</source>
-        <translation>Parâmetros Modo Oficial</translation>
-    </message>
-    <message>
-        <source>Destination 1 (contingency server 1)</source>
-        <translation>Pasta 1 (servidor de contingência 1)</translation>
-    </message>
-    <message>
-        <source>Destination 2 (contingency server 2)</source>
-        <translation>Pasta 2 (servidor de contingência 2)</translation>
-    </message>
-    <message>
-        <source>Compression level (0-9):</source>
-        <translation>Grau de compactação (0-9):</translation>
-    </message>
-    <message>
-        <source>Backups kept per destination:</source>
-        <translation>Backups mantidos por pasta:</translation>
-    </message>
-    <message>
-        <source>Backup schedule</source>
-        <translation>Periodicidade do backup</translation>
-    </message>
-    <message>
-        <source>Fixed interval</source>
-        <translation>Intervalo Fixo</translation>
-    </message>
-    <message>
-        <source>Variable interval</source>
-        <translation>Intervalo Variável</translation>
-    </message>
-    <message>
-        <source> min</source>
-        <translation> min</translation>
-    </message>
-    <message>
-        <source>Time %1:</source>
-        <translation>Horário %1:</translation>
-    </message>
-    <message>
-        <source>Contingency mode parameters</source>
-        <translation>Parâmetros Modo Contingência</translation>
-    </message>
-    <message>
-        <source>Communication mode</source>
-        <translation>Modo de Comunicação</translation>
-    </message>
-    <message>
-        <source>Check for a new backup every:</source>
-        <translation>Verificar novo backup a cada:</translation>
-    </message>
-    <message>
-        <source>follow the official's schedule</source>
-        <translation>seguir a periodicidade do Oficial</translation>
-    </message>
-    <message>
-        <source>Official silent after:</source>
-        <translation>Alertar Oficial sem backup após:</translation>
-    </message>
-    <message>
-        <source>Grace before the alert:</source>
-        <translation>Tolerância antes do alerta:</translation>
-    </message>
-    <message>
-        <source>Advanced options</source>
-        <translation>Opções avançadas</translation>
-    </message>
-    <message>
-        <source>Temporary folder:</source>
-        <translation>Pasta temporária:</translation>
-    </message>
-    <message>
-        <source>Full integrity check every:</source>
-        <translation>Verificação completa de integridade a cada:</translation>
-    </message>
-    <message>
-        <source>at every restore</source>
-        <translation>a cada restauração</translation>
-    </message>
-    <message>
-        <source>Work folder (official):</source>
-        <translation>Pasta de trabalho (Oficial):</translation>
-    </message>
-    <message>
-        <source>Machine name:</source>
-        <translation>Nome da máquina:</translation>
-    </message>
-    <message>
-        <source>Language:</source>
-        <translation>Idioma:</translation>
-    </message>
-    <message>
-        <source>System language</source>
-        <translation>Idioma do sistema</translation>
-    </message>
-    <message>
-        <source>empty: the instance's work folder</source>
-        <translation>vazio: pasta de trabalho da instância</translation>
-    </message>
-    <message>
-        <source>Promotion (used by the wizard)</source>
-        <translation>Promoção (usado pelo Assistente)</translation>
-    </message>
-    <message>
-        <source>Application profile:</source>
-        <translation>Perfil da aplicação:</translation>
-    </message>
-    <message>
-        <source>New host name or IP:</source>
-        <translation>Novo nome ou IP do servidor:</translation>
-    </message>
-    <message>
-        <source>empty: the machine name</source>
-        <translation>vazio: o nome da máquina</translation>
-    </message>
-    <message>
-        <source>Old official's host name:</source>
-        <translation>Nome do antigo Servidor Oficial:</translation>
-    </message>
-    <message>
-        <source>empty: taken from the last backup</source>
-        <translation>vazio: obtido do último backup</translation>
-    </message>
-    <message>
-        <source>Path prefix changes:</source>
-        <translation>Troca de prefixos de caminho:</translation>
-    </message>
-    <message>
-        <source>Create the missing local folders</source>
-        <translation>Criar as pastas locais que faltam</translation>
-    </message>
-    <message>
-        <source>Service hooks file:</source>
-        <translation>Arquivo de comandos de serviços:</translation>
-    </message>
-    <message>
-        <source>Service hook timeout:</source>
-        <translation>Tempo limite dos comandos de serviços:</translation>
-    </message>
-    <message>
-        <source>More settings</source>
-        <translation>Outras configurações</translation>
-    </message>
-    <message>
-        <source>Database</source>
-        <translation>Banco de dados</translation>
-    </message>
-    <message>
-        <source>SQLite (embedded)</source>
-        <translation>SQLite (embutido)</translation>
-    </message>
-    <message>
-        <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
-        <translation>Bancos SQLite (*.db *.sqlite *.sqlite3);;Todos os arquivos (*)</translation>
-    </message>
-    <message>
-        <source>Engine:</source>
-        <translation>Tipo de banco:</translation>
-    </message>
-    <message>
-        <source>SQLite database file:</source>
-        <translation>Arquivo do banco SQLite:</translation>
-    </message>
-    <message>
-        <source>Server and instance:</source>
-        <translation>Servidor e instância:</translation>
-    </message>
-    <message>
-        <source>Database storage folder:</source>
-        <translation>Local de armazenamento do banco de dados:</translation>
-    </message>
-    <message>
-        <source>Port:</source>
-        <translation>Porta:</translation>
-    </message>
-    <message>
-        <source>Database name:</source>
-        <translation>Nome do banco de dados:</translation>
-    </message>
-    <message>
-        <source>Authentication:</source>
-        <translation>Autenticação:</translation>
-    </message>
-    <message>
-        <source>User and password</source>
-        <translation>Usuário e senha</translation>
-    </message>
-    <message>
-        <source>Windows</source>
-        <translation>Windows</translation>
-    </message>
-    <message>
-        <source>User:</source>
-        <translation>Usuário:</translation>
-    </message>
-    <message>
-        <source>Password:</source>
-        <translation>Senha:</translation>
-    </message>
-    <message>
-        <source>ODBC driver:</source>
-        <translation>Driver ODBC:</translation>
-    </message>
-    <message>
-        <source>newest installed</source>
-        <translation>o mais recente instalado</translation>
-    </message>
-    <message>
-        <source>When the database is in use:</source>
-        <translation>Quando o banco estiver em uso:</translation>
-    </message>
-    <message>
-        <source>wait for the other clients</source>
-        <translation>aguardar os outros clientes</translation>
-    </message>
-    <message>
-        <source>fail at once</source>
-        <translation>falhar imediatamente</translation>
-    </message>
-    <message>
-        <source>Wait at most:</source>
-        <translation>Aguardar no máximo:</translation>
-    </message>
-    <message>
-        <source>default</source>
-        <translation>padrão</translation>
-    </message>
-    <message>
-        <source>E-mail notifications</source>
-        <translation>Notificações por E-mail</translation>
-    </message>
-    <message>
-        <source>E-mail account:</source>
-        <translation>E-mail cadastrado:</translation>
-    </message>
-    <message>
-        <source>New</source>
-        <translation>Novo</translation>
-    </message>
-    <message>
-        <source>Edit</source>
-        <translation>Editar</translation>
-    </message>
-    <message>
-        <source>Send an e-mail when:</source>
-        <translation>Enviar e-mail quando:</translation>
-    </message>
-    <message>
-        <source>no reminder</source>
-        <translation>sem lembrete</translation>
-    </message>
-    <message>
-        <source>Remind while a problem lasts, every:</source>
-        <translation>Lembrar enquanto o problema durar, a cada:</translation>
-    </message>
-    <message>
-        <source>Daily summary at</source>
-        <translation>Resumo diário às</translation>
-    </message>
-    <message>
-        <source>State:</source>
-        <translation>Estado:</translation>
-    </message>
-    <message>
-        <source>Summary:</source>
-        <translation>Resumo:</translation>
-    </message>
-    <message>
-        <source>Last backup:</source>
-        <translation>Último backup:</translation>
-    </message>
-    <message>
-        <source>Last restore:</source>
-        <translation>Última restauração:</translation>
-    </message>
-    <message>
-        <source>Data age:</source>
-        <translation>Idade dos dados:</translation>
-    </message>
-    <message>
-        <source>Current step:</source>
-        <translation>Etapa atual:</translation>
-    </message>
-    <message>
-        <source>Background service:</source>
-        <translation>Serviço de Contingência:</translation>
-    </message>
-    <message>
-        <source>E-mail:</source>
-        <translation>E-mail:</translation>
-    </message>
-    <message>
-        <source>Data folder:</source>
-        <translation>Pasta de dados:</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>Quando</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>Tipo</translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation>Resultado</translation>
-    </message>
-    <message>
-        <source>Duration</source>
-        <translation>Duração</translation>
-    </message>
-    <message>
-        <source>Backup file</source>
-        <translation>Arquivo de backup</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>Tamanho</translation>
-    </message>
-    <message>
-        <source>Select a run to see its message, its error and its steps.</source>
-        <translation>Selecione uma execução para ver a mensagem, o erro e as etapas.</translation>
-    </message>
-    <message>
-        <source>Wizard</source>
-        <translation>Assistente</translation>
-    </message>
-    <message>
-        <source>Test connection</source>
-        <translation>Testar conexão</translation>
-    </message>
-    <message>
-        <source>Run now</source>
-        <translation>Executar agora</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>Salvar</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>Fechar</translation>
-    </message>
-    <message>
-        <source>(none: no e-mail is sent)</source>
-        <translation>(nenhum: nenhum e-mail é enviado)</translation>
-    </message>
-    <message>
-        <source>Server:</source>
-        <translation>Servidor:</translation>
-    </message>
-    <message>
         <source>Nothing was saved: %1 problem(s) to correct.</source>
         <translation>Nada foi salvo: %1 problema(s) a corrigir.</translation>
     </message>
@@ -876,102 +412,6 @@ Fica como está: o modo (esta máquina continua Oficial até você mudá-lo para
     <message>
         <source>Contingency mode is off: nothing runs.</source>
         <translation>O Modo Contingência está desligado: nada é executado.</translation>
-    </message>
-    <message>
-        <source>The promotion wizard is not available yet in this version.</source>
-        <translation>O Assistente de promoção ainda não está disponível nesta versão.</translation>
-    </message>
-    <message>
-        <source>The wizard changed the settings: check them and click Save to finish.</source>
-        <translation>O Assistente alterou as configurações: confira e clique em Salvar para finalizar.</translation>
-    </message>
-    <message>
-        <source>Testing the connections...</source>
-        <translation>Testando as conexões...</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>Origem</translation>
-    </message>
-    <message>
-        <source>Destination 1</source>
-        <translation>Pasta 1</translation>
-    </message>
-    <message>
-        <source>Destination 2</source>
-        <translation>Pasta 2</translation>
-    </message>
-    <message>
-        <source>A cycle is already running.</source>
-        <translation>Já há um ciclo em andamento.</translation>
-    </message>
-    <message>
-        <source>Contingency mode is off: tick "Enable contingency mode" and save first.</source>
-        <translation>O Modo Contingência está desligado: marque "Habilitar Modo Contingência" e salve antes.</translation>
-    </message>
-    <message>
-        <source>The background service runs the cycles here: it was asked to run one now. Follow it in the Status tab.</source>
-        <translation>O Serviço de Contingência executa os ciclos nesta máquina: foi solicitado a executar um agora. Acompanhe na aba Estado.</translation>
-    </message>
-    <message>
-        <source>The changes must be saved before running. Save them now?</source>
-        <translation>As alterações precisam ser salvas antes de executar. Salvar agora?</translation>
-    </message>
-    <message>
-        <source>Running a cycle now...</source>
-        <translation>Executando um ciclo agora...</translation>
-    </message>
-    <message>
-        <source>Running: %1</source>
-        <translation>Executando: %1</translation>
-    </message>
-    <message>
-        <source>Another process is running a cycle of this instance now; try again when it ends.</source>
-        <translation>Outro processo está executando um ciclo desta instância; tente novamente quando terminar.</translation>
-    </message>
-    <message>
-        <source>none yet</source>
-        <translation>nenhum ainda</translation>
-    </message>
-    <message>
-        <source>(official server: its own data)</source>
-        <translation>(servidor Oficial: dados próprios)</translation>
-    </message>
-    <message>
-        <source>unknown (nothing restored yet)</source>
-        <translation>desconhecida (nada restaurado ainda)</translation>
-    </message>
-    <message>
-        <source>nothing running</source>
-        <translation>nada em andamento</translation>
-    </message>
-    <message>
-        <source>not running (cycles run only from this window or the command line)</source>
-        <translation>parado (os ciclos só rodam por esta janela ou pela linha de comando)</translation>
-    </message>
-    <message>
-        <source>running (process %1)</source>
-        <translation>em execução (processo %1)</translation>
-    </message>
-    <message>
-        <source>next run: %1</source>
-        <translation>próxima execução: %1</translation>
-    </message>
-    <message>
-        <source>E-mail failed: %1</source>
-        <translation>Falha no envio de e-mail: %1</translation>
-    </message>
-    <message>
-        <source>started by: %1</source>
-        <translation>iniciado por: %1</translation>
-    </message>
-    <message>
-        <source>Error:</source>
-        <translation>Erro:</translation>
-    </message>
-    <message>
-        <source>Steps:</source>
-        <translation>Etapas:</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -1957,6 +1397,26 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>unknown (nothing restored yet)</source>
         <translation>desconhecida (nada restaurado ainda)</translation>
     </message>
+    <message>
+        <source>%1 e-mail(s) waiting to be sent again</source>
+        <translation>%1 e-mail(s) aguardando novo envio</translation>
+    </message>
+    <message>
+        <source>last e-mail sent at %1 (account %2)</source>
+        <translation>último e-mail enviado em %1 (conta %2)</translation>
+    </message>
+    <message>
+        <source>no account chosen: no e-mail is sent</source>
+        <translation>nenhuma conta escolhida: nenhum e-mail é enviado</translation>
+    </message>
+    <message>
+        <source>no e-mail sent yet (account %1)</source>
+        <translation>nenhum e-mail enviado ainda (conta %1)</translation>
+    </message>
+    <message>
+        <source>the last e-mail could not be sent at %1 (account %2): %3</source>
+        <translation>o último e-mail não pôde ser enviado em %1 (conta %2): %3</translation>
+    </message>
 </context>
 <context>
     <name>Core</name>
@@ -2583,6 +2043,758 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>the same folder as the SQL Server machine names it; empty: the same path</source>
         <translation>a mesma pasta, como a máquina do SQL Server a chama; vazio: o mesmo caminho</translation>
+    </message>
+    <message>
+        <source>Enable contingency mode</source>
+        <translation>Habilitar Modo Contingência</translation>
+    </message>
+    <message>
+        <source>the general switch: when off, nothing runs (F1)</source>
+        <translation>a chave geral: desligada, nada é executado (F1)</translation>
+    </message>
+    <message>
+        <source>Operation mode</source>
+        <translation>Modo de Operação</translation>
+    </message>
+    <message>
+        <source>Machine name</source>
+        <translation>Nome da máquina</translation>
+    </message>
+    <message>
+        <source>how this machine is named in status and e-mails</source>
+        <translation>como esta máquina é chamada no estado e nos e-mails</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>empty follows the system; en or pt_BR</source>
+        <translation>vazio segue o sistema; en ou pt_BR</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Tipo de banco</translation>
+    </message>
+    <message>
+        <source>SQLite database file</source>
+        <translation>Arquivo do banco SQLite</translation>
+    </message>
+    <message>
+        <source>Server and instance</source>
+        <translation>Servidor e instância</translation>
+    </message>
+    <message>
+        <source>SQL Server: HOST\INSTANCE or host,port; PostgreSQL: host</source>
+        <translation>SQL Server: HOST\INSTANCIA ou host,porta; PostgreSQL: host</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Porta</translation>
+    </message>
+    <message>
+        <source>Database name</source>
+        <translation>Nome do banco de dados</translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation>Autenticação</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuário</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Senha</translation>
+    </message>
+    <message>
+        <source>ODBC driver</source>
+        <translation>Driver ODBC</translation>
+    </message>
+    <message>
+        <source>empty picks the newest installed</source>
+        <translation>vazio escolhe o mais novo instalado</translation>
+    </message>
+    <message>
+        <source>Database storage folder</source>
+        <translation>Local de armazenamento do banco de dados</translation>
+    </message>
+    <message>
+        <source>where the restored database files are stored (SQL Server)</source>
+        <translation>onde ficam os arquivos do banco restaurado (SQL Server)</translation>
+    </message>
+    <message>
+        <source>When the database is in use</source>
+        <translation>Quando o banco de dados está em uso</translation>
+    </message>
+    <message>
+        <source>wait for other clients to leave, or fail at once</source>
+        <translation>esperar os outros clientes saírem, ou falhar na hora</translation>
+    </message>
+    <message>
+        <source>Wait at most (seconds)</source>
+        <translation>Esperar no máximo (segundos)</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>folder (local, mounted or UNC path), ftp, ftps, sftp, smb; none leaves the second destination unused</source>
+        <translation>folder (caminho local, montado ou UNC), ftp, ftps, sftp, smb; none deixa o segundo destino sem uso</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Pasta</translation>
+    </message>
+    <message>
+        <source>folder: local or UNC path; ftp/ftps/sftp: folder on the server; smb: \\server\share\folder</source>
+        <translation>folder: caminho local ou UNC; ftp/ftps/sftp: pasta no servidor; smb: \\servidor\compartilhamento\pasta</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host/IP</translation>
+    </message>
+    <message>
+        <source>host name or IP of the FTP/SFTP server</source>
+        <translation>nome ou IP do servidor FTP/SFTP</translation>
+    </message>
+    <message>
+        <source>0 uses the usual port of the kind (21, 22, 445)</source>
+        <translation>0 usa a porta habitual do tipo (21, 22, 445)</translation>
+    </message>
+    <message>
+        <source>kept in the system keyring, never in the settings file</source>
+        <translation>guardada no cofre de senhas do sistema, nunca no arquivo de configurações</translation>
+    </message>
+    <message>
+        <source>Passive mode (FTP)</source>
+        <translation>Modo passivo (FTP)</translation>
+    </message>
+    <message>
+        <source>Trusted certificate (FTPS)</source>
+        <translation>Certificado confiável (FTPS)</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint of a self-signed certificate to trust</source>
+        <translation>impressão digital SHA-256 de um certificado autoassinado a confiar</translation>
+    </message>
+    <message>
+        <source>Host key (SFTP)</source>
+        <translation>Chave do servidor (SFTP)</translation>
+    </message>
+    <message>
+        <source>pinned SHA256 fingerprint of the server's host key</source>
+        <translation>impressão digital SHA256 fixada da chave do servidor</translation>
+    </message>
+    <message>
+        <source>Private key file (SFTP)</source>
+        <translation>Arquivo de chave privada (SFTP)</translation>
+    </message>
+    <message>
+        <source>Timeout (seconds)</source>
+        <translation>Tempo limite (segundos)</translation>
+    </message>
+    <message>
+        <source>Bandwidth limit (KiB/s)</source>
+        <translation>Limite de banda (KiB/s)</translation>
+    </message>
+    <message>
+        <source>the most this machine sends or receives per second over this link, on average; 0 = no limit (spares a store's slow link)</source>
+        <translation>o máximo que esta máquina envia ou recebe por segundo neste link, em média; 0 = sem limite (poupa o link lento de uma loja)</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Periodicidade</translation>
+    </message>
+    <message>
+        <source>fixed: every interval_min minutes; times: at up to three times of day</source>
+        <translation>fixed: a cada interval_min minutos; times: em até três horários do dia</translation>
+    </message>
+    <message>
+        <source>Fixed interval (minutes)</source>
+        <translation>Intervalo Fixo (minutos)</translation>
+    </message>
+    <message>
+        <source>Times of day</source>
+        <translation>Horários do dia</translation>
+    </message>
+    <message>
+        <source>up to three times as HH:MM, separated by commas</source>
+        <translation>até três horários como HH:MM, separados por vírgulas</translation>
+    </message>
+    <message>
+        <source>Compression level</source>
+        <translation>Grau de compactação</translation>
+    </message>
+    <message>
+        <source>0 stores, 1 fastest ... 9 smallest</source>
+        <translation>0 só armazena, 1 mais rápido ... 9 menor</translation>
+    </message>
+    <message>
+        <source>Bundles kept per destination</source>
+        <translation>Backups mantidos por pasta</translation>
+    </message>
+    <message>
+        <source>Work folder</source>
+        <translation>Pasta de trabalho</translation>
+    </message>
+    <message>
+        <source>where the backup is prepared; empty uses the home's work folder</source>
+        <translation>onde o backup é preparado; vazio usa a pasta de trabalho da instância</translation>
+    </message>
+    <message>
+        <source>Encryption passphrase</source>
+        <translation>Frase-senha de criptografia</translation>
+    </message>
+    <message>
+        <source>when set, bundles are encrypted (AES-256-GCM, .zip.enc); the contingency needs the same passphrase</source>
+        <translation>definida, os backups são criptografados (AES-256-GCM, .zip.enc); a contingência precisa da mesma frase-senha</translation>
+    </message>
+    <message>
+        <source>Temporary folder</source>
+        <translation>Pasta temporária</translation>
+    </message>
+    <message>
+        <source>where the bundle is received and extracted; empty uses the home's work folder</source>
+        <translation>onde o backup é recebido e extraído; vazio usa a pasta de trabalho da instância</translation>
+    </message>
+    <message>
+        <source>Check for a new backup every (seconds)</source>
+        <translation>Procurar um novo backup a cada (segundos)</translation>
+    </message>
+    <message>
+        <source>Official silent after (minutes)</source>
+        <translation>Oficial em silêncio após (minutos)</translation>
+    </message>
+    <message>
+        <source>0 follows the schedule the official announces</source>
+        <translation>0 segue a periodicidade que o Oficial anuncia</translation>
+    </message>
+    <message>
+        <source>Grace before 'official silent' (minutes)</source>
+        <translation>Tolerância antes de 'Oficial em silêncio' (minutos)</translation>
+    </message>
+    <message>
+        <source>the official's passphrase, to open encrypted bundles</source>
+        <translation>a frase-senha do Oficial, para abrir backups criptografados</translation>
+    </message>
+    <message>
+        <source>Full integrity check every (hours)</source>
+        <translation>Verificação completa de integridade a cada (horas)</translation>
+    </message>
+    <message>
+        <source>other restores run the quick check; 0 runs the full check at every restore</source>
+        <translation>as outras restaurações fazem a verificação rápida; 0 faz a completa em toda restauração</translation>
+    </message>
+    <message>
+        <source>E-mail account</source>
+        <translation>Conta de e-mail</translation>
+    </message>
+    <message>
+        <source>name of a registered account; empty sends nothing</source>
+        <translation>nome de uma conta cadastrada; vazio não envia nada</translation>
+    </message>
+    <message>
+        <source>Events sent</source>
+        <translation>Eventos enviados</translation>
+    </message>
+    <message>
+        <source>Reminder while a problem lasts (minutes)</source>
+        <translation>Lembrete enquanto um problema durar (minutos)</translation>
+    </message>
+    <message>
+        <source>0 sends no reminder</source>
+        <translation>0 não envia lembrete</translation>
+    </message>
+    <message>
+        <source>Daily summary</source>
+        <translation>Resumo diário</translation>
+    </message>
+    <message>
+        <source>Daily summary at</source>
+        <translation>Resumo diário às</translation>
+    </message>
+    <message>
+        <source>Application profile</source>
+        <translation>Perfil do aplicativo</translation>
+    </message>
+    <message>
+        <source>TOML file naming where the application keeps its settings (required to promote; docs/promotion.md)</source>
+        <translation>arquivo TOML que diz onde o aplicativo guarda suas configurações (necessário para promover; docs/promotion.md)</translation>
+    </message>
+    <message>
+        <source>New host name or IP</source>
+        <translation>Novo nome ou IP do servidor</translation>
+    </message>
+    <message>
+        <source>the name or IP the stores use to reach this machine once promoted; empty uses the machine name</source>
+        <translation>o nome ou IP que as lojas usam para chegar a esta máquina depois de promovida; vazio usa o nome da máquina</translation>
+    </message>
+    <message>
+        <source>Old official's host name</source>
+        <translation>Nome do antigo servidor Oficial</translation>
+    </message>
+    <message>
+        <source>empty takes it from the last restored backup or the backup computer setting</source>
+        <translation>vazio o obtém do último backup restaurado ou da configuração do computador de backup</translation>
+    </message>
+    <message>
+        <source>Path prefix changes</source>
+        <translation>Trocas de prefixo de caminho</translation>
+    </message>
+    <message>
+        <source>OLD=NEW items separated by commas, e.g. \\OFICIAL\MGV7=D:\MGV7 (a path with a comma cannot be given here)</source>
+        <translation>itens ANTIGO=NOVO separados por vírgulas, por exemplo \\OFICIAL\MGV7=D:\MGV7 (um caminho com vírgula não pode ser dado aqui)</translation>
+    </message>
+    <message>
+        <source>Create the missing local folders (F14)</source>
+        <translation>Criar as pastas locais que faltam (F14)</translation>
+    </message>
+    <message>
+        <source>Service hooks file</source>
+        <translation>Arquivo de comandos de serviço</translation>
+    </message>
+    <message>
+        <source>TOML file of the commands to stop before and start after the promotion (the LMP license service); empty uses promotion-hooks.toml in the home</source>
+        <translation>arquivo TOML dos comandos para parar antes e iniciar depois da promoção (o serviço de licença LMP); vazio usa promotion-hooks.toml da instância</translation>
+    </message>
+    <message>
+        <source>Service hook timeout (seconds)</source>
+        <translation>Tempo limite dos comandos de serviço (segundos)</translation>
+    </message>
+</context>
+<context>
+    <name>AdvancedGroup</name>
+    <message>
+        <source>Advanced options</source>
+        <translation>Opções avançadas</translation>
+    </message>
+    <message>
+        <source>Full integrity check every:</source>
+        <translation>Verificação completa de integridade a cada:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Idioma:</translation>
+    </message>
+    <message>
+        <source>Machine name:</source>
+        <translation>Nome da máquina:</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Idioma do sistema</translation>
+    </message>
+    <message>
+        <source>Temporary folder:</source>
+        <translation>Pasta temporária:</translation>
+    </message>
+    <message>
+        <source>Work folder (official):</source>
+        <translation>Pasta de trabalho (Oficial):</translation>
+    </message>
+    <message>
+        <source>at every restore</source>
+        <translation>a cada restauração</translation>
+    </message>
+    <message>
+        <source>empty: the instance's work folder</source>
+        <translation>vazio: pasta de trabalho da instância</translation>
+    </message>
+</context>
+<context>
+    <name>CommandButtons</name>
+    <message>
+        <source>A cycle is already running.</source>
+        <translation>Já há um ciclo em andamento.</translation>
+    </message>
+    <message>
+        <source>Another process is running a cycle of this instance now; try again when it ends.</source>
+        <translation>Outro processo está executando um ciclo desta instância; tente novamente quando terminar.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>Contingency mode is off: tick "Enable contingency mode" and save first.</source>
+        <translation>O Modo Contingência está desligado: marque "Habilitar Modo Contingência" e salve antes.</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Banco de dados</translation>
+    </message>
+    <message>
+        <source>Destination 1</source>
+        <translation>Pasta 1</translation>
+    </message>
+    <message>
+        <source>Destination 2</source>
+        <translation>Pasta 2</translation>
+    </message>
+    <message>
+        <source>Put back the store settings the last promotion changed (hosts, paths).</source>
+        <translation>Devolve as configurações das lojas que a última promoção alterou (servidores, caminhos).</translation>
+    </message>
+    <message>
+        <source>Run now</source>
+        <translation>Executar agora</translation>
+    </message>
+    <message>
+        <source>Running a cycle now...</source>
+        <translation>Executando um ciclo agora...</translation>
+    </message>
+    <message>
+        <source>Running: %1</source>
+        <translation>Executando: %1</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Salvar</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Origem</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Testar conexão</translation>
+    </message>
+    <message>
+        <source>Testing the connections...</source>
+        <translation>Testando as conexões...</translation>
+    </message>
+    <message>
+        <source>The background service runs the cycles here: it was asked to run one now. Follow it in the Status tab.</source>
+        <translation>O Serviço de Contingência executa os ciclos nesta máquina: foi solicitado a executar um agora. Acompanhe na aba Estado.</translation>
+    </message>
+    <message>
+        <source>The changes must be saved before running. Save them now?</source>
+        <translation>As alterações precisam ser salvas antes de executar. Salvar agora?</translation>
+    </message>
+    <message>
+        <source>The promotion could not be undone: %1</source>
+        <translation>A promoção não pôde ser desfeita: %1</translation>
+    </message>
+    <message>
+        <source>The wizard saved the settings: the window shows them.</source>
+        <translation>O Assistente salvou as configurações: a janela já as mostra.</translation>
+    </message>
+    <message>
+        <source>Undo promotion</source>
+        <translation>Desfazer promoção</translation>
+    </message>
+    <message>
+        <source>Undo the promotion?
+
+Put back: the values the promotion changed in the store database (the communication server of every store and the paths), in one transaction.
+
+Left as they are: the mode (this machine stays Official until you change it to Contingency and save), the fencing mark (PROMOTED.TXT) in the shared folders and the epoch, so the old official does not start publishing again by surprise, and the services the promotion started.</source>
+        <translation>Desfazer a promoção?
+
+Será devolvido: os valores que a promoção alterou no banco das lojas (o servidor de comunicação de cada loja e os caminhos), em uma única transação.
+
+Fica como está: o modo (esta máquina continua Oficial até você mudá-lo para Contingência e salvar), a marca de substituição (PROMOTED.TXT) nas pastas compartilhadas e a época, para que o antigo Oficial não volte a publicar de surpresa, e os serviços que a promoção iniciou.</translation>
+    </message>
+    <message>
+        <source>Undoing the promotion...</source>
+        <translation>Desfazendo a promoção...</translation>
+    </message>
+    <message>
+        <source>Wizard</source>
+        <translation>Assistente</translation>
+    </message>
+</context>
+<context>
+    <name>ContingencyGroup</name>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Check for a new backup every:</source>
+        <translation>Verificar novo backup a cada:</translation>
+    </message>
+    <message>
+        <source>Communication mode</source>
+        <translation>Modo de Comunicação</translation>
+    </message>
+    <message>
+        <source>Contingency mode parameters</source>
+        <translation>Parâmetros Modo Contingência</translation>
+    </message>
+    <message>
+        <source>Encryption passphrase (if the official encrypts):</source>
+        <translation>Senha de criptografia (se o Oficial criptografar):</translation>
+    </message>
+    <message>
+        <source>Grace before the alert:</source>
+        <translation>Tolerância antes do alerta:</translation>
+    </message>
+    <message>
+        <source>Official silent after:</source>
+        <translation>Alertar Oficial sem backup após:</translation>
+    </message>
+    <message>
+        <source>follow the official's schedule</source>
+        <translation>seguir a periodicidade do Oficial</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseGroup</name>
+    <message>
+        <source>Authentication:</source>
+        <translation>Autenticação:</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Banco de dados</translation>
+    </message>
+    <message>
+        <source>Database name:</source>
+        <translation>Nome do banco de dados:</translation>
+    </message>
+    <message>
+        <source>Database storage folder:</source>
+        <translation>Local de armazenamento do banco de dados:</translation>
+    </message>
+    <message>
+        <source>Engine:</source>
+        <translation>Tipo de banco:</translation>
+    </message>
+    <message>
+        <source>ODBC driver:</source>
+        <translation>Driver ODBC:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Senha:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Porta:</translation>
+    </message>
+    <message>
+        <source>SQLite (embedded)</source>
+        <translation>SQLite (embutido)</translation>
+    </message>
+    <message>
+        <source>SQLite database file:</source>
+        <translation>Arquivo do banco SQLite:</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
+        <translation>Bancos SQLite (*.db *.sqlite *.sqlite3);;Todos os arquivos (*)</translation>
+    </message>
+    <message>
+        <source>Server and instance:</source>
+        <translation>Servidor e instância:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Servidor:</translation>
+    </message>
+    <message>
+        <source>User and password</source>
+        <translation>Usuário e senha</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Usuário:</translation>
+    </message>
+    <message>
+        <source>Wait at most:</source>
+        <translation>Aguardar no máximo:</translation>
+    </message>
+    <message>
+        <source>When the database is in use:</source>
+        <translation>Quando o banco estiver em uso:</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>padrão</translation>
+    </message>
+    <message>
+        <source>fail at once</source>
+        <translation>falhar imediatamente</translation>
+    </message>
+    <message>
+        <source>newest installed</source>
+        <translation>o mais recente instalado</translation>
+    </message>
+    <message>
+        <source>wait for the other clients</source>
+        <translation>aguardar os outros clientes</translation>
+    </message>
+</context>
+<context>
+    <name>EmailGroup</name>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Daily summary at</source>
+        <translation>Resumo diário às</translation>
+    </message>
+    <message>
+        <source>E-mail notifications</source>
+        <translation>Notificações por E-mail</translation>
+    </message>
+    <message>
+        <source>Remind while a problem lasts, every:</source>
+        <translation>Lembrar enquanto o problema durar, a cada:</translation>
+    </message>
+    <message>
+        <source>Send an e-mail when:</source>
+        <translation>Enviar e-mail quando:</translation>
+    </message>
+    <message>
+        <source>no reminder</source>
+        <translation>sem lembrete</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralGroup</name>
+    <message>
+        <source>Enable contingency mode</source>
+        <translation>Habilitar Modo Contingência</translation>
+    </message>
+    <message>
+        <source>General parameters</source>
+        <translation>Parâmetros Gerais</translation>
+    </message>
+    <message>
+        <source>Off: the settings are kept, but nothing runs until this box is ticked and the settings are saved.</source>
+        <translation>Desligado: as configurações são mantidas, mas nada é executado até que esta opção seja marcada e as configurações sejam salvas.</translation>
+    </message>
+</context>
+<context>
+    <name>ModeGroup</name>
+    <message>
+        <source>Contingency</source>
+        <translation>Contingência</translation>
+    </message>
+    <message>
+        <source>Official</source>
+        <translation>Oficial</translation>
+    </message>
+    <message>
+        <source>Operation mode</source>
+        <translation>Modo de Operação</translation>
+    </message>
+</context>
+<context>
+    <name>OfficialGroup</name>
+    <message>
+        <source>Backups kept per destination:</source>
+        <translation>Backups mantidos por pasta:</translation>
+    </message>
+    <message>
+        <source>Compression level (0-9):</source>
+        <translation>Grau de compactação (0-9):</translation>
+    </message>
+    <message>
+        <source>Destination 1 (contingency server 1)</source>
+        <translation>Pasta 1 (servidor de contingência 1)</translation>
+    </message>
+    <message>
+        <source>Destination 2 (contingency server 2)</source>
+        <translation>Pasta 2 (servidor de contingência 2)</translation>
+    </message>
+    <message>
+        <source>Encryption passphrase (optional):</source>
+        <translation>Senha de criptografia (opcional):</translation>
+    </message>
+    <message>
+        <source>Official mode parameters</source>
+        <translation>Parâmetros Modo Oficial</translation>
+    </message>
+</context>
+<context>
+    <name>OtherSettingsGroup</name>
+    <message>
+        <source>More settings</source>
+        <translation>Outras configurações</translation>
+    </message>
+</context>
+<context>
+    <name>PromotionGroup</name>
+    <message>
+        <source>Application profile:</source>
+        <translation>Perfil da aplicação:</translation>
+    </message>
+    <message>
+        <source>Create the missing local folders</source>
+        <translation>Criar as pastas locais que faltam</translation>
+    </message>
+    <message>
+        <source>New host name or IP:</source>
+        <translation>Novo nome ou IP do servidor:</translation>
+    </message>
+    <message>
+        <source>Old official's host name:</source>
+        <translation>Nome do antigo Servidor Oficial:</translation>
+    </message>
+    <message>
+        <source>Path prefix changes:</source>
+        <translation>Troca de prefixos de caminho:</translation>
+    </message>
+    <message>
+        <source>Promotion (used by the wizard)</source>
+        <translation>Promoção (usado pelo Assistente)</translation>
+    </message>
+    <message>
+        <source>Service hook timeout:</source>
+        <translation>Tempo limite dos comandos de serviços:</translation>
+    </message>
+    <message>
+        <source>Service hooks file:</source>
+        <translation>Arquivo de comandos de serviços:</translation>
+    </message>
+    <message>
+        <source>empty: taken from the last backup</source>
+        <translation>vazio: obtido do último backup</translation>
+    </message>
+    <message>
+        <source>empty: the machine name</source>
+        <translation>vazio: o nome da máquina</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleGroup</name>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Backup schedule</source>
+        <translation>Periodicidade do backup</translation>
+    </message>
+    <message>
+        <source>Fixed interval</source>
+        <translation>Intervalo Fixo</translation>
+    </message>
+    <message>
+        <source>Time %1:</source>
+        <translation>Horário %1:</translation>
+    </message>
+    <message>
+        <source>Variable interval</source>
+        <translation>Intervalo Variável</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <source>Show advanced options</source>
+        <translation>Exibir opções avançadas</translation>
     </message>
 </context>
 </TS>

@@ -157,6 +157,7 @@ class StatusView(QWidget):
         worker = status.get("worker") or {}
         f["worker"].setText(self.worker_text(worker))
         self._show_service_button(bool(worker.get("running")))
+        f["notify"].setText(self.notify_text(status.get("notify"), settings))
         f["home"].setText(self.home_text(status))
         self.show_rejected(status.get("rejected") if mode == "contingency" else None, status.get("home", ""))
 
@@ -259,6 +260,22 @@ class StatusView(QWidget):
             text += " — " + self.tr("next run: %1").replace("%1", local_time(worker["next_run"]))
         if worker.get("notify_error"):
             text += "\n" + self.tr("E-mail failed: %1").replace("%1", str(worker["notify_error"]))
+        return text
+
+    def notify_text(self, notify: dict | None, settings: Settings) -> str:
+        """The e-mail row: the last delivery (when, which account), its error, what waits to be sent."""
+        if not settings.notify.account:
+            return self.tr("no account chosen: no e-mail is sent")
+        if not isinstance(notify, dict) or not notify.get("at"):
+            return self.tr("no e-mail sent yet (account %1)").replace("%1", settings.notify.account)
+        when, account = local_time(notify["at"]), notify.get("account") or settings.notify.account
+        if notify.get("ok", True):
+            text = self.tr("last e-mail sent at %1 (account %2)").replace("%1", when).replace("%2", account)
+        else:
+            text = self.tr("the last e-mail could not be sent at %1 (account %2): %3") \
+                .replace("%1", when).replace("%2", account).replace("%3", str(notify.get("error") or ""))
+        if notify.get("pending"):
+            text += "\n" + self.tr("%1 e-mail(s) waiting to be sent again").replace("%1", str(notify["pending"]))
         return text
 
     # --- Iniciar / Parar serviço ---------------------------------------------------------------

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushBu
 
 from app.settings.model import EmailAccount
 
-from ...email_dialog import EmailAccountDialog
-from ...widgets import ComboBox
+from .email_dialog import EmailAccountDialog
+from .widgets import ComboBox
 
 
 class AccountsRow(QWidget):

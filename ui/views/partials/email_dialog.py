@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 from app.settings.model import EmailAccount, Settings, validate
 
 from .widgets import ERROR_STYLE, ComboBox, FieldFrame, PasswordEdit, SpinBox
-from .operations import BackgroundOp
-from .texts import core_text
+from ...operations import BackgroundOp
+from ...texts import core_text
 
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
@@ -104,7 +104,7 @@ class EmailAccountDialog(QDialog):
 
     # --- validation ------------------------------------------------------------------
     def problems(self) -> dict[str, str]:
-        from .texts import problem_text
+        from ...texts import problem_text
 
         account = self.account()
         found: dict[str, str] = {}

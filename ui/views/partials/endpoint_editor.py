@@ -16,8 +16,8 @@ from app.transports import KINDS
 from app.trust import presented_fingerprint
 
 from .widgets import Binding, ComboBox, FieldFrame, PasswordEdit, PathEdit, SpinBox
-from .operations import BackgroundOp
-from .texts import core_text
+from ...operations import BackgroundOp
+from ...texts import core_text
 
 #: which optional fields each kind shows, as its transport class declares them (path is
 #: always shown when the kind is used)
