@@ -1936,6 +1936,242 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>Cannot connect to SQL Server %1 (database %2): %3.</source>
         <translation>Não foi possível conectar ao SQL Server %1 (banco %2): %3.</translation>
     </message>
+    <message>
+        <source>Official</source>
+        <translation>Oficial</translation>
+    </message>
+    <message>
+        <source>Contingency</source>
+        <translation>Contingência</translation>
+    </message>
+    <message>
+        <source>backup completed</source>
+        <translation>backup concluído</translation>
+    </message>
+    <message>
+        <source>backup failed</source>
+        <translation>backup falhou</translation>
+    </message>
+    <message>
+        <source>destination unreachable</source>
+        <translation>destino inacessível</translation>
+    </message>
+    <message>
+        <source>restore completed</source>
+        <translation>restauração concluída</translation>
+    </message>
+    <message>
+        <source>restore failed</source>
+        <translation>restauração falhou</translation>
+    </message>
+    <message>
+        <source>backup rejected</source>
+        <translation>backup rejeitado</translation>
+    </message>
+    <message>
+        <source>official server silent</source>
+        <translation>servidor oficial em silêncio</translation>
+    </message>
+    <message>
+        <source>service started</source>
+        <translation>serviço iniciado</translation>
+    </message>
+    <message>
+        <source>service stopped</source>
+        <translation>serviço parado</translation>
+    </message>
+    <message>
+        <source>promotion completed</source>
+        <translation>promoção concluída</translation>
+    </message>
+    <message>
+        <source>destination 1 unreachable</source>
+        <translation>destino 1 inacessível</translation>
+    </message>
+    <message>
+        <source>destination 2 unreachable</source>
+        <translation>destino 2 inacessível</translation>
+    </message>
+    <message>
+        <source>official's folder unreachable</source>
+        <translation>pasta do oficial inacessível</translation>
+    </message>
+    <message>
+        <source>server replaced, backups stopped</source>
+        <translation>servidor substituído, backups parados</translation>
+    </message>
+    <message>
+        <source>Read the error above and the log; check that the database and the work folder are reachable, then run 'contingencia backup-now' to confirm.</source>
+        <translation>Leia o erro acima e o log; verifique se o banco de dados e a pasta de trabalho estão acessíveis e rode 'contingencia backup-now' para confirmar.</translation>
+    </message>
+    <message>
+        <source>A contingency server was promoted in this server's place. Do not publish from here again unless this machine becomes the official on purpose.</source>
+        <translation>Um servidor de contingência foi promovido no lugar deste. Não volte a publicar daqui, a menos que esta máquina volte a ser a oficial de propósito.</translation>
+    </message>
+    <message>
+        <source>Check that the destination folder or FTP server is on and writable by the service account; the other destination keeps receiving backups.</source>
+        <translation>Verifique se a pasta de destino ou o servidor FTP está ligado e com escrita liberada para a conta do serviço; o outro destino continua recebendo backups.</translation>
+    </message>
+    <message>
+        <source>Check from this machine that the official's shared folder or FTP server is reachable with the configured user.</source>
+        <translation>Verifique, desta máquina, se a pasta compartilhada ou o FTP do oficial está acessível com o usuário configurado.</translation>
+    </message>
+    <message>
+        <source>The contingency database keeps its previous data. Read the error and the log; the next check tries again.</source>
+        <translation>O banco de contingência mantém os dados anteriores. Leia o erro e o log; a próxima verificação tenta de novo.</translation>
+    </message>
+    <message>
+        <source>The backup failed verification and was not restored. Check the official's disk and the transfer; the next backup will be tried.</source>
+        <translation>O backup não passou na verificação e não foi restaurado. Verifique o disco do oficial e a transferência; o próximo backup será tentado.</translation>
+    </message>
+    <message>
+        <source>The official server stopped publishing backups. Check whether it is running; if it is down, promote this server with the Assistente.</source>
+        <translation>O servidor oficial parou de publicar backups. Verifique se ele está funcionando; se estiver fora do ar, promova este servidor pelo Assistente.</translation>
+    </message>
+    <message>
+        <source>If this was not planned, start the service again.</source>
+        <translation>Se não foi planejado, inicie o serviço de novo.</translation>
+    </message>
+    <message>
+        <source>Check that the stores reach this server, then configure its backups.</source>
+        <translation>Verifique se as lojas chegam a este servidor e configure os backups dele.</translation>
+    </message>
+    <message>
+        <source>Nothing to do.</source>
+        <translation>Nada a fazer.</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the problem has cleared.</source>
+        <translation>Nada a fazer: o problema foi resolvido.</translation>
+    </message>
+    <message>
+        <source>Sent by %1 on %2. Choose the account and the events in the settings window, under E-mail notifications.</source>
+        <translation>Enviado pelo %1 em %2. Escolha a conta e os eventos na janela de configuração, em Notificações por e-mail.</translation>
+    </message>
+    <message>
+        <source>daily summary</source>
+        <translation>resumo diário</translation>
+    </message>
+    <message>
+        <source>This is a test message from %1 on %2.</source>
+        <translation>Esta é uma mensagem de teste do %1 em %2.</translation>
+    </message>
+    <message>
+        <source>If you can read it, the account "%1" can send notifications to %2.</source>
+        <translation>Se você pode lê-la, a conta "%1" consegue enviar notificações para %2.</translation>
+    </message>
+    <message>
+        <source>test message</source>
+        <translation>mensagem de teste</translation>
+    </message>
+    <message>
+        <source>reminder: for %1</source>
+        <translation>lembrete: há %1</translation>
+    </message>
+    <message>
+        <source>recovered after %1</source>
+        <translation>resolvido após %1</translation>
+    </message>
+    <message>
+        <source>Last restored backup: none yet</source>
+        <translation>Último backup restaurado: nenhum ainda</translation>
+    </message>
+    <message>
+        <source>Last restored backup: %1 (created %2)</source>
+        <translation>Último backup restaurado: %1 (criado em %2)</translation>
+    </message>
+    <message>
+        <source>Data age: %1</source>
+        <translation>Idade dos dados: %1</translation>
+    </message>
+    <message>
+        <source>Last good backup: none yet</source>
+        <translation>Último backup bom: nenhum ainda</translation>
+    </message>
+    <message>
+        <source>Last good backup: %1 at %2</source>
+        <translation>Último backup bom: %1 em %2</translation>
+    </message>
+    <message>
+        <source>Machine: %1</source>
+        <translation>Máquina: %1</translation>
+    </message>
+    <message>
+        <source>Mode: %1</source>
+        <translation>Modo: %1</translation>
+    </message>
+    <message>
+        <source>When: %1</source>
+        <translation>Quando: %1</translation>
+    </message>
+    <message>
+        <source>Event: %1</source>
+        <translation>Evento: %1</translation>
+    </message>
+    <message>
+        <source>Problem since: %1 (%2 occurrences)</source>
+        <translation>Problema desde: %1 (%2 ocorrências)</translation>
+    </message>
+    <message>
+        <source>Recovered after: %1</source>
+        <translation>Resolvido após: %1</translation>
+    </message>
+    <message>
+        <source>What happened: %1</source>
+        <translation>O que aconteceu: %1</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Detalhes: %1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Erro: %1</translation>
+    </message>
+    <message>
+        <source>Bundle: %1</source>
+        <translation>Arquivo: %1</translation>
+    </message>
+    <message>
+        <source>What to do: %1</source>
+        <translation>O que fazer: %1</translation>
+    </message>
+    <message>
+        <source>Daily summary of the last 24 hours</source>
+        <translation>Resumo diário das últimas 24 horas</translation>
+    </message>
+    <message>
+        <source>Backup runs: %1</source>
+        <translation>Execuções de backup: %1</translation>
+    </message>
+    <message>
+        <source>Backup runs: none</source>
+        <translation>Execuções de backup: nenhuma</translation>
+    </message>
+    <message>
+        <source>Restore runs: %1</source>
+        <translation>Execuções de restauração: %1</translation>
+    </message>
+    <message>
+        <source>Restore runs: none</source>
+        <translation>Execuções de restauração: nenhuma</translation>
+    </message>
+    <message>
+        <source>Last backup: %1, %2 at %3</source>
+        <translation>Último backup: %1, %2 em %3</translation>
+    </message>
+    <message>
+        <source>Last restore: %1, %2 at %3</source>
+        <translation>Última restauração: %1, %2 em %3</translation>
+    </message>
+    <message>
+        <source>Open problems:</source>
+        <translation>Problemas em aberto:</translation>
+    </message>
+    <message>
+        <source>Open problems: none</source>
+        <translation>Problemas em aberto: nenhum</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>
