@@ -4,8 +4,15 @@ and the exit codes the operator's scripts rely on."""
 from __future__ import annotations
 
 import ast
+import os
+import pty
+import subprocess
 
-from .pair import ROOT, cli, make_pair
+import pytest
+from aiosmtpd.controller import Controller
+
+from .pair import ROOT, cli, cli_command, make_pair
+from .smtp_server import HOST, StoringHandler, free_port
 
 CLI = ROOT / "app" / "cli"
 NOT_GROUPS = {"__init__", "__main__", "common"}
@@ -68,3 +75,76 @@ def test_a_backup_that_reaches_one_destination_of_two_exits_3(tmp_path):
     assert result.returncode == 3, (result.stdout, result.stderr)
     assert result.stderr.startswith("contingencia: ") and "Traceback" not in result.stderr
     assert any(pair.shared.glob("*.zip"))
+
+
+def test_a_setting_is_not_taken_as_a_password_nor_a_password_as_a_setting(home):
+    refused = cli(home, "config", "password", "official.interval_min", stdin="30\n")
+    assert refused.returncode == 2
+    assert refused.stderr == "contingencia: 'official.interval_min' is not a password; use 'contingencia config set'.\n"
+    unknown = cli(home, "config", "password", "official.no_such_password", stdin="x\n")
+    assert unknown.returncode == 2 and "no such setting" in unknown.stderr
+
+
+def test_a_removed_e_mail_account_leaves_no_password_behind(home):
+    secrets_file = home.root / "secrets.json"
+    added = cli(home, "notify", "account", "add", "--name", "loja", "--host", "127.0.0.1", "--security", "none",
+                "--recipient", "ti@example.com", "--password-stdin", stdin="Senha-da-loja\n")
+    assert added.returncode == 0, added.stderr
+    assert "Senha-da-loja" in secrets_file.read_text("utf-8")
+    removed = cli(home, "notify", "account", "remove", "loja")
+    assert removed.returncode == 0 and removed.stdout == "Account 'loja' removed.\n"
+    assert "Senha-da-loja" not in secrets_file.read_text("utf-8")
+
+
+class RefusingOnSeveralLines(StoringHandler):
+    """A content filter whose refusal spans two reply lines (smtplib joins them with a newline)."""
+
+    async def handle_DATA(self, server, session, envelope):
+        return "554-5.7.1 Message refused\r\n554 5.7.1 by the content filter"
+
+
+@pytest.mark.server
+def test_an_smtp_refusal_on_several_lines_is_said_on_one(home):
+    controller = Controller(RefusingOnSeveralLines(), hostname=HOST, port=free_port(), ready_timeout=10)
+    controller.start()
+    try:
+        assert cli(home, "notify", "account", "add", "--name", "filtro", "--host", HOST, "--port",
+                   str(controller.port), "--security", "none", "--sender", "contingencia@example.com",
+                   "--recipient", "ti@example.com").returncode == 0
+        failed = cli(home, "notify", "test")
+    finally:
+        controller.stop()
+    assert failed.returncode == 1
+    assert failed.stderr.count("\n") == 1 and "Message refused 5.7.1 by the content filter" in failed.stderr
+
+
+def on_a_terminal(home, answer: str, *args: str) -> tuple[int, str]:
+    """The command with a terminal as standard input, typed ``answer`` at its question."""
+    command, env = cli_command(home, *args)
+    controller, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen(command, env=env, stdin=terminal, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True)
+        os.write(controller, answer.encode() + b"\n")
+        output, _ = process.communicate(timeout=60)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    return process.returncode, output
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("answer, trusted", [("sim", True), ("S", True), ("yes", True), ("n", False), ("", False)])
+def test_trust_asks_on_a_terminal_and_takes_yes_in_either_language(home, store, ssh_server, answer, trusted):
+    settings = store.load(with_secrets=False)
+    settings.mode = "contingency"
+    settings.contingency.source.kind, settings.contingency.source.host = "sftp", "127.0.0.1"
+    settings.contingency.source.port = ssh_server.port
+    store.save(settings)
+    code, output = on_a_terminal(home, answer, "trust", "source")
+    assert "Trust it? [y/N]" in output and ssh_server.fingerprint in output
+    pinned = store.load(with_secrets=False).contingency.source.host_key
+    if trusted:
+        assert code == 0 and pinned == ssh_server.fingerprint, output
+    else:
+        assert code == 1 and "not accepted; nothing was changed." in output and pinned == "", output

@@ -13,15 +13,15 @@ import getpass
 import math
 import sys
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..runtime.logs import setup_logging
 from ..paths import Home
 from ..settings.model import Settings
 from ..settings.store import SettingsStore
 
-#: the ``add_subparsers()`` object a group adds its commands to
-Commands = Any
+#: what ``ArgumentParser.add_subparsers()`` returns: a group adds its commands to it
+Commands = argparse._SubParsersAction
 
 #: the answers that mean yes, in both languages the operator may type
 YES = ("y", "yes", "s", "sim")

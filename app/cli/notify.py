@@ -109,9 +109,7 @@ def cmd_account_remove(args: argparse.Namespace) -> int:
         settings.email_accounts = [a for a in settings.email_accounts if a.name != args.name]
         if settings.notify.account == args.name:
             settings.notify.account = ""
-        store.save(settings)
-        # The store keeps each account's password under this key; a removed account leaves none behind.
-        store.secrets.set(store.account_secret_key(args.name), "")
+        store.save(settings)  # which removes the account's saved password too
     except ContingencyError as exc:
         return _fail_one_line(str(exc))
     print(f"Account '{args.name}' removed.")
