@@ -1,2 +1,4 @@
-"""The settings window's screens, one module each: the status dashboard and the run history.
-The window (``ui/settings_window.py``) holds the form and composes these tabs."""
+"""The settings window's screens, one module each: the settings form (``settings_view``, its groups
+in ``groups/``), the status dashboard, the run history and the row of buttons with the work they
+start (``commands``). The window (``ui/settings_window.py``) assembles them and orchestrates
+loading and saving; ``partials/`` holds the pieces the screens share."""
