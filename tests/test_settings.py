@@ -166,10 +166,14 @@ def test_each_transport_declares_its_kinds_and_validation_reads_it():
     and the settings' validation follow what each class declares."""
     import dataclasses
 
-    from app.settings.model import TRANSPORT_KINDS, Endpoint
+    from app.settings.model import Endpoint, key_info
     from app.transports import KINDS
 
-    assert tuple(KINDS) == TRANSPORT_KINDS
+    assert list(key_info("contingency.source.kind").meta["choices"]) == [*KINDS, "none"]
+    for name in [*KINDS, "none"]:
+        assert parse_value("official.destination2.kind", name) == name
+    with pytest.raises(SettingsError, match="use one of folder, ftp, ftps, sftp, smb, none"):
+        parse_value("official.destination2.kind", "webdav")
     endpoint_fields = {f.name for f in dataclasses.fields(Endpoint)}
     for name, (_cls, kind) in KINDS.items():
         assert set(kind.fields) | set(kind.required) <= endpoint_fields, name
@@ -182,6 +186,19 @@ def test_each_transport_declares_its_kinds_and_validation_reads_it():
         empty.contingency.source = Endpoint(kind=name, path="\\\\OFICIAL\\share\\backup", host="oficial")
         assert empty.contingency.source.configured
         assert not [p for p in validate(empty) if p.key.startswith("contingency.source.")], name
+
+
+def test_checking_a_folder_kind_loads_no_network_library():
+    """The kinds are read from the transport classes as far as a value needs: loading settings
+    with a folder source and no second destination does not import SSH or SMB (a second of start-up)."""
+    import subprocess
+    import sys
+    code = ("import sys; from app.settings.model import parse_value; "
+            "parse_value('contingency.source.kind', 'folder'); parse_value('official.destination2.kind', 'none'); "
+            "print(sorted(m for m in sys.modules if m in ('paramiko', 'smbclient', 'app.transports.sftp')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.strip() == "[]", done.stderr
 
 
 def test_bandwidth_is_a_setting_of_each_destination_and_of_the_source(home):

@@ -12,15 +12,12 @@ import dataclasses
 import re
 import socket
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import SettingsError
 
 MODES = ("official", "contingency")
 ENGINES = ("sqlite", "postgres", "sqlserver")
-#: the choices of ``kind``; which fields each needs is declared by its transport class
-#: (``app.transports.KINDS``, which a test holds equal to this list)
-TRANSPORT_KINDS = ("folder", "ftp", "ftps", "sftp", "smb")
 SCHEDULE_KINDS = ("fixed", "times")
 EVENT_KINDS = (
     "backup_ok",
@@ -69,8 +66,39 @@ ITEM_TYPES = {"time_of_day": (time_of_day, "use times of day as HH:MM (00:00 to 
               "path_map": (path_map, "use OLD=NEW items, e.g. \\\\OFICIAL\\MGV7=D:\\MGV7")}
 
 
+class RegistryChoices:
+    """The allowed values of a key as a registry declares them, read only as far as needed:
+    ``value in choices`` asks the registry for that one value, and only listing them all (help,
+    an error, a combo box) loads every entry (each transport module brings its network library)."""
+
+    def __init__(self, known: Callable[[str], bool], every: Callable[[], tuple[str, ...]],
+                 extra: tuple[str, ...] = ()) -> None:
+        self.known, self.every, self.extra = known, every, extra
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.extra or (isinstance(value, str) and self.known(value))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.every() + self.extra)
+
+
+def _is_transport_kind(name: str) -> bool:
+    from ..transports import kind_of  # the transports import this module
+    return kind_of(name) is not None
+
+
+def _transport_kinds() -> tuple[str, ...]:
+    from ..transports import KINDS
+    return tuple(KINDS)
+
+
+#: the choices of ``kind``: the kinds the transport classes declare (``app.transports``), and
+#: "none" for a second destination left unused
+TRANSPORT_KINDS = RegistryChoices(_is_transport_kind, _transport_kinds, extra=("none",))
+
+
 def setting(default: Any = dataclasses.MISSING, *, label: str, help: str = "",
-            choices: tuple[str, ...] | None = None, minimum: int | None = None,
+            choices: tuple[str, ...] | RegistryChoices | None = None, minimum: int | None = None,
             maximum: int | None = None, secret: bool = False, factory: Any = None,
             max_items: int | None = None, max_length: int = MAX_TEXT, item: str | None = None) -> Any:
     """A dataclass field with the metadata the store, the CLI and the GUI use.
@@ -88,7 +116,7 @@ def setting(default: Any = dataclasses.MISSING, *, label: str, help: str = "",
 class Endpoint:
     """One way to reach the folder where bundles are published (F5, F9)."""
 
-    kind: str = setting("folder", label="Kind", choices=TRANSPORT_KINDS + ("none",),
+    kind: str = setting("folder", label="Kind", choices=TRANSPORT_KINDS,
                         help="folder (local, mounted or UNC path), ftp, ftps, sftp, smb; "
                              "none leaves the second destination unused")
     path: str = setting("", label="Folder",
