@@ -34,6 +34,7 @@ from .phrases import Phrase, from_data, phrase_of, said, to_data
 from .publish import publish
 from .runtime.locks import FileLock
 from .settings.model import Settings
+from .silence import seen_at, silence_deadline
 from .transports import get_transport
 
 log = logging.getLogger(__name__)
@@ -399,12 +400,6 @@ def _note_seen(ctx: Context, marker: Marker) -> None:
         ctx.journal.delete_state(StateKey.CLOCK_SKEW)
 
 
-def seen_at(journal: Journal, marker: Marker) -> datetime:
-    """When this machine first saw ``marker`` (its creation time if it never recorded it)."""
-    seen = journal.get_state(StateKey.MARKER_SEEN) or {}
-    return parse_iso(seen["at"]) if seen.get("sha256") == marker.sha256 else marker.created_at
-
-
 #: the marker's read gets this many times the source's timeout (connect, marker, fence file)
 SOURCE_DEADLINE_FACTOR = 3
 _blocked: dict[str, threading.Thread] = {}
@@ -466,25 +461,6 @@ def _poll_failed(ctx: Context, exc: ContingencyError,
 def _nothing(ctx: Context, message: str) -> CycleResult:
     ctx.journal.set_state(StateKey.LAST_POLL, {"at": iso(utc_now()), "result": "nothing", "message": message})
     return CycleResult("nothing", message)
-
-
-def expected_by(settings: Settings, marker: Marker, seen: datetime | None = None) -> datetime:
-    """When the official's next backup is due after ``marker`` (no grace), on this machine's clock:
-    the wait the official announced (a duration on its own clock) counted from ``seen``."""
-    c = settings.contingency
-    base = seen or marker.created_at
-    if c.silent_after_min:
-        return base + timedelta(minutes=c.silent_after_min)
-    if marker.next_expected:
-        return base + max(parse_iso(marker.next_expected) - marker.created_at, timedelta(0))
-    if marker.interval_min:
-        return base + timedelta(minutes=marker.interval_min)
-    return base + timedelta(hours=24)
-
-
-def silence_deadline(settings: Settings, marker: Marker, seen: datetime | None = None) -> datetime:
-    """When the official must have published again, grace included."""
-    return expected_by(settings, marker, seen) + timedelta(minutes=settings.contingency.silent_grace_min)
 
 
 def _check_silence(ctx: Context, marker: Marker | None) -> None:

@@ -67,6 +67,11 @@ class Home:
         return self.root / "identity.txt"
 
     @property
+    def promotion_undo_file(self) -> Path:
+        """What the last promotion changed, kept so that it can be undone."""
+        return self.root / "promotion" / "undo.json"
+
+    @property
     def work_dir(self) -> Path:
         return self.root / "work"
 

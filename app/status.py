@@ -104,7 +104,7 @@ def _expected(settings: Settings, journal: Journal) -> dict[str, Any] | None:
     now = time.time()
     if settings.mode == "contingency":
         from .markers import Marker
-        from .cycles import expected_by, seen_at, silence_deadline
+        from .silence import expected_by, seen_at, silence_deadline
         last = journal.get_state(StateKey.LAST_MARKER)
         if not last:
             return None
@@ -126,8 +126,7 @@ def _expected(settings: Settings, journal: Journal) -> dict[str, Any] | None:
 
 def _undo_record(home: Home) -> bool:
     """Whether the last promotion can be undone (its undo record is there)."""
-    from .promotion.apply import undo_path  # the promotion's modules load only when the status is read
-    return undo_path(home).is_file()
+    return home.promotion_undo_file.is_file()
 
 
 def _destinations(settings: Settings, journal: Journal, last_backup: RunRecord | None) -> list[dict[str, Any]]:

@@ -40,7 +40,6 @@ _HOME = {
     "run_hook": "hooks",
     "run_promotion": "run",
     "save_hooks": "hooks",
-    "undo_path": "apply",
     "undo_promotion": "undo",
     "write_fence": "fence",
 }
@@ -49,7 +48,7 @@ __all__ = [
     "Change", "Database", "FenceReport", "HOST_ROLES", "Hook", "HookResult", "Mention",
     "PathMap", "Plan", "Profile", "PromotionResult", "Step", "apply_plan", "create_folders", "data_age_text",
     "fence_locations", "hooks_path", "load_hooks", "load_profile", "make_plan", "map_path", "parse_map",
-    "read_undo", "run_hook", "run_promotion", "save_hooks", "undo", "undo_path", "undo_promotion",
+    "read_undo", "run_hook", "run_promotion", "save_hooks", "undo", "undo_promotion",
     "write_fence",
 ]
 

@@ -18,15 +18,10 @@ from typing import Any
 from ..atomic import write_atomic
 from ..clock import iso, utc_now
 from ..errors import PromotionError
-from ..paths import Home
 from .db import Database, quote
 from .plan import Plan
 
 UNDO_VERSION = 1
-
-
-def undo_path(home: Home) -> Path:
-    return home.root / "promotion" / "undo.json"
 
 
 def _where(db: Database, key: list | tuple) -> tuple[str, list[Any]]:

@@ -29,7 +29,7 @@ from ..phrases import Phrase, joined, said
 from ..runtime.locks import FileLock
 from ..settings.model import Settings, validate
 from ..status import format_age
-from .apply import apply_plan, create_folders as make_folders, undo_path
+from .apply import apply_plan, create_folders as make_folders
 from .db import Database
 from .fence import fence_locations, highest_epoch_seen, write_fence
 from .hooks import Hook, HookResult, hooks_path, load_hooks, run_hook
@@ -264,7 +264,7 @@ def _promote_steps(run: _Run, db: Database, plan: Plan, hooks: list[Hook], new_h
     except ContingencyError as exc:
         return run.stop("fencing", exc.phrase)
     run.say("Changing the settings in one transaction...")
-    record = undo_path(run.home)
+    record = run.home.promotion_undo_file
     try:
         count = apply_plan(db, plan, record)
     except ContingencyError as exc:

@@ -6,7 +6,7 @@ from ..engines import get_engine
 from ..paths import Home
 from ..phrases import Phrase, said
 from ..settings.model import Settings
-from .apply import undo, undo_path
+from .apply import undo
 from .db import Database
 
 
@@ -19,7 +19,7 @@ def undo_promotion(settings: Settings, home: Home) -> str:
     engine = get_engine(settings.database)
     db = Database(engine.connect(), engine.name, engine.paramstyle)
     try:
-        count = undo(db, undo_path(home))
+        count = undo(db, home.promotion_undo_file)
     finally:
         db.conn.close()
     return said(Phrase("%1 value(s) put back in %2. The mode (%3) and the fencing (PROMOTED.TXT) were left as they "

@@ -2,7 +2,8 @@
 
 The GUI, the CLI and the worker all load and save through ``SettingsStore``. A save
 validates first and writes nothing when any value is invalid; passwords never reach
-QSettings, only the keyring (``secrets.py``).
+QSettings, only the keyring (``secrets.py``). Saves go through QSettings; loads read what it
+wrote without Qt (``qsettings_reader.py``), so ``status`` and the service start without it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..errors import ContingencyError, SettingsError
 from ..paths import Home
 from .model import (EmailAccount, Settings, flat_keys, format_value, get_value, parse_typed, parse_value,
                     set_value, validate)
+from .qsettings_reader import SavedValues, read_ini, read_registry, registry_location
 
 ACCOUNTS_GROUP = "email_accounts"
 ACCOUNT_FIELDS = [f for f in dataclasses.fields(EmailAccount)]
@@ -53,15 +55,27 @@ class SettingsStore:
         return Secrets(self.home)
 
     # --- QSettings ---------------------------------------------------------
+    @property
+    def in_registry(self) -> bool:
+        """The machine's settings on Windows are in the registry, shared by the service and the window."""
+        return sys.platform == "win32" and not self.home.explicit
+
     def _qsettings(self) -> "QSettings":
-        from PySide6.QtCore import QSettings  # imported here: ``--help`` needs no Qt
-        if sys.platform == "win32" and not self.home.explicit:
+        from PySide6.QtCore import QSettings  # imported for a save only: reading needs no Qt
+        if self.in_registry:
             return QSettings(QSettings.NativeFormat, QSettings.SystemScope, "Contingencia", "Contingencia")
         return QSettings(str(self.home.settings_file), QSettings.IniFormat)
 
+    def _saved(self) -> SavedValues:
+        """What QSettings saved, read without Qt."""
+        if self.in_registry:
+            return SavedValues(read_registry(), case_sensitive=False)
+        return SavedValues(read_ini(self.home.settings_file), case_sensitive=sys.platform != "win32")
+
     @property
     def location(self) -> str:
-        return self._qsettings().fileName()
+        """Where the settings are, as QSettings names it."""
+        return registry_location() if self.in_registry else str(self.home.settings_file)
 
     def load(self, *, with_secrets: bool = True) -> Settings:
         """The saved settings; unknown or damaged values fall back to their default.
@@ -69,7 +83,7 @@ class SettingsStore:
         ``with_secrets`` reads passwords from the keyring (the worker needs them);
         the GUI loads without, so a saved password is never shown.
         """
-        qs = self._qsettings()
+        qs = self._saved()
         settings = Settings()
         for info in flat_keys():
             if info.meta.get("secret"):
@@ -86,16 +100,14 @@ class SettingsStore:
         settings.email_accounts = self._load_accounts(qs, with_secrets)
         return settings
 
-    def _load_accounts(self, qs: QSettings, with_secrets: bool) -> list[EmailAccount]:
+    def _load_accounts(self, qs: SavedValues, with_secrets: bool) -> list[EmailAccount]:
         accounts = []
-        size = qs.beginReadArray(ACCOUNTS_GROUP)
-        for index in range(size):
-            qs.setArrayIndex(index)
+        for index in range(qs.array_size(ACCOUNTS_GROUP)):
             account = EmailAccount()
             for f in ACCOUNT_FIELDS:
                 if f.metadata.get("secret"):
                     continue
-                raw = qs.value(f.name)
+                raw = qs.value(f"{ACCOUNTS_GROUP}/{index + 1}/{f.name}")  # QSettings counts array items from 1
                 if raw is None:
                     continue
                 if f.name == "port":
@@ -108,7 +120,6 @@ class SettingsStore:
             if with_secrets:
                 account.password = self.secrets.get(self.account_secret_key(account.name))
             accounts.append(account)
-        qs.endArray()
         return accounts
 
     @staticmethod
@@ -128,7 +139,7 @@ class SettingsStore:
             raise SettingsInvalid(problems)
         qs = self._qsettings()
         before = {key: qs.value(key) for key in qs.allKeys()}
-        secrets = self._write_settings(qs, settings)
+        secrets = self._write_settings(qs, settings, self._load_accounts(self._saved(), with_secrets=False))
         self._check_written(qs)
         try:
             self.secrets.set_many(secrets)
@@ -140,7 +151,7 @@ class SettingsStore:
             raise
         self._touch_generation()
 
-    def _write_settings(self, qs: QSettings, settings: Settings) -> dict[str, str]:
+    def _write_settings(self, qs: "QSettings", settings: Settings, saved_accounts: list[EmailAccount]) -> dict[str, str]:
         """Write every non-secret value to ``qs``; returns the secrets to store ("" removes one)."""
         secrets: dict[str, str] = {}
         for info in flat_keys():
@@ -151,7 +162,7 @@ class SettingsStore:
                 continue
             qs.setValue(info.key.replace(".", "/"), format_value(value))
         kept = {a.name for a in settings.email_accounts}
-        for old in self._load_accounts(qs, with_secrets=False):
+        for old in saved_accounts:
             if old.name not in kept:  # a removed (or renamed) account's password leaves the keyring
                 secrets[self.account_secret_key(old.name)] = ""
         qs.remove(ACCOUNTS_GROUP)
@@ -169,7 +180,7 @@ class SettingsStore:
         return secrets
 
     @staticmethod
-    def _check_written(qs: QSettings) -> None:
+    def _check_written(qs: "QSettings") -> None:
         qs.sync()
         if qs.status() != type(qs).NoError:
             native = qs.format() == type(qs).NativeFormat and sys.platform == "win32"
