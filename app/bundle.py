@@ -47,14 +47,20 @@ UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, Not
 
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
+#: an incremental bundle's manifest (app/delta/chain.py): a reader of format 1 refuses it and says to update
+INCREMENTAL_FORMAT = 2
+#: an incremental bundle is ``<db>+inc_<time>_<sequence>.zip``: a name an older reader still takes
+#: for a bundle's (so it reads the manifest and says to update) and retention tells from a full one
+INCREMENTAL_TAG = "+inc"
 CHUNK = 1 << 20
-BUNDLE_NAME = re.compile(r"^(?P<db>.+)_(?P<ts>\d{8}T\d{6}Z)_(?P<seq>\d{6,})\.zip(\.enc)?$")
+BUNDLE_NAME = re.compile(r"^(?P<db>.+?)(?P<inc>\+inc)?_(?P<ts>\d{8}T\d{6}Z)_(?P<seq>\d{6,})\.zip(\.enc)?$")
 ISAL_LEVEL = {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 2, 7: 3}  # 8 and 9: zlib, smaller and slower
 ZLIB_LEVEL = {8: 6, 9: 9}
 
 
-def bundle_name(database: str, created: datetime, sequence: int) -> str:
-    return f"{database}_{created.strftime('%Y%m%dT%H%M%SZ')}_{sequence:06d}.zip"
+def bundle_name(database: str, created: datetime, sequence: int, incremental: bool = False) -> str:
+    tag = INCREMENTAL_TAG if incremental else ""
+    return f"{database}{tag}_{created.strftime('%Y%m%dT%H%M%SZ')}_{sequence:06d}.zip"
 
 
 def is_bundle_name(name: str) -> bool:
@@ -64,6 +70,11 @@ def is_bundle_name(name: str) -> bool:
 def bundle_sequence(name: str) -> int:
     match = BUNDLE_NAME.match(name)
     return int(match.group("seq")) if match else -1
+
+
+def is_incremental_name(name: str) -> bool:
+    match = BUNDLE_NAME.match(name)
+    return bool(match and match.group("inc"))
 
 
 def deflate_for(level: int) -> tuple[str, Any]:
@@ -109,10 +120,16 @@ class _HashingWriter:
 
 def create(files: list[Path], out_dir: Path, *, database: str, engine: str, sequence: int,
            epoch: int, level: int, source_host: str, progress: Progress = None,
-           created: datetime | None = None, identity: str = "", generation: str = "") -> BundleInfo:
-    """Zip ``files`` with a manifest into ``out_dir``; the final name appears only when complete."""
+           created: datetime | None = None, identity: str = "", generation: str = "",
+           chain: dict[str, Any] | None = None) -> BundleInfo:
+    """Zip ``files`` with a manifest into ``out_dir``; the final name appears only when complete.
+
+    ``chain`` holds the manifest's chain fields (app/delta/chain.py); an incremental one names
+    the bundle ``<db>+inc_...zip`` and gives it the incremental format."""
     created = created or utc_now()
-    name = bundle_name(database, created, sequence)
+    chain = chain or {}
+    incremental = chain.get("kind") == "incremental"
+    name = bundle_name(database, created, sequence, incremental)
     target = Path(out_dir) / name
     part = target.with_name(target.name + ".part")
     total = sum(Path(f).stat().st_size for f in files)
@@ -129,11 +146,12 @@ def create(files: list[Path], out_dir: Path, *, database: str, engine: str, sequ
                                                done, total, progress)
                     members.append(member)
                 manifest = {
-                    "format": FORMAT_VERSION, "engine": engine, "database": database,
+                    "format": INCREMENTAL_FORMAT if incremental else FORMAT_VERSION,
+                    "engine": engine, "database": database,
                     "created": iso(created), "sequence": sequence, "epoch": epoch,
                     "source_host": source_host, "identity": identity, "generation": generation,
                     "program_version": __version__,
-                    "compression": method, "members": members,
+                    "compression": method, "members": members, **chain,
                 }
                 archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=1))
             raw.flush()
@@ -260,7 +278,7 @@ def _check_manifest(path: Path, manifest: Any, names: list[str]) -> None:
     if wrong:
         raise BundleError(f"The manifest of {path.name} has invalid fields: {', '.join(wrong[:5])}.",
                           hint="It was not made by Contingência or was tampered with; it will not be restored.")
-    if manifest["format"] > FORMAT_VERSION:
+    if manifest["format"] > INCREMENTAL_FORMAT:
         raise BundleError(f"The bundle {path.name} has format {manifest['format']}, newer than this program reads.",
                           hint="Update Contingência on this machine to the official's version.")
     declared = [m["name"] for m in manifest["members"]]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import bundle as bundles
+from .delta import chain, follow
 from .clock import iso, parse_iso, utc_now
 from .engines import get_engine
 from .crypto import ENCRYPTED_SUFFIX
@@ -73,6 +74,8 @@ class Context:
     lock_wait_s: float = 0.0
     #: the operator's word that a backup much smaller than the last one is right (official)
     accept_smaller: bool = False
+    #: a full bundle now, even between the schedule's (official, incremental bundles on)
+    full_bundle: bool = False
     #: the settings as saved now; asked once the lock is held, so a cycle that waited behind a
     #: promotion (or any save) runs with what was saved, not with what its caller loaded before
     current_settings: Callable[[], Settings] | None = None
@@ -199,20 +202,26 @@ def _official(ctx: Context, run: Run) -> CycleResult:
 
         def bundle(files: list[Path]) -> None:  # while the engine checks its backup
             data_size = _check_not_shrunk(ctx, engine, files)
+            with run.step("delta"):
+                nxt = chain.plan(s, ctx.journal, files, work, official_work_dir(ctx), sequence=sequence,
+                                 generation=generation, epoch=epoch, force_full=ctx.full_bundle, now=utc_now())
             with run.step("bundle"):
-                bundled[:] = [data_size, bundles.create(
-                    files, work, database=engine.database_name(), engine=engine.name, sequence=sequence,
+                bundled[:] = [data_size, nxt, bundles.create(
+                    nxt.files, work, database=engine.database_name(), engine=engine.name, sequence=sequence,
                     epoch=epoch, level=s.official.compression, source_host=s.machine_name,
-                    progress=ctx.progress_for(run, "bundle"), identity=identity, generation=generation)]
+                    progress=ctx.progress_for(run, "bundle"), identity=identity, generation=generation,
+                    chain=nxt.fields)]
         with run.step("backup"):
             engine.backup_bundled(work, ctx.progress_for(run, "backup"), bundle)
-        data_size, made = bundled
+        data_size, nxt, made = bundled
         if s.official.encryption_passphrase:
             with run.step("encrypt"):
                 made = bundles.encrypt(made, s.official.encryption_passphrase, ctx.progress_for(run, "encrypt"))
         run.set(bundle=made.name, sequence=sequence, epoch=epoch, bytes=made.size)
         marker = _marker_for(ctx, made, engine)
         outcomes = _publish_all(ctx, run, made, marker, epoch)
+        chain.after_publish(ctx.journal, made, nxt, official_work_dir(ctx), generation=generation, epoch=epoch,
+                            published_everywhere=not any(outcomes.values()))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return _official_result(ctx, run, made, outcomes, data_size)
@@ -276,7 +285,7 @@ def _marker_for(ctx: Context, made: bundles.BundleInfo, engine) -> Marker:
                   created=m["created"], engine=m["engine"], database=m["database"],
                   source_host=m["source_host"], identity=m["identity"], generation=m["generation"],
                   interval_min=0 if o.by_times else o.interval_min,
-                  next_expected=iso(upcoming) if upcoming else "")
+                  next_expected=iso(upcoming) if upcoming else "", **chain.marker_fields(m))
 
 
 def _publish_all(ctx: Context, run: Run, made, marker: Marker, epoch: int) -> dict[str, str | None]:
@@ -346,7 +355,7 @@ def run_contingency(settings: Settings, home: Home, **options: Any) -> CycleResu
 
 def _contingency_cycle(ctx: Context) -> CycleResult:
     engine = get_engine(ctx.settings.database)
-    for note in engine.recover(contingency_temp_dir(ctx)):
+    for note in engine.recover(contingency_temp_dir(ctx)) + follow.recover(ctx.journal, engine):
         log.info("recovered: %s", note)
     try:
         marker = _read_source(ctx)
@@ -501,6 +510,9 @@ def _maybe_restore(ctx: Context, engine, marker: Marker) -> CycleResult:
     stranger = _stranger(engine, marker, done)
     if stranger and not _accepted(ctx, marker):
         return _reject_once(ctx, marker, said(stranger.phrase), kind=stranger.kind)
+    waiting = follow.waiting_for_full(ctx.journal, marker)
+    if waiting:
+        return _nothing(ctx, said(waiting))
     if done and _same_line(marker, done) and marker.position <= (done["epoch"], done["sequence"]) \
             and engine.exists():
         older = marker.position < (done["epoch"], done["sequence"])
@@ -572,8 +584,9 @@ def _restore(ctx: Context, engine, marker: Marker) -> CycleResult:
     with ctx.journal.run("restore", ctx.trigger) as run:
         run.set(bundle=marker.bundle, sequence=marker.sequence, epoch=marker.epoch, bytes=marker.size)
         work = _fresh_dir(temp / f"run-{run.id}")
+        body = follow.restore_chain if marker.kind == "incremental" else _fetch_verify_restore
         try:
-            return _fetch_verify_restore(ctx, engine, marker, run, work)
+            return body(ctx, engine, marker, run, work)
         except (BundleError, BadBackupError) as exc:  # a verdict on the bundle: once, not retried
             run.result = "rejected"
             run.error = said(exc.phrase)
@@ -651,42 +664,71 @@ def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: 
                                      f"{transport.describe()}.",
                                      hint="The official may be publishing right now; the next check retries.")
             received = transport.download(marker.bundle, local, ctx.progress_for(run, "download"))
+    plain, manifest = open_verified(ctx, engine, run, work, local, marker.size, marker.sha256, received)
+    check_against_marker(marker, manifest)
+    summary = restore_full(ctx, engine, marker, run, work, manifest, plain, local)
+    return restored(ctx, engine, marker, run, summary)
+
+
+def open_verified(ctx: Context, engine, run: Run, work: Path, local: Path, size: int, sha256: str,
+                  received: str | None) -> tuple[Path, dict[str, Any]]:
+    """A received bundle checked against the size and sha256 it was announced with, opened
+    (decrypted) and its manifest read: ``(plain zip, manifest)``."""
     with run.step("verify"):
-        bundles.check_file(local, marker.size, marker.sha256, ctx.progress_for(run, "verify"),
-                           received_sha256=received)
+        bundles.check_file(local, size, sha256, ctx.progress_for(run, "verify"), received_sha256=received)
         plain = bundles.open_bundle(local, ctx.settings.contingency.encryption_passphrase or "", work,
                                     ctx.progress_for(run, "verify"))
         manifest = bundles.read_manifest(plain)
         if manifest["engine"] != engine.name:
-            raise BundleError(f"{marker.bundle} holds a {manifest['engine']} backup; this machine restores "
+            raise BundleError(f"{local.name} holds a {manifest['engine']} backup; this machine restores "
                               f"{engine.name}.", hint="Set the same database engine on both machines.")
-        differ = marker.disagreements(manifest)
-        if differ:
-            raise BundleError(Phrase("%1: its manifest does not match the marker (%2).",
-                                     (marker.bundle, ", ".join(differ))),
-                              hint=Phrase("It may have been tampered with; it will not be restored."))
-        data_size = sum(m["size"] for m in manifest["members"])
-        _check_not_shrunk_standby(ctx, engine, marker, data_size)
-        need_space(work, data_size, Phrase("extracting %1", (marker.bundle,)))
+    return plain, manifest
+
+
+def check_against_marker(marker: Marker, manifest: dict[str, Any]) -> None:
+    differ = marker.disagreements(manifest)
+    if differ:
+        raise BundleError(Phrase("%1: its manifest does not match the marker (%2).",
+                                 (marker.bundle, ", ".join(differ))),
+                          hint=Phrase("It may have been tampered with; it will not be restored."))
+
+
+def restore_full(ctx: Context, engine, marker: Marker, run: Run, work: Path, manifest: dict[str, Any],
+                 plain: Path, *received: Path) -> str:
+    """Extract a verified full bundle (then remove it and the ``received`` files), restore it
+    (staging, check, swap) and record it."""
+    data_size = sum(m["size"] for m in manifest["members"])
+    _check_not_shrunk_standby(ctx, engine, marker, data_size)
+    need_space(work, data_size, Phrase("extracting %1", (marker.bundle,)))
     with run.step("extract"):
         files = bundles.extract(plain, manifest, work / "extract", ctx.progress_for(run, "extract"))
-    local.unlink(missing_ok=True)
-    plain.unlink(missing_ok=True)
+    for done in (plain, *received):
+        done.unlink(missing_ok=True)
     engine.thorough_check = full_check_due(ctx)
     with run.step("restore"):
         summary = engine.restore(files, work, ctx.progress_for(run, "restore"))
-    now = iso(utc_now())
     if engine.thorough_check:
-        ctx.journal.set_state(StateKey.LAST_FULL_CHECK, now)
+        ctx.journal.set_state(StateKey.LAST_FULL_CHECK, iso(utc_now()))
+    follow.record_full(ctx.journal, engine, marker, manifest)
+    record_restored(ctx, engine, marker, summary, data_size)
+    return summary
+
+
+def record_restored(ctx: Context, engine, marker: Marker, summary: str, data_size: int) -> None:
+    """What the live database now is: the recovery point (``created``) status and promotion report."""
     ctx.journal.set_state(StateKey.LAST_RESTORED, {
         "bundle": marker.bundle, "sequence": marker.sequence, "epoch": marker.epoch,
-        "created": marker.created, "restored_at": now, "sha256": marker.sha256, "check": summary,
+        "created": marker.created, "restored_at": iso(utc_now()), "sha256": marker.sha256, "check": summary,
         "database": marker.database, "engine": engine.name, "identity": marker.identity,
         "generation": marker.generation, "source_host": marker.source_host, "data_size": data_size,
-        "observed_at": iso(seen_at(ctx.journal, marker))})
+        "observed_at": iso(seen_at(ctx.journal, marker)), "kind": marker.kind, "chain": marker.chain})
+
+
+def restored(ctx: Context, engine, marker: Marker, run: Run, summary: str) -> CycleResult:
+    """The end of a successful restore: the state, the message, the event."""
     ctx.journal.delete_state(StateKey.ACCEPT)
     _raise_highest_epoch(ctx, marker.epoch)
-    ctx.journal.set_state(StateKey.LAST_POLL, {"at": now, "result": "ok"})
+    ctx.journal.set_state(StateKey.LAST_POLL, {"at": iso(utc_now()), "result": "ok"})
     run.message = said(Phrase("%1 restored into %2 (%3).", (marker.bundle, engine.describe(), summary)))
     ctx.event("restore_ok", "restore", True, said(Phrase("Backup restored.")), run.message, bundle=marker.bundle)
     return CycleResult("ok", run.message, run.id, {"bundle": marker.bundle, "check": summary})

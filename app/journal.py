@@ -57,11 +57,15 @@ class StateKey(StrEnum):
     OFFICIAL_SEQUENCE = "official.sequence"            # the last sequence number used
     OFFICIAL_GENERATION = "official.generation"        # the line the sequence belongs to
     OFFICIAL_LAST_OK = "official.last_ok"              # the last bundle published everywhere
+    OFFICIAL_CHAIN = "official.chain"                  # the chain the next incremental continues (app/delta)
     LAST_MARKER = "contingency.last_marker"            # the last marker read from the source
     MARKER_SEEN = "contingency.marker_seen"            # when this machine saw the marker change
     LAST_POLL = "contingency.last_poll"
     LAST_RESTORED = "contingency.last_restored"
     LAST_FULL_CHECK = "contingency.last_full_check"    # when a restore last ran the full integrity check
+    CHAIN_APPLIED = "contingency.chain"                # what the live copy is: chain, sequence, base hash, time
+    CHAIN_APPLYING = "contingency.chain_applying"      # the increment being patched in (kill recovery)
+    WANTS_FULL = "contingency.wants_full"              # the chain is broken here: waiting for a full bundle
     REJECTED = "contingency.rejected"                  # the bundle refused, not retried
     ACCEPT = "contingency.accept"                      # the operator's go-ahead for one refused bundle
     CLOCK_SKEW = "contingency.clock_skew"              # the official's clock ahead of this machine's

@@ -47,14 +47,18 @@ class Marker:
     next_expected: str = ""     # ISO UTC time of the official's next planned backup
     identity: str = ""          # the official database's identity (app/identity.py)
     generation: str = ""        # the line of the sequence
+    kind: str = ""              # full or incremental (app/delta/chain.py); empty: an older official's, full
+    chain: int = 0              # the sequence of the chain's full bundle
+    base_sequence: int = 0      # an incremental's: the sequence of the bundle it applies to
 
-    INT_FIELDS = ("size", "sequence", "epoch", "interval_min")
+    INT_FIELDS = ("size", "sequence", "epoch", "interval_min", "chain", "base_sequence")
     REQUIRED = ("bundle", "size", "sha256", "sequence", "epoch", "created")
 
     def to_text(self) -> str:
         lines = [f"format={FORMAT_VERSION}"]
         for key in ("bundle", "size", "sha256", "sequence", "epoch", "created", "engine", "database",
-                    "source_host", "interval_min", "next_expected", "identity", "generation"):
+                    "source_host", "interval_min", "next_expected", "identity", "generation",
+                    "kind", "chain", "base_sequence"):
             value = str(getattr(self, key))
             if "\r" in value or "\n" in value or "\x00" in value:  # one line per field, never an injected one
                 raise ValueError(f"the marker's {key} has a line break")

@@ -1,14 +1,16 @@
 """The publishing discipline, written once for every transport (F8, B1).
 
 Upload under a temporary name, check the size, rename into place, then write the
-marker, last. Retention keeps the newest bundles and never the one the marker names.
+marker, last. Retention keeps the newest chains of bundles whole (app/delta/retention.py) and
+never the one the marker names.
 """
 
 from __future__ import annotations
 
 import logging
 
-from .bundle import BundleInfo, bundle_sequence, is_bundle_name
+from .bundle import BundleInfo
+from .delta.retention import doomed as doomed_by_chains
 from .errors import TransportError
 from .markers import Marker, check_fence, write_marker
 from .progress import Progress
@@ -42,14 +44,14 @@ def publish(transport: Transport, bundle: BundleInfo, marker: Marker, *, retenti
                 f"{transport.label}: {bundle.name} shows {arrived.get(bundle.name)} bytes after the copy, "
                 f"not {bundle.size}.", hint="The marker was not written; the next cycle tries again.")
         write_marker(transport, marker)
-        removed = apply_retention(transport, retention, protect=marker.bundle, names=list(arrived))
+        removed = apply_retention(transport, retention, protect=marker.bundle, names=list(arrived),
+                                  chain=marker.chain)
     kept = f"; removed {len(removed)} old bundle(s)" if removed else ""
     return f"{transport.label}: {bundle.name} published to {transport.describe()}{kept}"
 
 
-def apply_retention(transport: Transport, keep: int, *, protect: str, names: list[str]) -> list[str]:
-    bundles = sorted((n for n in names if is_bundle_name(n)), key=bundle_sequence, reverse=True)
-    doomed = [n for n in bundles[keep:] if n != protect]
+def apply_retention(transport: Transport, keep: int, *, protect: str, names: list[str], chain: int = 0) -> list[str]:
+    doomed = doomed_by_chains(names, keep, protect=protect, chain=chain)
     for name in doomed:
         try:
             transport.delete(name)

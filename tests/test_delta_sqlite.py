@@ -216,7 +216,7 @@ def test_the_result_is_checked_even_when_the_delta_looks_whole(official, tmp_pat
     records = bytes(data[HEADER_SIZE:])
     forged = sqlite_pages.DeltaHeader(header.page_size, header.base_pages, header.target_pages, header.changed,
                                       header.base_sha256, header.target_sha256,
-                                      hashlib.sha256(records).hexdigest())
+                                      hashlib.sha256(records).hexdigest(), header.base_pages_sha256)
     delta.write_bytes(forged.pack() + records)
     staging = tmp_path / "store.db.staging"
     with pytest.raises(DeltaRefused, match="result's sha256") as refused:

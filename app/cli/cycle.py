@@ -24,6 +24,8 @@ def register(commands: Commands) -> None:
         if mode == "official":
             p.add_argument("--accept-smaller", action="store_true",
                            help="publish even if the backup shrank beyond database.shrink_limit_pct (once)")
+            p.add_argument("--full", action="store_true", dest="full_bundle",
+                           help="publish a full bundle now, even between the schedule's (incremental bundles)")
         p.set_defaults(func=lambda a, m=mode: cmd_run_now(a, m))
 
 
@@ -68,7 +70,7 @@ class TerminalProgress:
 def cmd_run_now(args: argparse.Namespace, mode: str) -> int:
     from ..runs import run_once
     inst = open_instance(args)
-    extra = {"accept_smaller": True} if getattr(args, "accept_smaller", False) else {}
+    extra = {key: True for key in ("accept_smaller", "full_bundle") if getattr(args, key, False)}
     try:
         with TerminalProgress() as progress:
             result = run_once(inst.settings, inst.home, mode=mode, trigger="cli", on_progress=progress,

@@ -19,7 +19,10 @@ base untouched and at most a ``.part`` file, which ``recover`` removes.
 The delta file (little-endian)::
 
     header   magic "CTGPAGE1", version u16, page size u32, base pages u32, target pages u32,
-             changed pages u32, base sha256, target sha256, records sha256, sha256 of all that
+             changed pages u32, base sha256, target sha256, records sha256, base pages sha256,
+             sha256 of all that
+             (base pages sha256: of the base's own bytes of every changed page it has, in order,
+             so a patch in place can check the pages it overwrites without reading the rest)
     records  (page number u32, page bytes) for each changed page, in ascending page order
              (every page beyond the base's last is a record: the file grew)
 
@@ -41,8 +44,8 @@ from ..errors import BundleError
 from ..phrases import Phrase
 
 MAGIC = b"CTGPAGE1"
-VERSION = 1
-_FIELDS = struct.Struct("<8sHIIII32s32s32s")
+VERSION = 2
+_FIELDS = struct.Struct("<8sHIIII32s32s32s32s")
 HEADER_SIZE = _FIELDS.size + 32
 PAGE_NUMBER = struct.Struct("<I")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -71,6 +74,7 @@ class DeltaHeader:
     base_sha256: str
     target_sha256: str
     records_sha256: str
+    base_pages_sha256: str
 
     @property
     def record_size(self) -> int:
@@ -83,7 +87,7 @@ class DeltaHeader:
     def pack(self) -> bytes:
         fields = _FIELDS.pack(MAGIC, VERSION, self.page_size, self.base_pages, self.target_pages, self.changed,
                               bytes.fromhex(self.base_sha256), bytes.fromhex(self.target_sha256),
-                              bytes.fromhex(self.records_sha256))
+                              bytes.fromhex(self.records_sha256), bytes.fromhex(self.base_pages_sha256))
         return fields + hashlib.sha256(fields).digest()
 
 
@@ -130,7 +134,7 @@ def compute(base: Path, target: Path, delta: Path) -> DeltaHeader:
         raise _page_size_changed(base_shape.page_size, target_shape.page_size)
     page_size = target_shape.page_size
     part = _part_of(Path(delta))
-    hashes = {name: hashlib.sha256() for name in ("base", "target", "records")}
+    hashes = {name: hashlib.sha256() for name in ("base", "target", "records", "base pages")}
     changed = 0
     try:
         with open(base, "rb") as old, open(target, "rb") as new, open(part, "wb") as out:
@@ -142,16 +146,18 @@ def compute(base: Path, target: Path, delta: Path) -> DeltaHeader:
                     continue
                 for offset in range(0, len(new_block), page_size):
                     page = new_block[offset:offset + page_size]
-                    if page != old_block[offset:offset + page_size]:
+                    old_page = old_block[offset:offset + page_size]
+                    if page != old_page:
                         record = PAGE_NUMBER.pack(first + offset // page_size) + page
                         out.write(record)
                         hashes["records"].update(record)
+                        hashes["base pages"].update(old_page)  # empty past the base's end
                         changed += 1
             while rest := old.read(PAGES_PER_BLOCK * page_size):  # a base longer than the target
                 hashes["base"].update(rest)
             header = DeltaHeader(page_size, base_shape.pages, target_shape.pages, changed,
                                  hashes["base"].hexdigest(), hashes["target"].hexdigest(),
-                                 hashes["records"].hexdigest())
+                                 hashes["records"].hexdigest(), hashes["base pages"].hexdigest())
             out.seek(0)
             out.write(header.pack())
             out.flush()
@@ -183,10 +189,11 @@ def read_header(delta: Path) -> DeltaHeader:
     fields, digest = raw[:_FIELDS.size], raw[_FIELDS.size:]
     if hashlib.sha256(fields).digest() != digest:
         raise _damaged(delta, Phrase("its header does not match its checksum"))
-    _, version, page_size, base_pages, target_pages, changed, base, target, records = _FIELDS.unpack(fields)
+    _, version, page_size, base_pages, target_pages, changed, base, target, records, old = _FIELDS.unpack(fields)
     if version != VERSION:
         raise _damaged(delta, Phrase("it has format version %1, this program reads %2", (version, VERSION)))
-    header = DeltaHeader(page_size, base_pages, target_pages, changed, base.hex(), target.hex(), records.hex())
+    header = DeltaHeader(page_size, base_pages, target_pages, changed, base.hex(), target.hex(), records.hex(),
+                         old.hex())
     if size != header.file_size:
         raise _damaged(delta, Phrase("it has %1 bytes where its header announces %2", (size, header.file_size)))
     return header

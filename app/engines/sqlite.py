@@ -270,7 +270,7 @@ class SQLiteEngine(Engine):
         """
         live = None
         if self.path.exists():
-            live = self._lock_live()
+            live = self.lock_live()
         try:
             if sys.platform == "win32" and live is not None:
                 live.close()
@@ -288,7 +288,7 @@ class SQLiteEngine(Engine):
             if live is not None:
                 live.close()
 
-    def _lock_live(self) -> sqlite3.Connection:
+    def lock_live(self) -> sqlite3.Connection:
         """Take the live database's exclusive lock, waiting or failing by ``busy_policy``."""
         wait = self.db.busy_timeout_s if self.db.busy_policy == "wait" else 0
         conn = sqlite3.connect(self.path, timeout=0, isolation_level=None)

@@ -1,6 +1,8 @@
 """APScheduler triggers built from the settings (F6).
 
-Official: a fixed interval in minutes, or up to three times of day (local time).
+Official: a fixed interval in minutes, or up to three times of day (local time); with
+incremental bundles on, also every ``incremental_interval_min`` minutes between them (the cycle
+itself decides which bundle is full: app/delta/chain.py).
 Contingency: a poll every ``poll_interval_s`` seconds.
 """
 
@@ -27,22 +29,26 @@ def official_trigger(official: OfficialSettings) -> BaseTrigger:
 
 def trigger_for(settings: Settings) -> BaseTrigger:
     if settings.mode == "official":
-        return official_trigger(settings.official)
+        o = settings.official
+        if o.incremental_interval_min:
+            return OrTrigger([official_trigger(o), IntervalTrigger(minutes=o.incremental_interval_min)])
+        return official_trigger(o)
     return IntervalTrigger(seconds=settings.contingency.poll_interval_s)
 
 
 def next_backup_time(official: OfficialSettings, after: datetime) -> datetime | None:
     """When the official's next backup is due (written into the marker for the silence check)."""
-    if official.by_times:
-        trigger = official_trigger(official)
-        return trigger.get_next_fire_time(None, after.astimezone(get_localzone()))
-    return after + timedelta(minutes=official.interval_min)
+    from ..delta.chain import next_full_time
+    full = next_full_time(official, after)
+    if not official.incremental_interval_min:
+        return full
+    increment = after + timedelta(minutes=official.incremental_interval_min)
+    return increment if full is None else min(full, increment)
 
 
 def describe(settings: Settings) -> str:
     if settings.mode == "contingency":
         return f"checks for a new backup every {settings.contingency.poll_interval_s} s"
     o = settings.official
-    if o.by_times:
-        return "backup at " + ", ".join(o.times)
-    return f"backup every {o.interval_min} min"
+    full = "backup at " + ", ".join(o.times) if o.by_times else f"backup every {o.interval_min} min"
+    return full + (f", incremental every {o.incremental_interval_min} min" if o.incremental_interval_min else "")

@@ -205,11 +205,17 @@ class OfficialSettings:
     schedule: str = setting("fixed", label="Schedule", choices=SCHEDULE_KINDS,
                             help="fixed: every interval_min minutes; times: at up to three times of day")
     interval_min: int = setting(60, label="Fixed interval (minutes)", minimum=1, maximum=1440)
+    incremental_interval_min: int = setting(
+        0, label="Incremental bundles every (minutes)", minimum=0, maximum=1440,
+        help="SQLite: between the full bundles of the schedule above, a small bundle of the changed pages "
+             "every so many minutes (1 at the least); 0 = off, every bundle is full")
     times: list[str] = setting(label="Times of day", factory=list, max_items=3, item="time_of_day",
                                help="up to three times as HH:MM, separated by commas")
     compression: int = setting(6, label="Compression level", minimum=0, maximum=9,
                                help="0 stores, 1 fastest ... 9 smallest")
-    retention: int = setting(3, label="Bundles kept per destination", minimum=1, maximum=100)
+    retention: int = setting(3, label="Bundles kept per destination", minimum=1, maximum=100,
+                             help="with incremental bundles: whole chains, each a full bundle and the "
+                                  "increments after it")
     work_folder: str = setting("", label="Work folder",
                                help="where the backup is prepared; empty uses the home's work folder")
     encryption_passphrase: str | None = setting(
@@ -544,6 +550,9 @@ def _validate_official(s: Settings) -> list[SettingsError]:
                               "the first destination is required in official mode")]
     problems = _validate_endpoint("official.destination1", o.destination1)
     problems += _validate_endpoint("official.destination2", o.destination2)
+    if o.incremental_interval_min and s.database.engine != "sqlite":
+        problems.append(SettingsError("official.incremental_interval_min", o.incremental_interval_min,
+                                      "incremental bundles are built for SQLite only; use 0"))
     if o.destination2.used and _same_place(o.destination1, o.destination2):
         problems.append(SettingsError("official.destination2.path", o.destination2.path,
                                       "the two destinations must be different folders"))

@@ -2172,6 +2172,98 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>Open problems: none</source>
         <translation>Problemas em aberto: nenhum</translation>
     </message>
+    <message>
+        <source>%1 belongs to another chain</source>
+        <translation>%1 pertence a outra cadeia</translation>
+    </message>
+    <message>
+        <source>%1 does not say what the marker says of its chain</source>
+        <translation>%1 não diz da sua cadeia o que o marcador diz</translation>
+    </message>
+    <message>
+        <source>%1 increment(s) applied, %2</source>
+        <translation>%1 incremento(s) aplicado(s), %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 pages changed</source>
+        <translation>%1 de %2 páginas mudaram</translation>
+    </message>
+    <message>
+        <source>%1, which the chain needs, is not in the source folder</source>
+        <translation>%1, de que a cadeia precisa, não está na pasta de origem</translation>
+    </message>
+    <message>
+        <source>The chain of incremental bundles cannot be followed here: %1. This contingency keeps its data and waits for the next full bundle.</source>
+        <translation>A cadeia de pacotes incrementais não pode ser seguida aqui: %1. Esta contingência mantém seus dados e aguarda o próximo pacote completo.</translation>
+    </message>
+    <message>
+        <source>The live database keeps its previous data; the next full bundle replaces it.</source>
+        <translation>O banco em uso mantém os dados anteriores; o próximo pacote completo o substitui.</translation>
+    </message>
+    <message>
+        <source>The official publishes one on its schedule, or at once with 'contingencia backup-now --full'.</source>
+        <translation>O oficial publica um no seu horário, ou na hora com 'contingencia backup-now --full'.</translation>
+    </message>
+    <message>
+        <source>The patched copy failed PRAGMA %1: %2; it was rolled back.</source>
+        <translation>A cópia atualizada falhou no PRAGMA %1: %2; ela foi revertida.</translation>
+    </message>
+    <message>
+        <source>Waiting for the next full bundle: %1</source>
+        <translation>Aguardando o próximo pacote completo: %1</translation>
+    </message>
+    <message>
+        <source>a full bundle was asked for</source>
+        <translation>um pacote completo foi pedido</translation>
+    </message>
+    <message>
+        <source>a new line of sequences or a new epoch starts a chain</source>
+        <translation>uma nova linha de sequências ou uma nova época começa uma cadeia</translation>
+    </message>
+    <message>
+        <source>incremental bundles are off</source>
+        <translation>os pacotes incrementais estão desligados</translation>
+    </message>
+    <message>
+        <source>it has %1 pages of %2 bytes, the delta's base %3 of %4</source>
+        <translation>ela tem %1 páginas de %2 bytes, a base do delta %3 de %4</translation>
+    </message>
+    <message>
+        <source>it is the official's copy %1, the delta's base is %2</source>
+        <translation>ela é a cópia %1 do oficial, a base do delta é %2</translation>
+    </message>
+    <message>
+        <source>it was changed on this machine since the last restore</source>
+        <translation>ela foi alterada nesta máquina desde a última restauração</translation>
+    </message>
+    <message>
+        <source>more than %1 bundles behind</source>
+        <translation>mais de %1 pacotes atrás</translation>
+    </message>
+    <message>
+        <source>no published copy is kept to compare with</source>
+        <translation>nenhuma cópia publicada está guardada para comparar</translation>
+    </message>
+    <message>
+        <source>the copy here is not the base of %1</source>
+        <translation>a cópia daqui não é a base de %1</translation>
+    </message>
+    <message>
+        <source>the kept copy is not the one last published</source>
+        <translation>a cópia guardada não é a última publicada</translation>
+    </message>
+    <message>
+        <source>the pages it changes are not the official's base pages</source>
+        <translation>as páginas que ele muda não são as páginas da base do oficial</translation>
+    </message>
+    <message>
+        <source>the schedule's full bundle is due</source>
+        <translation>chegou a hora do pacote completo do agendamento</translation>
+    </message>
+    <message>
+        <source>this machine does not know what its copy is</source>
+        <translation>esta máquina não sabe o que é a sua cópia</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>
@@ -2599,6 +2691,18 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>Service hook timeout (seconds)</source>
         <translation>Tempo limite dos comandos de serviço (segundos)</translation>
+    </message>
+    <message>
+        <source>Incremental bundles every (minutes)</source>
+        <translation>Pacotes incrementais a cada (minutos)</translation>
+    </message>
+    <message>
+        <source>SQLite: between the full bundles of the schedule above, a small bundle of the changed pages every so many minutes (1 at the least); 0 = off, every bundle is full</source>
+        <translation>SQLite: entre os pacotes completos do agendamento acima, um pacote pequeno só com as páginas alteradas a cada tantos minutos (no mínimo 1); 0 = desligado, todo pacote é completo</translation>
+    </message>
+    <message>
+        <source>with incremental bundles: whole chains, each a full bundle and the increments after it</source>
+        <translation>com pacotes incrementais: cadeias inteiras, cada uma um pacote completo e os incrementos depois dele</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,152 @@
+"""Chains of bundles on the official: a full bundle now and then, incremental bundles between them.
+
+A chain starts with a full bundle (today's bundle, manifest ``kind=full``, ``chain`` = its own
+sequence). Each incremental bundle after it (``<db>+inc_<time>_<sequence>.zip``, manifest format
+2) carries a page delta (``sqlite_pages``) from the copy last published to the new one, and names
+its base in its manifest: ``base_sequence``, ``base_sha256`` (the base copy's content), and the
+base *bundle* (``base_bundle``, its size and sha256), so a contingency that is several increments
+behind walks the chain back from the marker with every file checked against a hash it already
+trusts. Manifest, checksums, encryption, epoch and marker-last publishing are the full bundle's.
+
+The official keeps the copy it published (``<work>/chain/base.sqlite``) and the chain's state in
+its journal (``official.chain``), both only once a bundle reached every destination; a cycle
+publishes a full bundle instead of an increment when incremental bundles are off
+(``official.incremental_interval_min`` 0, or an engine other than SQLite), on request
+(``backup-now --full``), when the schedule's full bundle is due, without a kept base or one
+whose sha256 is not the copy last published (a kill between the two), after a destination missed
+a bundle (it would see a gap), for another page size, and when the delta is not much smaller than
+the copy (at 100 % change a full bundle is no bigger and starts a fresh chain).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .. import faults
+from ..atomic import commit_rename
+from ..clock import parse_iso
+from ..journal import Journal, StateKey
+from ..phrases import Phrase
+from ..settings.model import OfficialSettings, Settings
+from .sqlite_pages import DeltaRefused, compute
+
+log = logging.getLogger(__name__)
+
+BASE_FILE = "base.sqlite"
+DELTA_SUFFIX = ".delta"
+#: a delta changing at least this share of the copy's pages is published as a full bundle instead
+FULL_INSTEAD_SHARE = 0.5
+
+
+@dataclass
+class NextBundle:
+    """What this cycle bundles: the backup's files (full) or the delta (incremental)."""
+
+    files: list[Path]
+    fields: dict[str, Any]           # the manifest's chain fields
+    copy: Path | None = None         # the consistent copy made now: the next base, once published
+    reason: Phrase | None = None     # why a full bundle, when incremental bundles are on
+
+    @property
+    def incremental(self) -> bool:
+        return self.fields["kind"] == "incremental"
+
+
+def incremental_on(settings: Settings) -> bool:
+    return settings.official.incremental_interval_min > 0 and settings.database.engine == "sqlite"
+
+
+def chain_dir(work_root: Path) -> Path:
+    return Path(work_root) / "chain"
+
+
+def plan(settings: Settings, journal: Journal, files: list[Path], work: Path, work_root: Path, *,
+         sequence: int, generation: str, epoch: int, force_full: bool, now: datetime) -> NextBundle:
+    """A full bundle or an increment against the copy last published, and why."""
+    copy = files[0] if incremental_on(settings) and len(files) == 1 else None
+    full = NextBundle(files, {"kind": "full", "chain": sequence}, copy)
+    state = journal.get_state(StateKey.OFFICIAL_CHAIN) or {}
+    base = chain_dir(work_root) / BASE_FILE
+    full.reason = _full_reason(settings, state, base, copy, generation, epoch, force_full, now)
+    if full.reason is not None:
+        return full
+    delta = Path(work) / (copy.stem + DELTA_SUFFIX)
+    try:
+        header = compute(base, copy, delta)
+    except DeltaRefused as exc:
+        full.reason = exc.phrase
+        return full
+    if header.base_sha256 != state["result_sha256"]:
+        full.reason = Phrase("the kept copy is not the one last published")
+    elif header.changed >= FULL_INSTEAD_SHARE * max(header.target_pages, 1):
+        full.reason = Phrase("%1 of %2 pages changed", (header.changed, header.target_pages))
+    if full.reason is not None:
+        delta.unlink(missing_ok=True)
+        return full
+    fields = {"kind": "incremental", "chain": state["chain"], "base_sequence": state["sequence"],
+              "base_sha256": header.base_sha256, "result_sha256": header.target_sha256,
+              "base_bundle": state["bundle"], "base_bundle_size": state["size"],
+              "base_bundle_sha256": state["sha256"], "changed_pages": header.changed}
+    return NextBundle([delta], fields, copy)
+
+
+def _full_reason(settings: Settings, state: dict, base: Path, copy: Path | None, generation: str, epoch: int,
+                 force_full: bool, now: datetime) -> Phrase | None:
+    if copy is None:
+        return Phrase("incremental bundles are off")
+    if force_full:
+        return Phrase("a full bundle was asked for")
+    if not state or not base.is_file():
+        return Phrase("no published copy is kept to compare with")
+    if state.get("generation") != generation or state.get("epoch") != epoch:
+        return Phrase("a new line of sequences or a new epoch starts a chain")
+    if full_due(settings.official, parse_iso(state["full_created"]), now):
+        return Phrase("the schedule's full bundle is due")
+    return None
+
+
+def next_full_time(official: OfficialSettings, after: datetime) -> datetime | None:
+    """When the schedule's next full bundle is due after ``after`` (the cycle's own schedule
+    when incremental bundles are off)."""
+    if official.by_times:
+        from ..runtime.schedule import official_trigger  # apscheduler is not needed to read the status
+        from tzlocal import get_localzone
+        return official_trigger(official).get_next_fire_time(None, after.astimezone(get_localzone()))
+    return after + timedelta(minutes=official.interval_min)
+
+
+def full_due(official: OfficialSettings, full_created: datetime, now: datetime) -> bool:
+    """The schedule's full bundle is due: its time came since the chain's full bundle was made
+    (within half an increment: a cycle that starts on time finishes a little after it)."""
+    due = next_full_time(official, full_created)
+    slack = timedelta(minutes=official.incremental_interval_min) / 2
+    return due is None or now + slack >= due
+
+
+def after_publish(journal: Journal, made, nxt: NextBundle, work_root: Path, *, published_everywhere: bool,
+                  generation: str, epoch: int) -> None:
+    """Keep the published copy as the next base, or drop the chain (the next bundle is full)."""
+    if nxt.copy is None or not published_everywhere:
+        journal.delete_state(StateKey.OFFICIAL_CHAIN)
+        return
+    folder = chain_dir(work_root)
+    folder.mkdir(parents=True, exist_ok=True)
+    commit_rename(nxt.copy, folder / BASE_FILE)
+    faults.point("chain.base-kept")  # killed here: the kept copy's sha256 differs, the next is full
+    state = journal.get_state(StateKey.OFFICIAL_CHAIN) or {}
+    manifest = made.manifest
+    result = nxt.fields.get("result_sha256") or manifest["members"][0]["sha256"]
+    journal.set_state(StateKey.OFFICIAL_CHAIN, {
+        "chain": nxt.fields["chain"], "sequence": manifest["sequence"], "bundle": made.name, "size": made.size,
+        "sha256": made.sha256, "result_sha256": result, "generation": generation, "epoch": epoch,
+        "full_created": state.get("full_created") if nxt.incremental else manifest["created"]})
+
+
+def marker_fields(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The chain fields the marker repeats from the manifest (an older official's have none)."""
+    return {"kind": manifest.get("kind", ""), "chain": int(manifest.get("chain", 0)),
+            "base_sequence": int(manifest.get("base_sequence", 0))}
