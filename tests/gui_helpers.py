@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QPushButton
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QMessageBox, QPushButton
 
 from app.paths import Home
 from app.settings.store import SettingsStore
@@ -78,4 +78,19 @@ def type_into(qtbot, widget, text: str) -> None:
     """Select what the field holds and type over it, as a person does."""
     widget.setFocus()
     qtbot.keyClick(widget, Qt.Key_A, Qt.ControlModifier)
-    qtbot.keyClicks(widget, text)
+    if text:
+        qtbot.keyClicks(widget, text)
+    else:
+        qtbot.keyClick(widget, Qt.Key_Backspace)
+
+
+def choose(qtbot, combo, typed: str) -> None:
+    """Pick a combo box's item as a person does with the keyboard: focus it, type its first letters."""
+    qtbot.wait(QApplication.keyboardInputInterval() + 50)  # a new search, not the end of the last one
+    combo.setFocus()
+    qtbot.keyClicks(combo, typed)
+
+
+def dialog_button(dialog, which):
+    """A standard button (Ok, Cancel...) of a dialog's button box."""
+    return dialog.findChild(QDialogButtonBox).button(which)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QToolButton
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QToolButton
 
 from app.journal import Journal
 from app.settings.model import EVENT_KINDS, EmailAccount, Settings, flat_keys, validate
-from tests.gui_helpers import (click, fill_official_folder, make_sqlite_db, set_field, type_into, type_text,
-                               window_factory)
+from tests.gui_helpers import (choose, click, dialog_button, fill_official_folder, make_sqlite_db, set_field,
+                               type_into, type_text, window_factory)
 
 pytestmark = pytest.mark.gui
 
@@ -114,29 +114,32 @@ def test_every_field_round_trips_and_passwords_stay_in_the_keyring(home, store, 
     assert not again.is_dirty()
 
 
-def test_an_empty_password_field_keeps_the_saved_password(home, store, open_window, tmp_path):
+def test_an_empty_password_field_keeps_the_saved_password(home, store, open_window, qtbot):
     window = open_window(home, store)
-    set_field(window, "database.engine", "postgres")
-    set_field(window, "database.server", "localhost")
-    set_field(window, "database.name", "loja")
-    type_text(window.widget("database.password"), "first")
-    assert window.save()
-    set_field(window, "database.name", "loja2")
-    assert window.save()
-    assert store.load(with_secrets=True).database.password == "first"
+    click(qtbot, window.settings_view.advanced_check)
+    choose(qtbot, window.widget("database.engine"), "P")
+    type_into(qtbot, window.widget("database.server"), "localhost")
+    type_into(qtbot, window.widget("database.name"), "loja")
+    type_into(qtbot, window.widget("database.password"), "first")
+    click(qtbot, window.buttons.save_button)
+    assert store.load(with_secrets=True).database.password == "first", window.message.text()
+    assert window.widget("database.password").text() == ""  # never shown again, only "saved"
+    type_into(qtbot, window.widget("database.name"), "loja2")
+    click(qtbot, window.buttons.save_button)
+    saved = store.load(with_secrets=True)
+    assert saved.database.name == "loja2" and saved.database.password == "first"
 
 
-def test_invalid_inputs_show_their_message_and_save_nothing(home, store, open_window):
+def test_invalid_inputs_show_their_message_and_save_nothing(home, store, open_window, qtbot):
     window = open_window(home, store)
-    set_field(window, "enabled", True)
-    set_field(window, "mode", "official")
-    set_field(window, "official.destination1.kind", "folder")
-    set_field(window, "official.destination1.path", "")
-    window.settings_view.official.schedule.variable_radio.setChecked(True)
-    window.settings_view.official.schedule.time_checks[0].setChecked(True)
-    type_text(window.settings_view.official.schedule.time_edits[0], "25:99")
-    window.settings_view.official.schedule.time_edits[0].setFocus()  # the focus is elsewhere when Salvar finds the problems
-    assert not window.save()
+    schedule = window.settings_view.official.schedule
+    click(qtbot, window.settings_view.general.enabled)
+    click(qtbot, window.settings_view.mode.official_radio)
+    type_into(qtbot, window.widget("official.destination1.path").line, "")
+    click(qtbot, schedule.variable_radio)
+    click(qtbot, schedule.time_checks[0])
+    type_into(qtbot, schedule.time_edits[0], "2599")  # the mask puts the colon
+    click(qtbot, window.buttons.save_button)  # the focus is on the button when Salvar finds the problems
 
     path_error = window.frame("official.destination1.path").error
     times_error = window.frame("official.times").error
@@ -149,6 +152,8 @@ def test_invalid_inputs_show_their_message_and_save_nothing(home, store, open_wi
     assert store.load(with_secrets=False) == Settings(machine_name=store.load().machine_name)
     # the first field with a problem has the focus (the window's, active or not: offscreen)
     assert window.focusWidget() is window.widget("official.destination1.path").line
+    type_into(qtbot, window.widget("official.destination1.path").line, "C:\\")
+    assert path_error.isHidden()  # a corrected field loses its message at once
 
 
 def test_a_config_value_out_of_range_is_shown_beside_its_field(home, store, open_window):
@@ -165,50 +170,62 @@ def test_a_config_value_out_of_range_is_shown_beside_its_field(home, store, open
     assert window.widget("official.compression").value() == 9
 
 
-def test_switching_the_mode_enables_the_right_groups(home, store, open_window):
+def test_switching_the_mode_enables_the_right_groups(home, store, open_window, qtbot):
     window = open_window(home, store)
-    window.settings_view.mode.official_radio.setChecked(True)
-    assert window.settings_view.official.isEnabled() and not window.settings_view.contingency.isEnabled()
+    view = window.settings_view
+    click(qtbot, view.mode.official_radio)
+    assert view.official.isEnabled() and not view.contingency.isEnabled()
     assert window.frame("official.work_folder").isEnabled()
     assert not window.frame("contingency.temp_folder").isEnabled()
-    window.settings_view.mode.contingency_radio.setChecked(True)
-    assert not window.settings_view.official.isEnabled() and window.settings_view.contingency.isEnabled()
+    click(qtbot, view.mode.contingency_radio)
+    assert not view.official.isEnabled() and view.contingency.isEnabled()
     assert window.frame("contingency.temp_folder").isEnabled()
-    assert window.settings_view.advanced.isHidden()
-    window.settings_view.advanced_check.setChecked(True)
-    assert window.settings_view.advanced.isVisible()
+    assert view.advanced.isHidden()
+    click(qtbot, view.advanced_check)
+    assert view.advanced.isVisible()
     # the kind of the communication decides which fields show
-    set_field(window, "contingency.source.kind", "ftp")
-    assert window.settings_view.contingency.source.details.title() == "FTP settings"
+    choose(qtbot, view.contingency.source.kind, "FTP")
+    assert view.contingency.source.details.title() == "FTP settings"
     assert window.frame("contingency.source.host").isVisible()
-    set_field(window, "contingency.source.kind", "folder")
+    choose(qtbot, view.contingency.source.kind, "Sh")
     assert not window.frame("contingency.source.host").isVisible()
     assert window.frame("contingency.source.path").isVisible()
+    # the schedule's kind enables its own fields
+    click(qtbot, view.mode.official_radio)
+    schedule = view.official.schedule
+    click(qtbot, schedule.variable_radio)
+    assert not schedule.interval.isEnabled() and schedule.time_checks[0].isEnabled()
+    click(qtbot, schedule.fixed_radio)
+    assert schedule.interval.isEnabled() and not schedule.time_checks[0].isEnabled()
     # the general switch off keeps everything editable and says nothing runs
-    set_field(window, "enabled", False)
-    assert window.settings_view.general.off_note.isVisible() and window.settings_view.contingency.isEnabled()
+    assert view.general.off_note.isVisible()
+    click(qtbot, view.general.enabled)
+    assert not view.general.off_note.isVisible()
+    click(qtbot, view.general.enabled)
+    assert view.general.off_note.isVisible() and view.official.isEnabled()
 
 
-def test_new_registers_an_email_account(home, store, open_window, monkeypatch):
+def test_new_registers_an_email_account(home, store, open_window, monkeypatch, qtbot):
     window = open_window(home, store)
 
     def fill_and_accept(dialog):
-        dialog.name.setText("Suporte")
-        dialog.host.setText("smtp.loja.example")
-        dialog.security.setCurrentIndex(dialog.security.findData("ssl"))
-        dialog.user.setText("suporte")
-        dialog.password.setText("mail-pass")
-        dialog.sender.setText("contingencia@loja.example")
-        dialog.recipients.setText("ti@loja.example; gerente@loja.example")
-        dialog.accept()
+        dialog.show()
+        type_into(qtbot, dialog.name, "Suporte")
+        type_into(qtbot, dialog.host, "smtp.loja.example")
+        choose(qtbot, dialog.security, "SSL")
+        type_into(qtbot, dialog.user, "suporte")
+        type_into(qtbot, dialog.password, "mail-pass")
+        type_into(qtbot, dialog.sender, "contingencia@loja.example")
+        type_into(qtbot, dialog.recipients, "ti@loja.example; gerente@loja.example")
+        click(qtbot, dialog_button(dialog, QDialogButtonBox.Ok))
         return dialog.result() == QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(window, "_exec", fill_and_accept)
-    window.accounts_row.new_button.click()
+    click(qtbot, window.accounts_row.new_button)
     assert window.accounts_row.combo.findData("Suporte") > 0
     assert window.accounts_row.combo.currentData() == "Suporte"
-    window.settings_view.email.event_checks["backup_ok"].setChecked(True)
-    assert window.save(), window.message.text()
+    click(qtbot, window.settings_view.email.event_checks["backup_ok"])
+    click(qtbot, window.buttons.save_button)
     saved = store.load(with_secrets=True)
     assert saved.notify.account == "Suporte"
     assert "backup_ok" in saved.notify.events
@@ -223,12 +240,12 @@ def test_the_email_dialog_refuses_bad_addresses_and_duplicate_names(qtbot):
 
     dialog = EmailAccountDialog(None, taken_names={"TI"})
     qtbot.addWidget(dialog)
-    dialog.name.setText("TI")
-    dialog.host.setText("")
-    dialog.sender.setText("not-an-address")
-    dialog.recipients.setText("ti@example.com")
-    dialog.accept()
-    assert dialog.result() != QDialog.DialogCode.Accepted
+    dialog.show()
+    type_into(qtbot, dialog.name, "TI")
+    type_into(qtbot, dialog.sender, "not-an-address")
+    type_into(qtbot, dialog.recipients, "ti@example.com")
+    click(qtbot, dialog_button(dialog, QDialogButtonBox.Ok))
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.frames["name"].error.text() and dialog.frames["host"].error.text()
     assert "not-an-address" in dialog.frames["sender"].error.text()
 
@@ -251,7 +268,7 @@ def test_run_now_completes_off_the_main_thread_and_shows_in_history(home, store,
         return real_run(*args, **kwargs)
 
     monkeypatch.setattr(runs, "run_cycle", spy)
-    window.buttons.run_button.click()
+    click(qtbot, window.buttons.run_button)
     assert window.buttons.cycle_op is not None
     qtbot.waitUntil(lambda: window.buttons.last_cycle is not None, timeout=30000)
     result, message, run_id = window.buttons.last_cycle
@@ -276,7 +293,7 @@ def test_run_now_asks_a_running_worker_instead(home, store, open_window, tmp_pat
     window.poller.poll()
     qtbot.waitUntil(lambda: window.poller.last is not None and window.poller.last.status["worker"]["running"],
                     timeout=5000)
-    window.buttons.run_button.click()
+    click(qtbot, window.buttons.run_button)
     assert (home.control_dir / "run-now").is_file()
     assert window.buttons.cycle_op is None
     assert "asked" in window.message.text()
@@ -334,9 +351,10 @@ def test_the_tray_follows_the_journal(home, store, qtbot):
         poller.stop()
 
 
-def test_closing_with_unsaved_changes_asks(home, store, open_window):
+def test_closing_with_unsaved_changes_asks(home, store, open_window, qtbot):
     window = open_window(home, store)
-    set_field(window, "machine_name", "changed")
+    click(qtbot, window.settings_view.advanced_check)
+    type_into(qtbot, window.widget("machine_name"), "changed")
     window._ask_unsaved = lambda: QMessageBox.Cancel
     assert not window.close() and window.isVisible()
     window._ask_unsaved = lambda: QMessageBox.Save
@@ -385,7 +403,7 @@ def test_the_email_test_button_sends_through_a_real_smtp_server(qtbot):
         dialog = EmailAccountDialog(None)
         qtbot.addWidget(dialog)
         dialog.load(server.account())
-        dialog.test_button.click()
+        click(qtbot, dialog.test_button)
         qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=15000)
         assert "Test message sent" in dialog.test_result.text(), dialog.test_result.text()
         assert server.messages and server.messages[0].rcpt_tos == ["ti@example.com", "gerente@example.com"]
@@ -396,7 +414,7 @@ def test_the_email_test_button_sends_through_a_real_smtp_server(qtbot):
 def test_test_connection_reports_each_destination_off_the_gui_thread(home, store, open_window, tmp_path, qtbot):
     window = open_window(home, store)
     fill_official_folder(window, tmp_path / "missing" / "share", make_sqlite_db(tmp_path / "loja.db", rows=10))
-    window.buttons.test_button.click()
+    click(qtbot, window.buttons.test_button)
     qtbot.waitUntil(lambda: window.buttons.test_button.isEnabled(), timeout=15000)
     labels = {label: ok for label, ok, _message in window.buttons.connection_results}
     assert labels == {"destination 1": False, "database": True}
@@ -437,19 +455,12 @@ def test_a_saved_password_can_be_forgotten_and_an_account_removed(home, store, o
     qtbot.mouseClick(forget_button, Qt.LeftButton)
     assert password.forgotten and not password.forget.isVisible()
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    window.accounts_row.remove()
+    click(qtbot, window.accounts_row.remove_button)
     assert window.accounts_row.combo.currentData() == ""
-    assert window.save()
+    click(qtbot, window.buttons.save_button)
     saved = store.load()
     assert saved.official.destination1.password == "" and saved.email_accounts == []
     assert store.secrets.get("email_accounts.TI.password") == ""
-
-
-def choose(qtbot, combo, typed: str) -> None:
-    """Pick a combo box's item as a person does with the keyboard: focus it, type its first letters."""
-    qtbot.wait(QApplication.keyboardInputInterval() + 50)  # a new search, not the end of the last one
-    combo.setFocus()
-    qtbot.keyClicks(combo, typed)
 
 
 def test_the_sql_server_restore_options_sit_in_the_database_group_for_sql_server_only(home, store, open_window,
