@@ -152,6 +152,25 @@ def test_dry_run_lists_exactly_what_the_apply_changes(setup):
                                              "folders", "start services", "mode"]
 
 
+def test_the_promotions_files_that_cannot_be_used_are_named(tmp_path):
+    """The profile, the hooks file and the undo record: each failure names its file."""
+    from app.promotion.apply import read_undo
+    from app.promotion.hooks import load_hooks
+    unreadable = tmp_path / "a folder.toml"
+    unreadable.mkdir()
+    with pytest.raises(PromotionError, match=r"The application profile .*a folder\.toml cannot be read"):
+        load_profile(unreadable)
+    broken = tmp_path / "broken.toml"
+    broken.write_bytes(b"[[hook]\nname = \xff\n")
+    with pytest.raises(PromotionError, match=r"The service hooks file .*broken\.toml cannot be read") as info:
+        load_hooks(broken)
+    assert "promotion.hooks_file" in info.value.hint
+    torn = tmp_path / "undo.json"
+    torn.write_text('{"version": 1, "changes": [')
+    with pytest.raises(PromotionError, match=r"The undo record .*undo\.json cannot be read"):
+        read_undo(torn)
+
+
 def test_undo_restores_every_value_and_refuses_after_later_edits(setup):
     before = db_cells(setup.live_db)
     assert setup.promote().completed

@@ -3,7 +3,7 @@
 ``run_promotion`` is the one entry point (CLI, wizard, demo); the modules it composes
 are usable alone: ``profile`` (where the application keeps its settings), ``plan``
 (the preview), ``apply`` (one transaction, undo), ``fence`` (PROMOTED.TXT),
-``hooks`` (services such as LMP).
+``hooks`` (services such as LMP); ``documents`` reads their files.
 """
 
 from __future__ import annotations

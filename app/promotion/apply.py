@@ -19,6 +19,7 @@ from ..atomic import write_atomic
 from ..clock import iso, utc_now
 from ..errors import PromotionError
 from .db import Database, quote
+from .documents import read_document
 from .plan import Plan
 
 UNDO_VERSION = 1
@@ -78,13 +79,9 @@ def _update(db: Database, table: str, key, column: str, expected: str, value: st
 
 
 def read_undo(path: Path) -> dict[str, Any]:
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PromotionError(f"There is no promotion to undo ({path} does not exist).",
-                             hint="Undo works once, after a promotion made on this machine.") from None
-    except (OSError, ValueError) as exc:
-        raise PromotionError(f"The undo record {path} cannot be read: {exc}.") from None
+    record = read_document(path, "The undo record", json.loads,
+                           missing=PromotionError(f"There is no promotion to undo ({path} does not exist).",
+                                                  hint="Undo works once, after a promotion made on this machine."))
     if record.get("version") != UNDO_VERSION or not isinstance(record.get("changes"), list):
         raise PromotionError(f"The undo record {path} is not one this version understands.")
     return record

@@ -43,6 +43,7 @@ from ..errors import PromotionError
 from ..paths import Home
 from ..phrases import Phrase
 from ..runtime import winscm
+from .documents import read_document
 
 HOOKS_FILE_NAME = "promotion-hooks.toml"
 
@@ -94,11 +95,8 @@ def load_hooks(path: Path) -> list[Hook]:
     """The hooks of ``path``; a missing file means no hooks."""
     if not path.is_file():
         return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise PromotionError(f"The service hooks file {path} cannot be read: {exc}.",
-                             hint="Fix it (docs/promotion.md shows the format) or point promotion.hooks_file elsewhere.") from None
+    data = read_document(path, "The service hooks file", tomllib.loads,
+                         hint="Fix it (docs/promotion.md shows the format) or point promotion.hooks_file elsewhere.")
     hooks = []
     for index, item in enumerate(data.get("hook", []), 1):
         if not isinstance(item, dict) or not str(item.get("name", "")).strip():

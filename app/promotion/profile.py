@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PromotionError
+from .documents import read_document
 
 #: roles of host fields; the wizard's three fields set comm_control, web_manager and
 #: remote_load (the latter also mt1_remote_load); the others follow the main new host
@@ -194,16 +195,10 @@ def load_profile(path: str | Path | None = None) -> Profile:
                              hint="Set promotion.profile (or --profile) to the TOML file that says where the "
                                   "application keeps its hosts and paths (docs/promotion.md).")
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PromotionError(f"The application profile {path} does not exist.",
-                             hint="Check promotion.profile (or --profile).") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PromotionError(f"The application profile {path} cannot be read: {exc}.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PromotionError(f"The application profile {path} is not valid TOML: {exc}.",
-                             hint="Fix the file; docs/promotion.md shows the format.") from None
+    data = read_document(path, "The application profile", tomllib.loads, invalid="is not valid TOML",
+                         missing=PromotionError(f"The application profile {path} does not exist.",
+                                                hint="Check promotion.profile (or --profile)."),
+                         hint="Fix the file; docs/promotion.md shows the format.")
     return parse_profile(data, path)
 
 
