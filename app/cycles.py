@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import bundle as bundles
+from .acks import refresh as refresh_acks, write_ack
 from .delta import chain, follow
 from .clock import iso, parse_iso, utc_now
 from .engines import get_engine
@@ -164,6 +165,13 @@ def run_official(settings: Settings, home: Home, **options: Any) -> CycleResult:
 
 
 def _official_cycle(ctx: Context) -> CycleResult:
+    """One backup, then what each contingency acknowledged (app/acks.py)."""
+    result = _backup_cycle(ctx)
+    _read_acks(ctx)
+    return result
+
+
+def _backup_cycle(ctx: Context) -> CycleResult:
     with ctx.journal.run("backup", ctx.trigger) as run:
         try:
             return _official(ctx, run)
@@ -225,6 +233,14 @@ def _official(ctx: Context, run: Run) -> CycleResult:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return _official_result(ctx, run, made, outcomes, data_size)
+
+
+def _read_acks(ctx: Context) -> None:
+    """What each contingency acknowledged, read at every cycle; never the cycle's failure."""
+    try:
+        refresh_acks(ctx.settings, ctx.journal, ctx.events)
+    except Exception:  # noqa: BLE001 - a contingency's file must never fail the official's backup
+        log.exception("reading the contingencies' acknowledgements failed")
 
 
 def _next_sequence(journal: Journal) -> tuple[str, int]:
@@ -354,6 +370,13 @@ def run_contingency(settings: Settings, home: Home, **options: Any) -> CycleResu
 
 
 def _contingency_cycle(ctx: Context) -> CycleResult:
+    """One check of the source, then this contingency's acknowledgement of it (app/acks.py)."""
+    result = _check_source(ctx)
+    write_ack(ctx.settings, ctx.home, ctx.journal, result.result, result.message)
+    return result
+
+
+def _check_source(ctx: Context) -> CycleResult:
     engine = get_engine(ctx.settings.database)
     for note in engine.recover(contingency_temp_dir(ctx)) + follow.recover(ctx.journal, engine):
         log.info("recovered: %s", note)

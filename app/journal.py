@@ -58,6 +58,7 @@ class StateKey(StrEnum):
     OFFICIAL_GENERATION = "official.generation"        # the line the sequence belongs to
     OFFICIAL_LAST_OK = "official.last_ok"              # the last bundle published everywhere
     OFFICIAL_CHAIN = "official.chain"                  # the chain the next incremental continues (app/delta)
+    PAIR = "official.pair"                             # the contingencies' acknowledgements, as last read
     LAST_MARKER = "contingency.last_marker"            # the last marker read from the source
     MARKER_SEEN = "contingency.marker_seen"            # when this machine saw the marker change
     LAST_POLL = "contingency.last_poll"
@@ -69,6 +70,7 @@ class StateKey(StrEnum):
     REJECTED = "contingency.rejected"                  # the bundle refused, not retried
     ACCEPT = "contingency.accept"                      # the operator's go-ahead for one refused bundle
     CLOCK_SKEW = "contingency.clock_skew"              # the official's clock ahead of this machine's
+    PAIR_ACK_WRITTEN = "contingency.ack_written"       # this contingency's last acknowledgement
     OFFICIAL_SILENT = "official_silent"
     NOTIFY_PROBLEMS = "notify.problems"
     NOTIFY_OUTBOX = "notify.outbox"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from .acks import is_ack_file
 from .bundle import BundleInfo
 from .delta.retention import doomed as doomed_by_chains
 from .errors import TransportError
@@ -20,10 +21,11 @@ log = logging.getLogger(__name__)
 
 
 def clean_leftovers(transport: Transport) -> list[str]:
-    """Remove what an interrupted upload left (``*.part``): only the official writes here."""
+    """Remove what an interrupted upload left (``*.part``), but not a contingency's acknowledgement
+    being written (its own temporary copy, app/acks.py): only those two write here."""
     removed = []
     for entry in transport.list():
-        if entry.name.endswith(PART_SUFFIX):
+        if entry.name.endswith(PART_SUFFIX) and not is_ack_file(entry.name):
             transport.delete(entry.name)
             removed.append(entry.name)
     return removed

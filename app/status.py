@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .clock import format_duration, iso_from_timestamp, parse_iso
+from .acks import first_problem, pair_status
 from .journal import Journal, RunRecord, StateKey, pid_alive
 from .phrases import Phrase, from_data, to_data
 from .paths import Home
@@ -58,10 +59,6 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
     restored = journal.get_state(StateKey.LAST_RESTORED)
     silent = journal.get_state(StateKey.OFFICIAL_SILENT)
     fenced = journal.get_state(StateKey.FENCED)
-    data_age_s = None
-    if restored:  # counted from when this machine saw that backup, never from the official's clock alone
-        since = parse_iso(restored.get("observed_at") or restored["created"])
-        data_age_s = max(0, int((datetime.now(timezone.utc) - since).total_seconds()))
     status: dict[str, Any] = {
         "machine": settings.machine_name, "mode": settings.mode, "enabled": settings.enabled,
         "home": str(home.root),
@@ -69,7 +66,7 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
         "last_good_backup": _run_summary(journal.last_run("backup", ("ok",))),
         "last_restore": _run_summary(last_restore),
         "last_verified_restore": restored,
-        "data_age_s": data_age_s,
+        "data_age_s": data_age_s(restored),
         "official_silent": silent,
         "fenced": fenced,
         "current": None,
@@ -82,6 +79,7 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
         "clock_skew": journal.get_state(StateKey.CLOCK_SKEW) if settings.mode == "contingency" else None,
         "promotion_undo": _undo_record(home),
         "rejected": journal.get_state(StateKey.REJECTED) if settings.mode == "contingency" else None,
+        "pair": pair_status(settings, journal),
     }
     if running:
         last_sign = running.progress_at or running.step_started or running.started
@@ -95,6 +93,15 @@ def collect(settings: Settings, home: Home, journal: Journal | None = None) -> d
     status["summary_phrase"] = to_data(summary)  # nested phrases (an error of the core) translated too
     status["summary_template"], status["summary_args"] = summary.template, [str(a) for a in summary.args]
     return status
+
+
+def data_age_s(restored: dict[str, Any] | None) -> int | None:
+    """How old the restored data is: counted from when this machine saw that backup, never from
+    the official's clock alone."""
+    if not restored:
+        return None
+    since = parse_iso(restored.get("observed_at") or restored["created"])
+    return max(0, int((datetime.now(timezone.utc) - since).total_seconds()))
 
 
 def _expected(settings: Settings, journal: Journal) -> dict[str, Any] | None:
@@ -207,6 +214,9 @@ def _official_state(status: dict, last_backup: RunRecord | None) -> tuple[str, P
         return "idle", Phrase(NO_BACKUP)
     if last_backup.result == "partial":
         return "warning", Phrase(PARTIAL, (_error(last_backup),))
+    lagging = first_problem(status["pair"])
+    if lagging:
+        return "warning", from_data(lagging["problem"]) or Phrase(str(lagging.get("state")))
     return "idle", Phrase(LAST_BACKUP, (last_backup.bundle or "", iso_from_timestamp(last_backup.finished) or ""))
 
 

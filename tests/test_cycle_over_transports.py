@@ -14,14 +14,20 @@ from .test_transports_network import KINDS, Target
 pytestmark = pytest.mark.server
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_cycle_over_network_transport(kind, request, tmp_path):
+def pair_over(kind: str, request, tmp_path, **sizes):
+    """A pair whose official publishes to, and whose contingency reads from, one folder of ``kind``."""
     server = request.getfixturevalue(f"{kind}_server")
     server.ensure_running()
     target = Target(kind, server)
-    pair = make_pair(tmp_path, products=200, sales=300)
+    pair = make_pair(tmp_path, **sizes)
     pair.official.official.destination1 = target.endpoint()
     pair.contingency.contingency.source = target.endpoint()
+    return pair, target
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_cycle_over_network_transport(kind, request, tmp_path):
+    pair, target = pair_over(kind, request, tmp_path, products=200, sales=300)
 
     first = run_official(pair.official, pair.official_home)
     assert first.result == "ok", first.message

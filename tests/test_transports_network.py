@@ -1,7 +1,8 @@
 """The transport conformance suite: every transport against its real server (tests/servers.py).
 
 Every kind (the shared folder, FTP, FTPS, SFTP and SMB on 127.0.0.1) goes through the same
-round trip in a folder whose name has spaces and accents, then through each fault on its
+round trip in a folder whose name has spaces and accents, a bounded read of a huge small
+file (a contingency's acknowledgement, as the official reads it), then through each fault on its
 own: read-only folder, missing folder, full disk, a bandwidth limit, and failures on this
 machine's side. The network transports then through theirs: wrong password, a hung server,
 the server killed in the middle of an upload (and restarted), a server that will not rename
@@ -139,6 +140,21 @@ def test_round_trip(target, tmp_path):
     on_disk = sorted(p.name for p in target.local.iterdir())
     assert on_disk == ["BACKUPOK.TXT", "bundle 001 ção.zip"]
     assert (target.local / "bundle 001 ção.zip").read_bytes() == source.read_bytes()
+
+
+def test_a_small_file_of_the_other_side_is_read_bounded(target, tmp_path):
+    """What the official needs to read a contingency's acknowledgement safely (app/acks.py): the
+    listing gives its size before it is read, a read never returns more than asked of a huge file,
+    and the connection serves the next call after such a cut read (FTP must drop and reconnect)."""
+    huge = payload(tmp_path, 3_000_000, "ACK_0123456789abcdef.TXT")
+    with target.transport() as transport:
+        transport.upload(huge, huge.name)
+        assert {f.name: f.size for f in transport.list()}[huge.name] == 3_000_000
+        assert transport.read_bytes(huge.name, 4097) == huge.read_bytes()[:4097]
+        transport.write_bytes("ACK_fedcba9876543210.TXT", b"format=1\r\n")
+        transport.write_bytes("ACK_fedcba9876543210.TXT", b"format=1\r\nid=fedcba9876543210\r\n")
+        assert transport.read_bytes("ACK_fedcba9876543210.TXT", 4097) == b"format=1\r\nid=fedcba9876543210\r\n"
+    assert sorted(p.name for p in target.local.iterdir()) == ["ACK_0123456789abcdef.TXT", "ACK_fedcba9876543210.TXT"]
 
 
 def test_missing_marker_reads_as_none(target):

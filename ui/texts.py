@@ -93,6 +93,7 @@ def event_name(event: str) -> str:
         "worker_started": QCoreApplication.translate("Event", "Service started"),
         "worker_stopped": QCoreApplication.translate("Event", "Service stopped"),
         "promotion_done": QCoreApplication.translate("Event", "Promotion done"),
+        "contingency_behind": QCoreApplication.translate("Event", "Contingency server behind or silent"),
     }
     return names.get(event, event)
 
@@ -237,7 +238,7 @@ def status_text(status: dict) -> str:
         names = ARGUMENT_NAMES.get(phrase.template, {})
         args = [phrase_text(a, "Core") if isinstance(a, Phrase) else names.get(index, str)(a)
                 for index, a in enumerate(phrase.args, start=1)]
-        text = fill(QCoreApplication.translate("Status", phrase.template), args)
+        text = fill(_status_template(phrase.template), args)
         return ISO_UTC.sub(lambda m: local_time(m.group(0)), text)
     template = status.get("summary_template")
     if not template:
@@ -246,6 +247,13 @@ def status_text(status: dict) -> str:
     args = [names.get(index, str)(value) for index, value in enumerate(status.get("summary_args", []), start=1)]
     text = fill(QCoreApplication.translate("Status", template), args)
     return ISO_UTC.sub(lambda m: local_time(m.group(0)), text)
+
+
+def _status_template(template: str) -> str:
+    """A summary's template: the status's own words, or a problem phrased by the core (a contingency
+    behind) as the core's catalogue translates it."""
+    text = QCoreApplication.translate("Status", template)
+    return text if text != template else QCoreApplication.translate("Core", template)
 
 
 def mode_name(mode: str) -> str:

@@ -1,7 +1,8 @@
 """The tray icon: its colour and tooltip follow ``status.collect()["state"]`` (B5).
 
 green: idle (healthy); blue: running; yellow: warning or official silent;
-red: error or fenced; grey: contingency mode off. The menu opens the settings,
+red: error or fenced; grey: contingency mode off. On the official, each contingency server's
+state (app/acks.py) is a line of the tooltip and of the menu. The menu opens the settings,
 runs a cycle now, opens the log folder, and quits.
 """
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from app.paths import Home
 
 from . import icons, texts
+from .views.partials import pair as pair_texts
 from .workers import Snapshot
 
 TOOLTIP_MAX = 120  # some desktops cut longer tooltips
@@ -43,7 +45,8 @@ class Tray(QObject):
         self.state_action = QAction(self.menu)
         self.state_action.triggered.connect(self.open_settings)
         self.menu.addAction(self.state_action)
-        self.menu.addSeparator()
+        self.pair_actions: list[QAction] = []  # the official's contingency servers, one line each
+        self.separator = self.menu.addSeparator()
         self.open_action = QAction(self.tr("Open settings"), self.menu)
         self.run_action = QAction(self.tr("Run now"), self.menu)
         self.logs_action = QAction(self.tr("Open log folder"), self.menu)
@@ -71,6 +74,24 @@ class Tray(QObject):
         machine = status.get("machine") or ""
         title = f"{machine} ({texts.mode_name(status['mode'])})" if machine and status.get("mode") else machine
         self.set_state(status.get("state", "error"), texts.status_text(status), title)
+        self.show_contingencies((status.get("pair") or {}).get("contingencies") or [])
+
+    def show_contingencies(self, entries: list[dict]) -> None:
+        """On the official, one line per contingency server, in the tooltip and the menu (after the state)."""
+        lines = [pair_texts.short_line(entry) for entry in entries]
+        for action in self.pair_actions[len(lines):]:
+            self.menu.removeAction(action)
+        del self.pair_actions[len(lines):]
+        while len(self.pair_actions) < len(lines):
+            action = QAction(self.menu)
+            action.triggered.connect(self.open_settings)
+            self.menu.insertAction(self.separator, action)
+            self.pair_actions.append(action)
+        for action, line in zip(self.pair_actions, lines):
+            action.setText(line)
+        if lines:
+            self.tooltip += "\n" + "\n".join(lines)
+            self.icon.setToolTip(self.tooltip)
 
     def set_state(self, state: str, text: str, machine: str = "") -> None:
         """``text`` is the summary already in the interface's language; ``machine`` the machine and its mode."""

@@ -1,4 +1,5 @@
-"""``status``: mode, last backup and restore, data age, the current step, the worker."""
+"""``status``: mode, last backup and restore, data age, the current step, the worker, and the pair's
+acknowledgements (on the official, read from each destination now)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ def register(commands: Commands) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from ..acks import pair_lines, refresh
+    from ..journal import Journal
     from ..status import collect, format_age
     inst = open_instance(args, with_secrets=False)
+    if inst.settings.mode == "official" and inst.settings.pair.acknowledge:  # the acknowledgements, read now
+        inst = open_instance(args)
+        refresh(inst.settings, Journal(inst.home.journal_file))
     status = collect(inst.settings, inst.home)
     if args.json:
         print(json.dumps(status, indent=2, default=str))
@@ -42,6 +48,8 @@ def cmd_status(args: argparse.Namespace) -> int:
               f"({cur['done_bytes'] / 1e6:.1f} of {cur['total_bytes'] / 1e6:.1f} MB)")
     if status.get("notify") and not status["notify"].get("ok", True):
         print(f"E-mail:       last send failed: {status['notify'].get('error')}")
+    for line in pair_lines(status.get("pair"), inst.settings.mode):
+        print(line)
     disk = status["disk"]
     print(f"Disk use:     {disk['home_bytes'] / 1e6:.1f} MB in {status['home']} "
           f"({disk['work_bytes'] / 1e6:.1f} MB of work files)")

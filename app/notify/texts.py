@@ -20,6 +20,7 @@ TITLES = {
     "restore_failed": Phrase("restore failed"), "bundle_rejected": Phrase("backup rejected"),
     "official_silent": Phrase("official server silent"), "worker_started": Phrase("service started"),
     "worker_stopped": Phrase("service stopped"), "promotion_done": Phrase("promotion completed"),
+    "contingency_behind": Phrase("contingency server behind"),
 }
 #: the subject of an unreachable place, by the problem that names it
 UNREACHABLE = {
@@ -45,6 +46,9 @@ NEXT_STEPS = {
                               "is down, promote this server with the Assistente."),
     "worker_stopped": Phrase("If this was not planned, start the service again."),
     "promotion_done": Phrase("Check that the stores reach this server, then configure its backups."),
+    "contingency_behind": Phrase("Check on the contingency server that its service runs, that it reaches this folder "
+                                 "and what its status says; 'contingencia status' here shows what each contingency "
+                                 "acknowledged."),
 }
 NOTHING_TO_DO = Phrase("Nothing to do.")
 CLEARED = Phrase("Nothing to do: the problem has cleared.")

@@ -21,6 +21,7 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from ..acks import refresh as refresh_acks
 from ..atomic import write_atomic
 from ..clock import iso, utc_now
 from ..errors import ContingencyError, LockBusyError
@@ -39,6 +40,9 @@ CYCLE_JOB = "cycle"
 CATCH_UP_JOB = "catch-up"
 SUMMARY_JOB = "daily-summary"
 RETRY_JOB = "notify-retry"
+PAIR_JOB = "pair-watch"
+#: how often the official reads the contingencies' acknowledgements between its cycles
+PAIR_WATCH_S = 60
 RUN_NOW_FILE = "run-now"
 TICK_S = 1.0
 HEARTBEAT_S = 5.0
@@ -112,7 +116,7 @@ class Service:
             self.notifier.update_settings(self.settings)
 
     def _schedule(self, *, catch_up: bool = False) -> None:
-        for job_id in (CYCLE_JOB, CATCH_UP_JOB, SUMMARY_JOB, RETRY_JOB):
+        for job_id in (CYCLE_JOB, CATCH_UP_JOB, SUMMARY_JOB, RETRY_JOB, PAIR_JOB):
             if self.scheduler.get_job(job_id):
                 self.scheduler.remove_job(job_id)
         self._schedule_notifications()
@@ -124,6 +128,9 @@ class Service:
         if self.settings.mode == "official" and catch_up and self._backup_missed():
             # a one-off run of its own: only it is labelled catch-up, the recurring job stays "schedule"
             self.scheduler.add_job(self._cycle, id=CATCH_UP_JOB, args=("catch-up",))
+        if self.settings.mode == "official" and self.settings.pair.acknowledge:
+            self.scheduler.add_job(self._watch_pair, "interval", seconds=PAIR_WATCH_S, id=PAIR_JOB,
+                                   next_run_time=datetime.now(timezone.utc))
         log.info("scheduled: %s", describe(self.settings))
 
     def _schedule_notifications(self) -> None:
@@ -205,6 +212,13 @@ class Service:
         finally:
             if not self.cancel.is_set():  # stopping: the scheduler waits for this job and holds the
                 self._heartbeat(force=True)  # lock that the heartbeat's get_job needs (a deadlock)
+
+    def _watch_pair(self) -> None:
+        """The contingencies' acknowledgements between cycles: a restore shows within a minute."""
+        try:
+            refresh_acks(self.settings, self.journal, self.sinks)
+        except Exception:  # the job must survive anything a folder holds
+            log.exception("reading the contingencies' acknowledgements failed")
 
     def _emit(self, kind: str, ok: bool, summary: str) -> None:
         emit(self.sinks, Event(kind, "worker", ok, summary, machine=self.settings.machine_name,

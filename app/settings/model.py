@@ -30,6 +30,7 @@ EVENT_KINDS = (
     "worker_started",
     "worker_stopped",
     "promotion_done",
+    "contingency_behind",
 )
 DEFAULT_EVENTS = [
     "backup_failed",
@@ -37,6 +38,7 @@ DEFAULT_EVENTS = [
     "restore_failed",
     "bundle_rejected",
     "official_silent",
+    "contingency_behind",
 ]
 TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -312,6 +314,22 @@ class PromotionSettings:
 
 
 @dataclass
+class PairSettings:
+    """The pair knows each other's state (B10): acknowledgements and the official's thresholds."""
+
+    acknowledge: bool = setting(True, label="Acknowledgements between the pair",
+                                help="contingency: writes what it applied into the folder it reads (ACK_<id>.TXT); "
+                                     "official: reads them, shows each contingency and alerts when one falls behind")
+    behind_after_min: int = setting(0, label="Contingency behind after (minutes)", minimum=0, maximum=10080,
+                                    help="alert when the first backup a contingency has not applied was published "
+                                         "longer ago than this; 0 = two backup intervals, at least 15 minutes")
+    ack_missing_after_min: int = setting(0, label="Acknowledgement missing after (minutes)", minimum=0,
+                                         maximum=10080,
+                                         help="alert when a contingency's acknowledgement has not changed for this "
+                                              "long; 0 = three of its checks, at least 15 minutes")
+
+
+@dataclass
 class Settings:
     """Everything one instance is configured with."""
 
@@ -326,6 +344,7 @@ class Settings:
     contingency: ContingencySettings = setting(label="Contingency mode", factory=ContingencySettings)
     notify: NotifySettings = setting(label="E-mail notifications", factory=NotifySettings)
     promotion: PromotionSettings = setting(label="Promotion", factory=PromotionSettings)
+    pair: PairSettings = setting(label="Acknowledgements", factory=PairSettings)
     # Registered accounts: a list, stored in its own section (not a flat key).
     email_accounts: list[EmailAccount] = field(default_factory=list, metadata={"list_of": EmailAccount})
 

@@ -278,6 +278,10 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
         <source>Promotion done</source>
         <translation>Promoção a Oficial concluída</translation>
     </message>
+    <message>
+        <source>Contingency server behind or silent</source>
+        <translation>Servidor de contingência atrasado ou em silêncio</translation>
+    </message>
 </context>
 <context>
     <name>Kind</name>
@@ -1417,6 +1421,14 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>the last e-mail could not be sent at %1 (account %2): %3</source>
         <translation>o último e-mail não pôde ser enviado em %1 (conta %2): %3</translation>
     </message>
+    <message>
+        <source>Contingency servers:</source>
+        <translation>Servidores de contingência:</translation>
+    </message>
+    <message>
+        <source>Acknowledgement to the official:</source>
+        <translation>Confirmação ao oficial:</translation>
+    </message>
 </context>
 <context>
     <name>Core</name>
@@ -2264,6 +2276,38 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>this machine does not know what its copy is</source>
         <translation>esta máquina não sabe o que é a sua cópia</translation>
     </message>
+    <message>
+        <source>contingency server behind</source>
+        <translation>servidor de contingência atrasado</translation>
+    </message>
+    <message>
+        <source>Check on the contingency server that its service runs, that it reaches this folder and what its status says; &apos;contingencia status&apos; here shows what each contingency acknowledged.</source>
+        <translation>Verifique no servidor de contingência se o serviço está rodando, se ele chega a esta pasta e o que diz o estado dele; &apos;contingencia status&apos; aqui mostra o que cada contingência confirmou.</translation>
+    </message>
+    <message>
+        <source>%1 in %2 was refused: %3.</source>
+        <translation>%1 em %2 foi recusado: %3.</translation>
+    </message>
+    <message>
+        <source>Contingency %1 (%2) has not acknowledged for %3 min.</source>
+        <translation>A contingência %1 (%2) não confirma há %3 min.</translation>
+    </message>
+    <message>
+        <source>Contingency %1 (%2) reports an error: %3</source>
+        <translation>A contingência %1 (%2) relata um erro: %3</translation>
+    </message>
+    <message>
+        <source>Contingency %1 (%2) is %3 min behind: it applied %4, the official has published %5 since.</source>
+        <translation>A contingência %1 (%2) está %3 min atrasada: aplicou %4, e o oficial publicou %5 desde então.</translation>
+    </message>
+    <message>
+        <source>Contingency %1 is not in sync.</source>
+        <translation>A contingência %1 não está em dia.</translation>
+    </message>
+    <message>
+        <source>Contingency %1 is back in sync: it applied %2.</source>
+        <translation>A contingência %1 está em dia de novo: aplicou %2.</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>
@@ -2704,6 +2748,30 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>with incremental bundles: whole chains, each a full bundle and the increments after it</source>
         <translation>com pacotes incrementais: cadeias inteiras, cada uma um pacote completo e os incrementos depois dele</translation>
     </message>
+    <message>
+        <source>Acknowledgements between the pair</source>
+        <translation>Confirmações entre oficial e contingência</translation>
+    </message>
+    <message>
+        <source>contingency: writes what it applied into the folder it reads (ACK_&lt;id&gt;.TXT); official: reads them, shows each contingency and alerts when one falls behind</source>
+        <translation>contingência: grava o que aplicou na pasta que lê (ACK_&lt;id&gt;.TXT); oficial: lê essas confirmações, mostra cada contingência e alerta quando uma fica para trás</translation>
+    </message>
+    <message>
+        <source>Contingency behind after (minutes)</source>
+        <translation>Contingência atrasada após (minutos)</translation>
+    </message>
+    <message>
+        <source>alert when the first backup a contingency has not applied was published longer ago than this; 0 = two backup intervals, at least 15 minutes</source>
+        <translation>alerta quando o primeiro backup que uma contingência não aplicou foi publicado há mais tempo que isto; 0 = dois intervalos de backup, no mínimo 15 minutos</translation>
+    </message>
+    <message>
+        <source>Acknowledgement missing after (minutes)</source>
+        <translation>Confirmação ausente após (minutos)</translation>
+    </message>
+    <message>
+        <source>alert when a contingency&apos;s acknowledgement has not changed for this long; 0 = three of its checks, at least 15 minutes</source>
+        <translation>alerta quando a confirmação de uma contingência não muda há este tempo; 0 = três das verificações dela, no mínimo 15 minutos</translation>
+    </message>
 </context>
 <context>
     <name>AdvancedGroup</name>
@@ -3135,6 +3203,81 @@ Fica como está: o modo (esta máquina continua Oficial até você mudá-lo para
     <message>
         <source>Show advanced options</source>
         <translation>Exibir opções avançadas</translation>
+    </message>
+</context>
+<context>
+    <name>Pair</name>
+    <message>
+        <source>in sync</source>
+        <translation>em dia</translation>
+    </message>
+    <message>
+        <source>behind</source>
+        <translation>atrasada</translation>
+    </message>
+    <message>
+        <source>acknowledgement missing</source>
+        <translation>confirmação ausente</translation>
+    </message>
+    <message>
+        <source>reports an error</source>
+        <translation>relata um erro</translation>
+    </message>
+    <message>
+        <source>acknowledgement refused</source>
+        <translation>confirmação recusada</translation>
+    </message>
+    <message>
+        <source>nothing yet</source>
+        <translation>nada ainda</translation>
+    </message>
+    <message>
+        <source>applied %1 at %2</source>
+        <translation>aplicou %1 em %2</translation>
+    </message>
+    <message>
+        <source>%1 backup(s) behind</source>
+        <translation>%1 backup(s) atrás</translation>
+    </message>
+    <message>
+        <source>data age %1</source>
+        <translation>idade dos dados %1</translation>
+    </message>
+    <message>
+        <source>acknowledged at %1</source>
+        <translation>confirmou em %1</translation>
+    </message>
+    <message>
+        <source>%1 free</source>
+        <translation>%1 livres</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>versão %1</translation>
+    </message>
+    <message>
+        <source>not read yet (the service reads them every minute)</source>
+        <translation>ainda não lidas (o serviço as lê a cada minuto)</translation>
+    </message>
+    <message>
+        <source>%1: not read: %2</source>
+        <translation>%1: não lida: %2</translation>
+    </message>
+    <message>
+        <source>no contingency has acknowledged yet</source>
+        <translation>nenhuma contingência confirmou ainda</translation>
+    </message>
+    <message>
+        <source>not written yet</source>
+        <translation>ainda não gravada</translation>
+    </message>
+    <message>
+        <source>%1 — written as %2</source>
+        <translation>%1 — gravada como %2</translation>
+    </message>
+    <message>
+        <source>%1 — not written: %2</source>
+        <translation>%1 — não gravada: %2</translation>
     </message>
 </context>
 </TS>

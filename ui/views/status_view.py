@@ -20,13 +20,15 @@ from app.settings.model import Settings
 from .. import icons, texts
 from ..operations import BackgroundOp
 from ..texts import age, human_duration, human_size, local_time
+from .partials import pair as pair_texts
 
 #: the rows of the dashboard, in order; which ones a mode shows is in ``MODE_ROWS``
-ROWS = ("machine", "summary", "last_backup", "last_good_backup", "next_backup", "destinations", "last_restore",
-        "rejected", "data_age", "last_check", "expected", "current", "progress", "worker", "notify", "home")
+ROWS = ("machine", "summary", "last_backup", "last_good_backup", "next_backup", "destinations", "contingencies",
+        "last_restore", "rejected", "data_age", "last_check", "expected", "acknowledged", "current", "progress",
+        "worker", "notify", "home")
 MODE_ROWS = {
-    "official": {"last_backup", "last_good_backup", "next_backup", "destinations"},
-    "contingency": {"last_restore", "rejected", "data_age", "last_check", "expected"},
+    "official": {"last_backup", "last_good_backup", "next_backup", "destinations", "contingencies"},
+    "contingency": {"last_restore", "rejected", "data_age", "last_check", "expected", "acknowledged"},
 }
 #: rejections the operator may overrule with Aceitar (the bundle itself is sound)
 ACCEPTABLE = ("identity", "shrink")
@@ -52,7 +54,8 @@ class StatusView(QWidget):
             "data_age": self.tr("Data age:"), "last_check": self.tr("Last check of the source:"),
             "expected": self.tr("Official's next backup:"), "current": self.tr("Current step:"),
             "worker": self.tr("Background service:"), "notify": self.tr("E-mail:"), "home": self.tr("Data folder:"),
-            "rejected": self.tr("Rejected backup:"),
+            "rejected": self.tr("Rejected backup:"), "contingencies": self.tr("Contingency servers:"),
+            "acknowledged": self.tr("Acknowledgement to the official:"),
         }
         self.fields: dict[str, QLabel] = {}
         self.rows: dict[str, QWidget] = {}
@@ -149,6 +152,12 @@ class StatusView(QWidget):
         f["last_good_backup"].setText(self.run_text(good))
         f["next_backup"].setText(self.expected_text(status.get("expected"), official=True))
         f["destinations"].setText(self.destinations_text(status.get("destinations") or []))
+        f["contingencies"].setText(pair_texts.official_text(status.get("pair")))
+        f["acknowledged"].setText(pair_texts.written_text(status.get("pair")))
+        pair_shown = status.get("pair") is not None
+        for name in ("contingencies", "acknowledged"):
+            if not pair_shown:  # acknowledgements switched off (pair.acknowledge)
+                self.form.setRowVisible(self.rows[name], False)
         f["last_restore"].setText(self.run_text(status.get("last_restore")))
         f["data_age"].setText(self.age_text(status))
         f["last_check"].setText(self.check_text(status.get("last_poll")))
