@@ -60,6 +60,8 @@ MISSING_FLOOR_S = 15 * 60
 #: the automatic "behind" threshold: this many backup intervals, and never less than the floor
 BEHIND_INTERVALS = 2
 BEHIND_FLOOR_S = 15 * 60
+#: how often the official's worker reads the acknowledgements between its cycles
+WATCH_EVERY_S = 60
 RESULTS = ("ok", "nothing", "failed", "rejected")
 INT = re.compile(r"^\d{1,19}$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -319,6 +321,17 @@ def refresh(settings: Settings, journal: Journal, sinks: Iterable[Sink] = (), *,
         journal.set_state(StateKey.PAIR, state)
     _tell(settings, sinks, entries, before)
     return state
+
+
+def reading_due(settings: Settings, journal: Journal) -> bool:
+    """Whether ``contingencia status`` reads the folders itself: not while a running worker's reading
+    is fresh (a hung or far destination would hold the command for its timeouts)."""
+    if settings.mode != "official" or not settings.enabled or not settings.pair.acknowledge:
+        return False
+    from .status import worker_status
+    last = (journal.get_state(StateKey.PAIR) or {}).get("checked_at")
+    fresh = bool(last) and (utc_now() - parse_iso(last)).total_seconds() < 2 * WATCH_EVERY_S
+    return not (fresh and worker_status(journal)["running"])
 
 
 def judge(settings: Settings, journal: Journal, label: str, name: str, ack: Ack | AckError,

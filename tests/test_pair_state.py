@@ -201,3 +201,30 @@ def test_the_acknowledgement_names_the_chain_of_an_applied_increment(pair):
     assert (seen["kind"], seen["chain"], seen["sequence"], seen["bundle"]) == ("incremental", 1, 2,
                                                                                increment.details["bundle"])
     assert seen["state"] == "ok" and seen["behind_by"] == 0 and full.result == "ok"
+
+
+def test_the_officials_worker_reads_the_acknowledgements_between_its_backups(pair):
+    """A restore shows on the official within a minute, not at its next backup an interval later."""
+    from .test_service import start_worker, stop, wait_for
+    assert run_official(pair.official, pair.official_home).result == "ok"
+    assert run_contingency(pair.contingency, pair.contingency_home).result == "ok"
+    official_journal(pair).delete_state(StateKey.PAIR)  # what the backup's own reading saw: nothing yet
+    worker = start_worker(pair.official_home)
+    try:
+        seen = wait_for(lambda: official_journal(pair).get_state(StateKey.PAIR), timeout=60)
+    finally:
+        code, err = stop(worker)
+    assert code == 0, err
+    assert [c["state"] for c in seen["contingencies"]] == ["ok"]
+    assert len(official_journal(pair).runs(10, "backup")) == 1, "read by the worker's own job, not by a backup"
+
+
+def test_status_reads_the_folders_itself_only_without_a_fresh_reading_of_the_worker(pair):
+    assert run_official(pair.official, pair.official_home).result == "ok"
+    assert run_contingency(pair.contingency, pair.contingency_home).result == "ok"
+    contingencies(pair)
+    worker_running(pair)
+    (pair.shared / f"ACK_{contingency_id(pair.contingency_home)}.TXT").unlink()
+    assert "LOJA-CONT via destination 1: ok" in cli(pair.official_home, "status").stdout  # the worker's minute
+    official_journal(pair).delete_state(StateKey.WORKER)
+    assert "no contingency has acknowledged yet" in cli(pair.official_home, "status").stdout  # read now

@@ -1,5 +1,6 @@
 """``status``: mode, last backup and restore, data age, the current step, the worker, and the pair's
-acknowledgements (on the official, read from each destination now)."""
+acknowledgements (on the official, read from each destination now unless the worker read them
+within two minutes)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ def register(commands: Commands) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from ..acks import pair_lines, refresh
+    from ..acks import pair_lines, reading_due, refresh
     from ..journal import Journal
     from ..status import collect, format_age
     inst = open_instance(args, with_secrets=False)
-    if inst.settings.mode == "official" and inst.settings.pair.acknowledge:  # the acknowledgements, read now
+    if reading_due(inst.settings, Journal(inst.home.journal_file)):  # the acknowledgements, read now
         inst = open_instance(args)
         refresh(inst.settings, Journal(inst.home.journal_file))
     status = collect(inst.settings, inst.home)

@@ -21,7 +21,7 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from ..acks import refresh as refresh_acks
+from ..acks import WATCH_EVERY_S, refresh as refresh_acks
 from ..atomic import write_atomic
 from ..clock import iso, utc_now
 from ..errors import ContingencyError, LockBusyError
@@ -41,8 +41,6 @@ CATCH_UP_JOB = "catch-up"
 SUMMARY_JOB = "daily-summary"
 RETRY_JOB = "notify-retry"
 PAIR_JOB = "pair-watch"
-#: how often the official reads the contingencies' acknowledgements between its cycles
-PAIR_WATCH_S = 60
 RUN_NOW_FILE = "run-now"
 TICK_S = 1.0
 HEARTBEAT_S = 5.0
@@ -129,7 +127,7 @@ class Service:
             # a one-off run of its own: only it is labelled catch-up, the recurring job stays "schedule"
             self.scheduler.add_job(self._cycle, id=CATCH_UP_JOB, args=("catch-up",))
         if self.settings.mode == "official" and self.settings.pair.acknowledge:
-            self.scheduler.add_job(self._watch_pair, "interval", seconds=PAIR_WATCH_S, id=PAIR_JOB,
+            self.scheduler.add_job(self._watch_pair, "interval", seconds=WATCH_EVERY_S, id=PAIR_JOB,
                                    next_run_time=datetime.now(timezone.utc))
         log.info("scheduled: %s", describe(self.settings))
 
