@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt
 
 from app.journal import Journal
 from tests.gui_helpers import fill_official_folder, make_sqlite_db, window_factory
-from ui.operations import BackgroundOp
+from ui.operations import PROGRESS_EVERY_S, BackgroundOp
 
 pytestmark = pytest.mark.gui
 
@@ -45,7 +45,7 @@ def test_the_result_and_the_failure_reach_the_gui_thread(qtbot, parent):
 
 
 def test_progress_is_coalesced_the_newest_report_wins_and_comes_before_the_result(qtbot, parent):
-    events = []
+    events, shown_at = [], []
 
     def count(report):
         for done in range(REPORTS):
@@ -53,18 +53,22 @@ def test_progress_is_coalesced_the_newest_report_wins_and_comes_before_the_resul
         return "done"
 
     op = BackgroundOp(parent, count, with_progress=True) \
-        .progress(lambda step, done, total: events.append(done)) \
+        .progress(lambda step, done, total: events.append(done) or shown_at.append(time.monotonic())) \
         .success(lambda result: events.append(result))
     queued = []
     op._progressed.connect(lambda: queued.append(1))  # every event the worker put in the GUI's queue
     op.run()
     qtbot.waitUntil(lambda: "done" in events, timeout=20000)
-    assert not op.running()
+    assert op.wait(5)  # the worker ends right after it handed over the result
     progress = events[:-1]
     assert events[-1] == "done" and progress[-1] == REPORTS  # the last report arrives, before the result
     assert progress == sorted(progress)
     # a fast loop cannot flood the event queue: at most one report waits at a time
     assert len(queued) < REPORTS // 10 and len(progress) <= len(queued), (len(queued), len(progress))
+    # nor keep the GUI thread busy: the callback runs at most every PROGRESS_EVERY_S (the last
+    # report, delivered with the result, aside)
+    gaps = [later - earlier for earlier, later in zip(shown_at[:-2], shown_at[1:-1])]
+    assert len(progress) >= 3 and min(gaps) >= PROGRESS_EVERY_S * 0.9, gaps
 
 
 def test_cancel_reaches_the_function(qtbot, parent):

@@ -8,8 +8,9 @@ The function runs on a Python worker thread; ``success`` receives its return val
 
 ``with_progress=True`` gives the function a ``report`` keyword: a callable it may call from its
 thread as often as it likes; the ``progress`` callback runs on the GUI thread with the latest
-arguments. Reports are coalesced: at most one waits in the GUI's event queue, so a fast loop
-cannot flood it and the bar always shows the newest value. ``cancellable=True`` gives the function
+arguments. Reports are coalesced: at most one waits in the GUI's event queue and the callback
+runs at most every ``PROGRESS_EVERY_S``, so a fast loop can neither flood the queue nor keep the
+GUI thread busy; the newest report always arrives, and the last one before the result. ``cancellable=True`` gives the function
 a ``cancel`` keyword, a ``threading.Event`` that ``cancel()`` sets: the function decides where it
 can stop safely.
 
@@ -20,11 +21,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 log = logging.getLogger(__name__)
+
+PROGRESS_EVERY_S = 0.05  # at most 20 progress callbacks a second: the GUI thread stays free
 
 
 class BackgroundOp(QObject):
@@ -44,6 +48,8 @@ class BackgroundOp(QObject):
         self._thread: threading.Thread | None = None
         self._latest: tuple | None = None
         self._latest_lock = threading.Lock()
+        self._last_progress = 0.0  # when the progress callback last ran (monotonic)
+        self._progress_timer_armed = False
         self._finished.connect(self._deliver)
         self._progressed.connect(self._deliver_progress)
 
@@ -100,10 +106,27 @@ class BackgroundOp(QObject):
 
     # --- the GUI thread -----------------------------------------------------------------------
     def _deliver_progress(self) -> None:
+        """The newest report, unless one was shown less than ``PROGRESS_EVERY_S`` ago: then it is
+        shown when that time is up (it stays the one waiting, so the worker queues no other)."""
+        wait_ms = int((self._last_progress + PROGRESS_EVERY_S - time.monotonic()) * 1000)
+        if wait_ms > 0:
+            if not self._progress_timer_armed:
+                self._progress_timer_armed = True
+                QTimer.singleShot(wait_ms, self, self._progress_time_up)
+            return
+        self._show_latest_progress()
+
+    def _progress_time_up(self) -> None:
+        self._progress_timer_armed = False
+        self._deliver_progress()
+
+    def _show_latest_progress(self) -> None:
         with self._latest_lock:
             args, self._latest = self._latest, None
         if args is not None:
+            self._last_progress = time.monotonic()
             self._on_progress(*args)
 
     def _deliver(self, ok: bool, value: Any) -> None:
+        self._show_latest_progress()  # the last report before the result, however recent the previous
         (self._on_success if ok else self._on_failure)(value)

@@ -36,7 +36,7 @@ class EmailAccountDialog(QDialog):
         self.taken_names = set(taken_names) - ({account.name} if account else set())
         self.saved_password = saved_password
         self.lang = lang
-        self.test_thread: BackgroundOp | None = None
+        self.test_op: BackgroundOp | None = None
         self._build()
         self.load(account or EmailAccount())
         self.password.set_saved(password_saved)
@@ -144,7 +144,7 @@ class EmailAccountDialog(QDialog):
         self.test_result.setStyleSheet("")
         self.test_result.setText(self.tr("Sending a test message..."))
         lang = self.lang
-        self.test_thread = BackgroundOp(self, lambda: send_test(account, lang)) \
+        self.test_op = BackgroundOp(self, lambda: send_test(account, lang)) \
             .success(lambda answer: self._test_done(True, "" if answer is None else str(answer))) \
             .failure(lambda exc: self._test_done(False, core_text(exc))).run()
 
@@ -157,6 +157,6 @@ class EmailAccountDialog(QDialog):
         self.test_result.setText(text)
 
     def done(self, result: int) -> None:
-        if self.test_thread is not None:
-            self.test_thread.wait(15)  # a pending SMTP test must finish before the dialog goes
+        if self.test_op is not None:
+            self.test_op.wait(15)  # a pending SMTP test must finish before the dialog goes
         super().done(result)

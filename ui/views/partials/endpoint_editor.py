@@ -40,6 +40,7 @@ class EndpointEditor(QGroupBox):
         for value, label in self._kinds(allow_none):
             self.kind.addItem(label, value)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._fetch_op: BackgroundOp | None = None
         self.form = QFormLayout(self)
         self.form.addRow(self.tr("Kind:"), self._bind("kind", self.kind, self._combo_get, self._combo_set))
         self.details = QGroupBox(self)
@@ -134,9 +135,8 @@ class EndpointEditor(QGroupBox):
 
     def shutdown(self) -> None:
         """A fetch still running is waited for (bounded by the endpoint's timeout)."""
-        fetch = getattr(self, "_fetch_thread", None)
-        if fetch is not None and fetch.running():
-            fetch.wait(self.timeout_s.value() + 5)
+        if self._fetch_op is not None and self._fetch_op.running():
+            self._fetch_op.wait(self.timeout_s.value() + 5)
 
     def _fetch_fingerprint(self, box: QWidget) -> None:
         endpoint = Endpoint(kind=self.current_kind(), host=self.host.text().strip(), port=self.port.value(),
@@ -146,7 +146,7 @@ class EndpointEditor(QGroupBox):
             return
         box.fetch.setEnabled(False)
         label = self.title()
-        self._fetch_thread = BackgroundOp(self, lambda: presented_fingerprint(endpoint, label).fingerprint) \
+        self._fetch_op = BackgroundOp(self, lambda: presented_fingerprint(endpoint, label).fingerprint) \
             .success(lambda text: self._fingerprint_fetched(box, True, text)) \
             .failure(lambda exc: self._fingerprint_fetched(box, False, core_text(exc))).run()
 
