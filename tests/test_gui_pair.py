@@ -95,3 +95,15 @@ def test_the_contingency_window_shows_its_last_acknowledgement(pair, open_window
     row = window.status_view.fields["acknowledged"]
     assert row.isVisible() and "written as ACK_" in row.text()
     assert not window.status_view.fields["contingencies"].isVisible()
+
+
+def test_a_contingency_name_with_markup_is_shown_as_text(pair, open_window, qtbot):
+    """A machine name is the contingency's to choose (and a hostile file's): never rich text in the window."""
+    pair.contingency.machine_name = "<b>LOJA</b><img src=x>"
+    pair.save()
+    assert run_official(pair.official, pair.official_home).result == "ok"
+    assert run_contingency(pair.contingency, pair.contingency_home).result == "ok"
+    refresh(pair.official, Journal(pair.official_home.journal_file))
+    window = open_window(pair.official_home, SettingsStore(pair.official_home))
+    row = estado(window, qtbot)
+    assert "<b>LOJA</b><img src=x> (destination 1): in sync" in row.text() and row.textFormat() == Qt.PlainText

@@ -69,6 +69,7 @@ class StatusView(QWidget):
                 continue
             label = QLabel()
             label.setWordWrap(True)
+            label.setTextFormat(Qt.PlainText)  # what a folder or a contingency wrote is never markup
             label.setTextInteractionFlags(Qt.TextSelectableByMouse)
             self.fields[name] = label
             if name == "worker":
