@@ -489,6 +489,23 @@ def test_the_sql_server_restore_options_sit_in_the_database_group_for_sql_server
     assert window.collect().database.login_map == "vendas=LOJA\\vendas"
 
 
+def test_the_sql_server_restore_options_read_in_portuguese(home, store, open_window, qtbot):
+    from ui import i18n
+    from ui.views.groups.database import SQLSERVER_OPTIONS
+
+    app = QApplication.instance()
+    assert i18n.install(app, "pt_BR") == "pt_BR"
+    try:
+        window = open_window(home, store)
+        database = window.settings_view.advanced.database
+        labels = [database.rows.labelForField(window.frame(key)).text() for key in SQLSERVER_OPTIONS]
+        assert labels == ["Usuários para logons:", "Proprietário do banco de dados:",
+                          "Pasta compartilhada do backup:", "Pasta compartilhada do backup no servidor:"]
+        assert window.frame("database.owner_login").toolTip().startswith("SQL Server: o logon")
+    finally:
+        i18n.uninstall(app)
+
+
 def test_the_endpoint_editor_shows_the_fields_each_transport_declares(home, store, open_window):
     from app.transports import KINDS
     from ui.views.partials.endpoint_editor import OPTIONAL_FIELDS
