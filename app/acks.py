@@ -91,13 +91,14 @@ class Ack:
     generation: str = ""
     kind: str = ""                # full or incremental (app/delta/chain.py); empty: not known
     chain: int = 0                # the sequence of the full bundle its chain starts at; 0: none
+    wants_full: int = 0           # 1: it cannot follow the chain from its copy and waits for a full bundle
     created: str = ""             # when the official made that bundle
     applied_at: str = ""          # when this contingency restored it
     data_age_s: int = -1          # -1: nothing applied yet
     free_bytes: int = -1
     poll_interval_s: int = 0
 
-    INTS = ("sequence", "epoch", "chain", "data_age_s", "free_bytes", "poll_interval_s")
+    INTS = ("sequence", "epoch", "chain", "wants_full", "data_age_s", "free_bytes", "poll_interval_s")
     TIMES = ("written_at", "created", "applied_at")
 
     def to_text(self) -> str:
@@ -220,8 +221,10 @@ def one_line(text: str, limit: int = ERROR_LIMIT) -> str:
 
 def build_ack(settings: Settings, home: Home, journal: Journal, result: str, message: str) -> Ack:
     """What this contingency says after a check whose outcome was ``result`` / ``message``."""
+    from .delta.follow import applied  # what the live copy is in its chain, and whether it waits for a full one
     from .status import data_age_s  # the one place the data age is counted
     restored = journal.get_state(StateKey.LAST_RESTORED) or {}
+    in_chain = applied(journal) or {}
     error = message if result in ("failed", "rejected") else _waiting_on_rejection(journal)
     free = shutil.disk_usage(home.root).free if home.root.is_dir() else -1
     age = data_age_s(restored)
@@ -231,7 +234,8 @@ def build_ack(settings: Settings, home: Home, journal: Journal, result: str, mes
                sha256=restored.get("sha256", ""), epoch=int(restored.get("epoch") or 0),
                identity=restored.get("identity", ""), generation=restored.get("generation", ""),
                kind=restored.get("kind") if restored.get("kind") in ("full", "incremental") else "",
-               chain=int(restored.get("chain") or 0), created=restored.get("created", ""),
+               chain=int(restored.get("chain") or 0), wants_full=int(bool(in_chain.get("wants_full"))),
+               created=restored.get("created", ""),
                applied_at=restored.get("restored_at", ""), data_age_s=-1 if age is None else age,
                free_bytes=free, poll_interval_s=settings.contingency.poll_interval_s)
 
@@ -321,6 +325,18 @@ def refresh(settings: Settings, journal: Journal, sinks: Iterable[Sink] = (), *,
         journal.set_state(StateKey.PAIR, state)
     _tell(settings, sinks, entries, before)
     return state
+
+
+def full_wanted(journal: Journal) -> str | None:
+    """The contingency (its machine name) that waits for a full bundle no published chain gives it:
+    the official's current chain starts at or before the bundle it holds. ``None`` when none does."""
+    chain = journal.get_state(StateKey.OFFICIAL_CHAIN)
+    if not chain:
+        return None  # no chain goes on: the next bundle is full anyway
+    for entry in (journal.get_state(StateKey.PAIR) or {}).get("contingencies", []):
+        if entry.get("wants_full") and int(chain.get("chain") or 0) <= int(entry.get("sequence") or 0):
+            return entry.get("host") or entry["name"]
+    return None
 
 
 def reading_due(settings: Settings, journal: Journal) -> bool:

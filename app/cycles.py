@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import bundle as bundles
-from .acks import refresh as refresh_acks, write_ack
+from .acks import full_wanted, refresh as refresh_acks, write_ack
 from .delta import chain, follow
 from .clock import iso, parse_iso, utc_now
 from .engines import get_engine
@@ -212,7 +212,8 @@ def _official(ctx: Context, run: Run) -> CycleResult:
             data_size = _check_not_shrunk(ctx, engine, files)
             with run.step("delta"):
                 nxt = chain.plan(s, ctx.journal, files, work, official_work_dir(ctx), sequence=sequence,
-                                 generation=generation, epoch=epoch, force_full=ctx.full_bundle, now=utc_now())
+                                 generation=generation, epoch=epoch,
+                                 force_full=ctx.full_bundle or _asked_for_full(ctx), now=utc_now())
             with run.step("bundle"):
                 bundled[:] = [data_size, nxt, bundles.create(
                     nxt.files, work, database=engine.database_name(), engine=engine.name, sequence=sequence,
@@ -233,6 +234,14 @@ def _official(ctx: Context, run: Run) -> CycleResult:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return _official_result(ctx, run, made, outcomes, data_size)
+
+
+def _asked_for_full(ctx: Context) -> bool:
+    """A contingency that cannot follow the chain asked, in its acknowledgement, for a full bundle."""
+    host = full_wanted(ctx.journal)
+    if host:
+        log.info("a full bundle: contingency %s waits for one", host)
+    return host is not None
 
 
 def _read_acks(ctx: Context) -> None:

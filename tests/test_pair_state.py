@@ -228,3 +228,29 @@ def test_status_reads_the_folders_itself_only_without_a_fresh_reading_of_the_wor
     assert "LOJA-CONT via destination 1: ok" in cli(pair.official_home, "status").stdout  # the worker's minute
     official_journal(pair).delete_state(StateKey.WORKER)
     assert "no contingency has acknowledged yet" in cli(pair.official_home, "status").stdout  # read now
+
+
+def test_a_contingency_that_cannot_follow_the_chain_gets_a_full_bundle_at_the_next_backup(pair):
+    """Its acknowledgement asks for one; the official's next bundle is full, once, and the chain goes on."""
+    pair.official.official.incremental_interval_min = 1
+    pair.official.official.interval_min = 1440
+    pair.save()
+    run_official(pair.official, pair.official_home)
+    assert run_contingency(pair.contingency, pair.contingency_home).result == "ok"
+    change_prices(pair.official_db, percent=3)
+    lost = run_official(pair.official, pair.official_home).details["bundle"]
+    change_prices(pair.official_db, percent=4)
+    run_official(pair.official, pair.official_home)
+    (pair.shared / lost).unlink()
+    assert run_contingency(pair.contingency, pair.contingency_home).result == "rejected"
+    [waiting] = contingencies(pair)
+    assert waiting["wants_full"] == 1 and waiting["state"] == "error"
+
+    change_prices(pair.official_db, percent=5)
+    full = run_official(pair.official, pair.official_home).details["bundle"]
+    assert "+inc_" not in full, "the official went on with the chain the contingency cannot follow"
+    change_prices(pair.official_db, percent=6)  # the wish is stale until the contingency applies the full one
+    assert "+inc_" in run_official(pair.official, pair.official_home).details["bundle"]
+    assert run_contingency(pair.contingency, pair.contingency_home).result == "ok"
+    [again] = contingencies(pair)
+    assert again["wants_full"] == 0 and again["state"] == "ok" and again["behind_by"] == 0
