@@ -20,6 +20,19 @@ APP_AUTHOR = "Contingencia"
 HOME_ENV = "CONTINGENCIA_HOME"
 
 
+class InHome:
+    """A file or folder at a fixed name in the home: ``home.journal_file`` is ``home.root / name``."""
+
+    def __init__(self, name: str, doc: str = "") -> None:
+        self.name = name
+        self.__doc__ = doc
+
+    def __get__(self, home: "Home | None", owner: type) -> Path:
+        if home is None:  # looked up on the class (help(), documentation)
+            return self  # type: ignore[return-value]
+        return home.root / self.name
+
+
 @dataclass(frozen=True)
 class Home:
     """The folders and files of one instance."""
@@ -40,53 +53,22 @@ class Home:
         root = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
         return cls(root=root, explicit=False)
 
-    @property
-    def settings_file(self) -> Path:
-        """The INI file used when the settings are not in the registry."""
-        return self.root / "contingencia.ini"
-
-    @property
-    def journal_file(self) -> Path:
-        return self.root / "journal.sqlite3"
-
-    @property
-    def secrets_file(self) -> Path:
-        """Secrets when no system keyring exists (headless Linux), mode 0600."""
-        return self.root / "secrets.json"
+    settings_file = InHome("contingencia.ini", "The INI file used when the settings are not in the registry.")
+    journal_file = InHome("journal.sqlite3")
+    secrets_file = InHome("secrets.json", "Secrets when no system keyring exists (headless Linux), mode 0600.")
+    identity_file = InHome("identity.txt", "The official database's identity, created once; kept apart from the "
+                           "journal so a lost journal starts a new generation of the same line instead of a stranger.")
+    work_dir = InHome("work")
+    lock_file = InHome("cycle.lock")
+    service_lock_file = InHome("service.lock")
+    control_dir = InHome("control", "Requests from the GUI/CLI to a running worker (run now, reload).")
+    promotion_undo_file = InHome("promotion/undo.json", "What the last promotion changed, kept so that it can be undone.")
 
     @property
     def log_dir(self) -> Path:
         if self.explicit or sys.platform == "win32":
             return self.root / "logs"
         return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
-
-    @property
-    def identity_file(self) -> Path:
-        """The official database's identity, created once; kept apart from the journal so a lost
-        journal starts a new generation of the same line instead of a stranger."""
-        return self.root / "identity.txt"
-
-    @property
-    def promotion_undo_file(self) -> Path:
-        """What the last promotion changed, kept so that it can be undone."""
-        return self.root / "promotion" / "undo.json"
-
-    @property
-    def work_dir(self) -> Path:
-        return self.root / "work"
-
-    @property
-    def lock_file(self) -> Path:
-        return self.root / "cycle.lock"
-
-    @property
-    def service_lock_file(self) -> Path:
-        return self.root / "service.lock"
-
-    @property
-    def control_dir(self) -> Path:
-        """Requests from the GUI/CLI to a running worker (run now, reload)."""
-        return self.root / "control"
 
     @property
     def keyring_prefix(self) -> str:

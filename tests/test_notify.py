@@ -23,6 +23,7 @@ from app.notify.language import message_language
 from app.notify.notifier import Notifier
 from app.notify.smtp import send_test
 from app.notify.throttle import decide
+from app.phrases import in_language
 from app.settings.model import DEFAULT_EVENTS, Settings
 from tests.smtp_server import REFUSED_DOMAIN, SMTP_PASSWORD  # the fixtures come through conftest
 
@@ -184,8 +185,10 @@ def test_refused_recipient_and_refused_connection(smtp_plain, smtp_down):
     with pytest.raises(NotifyError, match="refused the recipient.*nobody@" + REFUSED_DOMAIN):
         send_test(smtp_plain.account(recipients=["nobody@" + REFUSED_DOMAIN]), "en")
     host, port = smtp_down
-    with pytest.raises(NotifyError, match=f"Connection refused by {host}:{port}"):
+    with pytest.raises(NotifyError, match=f"Connection refused by {host}:{port}") as refused:
         send_test(smtp_plain.account(port=port), "en")
+    # the window shows the same sentence in Portuguese (the test button, the e-mail row)
+    assert in_language(refused.value, "pt_BR").startswith(f"Conexão recusada por {host}:{port}. Verifique")
 
 
 # --- the notifier --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from email.utils import format_datetime, parseaddr
 from typing import Any
 
 from ..errors import NotifyError
+from ..phrases import Phrase
 from ..settings.model import EmailAccount
 from .compose import test_message
 from .outbox import Outgoing, new_message_id
@@ -74,20 +75,24 @@ def send_message(account: EmailAccount, message: EmailMessage, *, ssl_context: s
     except NotifyError:
         raise
     except (smtplib.SMTPException, OSError, UnicodeError) as exc:
-        raise NotifyError(scrub(explain(exc, account), account)) from None
+        raise NotifyError(scrubbed(explain(exc, account), account)) from None
 
 
 def check_account(account: EmailAccount) -> None:
-    where = f"The e-mail account '{account.name or account.host}'"
+    where = account.name or account.host
     if not account.host:
-        raise NotifyError(f"{where} has no SMTP server.", hint="Give the server's host name or IP.")
+        raise NotifyError(Phrase("The e-mail account '%1' has no SMTP server.", (where,)),
+                          hint=Phrase("Give the server's host name or IP."))
     if not account.recipients:
-        raise NotifyError(f"{where} has no recipient.", hint="Add at least one recipient address.")
+        raise NotifyError(Phrase("The e-mail account '%1' has no recipient.", (where,)),
+                          hint=Phrase("Add at least one recipient address."))
     if not sender_address(account):
-        raise NotifyError(f"{where} has no sender address.", hint="Give the sender (or the user) address.")
+        raise NotifyError(Phrase("The e-mail account '%1' has no sender address.", (where,)),
+                          hint=Phrase("Give the sender (or the user) address."))
     if account.user and not account.password:
-        raise NotifyError(f"{where} has the user '{account.user}' but no password in the keyring.",
-                          hint="Enter the password again in the account's settings.")
+        raise NotifyError(Phrase("The e-mail account '%1' has the user '%2' but no password in the keyring.",
+                                 (where, account.user)),
+                          hint=Phrase("Enter the password again in the account's settings."))
 
 
 def helo_name() -> str:
@@ -168,42 +173,52 @@ def _text(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def explain(exc: BaseException, account: EmailAccount) -> str:
+def explain(exc: BaseException, account: EmailAccount) -> Phrase:
     """One clear sentence for what went wrong while talking to the SMTP server."""
     where = f"{account.host}:{account.port}"
-    name = f"e-mail account '{account.name}'" if account.name else "e-mail account"
+    name = Phrase("e-mail account '%1'", (account.name,)) if account.name else Phrase("e-mail account")
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return (f"The SMTP server {where} refused the user '{account.user}' and its password "
-                f"({exc.smtp_code} {_text(exc.smtp_error)}). Check the user and password of the {name}.")
+        return Phrase("The SMTP server %1 refused the user '%2' and its password (%3 %4). Check the user and "
+                      "password of the %5.", (where, account.user, exc.smtp_code, _text(exc.smtp_error), name))
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         refused = ", ".join(f"{r} ({c} {_text(m)})" for r, (c, m) in exc.recipients.items())
-        return f"The SMTP server {where} refused the recipient(s) {refused}. Check the recipients of the {name}."
+        return Phrase("The SMTP server %1 refused the recipient(s) %2. Check the recipients of the %3.",
+                      (where, refused, name))
     if isinstance(exc, smtplib.SMTPSenderRefused):
-        return (f"The SMTP server {where} refused the sender {exc.sender} ({exc.smtp_code} "
-                f"{_text(exc.smtp_error)}). Use a sender address the server accepts for this user.")
+        return Phrase("The SMTP server %1 refused the sender %2 (%3 %4). Use a sender address the server accepts "
+                      "for this user.", (where, exc.sender, exc.smtp_code, _text(exc.smtp_error)))
     if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return (f"The SMTP server {where} cannot be used as the {name} is set: {exc}. "
-                "Check the security setting (many servers allow login only after STARTTLS or SSL) and the port.")
+        return Phrase("The SMTP server %1 cannot be used as the %2 is set: %3. Check the security setting (many "
+                      "servers allow login only after STARTTLS or SSL) and the port.", (where, name, str(exc)))
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"The SMTP server {where} answered {exc.smtp_code} {_text(exc.smtp_error)}."
+        return Phrase("The SMTP server %1 answered %2 %3.", (where, exc.smtp_code, _text(exc.smtp_error)))
     if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return (f"The SMTP server {where} closed the connection ({exc or 'no reason given'}). "
-                "Check the port and the security setting: SSL usually uses port 465, STARTTLS 587.")
+        return Phrase("The SMTP server %1 closed the connection (%2). Check the port and the security setting: SSL "
+                      "usually uses port 465, STARTTLS 587.", (where, str(exc) or "no reason given"))
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return (f"TLS failure with {where}: the server's certificate is not trusted "
-                f"({exc.verify_message}). Check the host name, or install the certificate's CA.")
+        return Phrase("TLS failure with %1: the server's certificate is not trusted (%2). Check the host name, or "
+                      "install the certificate's CA.", (where, exc.verify_message))
     if isinstance(exc, ssl.SSLError):
-        return (f"TLS failure with {where} ({exc.reason or exc}). Check the security setting: "
-                "SSL usually uses port 465, STARTTLS port 587.")
+        return Phrase("TLS failure with %1 (%2). Check the security setting: SSL usually uses port 465, STARTTLS "
+                      "port 587.", (where, exc.reason or str(exc)))
     if isinstance(exc, ConnectionRefusedError):
-        return f"Connection refused by {where}. Check the SMTP server's name and port, and that it is running."
+        return Phrase("Connection refused by %1. Check the SMTP server's name and port, and that it is running.",
+                      (where,))
     if isinstance(exc, socket.gaierror):
-        return f"The SMTP server name '{account.host}' could not be found ({exc.strerror}). Check the name."
+        return Phrase("The SMTP server name '%1' could not be found (%2). Check the name.", (account.host, exc.strerror))
     if isinstance(exc, (TimeoutError, socket.timeout)):
-        return f"No answer from the SMTP server {where} within {SMTP_TIMEOUT_S} s. Check the name, port and firewall."
+        return Phrase("No answer from the SMTP server %1 within %2 s. Check the name, port and firewall.",
+                      (where, SMTP_TIMEOUT_S))
     if isinstance(exc, UnicodeError):
-        return f"The {name} has characters the SMTP server cannot take ({exc.__class__.__name__})."
-    return f"Sending through the SMTP server {where} failed: {exc}."
+        return Phrase("The %1 has characters the SMTP server cannot take (%2).", (name, exc.__class__.__name__))
+    return Phrase("Sending through the SMTP server %1 failed: %2.", (where, str(exc)))
+
+
+def scrubbed(phrase: Phrase, account: EmailAccount) -> Phrase:
+    """The phrase with the password (and its AUTH encodings) removed from every argument: what a
+    server answered may repeat it, and the sentence reaches logs and screens."""
+    return Phrase(phrase.template, tuple(scrubbed(a, account) if isinstance(a, Phrase) else scrub(str(a), account)
+                                         for a in phrase.args))
 
 
 def scrub(text: str, account: EmailAccount) -> str:

@@ -2277,6 +2277,98 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>esta máquina não sabe o que é a sua cópia</translation>
     </message>
     <message>
+        <source>e-mail account '%1'</source>
+        <translation>conta de e-mail '%1'</translation>
+    </message>
+    <message>
+        <source>e-mail account</source>
+        <translation>conta de e-mail</translation>
+    </message>
+    <message>
+        <source>The SMTP server %1 refused the user '%2' and its password (%3 %4). Check the user and password of the %5.</source>
+        <translation>O servidor SMTP %1 recusou o usuário '%2' e a senha (%3 %4). Verifique o usuário e a senha da %5.</translation>
+    </message>
+    <message>
+        <source>The SMTP server %1 refused the recipient(s) %2. Check the recipients of the %3.</source>
+        <translation>O servidor SMTP %1 recusou o(s) destinatário(s) %2. Verifique os destinatários da %3.</translation>
+    </message>
+    <message>
+        <source>The SMTP server %1 refused the sender %2 (%3 %4). Use a sender address the server accepts for this user.</source>
+        <translation>O servidor SMTP %1 recusou o remetente %2 (%3 %4). Use um endereço de remetente que o servidor aceite para este usuário.</translation>
+    </message>
+    <message>
+        <source>The SMTP server %1 cannot be used as the %2 is set: %3. Check the security setting (many servers allow login only after STARTTLS or SSL) and the port.</source>
+        <translation>O servidor SMTP %1 não pode ser usado como a %2 está configurada: %3. Verifique a segurança (muitos servidores só aceitam login depois de STARTTLS ou SSL) e a porta.</translation>
+    </message>
+    <message>
+        <source>The SMTP server %1 answered %2 %3.</source>
+        <translation>O servidor SMTP %1 respondeu %2 %3.</translation>
+    </message>
+    <message>
+        <source>The SMTP server %1 closed the connection (%2). Check the port and the security setting: SSL usually uses port 465, STARTTLS 587.</source>
+        <translation>O servidor SMTP %1 fechou a conexão (%2). Verifique a porta e a segurança: SSL costuma usar a porta 465, STARTTLS a 587.</translation>
+    </message>
+    <message>
+        <source>TLS failure with %1: the server's certificate is not trusted (%2). Check the host name, or install the certificate's CA.</source>
+        <translation>Falha de TLS com %1: o certificado do servidor não é confiável (%2). Verifique o nome do servidor ou instale a CA do certificado.</translation>
+    </message>
+    <message>
+        <source>TLS failure with %1 (%2). Check the security setting: SSL usually uses port 465, STARTTLS port 587.</source>
+        <translation>Falha de TLS com %1 (%2). Verifique a segurança: SSL costuma usar a porta 465, STARTTLS a porta 587.</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1. Check the SMTP server's name and port, and that it is running.</source>
+        <translation>Conexão recusada por %1. Verifique o nome e a porta do servidor SMTP e se ele está funcionando.</translation>
+    </message>
+    <message>
+        <source>The SMTP server name '%1' could not be found (%2). Check the name.</source>
+        <translation>O nome do servidor SMTP '%1' não foi encontrado (%2). Verifique o nome.</translation>
+    </message>
+    <message>
+        <source>No answer from the SMTP server %1 within %2 s. Check the name, port and firewall.</source>
+        <translation>Sem resposta do servidor SMTP %1 em %2 s. Verifique o nome, a porta e o firewall.</translation>
+    </message>
+    <message>
+        <source>The %1 has characters the SMTP server cannot take (%2).</source>
+        <translation>A %1 tem caracteres que o servidor SMTP não aceita (%2).</translation>
+    </message>
+    <message>
+        <source>Sending through the SMTP server %1 failed: %2.</source>
+        <translation>O envio pelo servidor SMTP %1 falhou: %2.</translation>
+    </message>
+    <message>
+        <source>The e-mail account '%1' has no SMTP server.</source>
+        <translation>A conta de e-mail '%1' não tem servidor SMTP.</translation>
+    </message>
+    <message>
+        <source>Give the server's host name or IP.</source>
+        <translation>Informe o nome ou o IP do servidor.</translation>
+    </message>
+    <message>
+        <source>The e-mail account '%1' has no recipient.</source>
+        <translation>A conta de e-mail '%1' não tem destinatário.</translation>
+    </message>
+    <message>
+        <source>Add at least one recipient address.</source>
+        <translation>Adicione pelo menos um endereço de destinatário.</translation>
+    </message>
+    <message>
+        <source>The e-mail account '%1' has no sender address.</source>
+        <translation>A conta de e-mail '%1' não tem endereço de remetente.</translation>
+    </message>
+    <message>
+        <source>Give the sender (or the user) address.</source>
+        <translation>Informe o endereço do remetente (ou do usuário).</translation>
+    </message>
+    <message>
+        <source>The e-mail account '%1' has the user '%2' but no password in the keyring.</source>
+        <translation>A conta de e-mail '%1' tem o usuário '%2', mas nenhuma senha no chaveiro.</translation>
+    </message>
+    <message>
+        <source>Enter the password again in the account's settings.</source>
+        <translation>Digite a senha de novo na configuração da conta.</translation>
+    </message>
+    <message>
         <source>contingency server behind</source>
         <translation>servidor de contingência atrasado</translation>
     </message>
