@@ -188,9 +188,18 @@ def test_each_transport_declares_its_kinds_and_validation_reads_it():
         assert not [p for p in validate(empty) if p.key.startswith("contingency.source.")], name
 
 
+def test_a_kind_the_registry_names_must_be_declared_by_its_class(monkeypatch):
+    from app import transports
+    from app.errors import NotSupportedError
+    assert transports.kind_of("webdav") is None and transports.kind_of("none") is None
+    monkeypatch.setitem(transports.MODULES, "webdav", "ftp")
+    with pytest.raises(NotSupportedError, match="FtpTransport does not declare the kind 'webdav'"):
+        transports.kind_of("webdav")
+
+
 def test_checking_a_folder_kind_loads_no_network_library():
-    """The kinds are read from the transport classes as far as a value needs: loading settings
-    with a folder source and no second destination does not import SSH or SMB (a second of start-up)."""
+    """The kinds are the transports registry's names: loading settings with a folder source and no
+    second destination does not import SSH or SMB (a second of start-up)."""
     import subprocess
     import sys
     code = ("import sys; from app.settings.model import parse_value; "

@@ -12,9 +12,10 @@ import dataclasses
 import re
 import socket
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 from ..errors import SettingsError
+from ..transports import kind_names
 
 MODES = ("official", "contingency")
 ENGINES = ("sqlite", "postgres", "sqlserver")
@@ -68,39 +69,13 @@ ITEM_TYPES = {"time_of_day": (time_of_day, "use times of day as HH:MM (00:00 to 
               "path_map": (path_map, "use OLD=NEW items, e.g. \\\\OFICIAL\\MGV7=D:\\MGV7")}
 
 
-class RegistryChoices:
-    """The allowed values of a key as a registry declares them, read only as far as needed:
-    ``value in choices`` asks the registry for that one value, and only listing them all (help,
-    an error, a combo box) loads every entry (each transport module brings its network library)."""
-
-    def __init__(self, known: Callable[[str], bool], every: Callable[[], tuple[str, ...]],
-                 extra: tuple[str, ...] = ()) -> None:
-        self.known, self.every, self.extra = known, every, extra
-
-    def __contains__(self, value: object) -> bool:
-        return value in self.extra or (isinstance(value, str) and self.known(value))
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.every() + self.extra)
-
-
-def _is_transport_kind(name: str) -> bool:
-    from ..transports import kind_of  # the transports import this module
-    return kind_of(name) is not None
-
-
-def _transport_kinds() -> tuple[str, ...]:
-    from ..transports import KINDS
-    return tuple(KINDS)
-
-
-#: the choices of ``kind``: the kinds the transport classes declare (``app.transports``), and
+#: the choices of ``kind``: the kinds the transports registry names (``app.transports``), and
 #: "none" for a second destination left unused
-TRANSPORT_KINDS = RegistryChoices(_is_transport_kind, _transport_kinds, extra=("none",))
+TRANSPORT_KINDS = kind_names() + ("none",)
 
 
 def setting(default: Any = dataclasses.MISSING, *, label: str, help: str = "",
-            choices: tuple[str, ...] | RegistryChoices | None = None, minimum: int | None = None,
+            choices: tuple[str, ...] | None = None, minimum: int | None = None,
             maximum: int | None = None, secret: bool = False, factory: Any = None,
             max_items: int | None = None, max_length: int = MAX_TEXT, item: str | None = None) -> Any:
     """A dataclass field with the metadata the store, the CLI and the GUI use.

@@ -1,38 +1,54 @@
 """Ways to reach the shared folder, behind one interface (base.py).
 
-The registry is the list of transport classes: each declares the kinds it serves and the
-``Endpoint`` fields each kind uses (``Transport.kinds``). The settings' validation, the
-window's endpoint editor and ``get_transport`` all read that one declaration.
+The registry names each kind and the module of the transport class that serves it
+(``MODULES``); the class declares the ``Endpoint`` fields each of its kinds uses
+(``Transport.kinds``). The settings' choices of ``kind`` read the registry's names, and
+validation, the window's endpoint editor and ``get_transport`` read the class's declaration.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import NotSupportedError
-from ..settings.model import Endpoint
 from .base import Kind, Transport
 from .wrappers import Limited, Retrying
 
-#: the modules of the transport classes (each ends with ``TRANSPORT = TheClass``), in the order
-#: the window offers their kinds; imported only as far as a kind needs: a folder source does not
-#: load the SSH and SMB libraries (a second of start-up for every command)
-MODULES = ("folder", "ftp", "sftp", "smb")
+if TYPE_CHECKING:  # the settings model reads the registry's kinds: no import cycle at run time
+    from ..settings.model import Endpoint
+
+#: each kind, and the module whose class serves it (the module ends with ``TRANSPORT = TheClass``),
+#: in the order the window offers them. Naming or checking a kind imports no module, and using one
+#: imports only its own: a folder source does not load the SSH and SMB libraries, nor ``config keys``
+#: ssl (a second of start-up for every command)
+MODULES = {"folder": "folder", "ftp": "ftp", "ftps": "ftp", "sftp": "sftp", "smb": "smb"}
+
+
+def kind_names() -> tuple[str, ...]:
+    return tuple(MODULES)
+
+
+def _class(module: str) -> type[Transport]:
+    return importlib.import_module(f".{module}", __name__).TRANSPORT
 
 
 def _classes() -> Iterator[type[Transport]]:
-    for name in MODULES:
-        yield importlib.import_module(f".{name}", __name__).TRANSPORT
+    for module in dict.fromkeys(MODULES.values()):
+        yield _class(module)
 
 
 def kind_of(name: str) -> tuple[type[Transport], Kind] | None:
     """The class and declaration of a kind, ``None`` for an unknown one (or "none")."""
-    for cls in _classes():
-        for kind in cls.kinds:
-            if kind.name == name:
-                return cls, kind
-    return None
+    module = MODULES.get(name)
+    if module is None:
+        return None
+    cls = _class(module)
+    declared = {kind.name: kind for kind in cls.kinds}
+    if name not in declared:  # the registry and the class disagree: a mistake in this package
+        raise NotSupportedError(f"The transport {cls.__name__} does not declare the kind '{name}' the registry "
+                                "gives it.", hint="Declare it in the class's kinds or fix MODULES.")
+    return cls, declared[name]
 
 
 def __getattr__(name: str) -> Any:
