@@ -1,6 +1,6 @@
 """SQLite page deltas against full bundles, on the realistic store database.
 
-    python3 bench/bench_delta.py [--size-mb 500] [--keep DIR] [--db GENERATED.db]
+    python3 bench/bench_delta.py [--size-mb 500] [--keep DIR] [--db GENERATED.db] [--file-copies] [--cycles]
 
 The official's backup step makes a copy (the base), 0.1 % of the rows of the prices, the sales
 history and the product photos change (random rows), it makes the next copy (the target); then
@@ -9,11 +9,20 @@ way a bundle deflates (level 6: isal 2; level 8: zlib 6), the time to compute it
 from the two copies, the time to apply it on the contingency (base -> verified staging copy),
 against the full bundle (the target copy deflated the same way). The database comes from
 ``bench/store_db.py`` when it is there, else from ``bench_core``'s generator.
+
+Then what the pipeline does with it: the incremental bundle as published (its bytes against the
+changed pages alone, deflated), the patch in place on a copy of the base (``apply.apply_in_place``:
+journal of the old pages, pages written, fsync) with and without its ``quick_check``, and, with
+``--cycles``, whole cycles through ``run_official`` / ``run_contingency`` over a folder (full, then
+incremental), from which the recovery point at a one-minute interval follows. ``--file-copies``
+makes the two copies by copying the file and changing the second one in place instead of the
+backup step (for 4 GB, where the backup step's integrity_check alone takes minutes).
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import filecmp
 import os
 import shutil
@@ -26,8 +35,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from app import bundle as bundles  # noqa: E402
 from app.bundle import deflate_for  # noqa: E402
-from app.delta.sqlite_pages import apply, compute  # noqa: E402
+from app.delta import apply as in_place  # noqa: E402
+from app.delta.sqlite_pages import _records, apply, compute, read_header  # noqa: E402
+from app.engines.sqlite import run_check  # noqa: E402
 from app.engines import get_engine  # noqa: E402
 from app.settings.model import DatabaseSettings  # noqa: E402
 
@@ -79,11 +91,65 @@ def timed_cpu(func, *args):
     return result, wall, time.process_time() - cpu
 
 
-def scenario(root: Path, name: str, engine, base: Path, db: Path, where: str) -> dict:
-    rows = change(db, where)
+def next_copy(root: Path, name: str, engine, base: Path, db: Path, where: str, file_copies: bool):
+    """The target copy after the change: by the backup step, or (``file_copies``) a copy of the
+    base changed in place (a consistent file too: closed, in rollback-journal mode)."""
     work = root / f"work-{name}"
     work.mkdir()
-    [target] = engine.backup(work)
+    if not file_copies:
+        rows = change(db, where)
+        [target] = engine.backup(work)
+        return rows, target
+    target = work / "store.sqlite"
+    shutil.copyfile(base, target)
+    return change(target, where), target
+
+
+def changed_pages_deflated(delta: Path, level: int) -> int:
+    """The changed pages alone (no page numbers, no header), deflated as a bundle deflates."""
+    header = read_header(delta)
+    pages = delta.with_name(delta.name + ".pages")
+    with open(pages, "wb") as out:
+        for _, page, _ in _records(delta, header):
+            out.write(page)
+    try:
+        return deflated_size(pages, level)
+    finally:
+        pages.unlink()
+
+
+def incremental_bundle_size(delta: Path, root: Path, level: int) -> int:
+    out = root / "bundle-out"
+    out.mkdir(exist_ok=True)
+    made = bundles.create([delta], out, database="store", engine="sqlite", sequence=2, epoch=1, level=level,
+                          source_host="bench", chain={"kind": "incremental", "chain": 1, "base_sequence": 1})
+    size = made.size
+    made.path.unlink()
+    return size
+
+
+def patch_in_place(delta: Path, base: Path, root: Path, quick: bool) -> dict:
+    """Patch a copy of the base in place as the contingency does; the patch's and the check's time."""
+    live = root / "contingency-live" / "store.db"
+    live.parent.mkdir(exist_ok=True)
+    shutil.copyfile(base, live)
+    header = read_header(delta)
+    expected = in_place.identity_of(live, header.base_sha256)
+    contingency = get_engine(DatabaseSettings(engine="sqlite", path=str(live)))
+    _, patch_s, patch_cpu = timed_cpu(lambda: in_place.apply_in_place(
+        delta, live, expected, thorough=False, quick=False, lock=contingency.lock_live,
+        on_checked=lambda *_: None))
+    check_s = 0.0
+    if quick:
+        conn = sqlite3.connect(live)
+        (_, verdict), check_s = timed(run_check, conn, live, False)
+        conn.close()
+        assert verdict == "ok", verdict
+    return {"patch_s": patch_s, "patch_cpu": patch_cpu, "check_s": check_s, "live": live}
+
+
+def scenario(root: Path, name: str, engine, base: Path, db: Path, where: str, file_copies: bool = False) -> dict:
+    rows, target = next_copy(root, name, engine, base, db, where, file_copies)
     delta = root / f"{name}.delta"
     header, compute_s, compute_cpu = timed_cpu(compute, base, target, delta)
     contingency = root / f"contingency-{name}"
@@ -93,13 +159,17 @@ def scenario(root: Path, name: str, engine, base: Path, db: Path, where: str) ->
     staging = contingency / "store.db.staging"
     _, apply_s, apply_cpu = timed_cpu(apply, delta, local_base, staging)
     identical = filecmp.cmp(staging, target, shallow=False)
+    shutil.rmtree(contingency)
+    patched = patch_in_place(delta, base, root, quick=True)
+    patched_identical = filecmp.cmp(patched.pop("live"), target, shallow=False)
     result = {"name": name, "rows": rows, "changed": header.changed, "pages": header.target_pages,
               "page_size": header.page_size, "raw": delta.stat().st_size, "compute_s": compute_s,
-              "compute_cpu": compute_cpu, "apply_s": apply_s, "apply_cpu": apply_cpu, "identical": identical, "db": target.stat().st_size}
+              "compute_cpu": compute_cpu, "apply_s": apply_s, "apply_cpu": apply_cpu, "identical": identical,
+              "db": target.stat().st_size, "patched_identical": patched_identical, **patched,
+              "shipped_6": incremental_bundle_size(delta, root, 6), "pages_6": changed_pages_deflated(delta, 6)}
     for level in LEVELS:
         result[f"delta_{level}"] = deflated_size(delta, level)
         result[f"full_{level}"] = deflated_size(target, level)
-    shutil.rmtree(contingency)
     delta.unlink()
     return result | {"target": target}
 
@@ -115,6 +185,54 @@ def show(r: dict) -> None:
         method, _ = deflate_for(level)
         d, f = r[f"delta_{level}"], r[f"full_{level}"]
         print(f"  level {level} ({method}): delta {d / mb:.2f} MB, full bundle {f / mb:.1f} MB, {f / d:.1f}x less")
+    print(f"  incremental bundle as published (level 6) {r['shipped_6'] / mb:.2f} MB; the changed pages alone "
+          f"deflated {r['pages_6'] / mb:.2f} MB: {r['shipped_6'] / r['pages_6']:.2f}x")
+    print(f"  patch in place (journal of the old pages, pages written, fsync) {r['patch_s']:.2f} s "
+          f"(CPU {r['patch_cpu']:.2f} s), then quick_check {r['check_s']:.2f} s; byte-identical: "
+          f"{r['patched_identical']}")
+
+
+def cycles(root: Path, db: Path) -> None:
+    """Whole cycles through the pipeline over a folder: full, then incremental, then every row."""
+    from app.cycles import run_contingency, run_official
+    from app.markers import MARKER_NAME, Marker
+    from app.paths import Home
+    from app.settings.model import Settings
+    shared = root / "shared"
+    shared.mkdir()
+    official = Settings(enabled=True, mode="official", machine_name="OFICIAL")
+    official.database.path = str(db)
+    official.official.destination1.path = str(shared)
+    official.official.interval_min, official.official.incremental_interval_min = 1440, 1
+    contingency = Settings(enabled=True, mode="contingency", machine_name="CONTINGENCIA")
+    contingency.database.path = str(root / "contingency-live" / "cycles.db")
+    contingency.contingency.source.path = str(shared)
+    homes = [Home.resolve(root / name).ensure() for name in ("official-home", "contingency-home")]
+    print("\nwhole cycles (folder destination, level 6):")
+    timings = {}
+
+    def cycle(label: str, settings=None) -> None:
+        for mode, run, home, config in (("official", run_official, homes[0], official),
+                                        ("contingency", run_contingency, homes[1], settings or contingency)):
+            (result, wall, cpu) = timed_cpu(run, config, home)
+            assert result.result == "ok", result.message
+            marker = Marker.parse((shared / MARKER_NAME).read_text())
+            timings[(label, mode)] = wall
+            print(f"  {label}, {mode}: {wall:.1f} s (CPU {cpu:.1f} s); {marker.kind} bundle "
+                  f"{marker.size / 1e6:.2f} MB; {result.message[-90:]}")
+
+    cycle("first (full)")
+    change(db, SMALL_CHANGE)
+    cycle("0.1 % of rows (quick_check)")
+    change(db, SMALL_CHANGE)
+    pages = copy.deepcopy(contingency)
+    pages.contingency.increment_check = "pages"
+    cycle("0.1 % of rows (pages check)", pages)
+    change(db, "1")
+    cycle("every row")
+    publish = timings[("0.1 % of rows (quick_check)", "official")]
+    print(f"  recovery point at a one-minute interval: at most 60 s + {publish:.1f} s (the incremental cycle "
+          f"from its backup to its marker) = {60 + publish:.0f} s, {30 + publish:.0f} s on average")
 
 
 def main() -> None:
@@ -122,6 +240,9 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=500)
     parser.add_argument("--keep", default=None, help="work in this folder and keep it")
     parser.add_argument("--db", default=None, help="start from a copy of this generated database")
+    parser.add_argument("--file-copies", action="store_true",
+                        help="make the copies by copying the file, not by the backup step (4 GB)")
+    parser.add_argument("--cycles", action="store_true", help="also run whole cycles through the pipeline")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="bench-delta-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -135,11 +256,20 @@ def main() -> None:
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
         engine = get_engine(DatabaseSettings(engine="sqlite", path=str(db)))
         (root / "work-base").mkdir()
-        [base] = engine.backup(root / "work-base")
-        small = scenario(root, "0.1 % of rows", engine, base, db, SMALL_CHANGE)
+        if args.file_copies:
+            base = root / "work-base" / "store.sqlite"
+            shutil.copyfile(db, base)
+        else:
+            [base] = engine.backup(root / "work-base")
+        small = scenario(root, "0.1 % of rows", engine, base, db, SMALL_CHANGE, args.file_copies)
         show(small)
-        full = scenario(root, "every row", engine, small["target"], db, "1")
-        show(full)
+        if not args.file_copies:
+            full = scenario(root, "every row", engine, small["target"], db, "1")
+            show(full)
+        if args.cycles:
+            for leftover in root.glob("work-*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            cycles(root, db)
         print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
     finally:
         if not args.keep:

@@ -91,6 +91,18 @@ def test_increments_ship_the_changed_pages_and_rebuild_the_official_copy_byte_fo
     assert not list(p.contingency_db.parent.glob("mgv7.db*journal*"))
 
 
+def test_the_pages_check_leaves_quick_check_to_the_full_bundles(chained):
+    p = chained
+    p.contingency.contingency.increment_check = "pages"
+    backup(p)
+    assert "integrity_check ok" in restore(p).message  # the first restore: the full check
+    small_change(p)
+    backup(p)
+    done = restore(p)
+    assert done.result == "ok" and "pages checked by sha256" in done.message and "quick_check" not in done.message
+    assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
+
+
 def test_a_contingency_behind_applies_every_increment_that_arrived_in_order(chained):
     p = chained
     backup(p)

@@ -250,6 +250,23 @@ def test_catch_up_restores_a_newer_bundle_first(setup):
     assert journal.get_state("official.sequence") == 2
 
 
+def test_catch_up_applies_every_increment_that_arrived_and_reports_the_last_one(setup):
+    setup.official.official.incremental_interval_min = 1
+    setup.official.official.interval_min = 1440
+    setup.cycle()  # a full bundle starts the chain
+    for percent in (5, 10, 15):
+        demo_data.change_prices(setup.official_db, percent=percent, store_id=1)
+        assert run_official(setup.official, setup.official_home).result == "ok"
+    last = Journal(setup.official_home.journal_file).get_state("official.last_ok")["bundle"]
+    assert "+inc_" in last
+    result = setup.promote()
+    assert result.steps[0].ok and "3 increment(s) applied" in result.steps[0].message
+    assert f"({last})" in result.steps[0].message  # the recovery point: the last increment applied
+    assert Journal(setup.home.journal_file).get_state("contingency.last_restored")["bundle"] == last
+    assert demo_data.fingerprint(setup.live_db) != demo_data.fingerprint(setup.official_db)  # promoted: changed
+    assert result.completed
+
+
 def test_a_dry_run_only_announces_the_catch_up(setup):
     demo_data.change_prices(setup.official_db, percent=10, store_id=1)
     assert run_official(setup.official, setup.official_home).result == "ok"

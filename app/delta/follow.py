@@ -210,6 +210,7 @@ def _apply_one(ctx, engine, run, work: Path, link: Link, plain: Path, manifest: 
 
     with run.step("apply"):
         _, summary = apply.apply_in_place(delta, engine.path, expected, thorough=engine.thorough_check,
+                                          quick=ctx.settings.contingency.increment_check == "quick_check",
                                           lock=engine.lock_live, on_checked=checked)
     ctx.journal.delete_state(StateKey.CHAIN_APPLYING)
     if engine.thorough_check:

@@ -237,6 +237,11 @@ class ContingencySettings:
     full_check_every_h: int = setting(24, label="Full integrity check every (hours)", minimum=0, maximum=8760,
                                       help="other restores run the quick check; 0 runs the full check "
                                            "at every restore")
+    increment_check: str = setting(
+        "quick_check", label="Check of each increment", choices=("quick_check", "pages"),
+        help="SQLite, incremental bundles: quick_check reads the whole patched file before it goes live; pages "
+             "checks only what the increment changes (the sha256 of the pages it overwrites and writes) and "
+             "the apply takes time in proportion to the change; the full check still runs on its schedule")
 
 
 @dataclass

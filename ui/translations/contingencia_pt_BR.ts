@@ -2864,6 +2864,14 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>alert when a contingency&apos;s acknowledgement has not changed for this long; 0 = three of its checks, at least 15 minutes</source>
         <translation>alerta quando a confirmação de uma contingência não muda há este tempo; 0 = três das verificações dela, no mínimo 15 minutos</translation>
     </message>
+    <message>
+        <source>Check of each increment</source>
+        <translation>Verificação de cada incremento</translation>
+    </message>
+    <message>
+        <source>SQLite, incremental bundles: quick_check reads the whole patched file before it goes live; pages checks only what the increment changes (the sha256 of the pages it overwrites and writes) and the apply takes time in proportion to the change; the full check still runs on its schedule</source>
+        <translation>SQLite, pacotes incrementais: quick_check lê o arquivo atualizado inteiro antes de ele entrar em uso; pages verifica só o que o incremento muda (o sha256 das páginas que ele sobrescreve e escreve) e a aplicação leva tempo proporcional à mudança; a verificação completa continua no seu horário</translation>
+    </message>
 </context>
 <context>
     <name>AdvancedGroup</name>
