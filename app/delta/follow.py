@@ -108,7 +108,8 @@ def recover(journal: Journal, engine) -> list[str]:
         return bool(applying) and applying.get("result_sha256") == live.get("result_sha256")
 
     notes = apply.recover(engine.path, recorded)
-    journal.delete_state(StateKey.CHAIN_APPLYING)
+    if journal.get_state(StateKey.CHAIN_APPLYING) is not None:
+        journal.delete_state(StateKey.CHAIN_APPLYING)
     return notes
 
 
