@@ -9,7 +9,8 @@
   at once cannot both win). An official that finds an epoch higher than its own stops
   publishing (``check_fence``) and says who replaced it and when.
 
-Both are key=value lines with CRLF endings, readable in Notepad on the store's server.
+Both are key=value lines with CRLF endings, readable in Notepad on the store's server. (The
+third kind of file there, a contingency's ``ACK_<id>.TXT``, is the pair monitor's: ``acks.py``.)
 """
 
 from __future__ import annotations

@@ -15,7 +15,9 @@ Rules for implementations:
   connection as ``ConnectionLostError``, the only error ``is_permanent`` lets the retry
   wrapper try again.
 - each class declares the kinds it serves and the ``Endpoint`` fields each kind uses
-  (``kinds``): the settings' validation, the window's editor and the registry read it.
+  (``kinds``): the settings' validation, the window's editor and ``get_transport`` read it;
+  the registry (``app.transports.MODULES``) names each kind's module, so that naming a kind
+  imports nothing, and refuses a kind its class does not declare.
 """
 
 from __future__ import annotations
