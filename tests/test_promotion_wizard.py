@@ -7,31 +7,60 @@ from pathlib import Path
 
 import pytest
 
+from PySide6.QtWidgets import QWizard
+
 from app.promotion import Hook
+from tests.gui_helpers import click, type_into
 from tests.test_promotion import NEW, OLD, Setup
 
 pytestmark = pytest.mark.gui
 
 
+def next_page(qtbot, wizard) -> None:
+    click(qtbot, wizard.button(QWizard.NextButton))
+
+
+def page_button(page, text: str):
+    from PySide6.QtWidgets import QPushButton
+    return next(b for b in page.findChildren(QPushButton) if b.text() == text)
+
+
+def type_in_cell(qtbot, table, row: int, column: int, text: str) -> None:
+    """Click the cell, F2 to edit it, type, Enter: as a person fills a table."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    rect = table.visualItemRect(table.item(row, column))
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.keyClick(table, Qt.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not table and table.isAncestorOf(editor), "F2 opens the cell's editor"
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: table.item(row, column).text() == text, timeout=2000)  # committed when it closes
+
+
 def drive_to_preview(qtbot, wizard, setup: Setup) -> None:
-    from PySide6.QtWidgets import QWizard
     intro = wizard.currentPage()
     assert not intro.isComplete(), "the confirmation is required"
-    intro.confirm.setChecked(True)
-    wizard.next()
+    assert not wizard.button(QWizard.NextButton).isEnabled()
+    click(qtbot, intro.confirm)
+    next_page(qtbot, wizard)
     hosts = wizard.hosts_page
     assert wizard.currentPage() is hosts and hosts.all_stores.isChecked()
-    hosts.comm.clear()
-    qtbot.keyClicks(hosts.comm, NEW)
+    type_into(qtbot, hosts.comm, NEW)
     assert hosts.web.text() == NEW and hosts.remote.text() == NEW, "the three fields follow by default"
-    hosts.remote.setText("10.0.0.30")
-    wizard.next()
+    type_into(qtbot, hosts.remote, "10.0.0.30")
+    next_page(qtbot, wizard)
     preview = wizard.preview
     assert wizard.currentPage() is preview
     qtbot.waitUntil(lambda: preview.isComplete() or "failed" in preview.status.text(), timeout=20000)
     assert preview.isComplete(), preview.status.text()
-    preview._add_map(f"\\\\{OLD}\\MGV7", str(setup.local))
-    preview.refresh()
+    click(qtbot, page_button(preview, "Add"))
+    row = preview.maps.rowCount() - 1
+    type_in_cell(qtbot, preview.maps, row, 0, f"\\\\{OLD}\\MGV7")
+    type_in_cell(qtbot, preview.maps, row, 1, str(setup.local))
+    assert preview.path_maps()[-1] == (f"\\\\{OLD}\\MGV7", str(setup.local))
+    click(qtbot, page_button(preview, "Update preview"))
     qtbot.waitUntil(lambda: preview.isComplete(), timeout=20000)
     assert wizard.button(QWizard.NextButton).isEnabled()
 
@@ -52,14 +81,14 @@ def test_wizard_goes_through_every_page_and_promotes(qtbot, tmp_path, home):
     changes = preview.result.plan.changes
     assert any(c.column == "remote_load_host" and c.new == "10.0.0.30" for c in changes)
     assert any(c.column == "mt1_remote_load_host" and c.new == "10.0.0.30" for c in changes)
-    wizard.next()
+    next_page(qtbot, wizard)
     hooks = wizard.hooks_page
     assert wizard.currentPage() is hooks
     hooks.add(Hook("echo", stop="echo parado", start="echo ok"))
-    wizard.next()
+    next_page(qtbot, wizard)
     apply_page = wizard.apply_page
     assert wizard.currentPage() is apply_page and not apply_page.isComplete()
-    apply_page.button.click()
+    click(qtbot, apply_page.button)
     qtbot.waitUntil(lambda: apply_page.result is not None, timeout=30000)
     assert apply_page.isComplete(), apply_page.now.text()
     assert settings.mode == "official", "the window's settings show mode Official"
@@ -67,13 +96,13 @@ def test_wizard_goes_through_every_page_and_promotes(qtbot, tmp_path, home):
     assert set(rows) == {(NEW, "10.0.0.30")}
     steps = [apply_page.steps.topLevelItem(i).text(0) for i in range(apply_page.steps.topLevelItemCount())]
     assert "Fencing" in steps and "Mode" in steps
-    wizard.next()
+    next_page(qtbot, wizard)
     backup = wizard.backup_page
     assert wizard.currentPage() is backup
-    backup.enable.setChecked(True)
-    backup.folder.setText(str(tmp_path / "new-backups"))
-    backup.interval.setValue(30)
-    wizard.next()
+    click(qtbot, backup.enable)
+    type_into(qtbot, backup.folder, str(tmp_path / "new-backups"))
+    type_into(qtbot, backup.interval.lineEdit(), "30")
+    next_page(qtbot, wizard)
     assert wizard.currentPage() is wizard.finish_page
     assert "saved" in wizard.finish_page.summary.text()
     assert settings.official.destination1.path == str(tmp_path / "new-backups")
@@ -81,7 +110,8 @@ def test_wizard_goes_through_every_page_and_promotes(qtbot, tmp_path, home):
     from app.settings.store import SettingsStore
     saved = SettingsStore(home).load()
     assert saved.mode == "official" and saved.official.interval_min == 30
-    wizard.accept()
+    click(qtbot, wizard.button(QWizard.FinishButton))
+    assert not wizard.isVisible()
 
 
 def test_wizard_backup_page_is_optional_and_checks_the_folder(qtbot, tmp_path, home):
