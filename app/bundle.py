@@ -6,7 +6,13 @@
   in ``markers.py``.
 - ``verify`` checks size, sha256 and the manifest; ``extract`` refuses hostile members
   (absolute paths, ``..``, drive letters, links, members larger than declared) and
-  checks each member's size and sha256 as it writes it.
+  checks each member's size and sha256 as it writes it. Given the bundle's sha256, it
+  also hashes the bundle's own bytes as it reads them (``HashingReader``), so a bundle in
+  a folder is extracted where it is, read once, instead of being copied first.
+- The extraction spreads over two cores: the inflate runs on the caller's thread while
+  a worker thread hashes and writes what was inflated, and another hashes the bundle's
+  bytes (isal, hashlib and file writes release the GIL). The disk writes the file out
+  meanwhile (``WriteBehind``), so the fsync before the swap has little left to do.
 
 Compression level (``official.compression``, 0-9) to the deflate used:
 0 stored; 1-2 isal 0; 3-4 isal 1; 5-6 isal 2; 7 isal 3 (about 500 MB/s); 8 zlib 6 and
@@ -20,16 +26,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import re
 import stat
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO, Callable
 
-from . import __version__
-from .atomic import commit_rename
+from . import __version__, faults
+from .atomic import WriteBehind, commit_rename
 from .clock import iso, parse_iso, utc_now
 from .errors import BundleError, LocalFault
 from .progress import Progress, report
@@ -244,20 +252,32 @@ def check_file(path: Path, expected_size: int | None = None, expected_sha256: st
     path = Path(path)
     if not path.is_file():
         raise BundleError(f"The bundle {path.name} is missing.")
-    size = path.stat().st_size
-    if expected_size is not None and size != expected_size:
-        raise BundleError(f"The bundle {path.name} has {size} bytes; the marker announced {expected_size}.",
-                          hint="It is partial or was replaced; it will not be restored.")
+    check_size(path.name, path.stat().st_size, expected_size)
     if expected_sha256 is not None:
-        actual = received_sha256 or file_sha256(path, progress)
-        if actual != expected_sha256.lower():
-            raise BundleError(f"The bundle {path.name} does not match its sha256 (corrupt or tampered).",
-                              hint="It will not be restored; the official's next backup will be tried.")
+        check_sha256(path.name, received_sha256 or file_sha256(path, progress), expected_sha256)
 
 
-def read_manifest(path: Path) -> dict[str, Any]:
+def check_size(name: str, size: int, expected_size: int | None) -> None:
+    if expected_size is not None and size != expected_size:
+        raise BundleError(f"The bundle {name} has {size} bytes; the marker announced {expected_size}.",
+                          hint="It is partial or was replaced; it will not be restored.")
+
+
+def check_sha256(name: str, actual: str, expected: str) -> None:
+    if actual != expected.lower():
+        raise BundleError(f"The bundle {name} does not match its sha256 (corrupt or tampered).",
+                          hint="It will not be restored; the official's next backup will be tried.")
+
+
+def _name_of(source: Path | BinaryIO) -> str:
+    """The bundle's file name for messages, whether given as a path or as an open file."""
+    return Path(source if isinstance(source, (str, os.PathLike)) else getattr(source, "name", "bundle")).name
+
+
+def read_manifest(source: Path | BinaryIO) -> dict[str, Any]:
+    path = Path(_name_of(source))
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             names = archive.namelist()
             if MANIFEST_NAME not in names:
                 raise BundleError(f"The bundle {path.name} has no {MANIFEST_NAME}.",
@@ -326,28 +346,49 @@ def safe_member_name(name: str) -> str:
     return parts[0]
 
 
-def extract(path: Path, manifest: dict[str, Any], dest_dir: Path, progress: Progress = None) -> list[Path]:
-    """Extract every member into ``dest_dir``, checking size and sha256 as it writes."""
+def extract(source: Path | BinaryIO, manifest: dict[str, Any], dest_dir: Path, progress: Progress = None, *,
+            sha256: str | None = None) -> list[Path]:
+    """Extract every member into ``dest_dir``, checking size and sha256 as it writes.
+
+    ``source`` is the bundle's path or an open file (a bundle read where it is). With ``sha256``
+    the bundle's bytes are hashed as they are read and must match it: then a damaged bundle is
+    reported as not matching its sha256, whatever the member that showed it first."""
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
+    name = _name_of(source)
     written: list[Path] = []
+    handle = open(source, "rb") if isinstance(source, (str, os.PathLike)) else source
+    reader = HashingReader(handle) if sha256 else None
+    try:
+        _extract_all(reader or handle, manifest, dest_dir, progress, written)
+        if reader is not None:
+            check_sha256(name, reader.hexdigest(), sha256)
+    except BaseException as exc:
+        for target in written:
+            target.unlink(missing_ok=True)
+        if reader is not None and isinstance(exc, UNREADABLE + (BundleError,)) \
+                and not isinstance(exc, LocalFault):
+            check_sha256(name, reader.hexdigest(), sha256)  # the bytes themselves are the first verdict
+        if isinstance(exc, UNREADABLE) and not isinstance(exc, (BundleError, LocalFault)):
+            raise BundleError(f"The bundle {name} could not be extracted: {exc}.",
+                              hint="It is corrupt; it will not be restored.") from None
+        raise
+    finally:
+        if reader is not None:
+            reader.close()
+        if handle is not source:
+            handle.close()
+    return written
+
+
+def _extract_all(handle: BinaryIO, manifest: dict[str, Any], dest_dir: Path, progress: Progress,
+                 written: list[Path]) -> None:
     total = sum(int(m["size"]) for m in manifest["members"])
     done = 0
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for member in manifest["members"]:
-                target, done = _extract_member(archive, member, dest_dir, done, total, progress)
-                written.append(target)
-    except BundleError:
-        for target in written:
-            target.unlink(missing_ok=True)
-        raise
-    except UNREADABLE as exc:
-        for target in written:
-            target.unlink(missing_ok=True)
-        raise BundleError(f"The bundle {Path(path).name} could not be extracted: {exc}.",
-                          hint="It is corrupt; it will not be restored.") from None
-    return written
+    with zipfile.ZipFile(handle) as archive:
+        for member in manifest["members"]:
+            target, done = _extract_member(archive, member, dest_dir, done, total, progress)
+            written.append(target)
 
 
 def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done: int, total: int,
@@ -363,31 +404,162 @@ def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done
         raise BundleError(f"The member {name} says {info.file_size} bytes; the manifest declares {declared}.")
     target = dest_dir / name
     part = target.with_name(target.name + ".part")
-    digest = hashlib.sha256()
-    size = 0
     try:
         with archive.open(info) as reader, _local(dest_dir, open, part, "wb") as writer:
             if info.compress_type == zipfile.ZIP_DEFLATED and _fast_zlib is not None:
                 reader._decompressor = _fast_zlib.decompressobj(-15)  # isal inflates several times faster
             reader._expected_crc = None  # the member's sha256 below proves more than zip's CRC-32, in one pass
-            while block := reader.read(CHUNK):
-                size += len(block)
-                if size > declared:
-                    raise BundleError(f"The member {name} is larger than declared ({declared} bytes).",
-                                      hint="It will not be extracted or restored.")
-                digest.update(block)
-                _local(dest_dir, writer.write, block)
-                done += len(block)
-                report(progress, done, total)
-            if size != declared or digest.hexdigest() != member["sha256"]:
-                raise BundleError(f"The member {name} of {Path(str(archive.filename)).name} does not match its "
+            sink = _MemberSink(writer, dest_dir)
+            try:
+                done = _inflate_into(reader, sink, name, declared, done, total, progress)
+            finally:
+                sink.close()
+            if sink.size != declared or sink.digest.hexdigest() != member["sha256"]:
+                raise BundleError(f"The member {name} of {_name_of(archive.fp)} does not match its "
                                   "manifest (size or sha256).",
                                   hint="The bundle is corrupt or tampered; it will not be restored.")
-        # Not flushed here: an engine that swaps this file in flushes it first (while it checks it)
+        # Written out meanwhile, not yet flushed: an engine that swaps this file in flushes it first
         _local(dest_dir, os.replace, part, target)
     finally:
         part.unlink(missing_ok=True)
     return target, done
+
+
+def _inflate_into(reader, sink: "_MemberSink", name: str, declared: int, done: int, total: int,
+                  progress: Progress) -> int:
+    """Inflate on this thread; the sink hashes and writes each block on its own."""
+    inflated = 0
+    while block := reader.read(CHUNK):
+        inflated += len(block)
+        if inflated > declared:
+            raise BundleError(f"The member {name} is larger than declared ({declared} bytes).",
+                              hint="It will not be extracted or restored.")
+        sink.put(block)
+        done += len(block)
+        report(progress, done, total)
+        faults.point("bundle.extracting")
+    sink.finish()
+    return done
+
+
+class _Worker:
+    """A thread that runs the calls handed to it, in order, while the caller goes on.
+
+    The queue is short (a few 1 MiB blocks): memory stays flat, and a slow worker slows the
+    caller down instead of piling up. The worker's first error is raised to the caller at its
+    next call; after it, the calls still queued are dropped."""
+
+    DEPTH = 8
+
+    def __init__(self, name: str) -> None:
+        self.calls: queue.Queue = queue.Queue(self.DEPTH)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self.thread.start()
+
+    def submit(self, call: Callable[..., None], *args: Any) -> None:
+        if self.error is not None:
+            raise self.error
+        self.calls.put((call, args))
+
+    def _run(self) -> None:
+        while (item := self.calls.get()) is not None:
+            if self.error is None:
+                try:
+                    item[0](*item[1])
+                except BaseException as exc:  # handed to the caller's thread
+                    self.error = exc
+
+    def finish(self) -> None:
+        """Wait for every call handed over; raise the worker's error, if any."""
+        self.stop()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.calls.put(None)
+            self.thread.join()
+
+
+class _MemberSink:
+    """Hashes and writes a member's inflated blocks on a worker thread; the disk writes them
+    out as they come (``WriteBehind``)."""
+
+    def __init__(self, writer, dest_dir: Path) -> None:
+        self.writer, self.dest_dir = writer, dest_dir
+        self.digest = hashlib.sha256()
+        self.size = 0
+        self.behind = WriteBehind(writer.fileno())
+        self.worker = _Worker(f"write {Path(str(writer.name)).name}")
+
+    def put(self, block: bytes) -> None:
+        self.size += len(block)
+        self.worker.submit(self._write, block)
+
+    def _write(self, block: bytes) -> None:
+        self.digest.update(block)
+        _local(self.dest_dir, self.writer.write, block)
+        self.behind.wrote(len(block))
+
+    def finish(self) -> None:
+        self.worker.finish()
+
+    def close(self) -> None:
+        self.worker.stop()
+        self.behind.close()
+
+
+class HashingReader:
+    """A bundle read in place, hashed as it is read: every byte once, in the file's order.
+
+    zipfile reads the end of the file (the directory) first, then each member from its header:
+    a read that continues where the hash stands feeds it (on a worker thread); a small gap (a
+    member's data descriptor) is read to keep it going; what was read out of order is hashed by
+    ``hexdigest`` at the end (the directory and the manifest: a few KiB)."""
+
+    GAP = 1 << 20
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.name = getattr(handle, "name", "bundle")
+        self.digest = hashlib.sha256()
+        self.hashed = 0
+        self.worker = _Worker(f"sha256 {_name_of(handle)}")
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self.handle.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.handle.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        start = self.handle.tell()
+        if self.hashed < start <= self.hashed + self.GAP:
+            self.handle.seek(self.hashed)
+            self._feed(self.hashed, self.handle.read(start - self.hashed))
+        data = self.handle.read(size)
+        self._feed(start, data)
+        return data
+
+    def _feed(self, start: int, data: bytes) -> None:
+        if start <= self.hashed < start + len(data):
+            self.worker.submit(self.digest.update, data[self.hashed - start:])
+            self.hashed = start + len(data)
+
+    def hexdigest(self) -> str:
+        """The sha256 of the whole file: what was not read yet is read now."""
+        self.handle.seek(self.hashed)
+        while block := self.handle.read(CHUNK):
+            self._feed(self.hashed, block)
+        self.worker.finish()
+        return self.digest.hexdigest()
+
+    def close(self) -> None:
+        self.worker.stop()
 
 
 def _local(where: Path, action, *args, **kwargs):

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import threading
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -207,20 +208,23 @@ def _official(ctx: Context, run: Run) -> CycleResult:
     work = _fresh_dir(official_work_dir(ctx) / f"run-{run.id}")
     try:
         bundled: list = []
+        with ExitStack() as step:
+            step.enter_context(run.step("backup"))
 
-        def bundle(files: list[Path]) -> None:  # while the engine checks its backup
-            data_size = _check_not_shrunk(ctx, engine, files)
-            with run.step("delta"):
-                nxt = chain.plan(s, ctx.journal, files, work, official_work_dir(ctx), sequence=sequence,
-                                 generation=generation, epoch=epoch,
-                                 force_full=ctx.full_bundle or _asked_for_full(ctx), now=utc_now())
-            with run.step("bundle"):
-                bundled[:] = [data_size, nxt, bundles.create(
-                    nxt.files, work, database=engine.database_name(), engine=engine.name, sequence=sequence,
-                    epoch=epoch, level=s.official.compression, source_host=s.machine_name,
-                    progress=ctx.progress_for(run, "bundle"), identity=identity, generation=generation,
-                    chain=nxt.fields)]
-        with run.step("backup"):
+            def bundle(files: list[Path]) -> None:
+                step.close()  # the copy is made; the engine's check of it goes on meanwhile
+                data_size = _check_not_shrunk(ctx, engine, files)
+                with run.step("delta"):
+                    nxt = chain.plan(s, ctx.journal, files, work, official_work_dir(ctx), sequence=sequence,
+                                     generation=generation, epoch=epoch,
+                                     force_full=ctx.full_bundle or _asked_for_full(ctx), now=utc_now())
+                with run.step("bundle"):
+                    bundled[:] = [data_size, nxt, bundles.create(
+                        nxt.files, work, database=engine.database_name(), engine=engine.name, sequence=sequence,
+                        epoch=epoch, level=s.official.compression, source_host=s.machine_name,
+                        progress=ctx.progress_for(run, "bundle"), identity=identity, generation=generation,
+                        chain=nxt.fields)]
+                step.enter_context(run.step("verify"))  # what is left of the check: its verdict
             engine.backup_bundled(work, ctx.progress_for(run, "backup"), bundle)
         data_size, nxt, made = bundled
         if s.official.encryption_passphrase:
@@ -683,22 +687,46 @@ def need_space(folder: Path, needed: int, what: str) -> None:
                                      "a bigger disk; the next check retries."))
 
 
+def _require_listed(transport, marker: Marker) -> int:
+    """The size the source lists for the marker's bundle; an error when it is not there (yet)."""
+    sizes = {f.name: f.size for f in transport.list()}
+    if marker.bundle not in sizes:
+        raise TransportError(f"source: BACKUPOK.TXT names {marker.bundle}, which is not in "
+                             f"{transport.describe()}.",
+                             hint="The official may be publishing right now; the next check retries.")
+    return sizes[marker.bundle]
+
+
 def _fetch_verify_restore(ctx: Context, engine, marker: Marker, run: Run, work: Path) -> CycleResult:
-    local = work / marker.bundle
     transport = get_transport(ctx.settings.contingency.source, "source")
+    if transport.reads_in_place and not marker.bundle.endswith(ENCRYPTED_SUFFIX):
+        return _restore_in_place(ctx, engine, marker, run, work, transport)
+    local = work / marker.bundle
     encrypted = marker.bundle.endswith(ENCRYPTED_SUFFIX)
     need_space(work, marker.size * (2 if encrypted else 1), Phrase("receiving %1", (marker.bundle,)))
     with run.step("download"):
         with transport:
-            names = {f.name for f in transport.list()}
-            if marker.bundle not in names:
-                raise TransportError(f"source: BACKUPOK.TXT names {marker.bundle}, which is not in "
-                                     f"{transport.describe()}.",
-                                     hint="The official may be publishing right now; the next check retries.")
+            _require_listed(transport, marker)
             received = transport.download(marker.bundle, local, ctx.progress_for(run, "download"))
     plain, manifest = open_verified(ctx, engine, run, work, local, marker.size, marker.sha256, received)
     check_against_marker(marker, manifest)
     summary = restore_full(ctx, engine, marker, run, work, manifest, plain, local)
+    return restored(ctx, engine, marker, run, summary)
+
+
+def _restore_in_place(ctx: Context, engine, marker: Marker, run: Run, work: Path, transport) -> CycleResult:
+    """A bundle in a folder is read once, where it is (no copy first): its sha256 is taken while
+    it is extracted and checked before anything is restored. A network source, a rate-limited
+    folder or an encrypted bundle is received first instead."""
+    with transport, ExitStack() as opened:
+        with run.step("verify"):
+            bundles.check_size(marker.bundle, _require_listed(transport, marker), marker.size)
+            source = opened.enter_context(transport.open_in_place(marker.bundle))
+            manifest = bundles.read_manifest(source)
+            check_engine(engine, marker.bundle, manifest)
+        check_against_marker(marker, manifest)
+        files, data_size = extract_full(ctx, engine, marker, run, work, manifest, source, sha256=marker.sha256)
+    summary = restore_extracted(ctx, engine, marker, run, work, manifest, files, data_size)
     return restored(ctx, engine, marker, run, summary)
 
 
@@ -711,10 +739,14 @@ def open_verified(ctx: Context, engine, run: Run, work: Path, local: Path, size:
         plain = bundles.open_bundle(local, ctx.settings.contingency.encryption_passphrase or "", work,
                                     ctx.progress_for(run, "verify"))
         manifest = bundles.read_manifest(plain)
-        if manifest["engine"] != engine.name:
-            raise BundleError(f"{local.name} holds a {manifest['engine']} backup; this machine restores "
-                              f"{engine.name}.", hint="Set the same database engine on both machines.")
+        check_engine(engine, local.name, manifest)
     return plain, manifest
+
+
+def check_engine(engine, name: str, manifest: dict[str, Any]) -> None:
+    if manifest["engine"] != engine.name:
+        raise BundleError(f"{name} holds a {manifest['engine']} backup; this machine restores "
+                          f"{engine.name}.", hint="Set the same database engine on both machines.")
 
 
 def check_against_marker(marker: Marker, manifest: dict[str, Any]) -> None:
@@ -729,13 +761,27 @@ def restore_full(ctx: Context, engine, marker: Marker, run: Run, work: Path, man
                  plain: Path, *received: Path) -> str:
     """Extract a verified full bundle (then remove it and the ``received`` files), restore it
     (staging, check, swap) and record it."""
+    files, data_size = extract_full(ctx, engine, marker, run, work, manifest, plain)
+    for done in (plain, *received):
+        done.unlink(missing_ok=True)
+    return restore_extracted(ctx, engine, marker, run, work, manifest, files, data_size)
+
+
+def extract_full(ctx: Context, engine, marker: Marker, run: Run, work: Path, manifest: dict[str, Any],
+                 source, *, sha256: str | None = None) -> tuple[list[Path], int]:
+    """The members of a full bundle (a path, or a file read in place whose ``sha256`` is checked
+    as it is read), once the standby accepts their size: ``(files, data size)``."""
     data_size = sum(m["size"] for m in manifest["members"])
     _check_not_shrunk_standby(ctx, engine, marker, data_size)
     need_space(work, data_size, Phrase("extracting %1", (marker.bundle,)))
     with run.step("extract"):
-        files = bundles.extract(plain, manifest, work / "extract", ctx.progress_for(run, "extract"))
-    for done in (plain, *received):
-        done.unlink(missing_ok=True)
+        files = bundles.extract(source, manifest, work / "extract", ctx.progress_for(run, "extract"), sha256=sha256)
+    return files, data_size
+
+
+def restore_extracted(ctx: Context, engine, marker: Marker, run: Run, work: Path, manifest: dict[str, Any],
+                      files: list[Path], data_size: int) -> str:
+    """The engine's restore of extracted members (staging, check, swap), recorded."""
     engine.thorough_check = full_check_due(ctx)
     with run.step("restore"):
         summary = engine.restore(files, work, ctx.progress_for(run, "restore"))

@@ -189,12 +189,9 @@ def test_sigkill_while_the_check_runs_after_the_bundle_is_made_publishes_nothing
     assert fingerprint(p.official_db) == fingerprint(p.contingency_db)
 
 
-@pytest.mark.parametrize("point, live_after", [("sqlite.staging-copy", "old"), ("sqlite.swap-locked", "old"),
-                                               ("sqlite.swap-renamed", "new")])
-def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path, point, live_after):
-    """Killed while the staging copy is written, with the live database locked for the swap,
-    and right after the rename: the live database is the old or the new copy, whole, and
-    the next run restores and leaves no staging file."""
+def restored_then_newer(tmp_path):
+    """A pair whose contingency restored one bundle, with a newer one published; and the
+    fingerprint of what the contingency holds."""
     p = make_pair(tmp_path)
     grow(p.official_db, 20000)
     assert cli(p.official_home, "backup-now").returncode == 0
@@ -202,6 +199,30 @@ def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path, point,
     before = fingerprint(p.contingency_db)
     change_prices(p.official_db, percent=30)
     assert cli(p.official_home, "backup-now").returncode == 0
+    return p, before
+
+
+def test_sigkill_while_extracting_in_place_leaves_the_live_database_and_the_source_intact(tmp_path):
+    """The bundle is read where it is, in the shared folder: killed midway, the live database
+    is the old one, the folder is as the official left it, and the next run restores."""
+    p, before = restored_then_newer(tmp_path)
+    published = {f.name: f.read_bytes() for f in p.shared.iterdir()}
+    killed_at(p.contingency_home, ["restore-now"], "bundle.extracting")
+    assert fingerprint(p.contingency_db) == before
+    assert {f.name: f.read_bytes() for f in p.shared.iterdir()} == published
+    assert cli(p.contingency_home, "restore-now").returncode == 0
+    assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
+    assert not list(p.contingency_db.parent.glob("*.staging*"))
+    assert [r.result for r in runs(p.contingency_home)][:2] == ["ok", "interrupted"]
+
+
+@pytest.mark.parametrize("point, live_after", [("sqlite.staging-copy", "old"), ("sqlite.swap-locked", "old"),
+                                               ("sqlite.swap-renamed", "new")])
+def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path, point, live_after):
+    """Killed while the staging copy is written, with the live database locked for the swap,
+    and right after the rename: the live database is the old or the new copy, whole, and
+    the next run restores and leaves no staging file."""
+    p, before = restored_then_newer(tmp_path)
     # a temporary folder on another disk: the staging copy is a copy, not a rename
     other_disk = Path(tempfile.mkdtemp(dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
     if other_disk.stat().st_dev == p.contingency_db.parent.stat().st_dev:

@@ -26,7 +26,7 @@ import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, ContextManager
 
 from ..errors import TransportError
 from ..phrases import Phrase, said
@@ -136,6 +136,14 @@ class Transport(ABC):
     def download(self, name: str, local: Path, progress: Progress = None) -> str:
         """Copy ``name`` to the local path ``local`` (written under a temporary name, renamed);
         returns the sha256 (hex) of the bytes written, computed while they were received."""
+
+    #: whether ``open_in_place`` can read a file where it is (a folder), without a copy first
+    reads_in_place: bool = False
+
+    def open_in_place(self, name: str) -> ContextManager[BinaryIO]:
+        """``name`` open for reading where it is, seekable; its read errors are this
+        transport's (``TransportError``). Only where ``reads_in_place``."""
+        raise NotImplementedError(f"{type(self).__name__} reads files only by downloading them")
 
     @abstractmethod
     def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:

@@ -8,7 +8,7 @@ import os
 import stat
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Callable, ContextManager, Iterator
 
 from ..atomic import copy_atomic, fsync_dir, link_atomic, write_atomic
 from ..errors import TransportError
@@ -20,6 +20,28 @@ from .netcommon import LocalFileError, local_size
 
 #: errors only writing can give: on a download they are about this machine's temporary folder
 WRITE_ONLY_ERRNOS = (errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+class InPlaceFile:
+    """A file of the folder open for reading, whose errors (a share gone mid-read) are the
+    transport's to report, not a verdict on the file."""
+
+    def __init__(self, handle: BinaryIO, name: str, errors: Callable[[], ContextManager[None]]) -> None:
+        self.handle, self.name, self.errors = handle, name, errors
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        with self.errors():
+            return self.handle.read(size)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        with self.errors():
+            return self.handle.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.handle.tell()
 
 
 class FolderTransport(Transport):
@@ -102,6 +124,20 @@ class FolderTransport(Transport):
                     raise LocalFileError(Path(exc.filename or local), exc).to_transport_error(self.label) from None
                 raise
             return digest.hexdigest()
+
+    reads_in_place = True
+
+    @contextmanager
+    def open_in_place(self, name: str) -> Iterator["InPlaceFile"]:
+        """The file read where it is (the contingency extracts a bundle from here, read once)."""
+        action = Phrase("reading %1", (name,))
+        with self._errors(action):
+            self._require_folder()
+            handle = open(self.folder / name, "rb")
+        try:
+            yield InPlaceFile(handle, name, lambda: self._errors(action))
+        finally:
+            handle.close()
 
     def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
         with self._errors(Phrase("reading %1", (name,))):

@@ -74,6 +74,13 @@ class TransportWrapper(Transport):
     def download(self, name: str, local: Path, progress: Progress = None) -> str:
         return self.inner.download(name, local, progress)
 
+    @property
+    def reads_in_place(self) -> bool:  # type: ignore[override]
+        return self.inner.reads_in_place
+
+    def open_in_place(self, name: str):
+        return self.inner.open_in_place(name)
+
     def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:
         return self.inner.read_bytes(name, limit)
 
@@ -161,6 +168,8 @@ class Throttle:
 
 class Limited(TransportWrapper):
     """Uploads and downloads at no more than ``rate`` bytes per second (on average)."""
+
+    reads_in_place = False  # a read in place could not be held to the rate: downloads are
 
     def __init__(self, inner: Transport, rate: int) -> None:
         super().__init__(inner)
