@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -47,17 +48,52 @@ ENV = dict(os.environ, PYTHONPATH=str(ROOT), PYTHON_KEYRING_BACKEND="app.setting
 
 
 def run(*cmd: str, env: dict | None = None) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, peak resident MB) of one command, through /usr/bin/time."""
-    stats = Path(tempfile.mktemp(prefix="bench-time-"))
-    start = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-o", str(stats), "-f", "%U %S %M", *cmd], env=env or ENV,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr}")
-    user, system, peak_kb = stats.read_text().split()[-3:]
-    stats.unlink()
-    return wall, float(user) + float(system), int(peak_kb) // 1024
+    """(wall seconds, CPU seconds, peak resident MB) of one command and what it waited for."""
+    global last_private_mb
+    with tempfile.TemporaryFile("w+") as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), env=env or ENV, stdout=subprocess.DEVNULL, stderr=errors)
+        sampler = PrivateMemory(proc.pid)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        last_private_mb = sampler.stop()
+        if proc.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed: {errors.read()}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+
+
+class PrivateMemory:
+    """The highest private (anonymous) resident memory of a process, sampled every 10 ms.
+
+    The resident set also counts the pages of files the process maps: SQLite's checks map the
+    database file, whose pages are the system's file cache (shared, reclaimable), so the two are
+    reported apart."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak_kb = pid, 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        status = Path(f"/proc/{self.pid}/status")
+        while not self.done.wait(0.01):
+            try:
+                for line in status.read_text().splitlines():
+                    if line.startswith("RssAnon:"):
+                        self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+            except (OSError, ValueError):
+                return
+
+    def stop(self) -> int:
+        self.done.set()
+        self.thread.join()
+        return self.peak_kb // 1024
+
+
+last_private_mb = 0
 
 
 def sh(script: str) -> tuple[float, float, int]:
@@ -178,6 +214,21 @@ def status_time(home: Path) -> tuple[float, float]:
     return min(r[0] for r in runs), min(r[1] for r in runs)
 
 
+def breakdown(home: Home, kind: str) -> str:
+    """Where the time of our last runs of ``kind`` went, from the journal's steps (a step that
+    ran inside another, as the bundling inside the backup while its check runs, is apart)."""
+    from app.journal import Journal
+    journal = Journal(home.journal_file)
+    lines = []
+    for record in journal.runs(50, kind):
+        if record.result != "ok":
+            continue
+        steps = journal.steps(record.id)
+        parts = [f"{s['name']} {s['finished'] - s['started']:.1f} s" for s in steps if s["finished"]]
+        lines.append(f"  run {record.id} ({record.finished - record.started:.1f} s in the cycle): " + ", ".join(parts))
+    return "\n".join(reversed(lines))
+
+
 def table(rows: list[tuple[str, list, list]]) -> None:
     print(f"| | ours | plain | ours / plain |\n| --- | ---: | ---: | ---: |")
     for label, ours, plain in rows:
@@ -216,22 +267,22 @@ def main() -> None:
             for label, measure in (("backup-now (integrity_check)", ours.backup),
                                    ("restore-now (quick_check)", lambda: ours.restore(full_check=False))):
                 wall, cpu, peak = measure()
-                print(f"{label}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak memory {peak} MB")
+                print(f"{label}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak memory {peak} MB resident "
+                      f"(with the mapped database file's pages), {last_private_mb} MB private")
             return
         t = {k: [] for k in ("ob", "pb", "pbc", "or", "orf", "pr", "prc")}
-        memory = {"backup": 0, "restore": 0, "restore, full check": 0}
+        memory = {"backup": [0, 0], "restore": [0, 0], "restore, full check": [0, 0]}
+
+        def ours_run(key: str, what: str, measure) -> None:
+            wall, _, peak = measure()
+            t[key].append(wall)
+            memory[what] = [max(memory[what][0], peak), max(memory[what][1], last_private_mb)]
         for _ in range(args.repeat):
-            wall, _, peak = ours.backup()
-            t["ob"].append(wall)
-            memory["backup"] = max(memory["backup"], peak)
+            ours_run("ob", "backup", ours.backup)
             t["pb"].append(plain.backup(checks=False)[0])
             t["pbc"].append(plain.backup(checks=True)[0])
-            wall, _, peak = ours.restore(full_check=False)
-            t["or"].append(wall)
-            memory["restore"] = max(memory["restore"], peak)
-            wall, _, peak = ours.restore(full_check=True)
-            t["orf"].append(wall)
-            memory["restore, full check"] = max(memory["restore, full check"], peak)
+            ours_run("or", "restore", lambda: ours.restore(full_check=False))
+            ours_run("orf", "restore, full check", lambda: ours.restore(full_check=True))
             t["pr"].append(plain.restore(checks=False)[0])
             t["prc"].append(plain.restore(checks=True)[0])
         latency, _ = marker_to_swap(ours)
@@ -251,8 +302,11 @@ def main() -> None:
         print(f"\n| size | MB | ours / it |\n| --- | ---: | ---: |\n| our bundle | {bundle / 1e6:.1f} | |")
         print(f"| `zip -6` | {zip_size / 1e6:.1f} | {bundle / zip_size:.2f} |")
         print(f"| `zstd -3` | {zstd_size / 1e6:.1f} | {bundle / zstd_size:.2f} |")
-        print("\npeak memory (maximum resident set): " + ", ".join(f"{k} {v} MB" for k, v in memory.items()))
+        print("\npeak memory, resident set (with the mapped database file's pages) / private: "
+              + ", ".join(f"{k} {v[0]} / {v[1]} MB" for k, v in memory.items()))
         print(f"`contingencia status`: {status_wall:.2f} s wall, {status_cpu:.2f} s CPU (best of 5)")
+        print(f"\nour steps, official:\n{breakdown(ours.official, 'backup')}")
+        print(f"our steps, contingency (the last one by the service):\n{breakdown(ours.contingency, 'restore')}")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
