@@ -55,15 +55,20 @@ def type_text(widget, text: str) -> None:
     widget.insert(text)
 
 
-def fill_official_folder(window, folder: Path, database: Path) -> None:
-    """An enabled official machine backing up a SQLite file to one folder."""
-    set_field(window, "enabled", True)
-    set_field(window, "mode", "official")
-    set_field(window, "official.destination1.kind", "folder")
-    set_field(window, "official.destination1.path", str(folder))
-    set_field(window, "official.destination2.kind", "none")
-    set_field(window, "database.engine", "sqlite")
-    set_field(window, "database.path", str(database))
+def fill_official_folder(qtbot, window, folder: Path, database: Path) -> None:
+    """An enabled official machine backing up a SQLite file to one folder, typed and clicked in."""
+    view = window.settings_view
+    if not view.general.enabled.isChecked():
+        click(qtbot, view.general.enabled)
+    click(qtbot, view.mode.official_radio)
+    choose(qtbot, window.widget("official.destination1.kind"), "Sh")  # Shared folder
+    type_into(qtbot, window.widget("official.destination1.path").line, str(folder))
+    choose(qtbot, window.widget("official.destination2.kind"), "No")  # Not used
+    if not view.advanced_check.isChecked():
+        click(qtbot, view.advanced_check)
+    choose(qtbot, window.widget("database.engine"), "SQLi")
+    type_into(qtbot, window.widget("database.path").line, str(database))
+    assert window.collect().official.destination2.kind == "none"
 
 
 def click(qtbot, widget) -> None:

@@ -84,7 +84,7 @@ def test_closing_the_window_stops_a_running_cycle_before_it_publishes(home, stor
     share = tmp_path / "share"
     share.mkdir()
     window = open_window(home, store)
-    fill_official_folder(window, share, make_sqlite_db(tmp_path / "loja.db"))
+    fill_official_folder(qtbot, window, share, make_sqlite_db(tmp_path / "loja.db"))
     qtbot.mouseClick(window.buttons.save_button, Qt.LeftButton)
     assert not window.is_dirty(), window.message.text()
     qtbot.mouseClick(window.buttons.run_button, Qt.LeftButton)

@@ -258,7 +258,7 @@ def test_run_now_completes_off_the_main_thread_and_shows_in_history(home, store,
     share = tmp_path / "share"
     share.mkdir()
     window = open_window(home, store)
-    fill_official_folder(window, share, database)
+    fill_official_folder(qtbot, window, share, database)
     assert window.save(), window.message.text()
     threads = []
     real_run = runs.run_cycle
@@ -276,16 +276,16 @@ def test_run_now_completes_off_the_main_thread_and_shows_in_history(home, store,
     assert threads and threads[0] != threading.get_ident()  # the cycle ran off the GUI thread
     assert (share / "BACKUPOK.TXT").is_file()
     window.poller.poll()
-    qtbot.waitUntil(lambda: window.history_view.table.rowCount() >= 1 and window.history_view.table.item(0, 2).text() == "ok",
-                    timeout=5000)
-    assert window.history_view.table.item(0, 1).text() == "backup"
-    assert window.history_view.table.item(0, 4).text().endswith(".zip")
+    history = window.history_view.table
+    qtbot.waitUntil(lambda: history.rowCount() >= 1 and history.item(0, 2).text() == "ok", timeout=5000)
+    assert history.item(0, 1).text() == "backup"
+    assert history.item(0, 4).text().endswith(".zip")
     assert window.buttons.run_button.isEnabled()
 
 
 def test_run_now_asks_a_running_worker_instead(home, store, open_window, tmp_path, qtbot):
     window = open_window(home, store)
-    fill_official_folder(window, tmp_path / "share", make_sqlite_db(tmp_path / "loja.db", rows=10))
+    fill_official_folder(qtbot, window, tmp_path / "share", make_sqlite_db(tmp_path / "loja.db", rows=10))
     assert window.save()
     Journal(home.journal_file).set_state("worker", {"pid": os.getpid(), "heartbeat": time.time(),
                                                     "next_run": "2030-01-01T10:00:00Z"})
@@ -413,7 +413,7 @@ def test_the_email_test_button_sends_through_a_real_smtp_server(qtbot):
 
 def test_test_connection_reports_each_destination_off_the_gui_thread(home, store, open_window, tmp_path, qtbot):
     window = open_window(home, store)
-    fill_official_folder(window, tmp_path / "missing" / "share", make_sqlite_db(tmp_path / "loja.db", rows=10))
+    fill_official_folder(qtbot, window, tmp_path / "missing" / "share", make_sqlite_db(tmp_path / "loja.db", rows=10))
     click(qtbot, window.buttons.test_button)
     qtbot.waitUntil(lambda: window.buttons.test_button.isEnabled(), timeout=15000)
     labels = {label: ok for label, ok, _message in window.buttons.connection_results}
@@ -521,7 +521,7 @@ def test_the_endpoint_editor_shows_the_fields_each_transport_declares(home, stor
 
 def test_a_bandwidth_limit_typed_in_the_destination_editor_is_saved(home, store, open_window, qtbot, tmp_path):
     window = open_window(home, store)
-    fill_official_folder(window, tmp_path / "shared", make_sqlite_db(tmp_path / "store.db"))
+    fill_official_folder(qtbot, window, tmp_path / "shared", make_sqlite_db(tmp_path / "store.db"))
     spin = window.widget("official.destination1.bandwidth_kbps")
     assert spin.isVisible() and spin.specialValueText() and spin.value() == 0  # "no limit"
     spin.lineEdit().selectAll()

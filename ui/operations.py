@@ -10,9 +10,9 @@ The function runs on a Python worker thread; ``success`` receives its return val
 thread as often as it likes; the ``progress`` callback runs on the GUI thread with the latest
 arguments. Reports are coalesced: at most one waits in the GUI's event queue and the callback
 runs at most every ``PROGRESS_EVERY_S``, so a fast loop can neither flood the queue nor keep the
-GUI thread busy; the newest report always arrives, and the last one before the result. ``cancellable=True`` gives the function
-a ``cancel`` keyword, a ``threading.Event`` that ``cancel()`` sets: the function decides where it
-can stop safely.
+GUI thread busy; the newest report always arrives, and the last one before the result.
+``cancellable=True`` gives the function a ``cancel`` keyword, a ``threading.Event`` that
+``cancel()`` sets: the function decides where it can stop safely.
 
 The parent keeps the operation alive until it ends; ``wait`` lets a closing window finish it.
 """
