@@ -315,6 +315,24 @@ def portuguese():
     i18n.uninstall(app)
 
 
+def test_the_email_row_says_why_the_last_email_failed_in_portuguese(home, store, open_window, qtbot, portuguese,
+                                                                    smtp_plain, smtp_down):
+    from app.events import Event
+    from app.notify.notifier import Notifier
+    host, port = smtp_down
+    settings = store.load()
+    settings.email_accounts = [smtp_plain.account(port=port)]
+    settings.notify.account = settings.email_accounts[0].name
+    store.save(settings)
+    notifier = Notifier(store.load(with_secrets=True), home, Journal(home.journal_file))
+    notifier(Event("backup_failed", "backup", False, "The backup failed."))  # the real delivery, refused
+    assert notifier.close(10)
+    window = open_window(home, store)
+    row = window.status_view.fields["notify"]
+    qtbot.waitUntil(lambda: "Conexão recusada por" in row.text(), timeout=10000)
+    assert f"{host}:{port}" in row.text() and "Connection refused" not in row.text()
+
+
 def test_testar_conexao_answers_in_portuguese(home, store, open_window, tmp_path, qtbot, portuguese):
     saved_as(store, "official", tmp_path)
     make_sqlite_db(tmp_path / "loja.db")

@@ -172,13 +172,13 @@ class Notifier:
                 answer = send_message(account, to_email(item, account), ssl_context=self.ssl_context)
             except NotifyError as exc:
                 item.attempts += 1
-                self._record(False, str(exc), now, len(pending) - index)
+                self._record(exc, now, len(pending) - index)
                 log.warning("e-mail not sent (%s): %s", item.subject, exc)
                 # The server is likely down for all of them: keep the rest for the next try.
                 return pending[index:]
             log.info("e-mail sent (%s): %s", item.subject, answer)
-            self._record(True, "", now, len(pending) - index - 1)
+            self._record(None, now, len(pending) - index - 1)
         return []
 
-    def _record(self, ok: bool, error: str, now: float, pending: int) -> None:
-        outbox.record_delivery(self.journal, self.settings.notify.account, ok, error, now, pending)
+    def _record(self, failure: NotifyError | None, now: float, pending: int) -> None:
+        outbox.record_delivery(self.journal, self.settings.notify.account, failure, now, pending)

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..clock import iso_from_timestamp
 from ..journal import Journal, StateKey
+from ..phrases import phrase_of, to_data
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,10 @@ def keep_waiting(journal: Journal, items: list[Outgoing]) -> None:
         journal.delete_state(OUTBOX_KEY)
 
 
-def record_delivery(journal: Journal, account: str, ok: bool, error: str, now: float, pending: int) -> None:
-    """The last delivery's outcome, for the status line, the tray and the window."""
-    journal.set_state(STATUS_KEY, {"ok": ok, "at": iso_from_timestamp(now), "error": error,
+def record_delivery(journal: Journal, account: str, failure: Exception | None, now: float, pending: int) -> None:
+    """The last delivery's outcome, for the status line, the tray and the window: a failure in
+    English (``error``) and as its phrase (``error_phrase``), which the window translates."""
+    journal.set_state(STATUS_KEY, {"ok": failure is None, "at": iso_from_timestamp(now),
+                                   "error": "" if failure is None else str(failure),
+                                   "error_phrase": None if failure is None else to_data(phrase_of(failure)),
                                    "pending": pending, "account": account})

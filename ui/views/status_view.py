@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from app.phrases import from_data
 from app.runtime import servicectl
 from app.settings.model import Settings
 
@@ -283,7 +284,8 @@ class StatusView(QWidget):
             text = self.tr("last e-mail sent at %1 (account %2)").replace("%1", when).replace("%2", account)
         else:
             text = self.tr("the last e-mail could not be sent at %1 (account %2): %3") \
-                .replace("%1", when).replace("%2", account).replace("%3", str(notify.get("error") or ""))
+                .replace("%1", when).replace("%2", account) \
+                .replace("%3", texts.core_text(from_data(notify.get("error_phrase")) or notify.get("error") or ""))
         if notify.get("pending"):
             text += "\n" + self.tr("%1 e-mail(s) waiting to be sent again").replace("%1", str(notify["pending"]))
         return text
