@@ -150,16 +150,15 @@ def _check_live(delta: Path, live: Path, header: DeltaHeader, expected: LiveIden
 def _write_journal(delta: Path, live: Path, header: DeltaHeader, handle) -> None:
     """The old pages, checked against the official's base pages, in a hot journal on disk."""
     page_size = header.page_size
-    numbers = [n for n, _, _ in _records(delta, header) if n <= header.base_pages]
-    cut = list(range(header.target_pages + 1, header.base_pages + 1))  # a shrink: pages cut off
+    numbers = {n for n, _, _ in _records(delta, header) if n <= header.base_pages}
+    cut = set(range(header.target_pages + 1, header.base_pages + 1))  # a shrink: pages cut off
     nonce = int.from_bytes(os.urandom(4), "little")
     digest = hashlib.sha256()
     part = journal_path(live).with_name(journal_path(live).name + PART_SUFFIX)
     try:
         with open(part, "wb") as out:
-            out.write(_journal_header(len(numbers) + len(set(cut) - set(numbers)), nonce, header.base_pages,
-                                      page_size))
-            for number in sorted(set(numbers) | set(cut)):
+            out.write(_journal_header(len(numbers | cut), nonce, header.base_pages, page_size))
+            for number in sorted(numbers | cut):
                 handle.seek((number - 1) * page_size)
                 page = handle.read(page_size)
                 if number in numbers:
