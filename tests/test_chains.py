@@ -246,6 +246,19 @@ def test_incremental_bundles_off_or_due_full_bundles_are_full(chained):
     assert marker_of(p).kind == "full" and not journal.get_state(StateKey.OFFICIAL_CHAIN)
 
 
+def test_a_folder_keeps_whole_chains_and_a_contingency_behind_still_finds_its_own(chained):
+    p = chained  # retention 2: the two newest chains stay whole
+    published = []
+    for full in (True, False, False, True, False, True, False):
+        small_change(p, 2 + len(published))
+        published.append(backup(p, full_bundle=full).details["bundle"])
+    names = sorted((f.name for f in p.shared.iterdir() if f.name.endswith(".zip")), key=bundle_sequence)
+    assert names == published[3:]  # the first chain (a full bundle and its two increments) is gone
+    done = restore(p)
+    assert done.result == "ok" and "1 increment(s) applied" in done.message
+    assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
+
+
 def in_order(names: list[str]) -> list[str]:
     return sorted(names, key=bundle_sequence)
 
