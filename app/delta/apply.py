@@ -40,7 +40,7 @@ from .. import faults
 from ..atomic import PART_SUFFIX, commit_rename, fsync_dir
 from ..errors import BadBackupError
 from ..phrases import Phrase
-from .sqlite_pages import DeltaHeader, DeltaRefused, _records, _wrong_base, check_records, copy_shape, read_header
+from .sqlite_pages import DeltaHeader, _records, _wrong_base, check_records, copy_shape, read_header
 
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 #: the journal header's sector: SQLite pads its header to it and reads the pages after it

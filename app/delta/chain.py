@@ -20,7 +20,6 @@ the copy (at 100 % change a full bundle is no bigger and starts a fresh chain).
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,8 +32,6 @@ from ..journal import Journal, StateKey
 from ..phrases import Phrase
 from ..settings.model import OfficialSettings, Settings
 from .sqlite_pages import DeltaRefused, compute
-
-log = logging.getLogger(__name__)
 
 BASE_FILE = "base.sqlite"
 DELTA_SUFFIX = ".delta"
