@@ -13,6 +13,7 @@ from app.cycles import official_work_dir, make_context, run_contingency, run_off
 from app.delta import chain as chains
 from app.delta.follow import applied
 from app.delta.retention import doomed
+from app.errors import BundleError
 from app.demo_data import change_prices, fingerprint
 from app.journal import Journal, StateKey
 from app.markers import MARKER_NAME, Marker
@@ -101,6 +102,22 @@ def test_the_pages_check_leaves_quick_check_to_the_full_bundles(chained):
     done = restore(p)
     assert done.result == "ok" and "pages checked by sha256" in done.message and "quick_check" not in done.message
     assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
+
+
+def test_an_older_reader_takes_the_name_for_a_bundle_and_refuses_the_manifest_saying_to_update(chained, monkeypatch):
+    import re
+    from app import bundle
+    p = chained
+    backup(p)
+    small_change(p)
+    name = backup(p).details["bundle"]
+    older_name = re.compile(r"^(?P<db>.+)_(?P<ts>\d{8}T\d{6}Z)_(?P<seq>\d{6,})\.zip(\.enc)?$")  # before chains
+    assert older_name.match(name)
+    assert Marker.parse((p.shared / MARKER_NAME).read_text().replace("kind=incremental", "")).bundle == name
+    monkeypatch.setattr(bundle, "INCREMENTAL_FORMAT", bundle.FORMAT_VERSION)  # a reader of format 1 only
+    with pytest.raises(BundleError, match="format 2, newer than this program reads") as refused:
+        read_manifest(p.shared / name)
+    assert "Update Contingência" in str(refused.value.hint)
 
 
 def test_a_contingency_behind_applies_every_increment_that_arrived_in_order(chained):
