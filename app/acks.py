@@ -33,7 +33,6 @@ from typing import Any, Iterable
 
 from . import __version__
 from .atomic import write_atomic
-from .bundle import is_bundle_name
 from .clock import format_duration, iso, parse_iso, utc_now
 from .errors import ContingencyError
 from .events import Event, Sink, emit
@@ -154,6 +153,11 @@ def _key_values(text: str) -> dict[str, str]:
     return values
 
 
+def _is_bundle_name(name: str) -> bool:
+    from .bundle import is_bundle_name  # here: status imports this module, and bundle brings isal
+    return is_bundle_name(name)
+
+
 def _checked(key: str, value: str) -> Any:
     """One value of its type and shape."""
     if key in Ack.INTS:
@@ -173,7 +177,7 @@ def _checked(key: str, value: str) -> Any:
         raise AckError("id is not 16 hex digits")
     if key == "sha256" and value and not SHA256.match(value):
         raise AckError("sha256 is not a sha256")
-    if key == "bundle" and value and not is_bundle_name(value):
+    if key == "bundle" and value and not _is_bundle_name(value):
         raise AckError("bundle is not a bundle name")
     if key == "kind" and value not in ("", "full", "incremental"):
         raise AckError("kind is not full or incremental")

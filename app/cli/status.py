@@ -22,7 +22,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     from ..status import collect, format_age
     inst = open_instance(args, with_secrets=False)
     if reading_due(inst.settings, Journal(inst.home.journal_file)):  # the acknowledgements, read now
-        inst = open_instance(args)
+        if any(endpoint.kind != "folder" for _, endpoint in inst.settings.official.destinations()):
+            inst = open_instance(args)  # a server's password: a folder needs none (nor keyring)
         refresh(inst.settings, Journal(inst.home.journal_file))
     status = collect(inst.settings, inst.home)
     if args.json:
