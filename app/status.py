@@ -53,6 +53,11 @@ def worker_status(journal: Journal) -> dict[str, Any]:
 
 def collect(settings: Settings, home: Home, journal: Journal | None = None) -> dict[str, Any]:
     journal = journal or Journal(home.journal_file)
+    with journal.kept():  # one connection for the dozen reads: each close of another is a WAL checkpoint
+        return _collect(settings, home, journal)
+
+
+def _collect(settings: Settings, home: Home, journal: Journal) -> dict[str, Any]:
     running = journal.running()
     last_backup = _as_seen(journal.last_run("backup"))
     last_restore = _as_seen(journal.last_run("restore"))

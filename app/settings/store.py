@@ -11,11 +11,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from ..atomic import write_atomic
 from ..errors import ContingencyError, SettingsError
@@ -214,11 +211,15 @@ class SettingsStore:
 
     def export_toml(self, path: Path) -> None:
         """Every key except secrets, grouped by section, as TOML."""
+        import tomli_w  # TOML only for export and import: every other command starts without it
+
         settings = self.load(with_secrets=False)
         write_atomic(Path(path), tomli_w.dumps(to_document(settings)).encode("utf-8"))
 
     def import_toml(self, path: Path) -> Settings:
         """Replace the settings with a TOML file's; an invalid file saves nothing."""
+        import tomllib
+
         try:
             document = tomllib.loads(Path(path).read_text("utf-8"))
         except FileNotFoundError:

@@ -18,13 +18,6 @@ import errno
 import re
 from typing import BinaryIO, Callable
 
-import smbclient
-from smbclient._io import SMBFileTransaction, SMBRawIO, set_info
-from smbprotocol.exceptions import (SMBAuthenticationError, SMBConnectionClosed, SMBException, SMBOSError,
-                                     SMBResponseException)
-from smbprotocol.file_info import FileRenameInformation
-from smbprotocol.open import CreateOptions, FilePipePrinterAccessMask
-
 from ..errors import TransportError
 from ..phrases import Phrase, said
 from .base import Kind, RemoteFile
@@ -37,6 +30,19 @@ LOGON_STATUSES = {0xC000006D, 0xC000006A, 0xC0000064, 0xC0000072, 0xC0000071, 0x
 DISK_FULL_STATUSES = {0xC000007F, 0xC0000044}
 #: access denied, privilege not held, sharing violation (another process holds the file)
 DENIED_STATUSES = {0xC0000022, 0xC0000061, 0xC0000043, 0xC00000A2}
+
+
+def load_protocol() -> None:
+    """smbprotocol and smbclient, imported with the first SMB transport: checking that a setting
+    names the smb kind loads this module, and they would add a fifth of a second to every command."""
+    global smbclient, SMBFileTransaction, SMBRawIO, set_info, SMBAuthenticationError, SMBConnectionClosed, \
+        SMBException, SMBOSError, SMBResponseException, FileRenameInformation, CreateOptions, FilePipePrinterAccessMask
+    import smbclient
+    from smbclient._io import SMBFileTransaction, SMBRawIO, set_info
+    from smbprotocol.exceptions import (SMBAuthenticationError, SMBConnectionClosed, SMBException, SMBOSError,
+                                         SMBResponseException)
+    from smbprotocol.file_info import FileRenameInformation
+    from smbprotocol.open import CreateOptions, FilePipePrinterAccessMask
 
 
 def parse_unc(path: str) -> tuple[str, str, str]:
@@ -67,6 +73,7 @@ class SmbTransport(NetworkTransport):
                            "machine.", (self.port,)))
 
     def __init__(self, endpoint, label: str) -> None:
+        load_protocol()
         super().__init__(endpoint, label)
         self._cache: dict = {}  # this transport's connections only: close() ends exactly these
         self._connected = False
