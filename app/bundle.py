@@ -40,6 +40,7 @@ from . import __version__, faults
 from .atomic import WriteBehind, commit_rename
 from .clock import iso, parse_iso, utc_now
 from .errors import BundleError, LocalFault
+from .phrases import Phrase
 from .progress import Progress, report
 
 try:  # a fast deflate that still writes plain zip files
@@ -167,8 +168,9 @@ def create(files: list[Path], out_dir: Path, *, database: str, engine: str, sequ
         commit_rename(part, target, synced=True)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        raise BundleError(f"The bundle {name} could not be written in {out_dir}: {exc.strerror or exc}.",
-                          hint="Check the work folder's free space and permissions.") from None
+        raise BundleError(Phrase("The bundle %1 could not be written in %2: %3.",
+                                 (name, out_dir, exc.strerror or exc)),
+                          hint=Phrase("Check the work folder's free space and permissions.")) from None
     except BaseException:
         part.unlink(missing_ok=True)
         raise
@@ -251,7 +253,7 @@ def check_file(path: Path, expected_size: int | None = None, expected_sha256: st
     """
     path = Path(path)
     if not path.is_file():
-        raise BundleError(f"The bundle {path.name} is missing.")
+        raise BundleError(Phrase("The bundle %1 is missing.", (path.name,)))
     check_size(path.name, path.stat().st_size, expected_size)
     if expected_sha256 is not None:
         check_sha256(path.name, received_sha256 or file_sha256(path, progress), expected_sha256)
@@ -259,14 +261,14 @@ def check_file(path: Path, expected_size: int | None = None, expected_sha256: st
 
 def check_size(name: str, size: int, expected_size: int | None) -> None:
     if expected_size is not None and size != expected_size:
-        raise BundleError(f"The bundle {name} has {size} bytes; the marker announced {expected_size}.",
-                          hint="It is partial or was replaced; it will not be restored.")
+        raise BundleError(Phrase("The bundle %1 has %2 bytes; the marker announced %3.", (name, size, expected_size)),
+                          hint=Phrase("It is partial or was replaced; it will not be restored."))
 
 
 def check_sha256(name: str, actual: str, expected: str) -> None:
     if actual != expected.lower():
-        raise BundleError(f"The bundle {name} does not match its sha256 (corrupt or tampered).",
-                          hint="It will not be restored; the official's next backup will be tried.")
+        raise BundleError(Phrase("The bundle %1 does not match its sha256 (corrupt or tampered).", (name,)),
+                          hint=Phrase("It will not be restored; the official's next backup will be tried."))
 
 
 def _name_of(source: Path | BinaryIO) -> str:
@@ -280,12 +282,12 @@ def read_manifest(source: Path | BinaryIO) -> dict[str, Any]:
         with zipfile.ZipFile(source) as archive:
             names = archive.namelist()
             if MANIFEST_NAME not in names:
-                raise BundleError(f"The bundle {path.name} has no {MANIFEST_NAME}.",
-                                  hint="It was not made by Contingência or is incomplete.")
+                raise BundleError(Phrase("The bundle %1 has no %2.", (path.name, MANIFEST_NAME)),
+                                  hint=Phrase("It was not made by Contingência or is incomplete."))
             manifest = json.loads(archive.read(MANIFEST_NAME))
     except UNREADABLE as exc:
-        raise BundleError(f"The bundle {path.name} is not a readable zip ({exc}).",
-                          hint="It is partial or corrupt; it will not be restored.") from None
+        raise BundleError(Phrase("The bundle %1 is not a readable zip (%2).", (path.name, exc)),
+                          hint=Phrase("It is partial or corrupt; it will not be restored.")) from None
     _check_manifest(path, manifest, names)
     return manifest
 
@@ -293,21 +295,23 @@ def read_manifest(source: Path | BinaryIO) -> dict[str, Any]:
 def _check_manifest(path: Path, manifest: Any, names: list[str]) -> None:
     required = ("format", "engine", "database", "created", "sequence", "epoch", "members")
     if not isinstance(manifest, dict) or any(k not in manifest for k in required):
-        raise BundleError(f"The manifest of {path.name} is incomplete.")
+        raise BundleError(Phrase("The manifest of %1 is incomplete.", (path.name,)))
     wrong = _wrongly_typed(manifest)
     if wrong:
-        raise BundleError(f"The manifest of {path.name} has invalid fields: {', '.join(wrong[:5])}.",
-                          hint="It was not made by Contingência or was tampered with; it will not be restored.")
+        raise BundleError(Phrase("The manifest of %1 has invalid fields: %2.", (path.name, ', '.join(wrong[:5]))),
+                          hint=Phrase("It was not made by Contingência or was tampered with; it will not be "
+                                      "restored."))
     if manifest["format"] > INCREMENTAL_FORMAT:
-        raise BundleError(f"The bundle {path.name} has format {manifest['format']}, newer than this program reads.",
-                          hint="Update Contingência on this machine to the official's version.")
+        raise BundleError(Phrase("The bundle %1 has format %2, newer than this program reads.",
+                                 (path.name, manifest['format'])),
+                          hint=Phrase("Update Contingência on this machine to the official's version."))
     declared = [m["name"] for m in manifest["members"]]
     extra = sorted(set(names) - set(declared) - {MANIFEST_NAME})
     missing = sorted(set(declared) - set(names))
     if extra or missing or len(names) != len(set(names)) or len(declared) != len(set(declared)):
-        raise BundleError(f"The members of {path.name} do not match its manifest "
-                          f"(unexpected: {extra or 'none'}, missing: {missing or 'none'}).",
-                          hint="It may have been tampered with; it will not be restored.")
+        raise BundleError(Phrase("The members of %1 do not match its manifest (unexpected: %2, missing: %3).",
+                                 (path.name, extra or 'none', missing or 'none')),
+                          hint=Phrase("It may have been tampered with; it will not be restored."))
 
 
 MANIFEST_TYPES = {"format": int, "engine": str, "database": str, "created": str, "sequence": int,
@@ -337,12 +341,12 @@ def safe_member_name(name: str) -> str:
     """The name to extract to, or ``BundleError`` for a hostile one."""
     if not name or "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name) \
             or "\x00" in name:
-        raise BundleError(f"The bundle has a member with an unsafe path: {name!r}.",
-                          hint="It will not be extracted or restored.")
+        raise BundleError(Phrase("The bundle has a member with an unsafe path: %1.", (f'{name!r}',)),
+                          hint=Phrase("It will not be extracted or restored."))
     parts = PurePosixPath(name).parts
     if any(part in ("..", ".", "") for part in parts) or len(parts) != 1:
-        raise BundleError(f"The bundle has a member with an unsafe path: {name!r}.",
-                          hint="It will not be extracted or restored.")
+        raise BundleError(Phrase("The bundle has a member with an unsafe path: %1.", (f'{name!r}',)),
+                          hint=Phrase("It will not be extracted or restored."))
     return parts[0]
 
 
@@ -370,8 +374,8 @@ def extract(source: Path | BinaryIO, manifest: dict[str, Any], dest_dir: Path, p
                 and not isinstance(exc, LocalFault):
             check_sha256(name, reader.hexdigest(), sha256)  # the bytes themselves are the first verdict
         if isinstance(exc, UNREADABLE) and not isinstance(exc, (BundleError, LocalFault)):
-            raise BundleError(f"The bundle {name} could not be extracted: {exc}.",
-                              hint="It is corrupt; it will not be restored.") from None
+            raise BundleError(Phrase("The bundle %1 could not be extracted: %2.", (name, exc)),
+                              hint=Phrase("It is corrupt; it will not be restored.")) from None
         raise
     finally:
         if reader is not None:
@@ -397,11 +401,12 @@ def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done
     info = archive.getinfo(member["name"])
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode) or info.is_dir():
-        raise BundleError(f"The bundle has a member that is a link or a folder: {name!r}.",
-                          hint="It will not be extracted or restored.")
+        raise BundleError(Phrase("The bundle has a member that is a link or a folder: %1.", (f'{name!r}',)),
+                          hint=Phrase("It will not be extracted or restored."))
     declared = int(member["size"])
     if info.file_size != declared:
-        raise BundleError(f"The member {name} says {info.file_size} bytes; the manifest declares {declared}.")
+        raise BundleError(Phrase("The member %1 says %2 bytes; the manifest declares %3.",
+                                 (name, info.file_size, declared)))
     target = dest_dir / name
     part = target.with_name(target.name + ".part")
     try:
@@ -415,9 +420,9 @@ def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done
             finally:
                 sink.close()
             if sink.size != declared or sink.digest.hexdigest() != member["sha256"]:
-                raise BundleError(f"The member {name} of {_name_of(archive.fp)} does not match its "
-                                  "manifest (size or sha256).",
-                                  hint="The bundle is corrupt or tampered; it will not be restored.")
+                raise BundleError(Phrase("The member %1 of %2 does not match its manifest (size or sha256).",
+                                         (name, _name_of(archive.fp))),
+                                  hint=Phrase("The bundle is corrupt or tampered; it will not be restored."))
         # Written out meanwhile, not yet flushed: an engine that swaps this file in flushes it first
         _local(dest_dir, os.replace, part, target)
     finally:
@@ -432,8 +437,8 @@ def _inflate_into(reader, sink: "_MemberSink", name: str, declared: int, done: i
     while block := reader.read(CHUNK):
         inflated += len(block)
         if inflated > declared:
-            raise BundleError(f"The member {name} is larger than declared ({declared} bytes).",
-                              hint="It will not be extracted or restored.")
+            raise BundleError(Phrase("The member %1 is larger than declared (%2 bytes).", (name, declared)),
+                              hint=Phrase("It will not be extracted or restored."))
         sink.put(block)
         done += len(block)
         report(progress, done, total)

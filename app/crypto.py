@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BundleError, LocalFault, WrongPassphrase
+from .phrases import Phrase
 from .progress import Progress, report
 
 MAGIC = b"CGENC1\n"
@@ -29,9 +30,9 @@ HEADER_SIZE = len(MAGIC) + 16 + 8 + 1
 
 def _key(passphrase: str, salt: bytes, log2_n: int) -> bytes:
     if not passphrase:
-        raise LocalFault("The bundle is encrypted and no passphrase is configured on this machine.",
-                         hint="Set contingency.encryption_passphrase to the official's passphrase; "
-                              "the next check retries by itself.")
+        raise LocalFault(Phrase("The bundle is encrypted and no passphrase is configured on this machine."),
+                         hint=Phrase("Set contingency.encryption_passphrase to the official's passphrase; the next "
+                                     "check retries by itself."))
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
     return Scrypt(salt=salt, length=32, n=2 ** log2_n, r=8, p=1).derive(passphrase.encode("utf-8"))
 
@@ -83,7 +84,7 @@ def decrypt_file(src: Path, dst: Path, passphrase: str, progress: Progress = Non
         with open(src, "rb") as reader, open(dst, "wb") as writer:
             header = reader.read(HEADER_SIZE)
             if len(header) != HEADER_SIZE or not header.startswith(MAGIC):
-                raise BundleError(f"{Path(src).name} is not an encrypted bundle.")
+                raise BundleError(Phrase("%1 is not an encrypted bundle.", (Path(src).name,)))
             salt, prefix = header[len(MAGIC):len(MAGIC) + 16], header[len(MAGIC) + 16:len(MAGIC) + 24]
             cipher = _cipher(passphrase, salt, header[-1])
             _decrypt_records(reader, writer, cipher, header, prefix, total, progress)
@@ -108,11 +109,11 @@ def _decrypt_records(reader, writer, cipher: Any, header: bytes, prefix: bytes, 
         except InvalidTag:
             if index == 0:  # the first record: the key itself is wrong
                 raise WrongPassphrase(
-                    "The bundle cannot be decrypted with this machine's passphrase (or the file was altered).",
-                    hint="Set contingency.encryption_passphrase to the official's passphrase; the bundle is "
-                         "tried again by itself when it changes.") from None
-            raise BundleError("The bundle cannot be decrypted: the file was altered or cut.",
-                              hint="The bundle will not be restored.") from None
+                    Phrase("The bundle cannot be decrypted with this machine's passphrase (or the file was altered)."),
+                    hint=Phrase("Set contingency.encryption_passphrase to the official's passphrase; the bundle is "
+                                "tried again by itself when it changes.")) from None
+            raise BundleError(Phrase("The bundle cannot be decrypted: the file was altered or cut."),
+                              hint=Phrase("The bundle will not be restored.")) from None
         report(progress, reader.tell(), total)
         sealed, index = following, index + 1
 
@@ -122,11 +123,11 @@ def _read_record(reader) -> bytes | None:
     if not size:
         return None
     if len(size) != 4:
-        raise BundleError("The encrypted bundle is cut in the middle of a record.")
+        raise BundleError(Phrase("The encrypted bundle is cut in the middle of a record."))
     length = struct.unpack(">I", size)[0]
     if length > RECORD + 16:
-        raise BundleError("The encrypted bundle has a record larger than allowed (altered).")
+        raise BundleError(Phrase("The encrypted bundle has a record larger than allowed (altered)."))
     sealed = reader.read(length)
     if len(sealed) != length:
-        raise BundleError("The encrypted bundle is cut in the middle of a record.")
+        raise BundleError(Phrase("The encrypted bundle is cut in the middle of a record."))
     return sealed

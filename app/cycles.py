@@ -89,7 +89,7 @@ class Context:
     def progress_for(self, run: Run, step: str) -> Callable[[int, int], None]:
         def progress(done: int, total: int) -> None:
             if self.cancel.is_set():
-                raise Cancelled("The cycle was stopped on request.")
+                raise Cancelled(Phrase("The cycle was stopped on request."))
             run.progress(done, total)
             if self.on_progress:
                 self.on_progress(step, done, total)
@@ -691,9 +691,9 @@ def _require_listed(transport, marker: Marker) -> int:
     """The size the source lists for the marker's bundle; an error when it is not there (yet)."""
     sizes = {f.name: f.size for f in transport.list()}
     if marker.bundle not in sizes:
-        raise TransportError(f"source: BACKUPOK.TXT names {marker.bundle}, which is not in "
-                             f"{transport.describe()}.",
-                             hint="The official may be publishing right now; the next check retries.")
+        raise TransportError(Phrase("source: BACKUPOK.TXT names %1, which is not in %2.",
+                                    (marker.bundle, transport.describe())),
+                             hint=Phrase("The official may be publishing right now; the next check retries."))
     return sizes[marker.bundle]
 
 
@@ -745,8 +745,9 @@ def open_verified(ctx: Context, engine, run: Run, work: Path, local: Path, size:
 
 def check_engine(engine, name: str, manifest: dict[str, Any]) -> None:
     if manifest["engine"] != engine.name:
-        raise BundleError(f"{name} holds a {manifest['engine']} backup; this machine restores "
-                          f"{engine.name}.", hint="Set the same database engine on both machines.")
+        raise BundleError(Phrase("%1 holds a %2 backup; this machine restores %3.",
+                                 (name, manifest['engine'], engine.name)),
+                          hint=Phrase("Set the same database engine on both machines."))
 
 
 def check_against_marker(marker: Marker, manifest: dict[str, Any]) -> None:

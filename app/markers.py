@@ -75,19 +75,21 @@ class Marker:
                 values[key.strip()] = value.strip()
         missing = [k for k in cls.REQUIRED if not values.get(k)]
         if missing:
-            raise BundleError(f"The marker {MARKER_NAME}{' in ' + where if where else ''} is incomplete "
-                              f"(missing {', '.join(missing)}).",
-                              hint="The official may be an older program or still writing; the next check will retry.")
+            raise BundleError(Phrase("The marker %1%2 is incomplete (missing %3).",
+                                     (MARKER_NAME, ' in ' + where if where else '', ', '.join(missing))),
+                              hint=Phrase("The official may be an older program or still writing; the next check "
+                                          "will retry."))
         try:
             fields = {k: (int(values[k]) if k in cls.INT_FIELDS else values[k])
                       for k in cls.__dataclass_fields__ if k in values}
             marker = cls(**fields)
             parse_iso(marker.created)
         except ValueError:
-            raise BundleError(f"The marker {MARKER_NAME}{' in ' + where if where else ''} has an invalid value.") from None
+            raise BundleError(Phrase("The marker %1%2 has an invalid value.",
+                                     (MARKER_NAME, ' in ' + where if where else ''))) from None
         safe_member_name(marker.bundle)
         if not is_bundle_name(marker.bundle):
-            raise BundleError(f"The marker names {marker.bundle!r}, which is not a bundle name.")
+            raise BundleError(Phrase("The marker names %1, which is not a bundle name.", (f'{marker.bundle!r}',)))
         return marker
 
     @classmethod
@@ -144,7 +146,8 @@ class Promoted:
         try:
             return cls(int(values["epoch"]), values.get("new_host", "?").strip(), values.get("at", "?").strip())
         except (KeyError, ValueError):
-            raise BundleError(f"{PROMOTED_NAME} is unreadable.", hint="Remove it only if no promotion happened.") from None
+            raise BundleError(Phrase("%1 is unreadable.", (PROMOTED_NAME,)),
+                              hint=Phrase("Remove it only if no promotion happened.")) from None
 
 
 def read_promoted(transport) -> Promoted | None:
@@ -181,10 +184,10 @@ def place_fence(transport, promoted: Promoted, label: str) -> tuple[Fenced, int]
     if existing is not None and existing.epoch >= promoted.epoch:
         if existing.new_host.lower() != promoted.new_host.lower():
             raise PromotionError(
-                f"{label}: {transport.describe()} says {existing.new_host} was already promoted at {existing.at} "
-                f"(epoch {existing.epoch}).",
-                hint="Two servers must not both be official: check which one the stores should use "
-                     "before promoting this one.")
+                Phrase("%1: %2 says %3 was already promoted at %4 (epoch %5).",
+                       (label, transport.describe(), existing.new_host, existing.at, existing.epoch)),
+                hint=Phrase("Two servers must not both be official: check which one the stores should use before "
+                            "promoting this one."))
         return Fenced.ALREADY, existing.epoch
     transport.write_bytes(PROMOTED_NAME, data)
     return Fenced.SUPERSEDED, promoted.epoch

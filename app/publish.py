@@ -14,6 +14,7 @@ from .bundle import BundleInfo
 from .delta.retention import doomed as doomed_by_chains
 from .errors import TransportError
 from .markers import Marker, check_fence, write_marker
+from .phrases import Phrase
 from .progress import Progress
 from .transports.base import PART_SUFFIX, Transport
 
@@ -43,8 +44,9 @@ def publish(transport: Transport, bundle: BundleInfo, marker: Marker, *, retenti
         arrived = {f.name: f.size for f in transport.list()}
         if arrived.get(bundle.name) != bundle.size:
             raise TransportError(
-                f"{transport.label}: {bundle.name} shows {arrived.get(bundle.name)} bytes after the copy, "
-                f"not {bundle.size}.", hint="The marker was not written; the next cycle tries again.")
+                Phrase("%1: %2 shows %3 bytes after the copy, not %4.",
+                       (transport.label, bundle.name, arrived.get(bundle.name), bundle.size)),
+                hint=Phrase("The marker was not written; the next cycle tries again."))
         write_marker(transport, marker)
         removed = apply_retention(transport, retention, protect=marker.bundle, names=list(arrived),
                                   chain=marker.chain)

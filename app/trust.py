@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import NotSupportedError
+from .phrases import Phrase
 from .settings.model import Endpoint
 
 
@@ -31,5 +32,6 @@ def presented_fingerprint(endpoint: Endpoint, label: str) -> Presented:
         from .transports.ftp import DEFAULT_PORT, fetch_certificate_fingerprint
         return Presented("tls_fingerprint", fetch_certificate_fingerprint(
             endpoint.host, endpoint.port or DEFAULT_PORT, timeout), "TLS certificate")
-    raise NotSupportedError(f"{label}: a {endpoint.kind} connection has no host key or certificate to accept.",
-                            hint="Only sftp and ftps endpoints are pinned.")
+    raise NotSupportedError(Phrase("%1: a %2 connection has no host key or certificate to accept.",
+                                   (label, endpoint.kind)),
+                            hint=Phrase("Only sftp and ftps endpoints are pinned."))

@@ -27,6 +27,44 @@ def phrased_templates() -> dict[str, set[str]]:
     return found
 
 
+def error_classes(tree_of: dict[Path, ast.Module]) -> set[str]:
+    """The names of ``ContingencyError`` and every class of ``app/`` derived from it."""
+    names, grown = {"ContingencyError"}, True
+    while grown:
+        before = len(names)
+        for tree in tree_of.values():
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and any(getattr(b, "id", getattr(b, "attr", None)) in names
+                                                          for b in node.bases):
+                    names.add(node.name)
+        grown = len(names) > before
+    return names
+
+
+def plain_messages() -> list[str]:
+    """Messages and hints given to the core's errors as English text instead of a phrase: the window, the
+    tray and the e-mails would show them untranslated. The command line's own messages (app/cli) stay English."""
+    tree_of = {path: ast.parse(path.read_text("utf-8")) for path in (ROOT / "app").rglob("*.py")}
+    errors, found = error_classes(tree_of), []
+    for path, tree in tree_of.items():
+        if "cli" in path.relative_to(ROOT / "app").parts:
+            continue
+        for node in ast.walk(tree):
+            name = getattr(node, "func", None) and getattr(node.func, "id", getattr(node.func, "attr", None))
+            if not isinstance(node, ast.Call) or name not in errors - {"SettingsError"}:
+                continue
+            for text in node.args[:1] + [k.value for k in node.keywords if k.arg == "hint"]:
+                literal = "".join(v.value for v in text.values if isinstance(v, ast.Constant)) \
+                    if isinstance(text, ast.JoinedStr) else text.value if isinstance(text, ast.Constant) else None
+                if isinstance(literal, str) and PLACEHOLDERS.sub("", literal).strip():
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {literal[:60]}")
+    return found
+
+
+def test_every_message_of_the_core_is_a_phrase():
+    assert not plain_messages()
+
+
 def translated(*contexts: str) -> set[str]:
     root = ET.parse(TS).getroot()
     return {m.findtext("source") for c in root.iter("context") if c.findtext("name") in contexts

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 from ..errors import NotSupportedError
+from ..phrases import Phrase
 from ..settings.model import DatabaseSettings
 from .base import Engine
 
@@ -15,10 +16,10 @@ def get_engine(db: DatabaseSettings) -> Engine:
     """The engine the settings select."""
     module_name = _MODULES.get(db.engine)
     if module_name is None:
-        raise NotSupportedError(f"The database engine '{db.engine}' is not supported.",
-                                hint="Use sqlite, postgres or sqlserver.")
+        raise NotSupportedError(Phrase("The database engine '%1' is not supported.", (db.engine,)),
+                                hint=Phrase("Use sqlite, postgres or sqlserver."))
     try:
         module = importlib.import_module(f"{__name__}.{module_name}")
     except ModuleNotFoundError as exc:
-        raise NotSupportedError(f"The {db.engine} engine is not available: {exc}.") from None
+        raise NotSupportedError(Phrase("The %1 engine is not available: %2.", (db.engine, exc))) from None
     return module.ENGINE(db)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, ClassVar, ContextManager, Iterator
 
 from ..errors import BadBackupError, RestoreError
+from ..phrases import Phrase
 from ..progress import Progress
 from ..settings.model import DatabaseSettings
 
@@ -99,7 +100,7 @@ class Engine(ABC):
         if not others:
             return 0
         if self.db.busy_policy == "fail":
-            raise RestoreError(f"The live database {live} is in use by {others} other session(s).",
+            raise RestoreError(Phrase("The live database %1 is in use by %2 other session(s).", (live, others)),
                                hint="The live database was not changed. " + BUSY_HINT)
         deadline = time.monotonic() + self.db.busy_timeout_s
         while others and time.monotonic() < deadline:
@@ -210,7 +211,8 @@ class ServerEngine(Engine):
     def pick_artifact(self, files: list[Path]) -> Path:
         found = [Path(f) for f in files if Path(f).suffix.lower() == self.artifact_suffix]
         if len(found) != 1:
-            raise BadBackupError(f"The bundle holds {len(found)} {self.artifact_label}; exactly one was expected.")
+            raise BadBackupError(Phrase("The bundle holds %1 %2; exactly one was expected.",
+                                        (len(found), self.artifact_label)))
         return found[0]
 
     def restore(self, files: list[Path], work_dir: Path, progress: Progress = None) -> str:
@@ -249,7 +251,7 @@ class ServerEngine(Engine):
             return
         others = self.count_other_sessions(session, self.live)
         if others:
-            raise RestoreError(f"The live database {self.live} is in use by {others} other session(s).",
+            raise RestoreError(Phrase("The live database %1 is in use by %2 other session(s).", (self.live, others)),
                                hint="Nothing was restored and the live database was not changed. " + BUSY_HINT)
 
     def recover(self, work_dir: Path) -> list[str]:

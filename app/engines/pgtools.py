@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import EngineError
+from ..phrases import Phrase
 
 CONNECT_TIMEOUT_S = 15
 VERSION_TIMEOUT_S = 30
@@ -37,8 +38,9 @@ def tool_major(version_text: str) -> int:
     """The major version in ``pg_dump --version`` output: 'pg_dump (PostgreSQL) 15.4' -> 15."""
     match = re.search(r"\)\s*(\d+)(?:\.(\d+))?", version_text) or re.search(r"(\d+)\.(\d+)", version_text)
     if not match:
-        raise EngineError(f"The version of the PostgreSQL client tools could not be read from {version_text!r}.",
-                          hint="Check the PostgreSQL client installation.")
+        raise EngineError(Phrase("The version of the PostgreSQL client tools could not be read from %1.",
+                                 (f'{version_text!r}',)),
+                          hint=Phrase("Check the PostgreSQL client installation."))
     major = int(match.group(1))
     # Before version 10 the major version had two parts (9.6).
     return major * 10 + int(match.group(2) or 0) if major < 10 else major * 10
@@ -57,9 +59,10 @@ def check_tool_version(tool: str, version_text: str, server_version_num: int) ->
     tool_v, server_v = tool_major(version_text), server_major(server_version_num)
     if tool_v < server_v:
         raise EngineError(
-            f"{tool} is version {_show(tool_v)} but the PostgreSQL server is version {_show(server_v)}.",
-            hint=f"Install the PostgreSQL {_show(server_v)} client tools (or newer) and put their bin folder "
-                 "first in PATH.")
+            Phrase("%1 is version %2 but the PostgreSQL server is version %3.",
+                   (tool, _show(tool_v), _show(server_v))),
+            hint=Phrase("Install the PostgreSQL %1 client tools (or newer) and put their bin folder first in PATH.",
+                        (_show(server_v),)))
 
 
 def _show(scaled: int) -> str:
@@ -98,9 +101,9 @@ def find_tool(tool: str) -> str:
                   if p.is_file()]
     if candidates:
         return str(max(candidates, key=lambda p: _version_key(p.parent.parent.name)))
-    raise EngineError(f"The PostgreSQL client tool {tool} was not found.",
-                      hint="Install the PostgreSQL client tools (pg_dump, pg_restore) and put their bin folder "
-                           "in PATH.")
+    raise EngineError(Phrase("The PostgreSQL client tool %1 was not found.", (tool,)),
+                      hint=Phrase("Install the PostgreSQL client tools (pg_dump, pg_restore) and put their bin "
+                                  "folder in PATH."))
 
 
 def _version_key(text: str) -> tuple[int, ...]:
@@ -180,8 +183,8 @@ class ClientTools:
             done = subprocess.run([find_tool(tool), "--version"], capture_output=True, text=True,
                                   timeout=VERSION_TIMEOUT_S)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise EngineError(f"{tool} --version could not be run: {exc}.",
-                              hint="Check the PostgreSQL client installation.") from None
+            raise EngineError(Phrase("%1 --version could not be run: %2.", (tool, exc)),
+                              hint=Phrase("Check the PostgreSQL client installation.")) from None
         return done.stdout.strip()
 
     def check_version(self, tool: str, server_version_num: int) -> None:

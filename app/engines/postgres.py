@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import BackupError, BadBackupError, EngineError, RestoreError
+from ..phrases import Phrase
 from ..progress import Progress, report
 from .base import BUSY_HINT, ServerEngine
 from .pgtools import ClientTools, count_archive_tables, find_tool
@@ -55,11 +56,11 @@ HEAPAM_VERSION = 140000
 def validate_name(name: str) -> str:
     """The live database name, refused unless it is a plain identifier that fits."""
     if not name:
-        raise EngineError("No PostgreSQL database name is configured.", hint="Set database.name.")
+        raise EngineError(Phrase("No PostgreSQL database name is configured."), hint=Phrase("Set database.name."))
     if not NAME_PATTERN.fullmatch(name) or len(name.encode()) > MAX_NAME_LENGTH:
-        raise EngineError(f"The PostgreSQL database name {name!r} cannot be used.",
-                          hint=f"Use letters, digits and _ (at most {MAX_NAME_LENGTH} characters, "
-                               "not starting with a digit).")
+        raise EngineError(Phrase("The PostgreSQL database name %1 cannot be used.", (f'{name!r}',)),
+                          hint=Phrase("Use letters, digits and _ (at most %1 characters, not starting with a "
+                                      "digit).", (MAX_NAME_LENGTH,)))
     return name
 
 
@@ -112,7 +113,7 @@ class PostgresEngine(ServerEngine):
             hint = ("Check database.name." if f'database "{dbname}" does not exist' in text else
                     "Check database.server, database.port, database.user and the password, "
                     "and that the server accepts connections from this machine.")
-            raise EngineError(f"Cannot connect to {self._where(dbname)}: {text}.", hint=hint) from None
+            raise EngineError(Phrase("Cannot connect to %1: %2.", (self._where(dbname), text)), hint=hint) from None
 
     def _admin(self):
         """An autocommit connection to a maintenance database (CREATE/DROP/ALTER DATABASE)."""
@@ -237,13 +238,13 @@ class PostgresEngine(ServerEngine):
             try:
                 how = self._amcheck(conn) or self._read_every_row(conn, tables)
             except _psycopg_error() as exc:
-                raise RestoreError(f"The restored copy {self.staging} failed its check: {self._scrub(str(exc))}.",
-                                   hint="The live database was not changed; the next bundle will be "
-                                        "tried.") from None
+                raise RestoreError(Phrase("The restored copy %1 failed its check: %2.",
+                                          (self.staging, self._scrub(str(exc)))),
+                                   hint=Phrase("The live database was not changed; the next bundle will be tried.")) from None
         if len(tables) < expected:
-            raise BadBackupError(f"The restored copy {self.staging} has {len(tables)} tables; the archive names "
-                               f"{expected}.",
-                               hint="The live database was not changed; the next bundle will be tried.")
+            raise BadBackupError(Phrase("The restored copy %1 has %2 tables; the archive names %3.",
+                                        (self.staging, len(tables), expected)),
+                               hint=Phrase("The live database was not changed; the next bundle will be tried."))
         return f"{how}, {len(tables)} tables"
 
     def _amcheck(self, conn) -> str:
@@ -262,9 +263,9 @@ class PostgresEngine(ServerEngine):
             damaged = conn.execute(HEAPAM_SQL).fetchall()
             if damaged:
                 table, block, message = damaged[0]
-                raise BadBackupError(f"The restored copy {self.staging} is damaged: table {table}, block {block}: "
-                                   f"{message} ({len(damaged)} problem(s)).",
-                                   hint="The live database was not changed; the next bundle will be tried.")
+                raise BadBackupError(Phrase("The restored copy %1 is damaged: table %2, block %3: %4 (%5 "
+                                            "problem(s)).", (self.staging, table, block, message, len(damaged))),
+                                   hint=Phrase("The live database was not changed; the next bundle will be tried."))
             indexes = conn.execute(BTREE_CHECK_SQL).fetchall()
         finally:
             if not installed:
@@ -293,8 +294,8 @@ class PostgresEngine(ServerEngine):
                 return
             except _psycopg_error() as exc:
                 if exc.sqlstate != OBJECT_IN_USE or attempt == 4 or self.db.busy_policy == "fail":
-                    raise RestoreError(f"Swapping {self.staging} in place of {self.live} failed: "
-                                       f"{self._scrub(str(exc))}.",
+                    raise RestoreError(Phrase("Swapping %1 in place of %2 failed: %3.",
+                                              (self.staging, self.live, self._scrub(str(exc)))),
                                        hint="The live database was not changed; " + BUSY_HINT) from None
                 # A client connected again between the check and the rename.
                 self._terminate_sessions(session)
@@ -305,7 +306,7 @@ class PostgresEngine(ServerEngine):
                       "WHERE datname = %s AND pid <> pg_backend_pid()", (self.live,)).fetchall()
         left = self.count_other_sessions(admin, self.live)
         if left:
-            raise RestoreError(f"{left} session(s) on the live database {self.live} could not be ended.",
+            raise RestoreError(Phrase("%1 session(s) on the live database %2 could not be ended.", (left, self.live)),
                                hint="The live database was not changed. The database user needs to be a "
                                     "superuser or a member of pg_signal_backend; " + BUSY_HINT)
 
@@ -313,9 +314,9 @@ class PostgresEngine(ServerEngine):
         try:
             admin.execute(statement)
         except _psycopg_error() as exc:
-            raise RestoreError(f"Failed {doing}: {self._scrub(str(exc))}.",
-                               hint="The live database was not changed. Check that the database user may "
-                                    "create databases (CREATEDB).") from None
+            raise RestoreError(Phrase("Failed %1: %2.", (doing, self._scrub(str(exc)))),
+                               hint=Phrase("The live database was not changed. Check that the database user may "
+                                           "create databases (CREATEDB).")) from None
 
 
 TABLE_FILTER = ("c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "

@@ -90,7 +90,7 @@ class SQLiteEngine(Engine):
     @property
     def path(self) -> Path:
         if not self.db.path:
-            raise EngineError("No SQLite database file is configured.", hint="Set database.path.")
+            raise EngineError(Phrase("No SQLite database file is configured."), hint=Phrase("Set database.path."))
         return Path(self.db.path)
 
     @property
@@ -113,8 +113,8 @@ class SQLiteEngine(Engine):
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return conn
         except sqlite3.DatabaseError as exc:
-            raise EngineError(f"The SQLite database {path} cannot be opened: {exc}.",
-                              hint="Check that the file exists, is a SQLite database and is readable.") from None
+            raise EngineError(Phrase("The SQLite database %1 cannot be opened: %2.", (path, exc)),
+                              hint=Phrase("Check that the file exists, is a SQLite database and is readable.")) from None
 
     def check(self) -> str:
         if not self.path.is_file():
@@ -137,7 +137,8 @@ class SQLiteEngine(Engine):
         (the bundling) running meanwhile on the finished copy. Returns only with a passed check:
         on any failure the copy is removed and nothing reaches the caller to publish."""
         if not self.path.is_file():
-            raise BackupError(f"The SQLite database {self.path} does not exist.", hint="Check database.path.")
+            raise BackupError(Phrase("The SQLite database %1 does not exist.", (self.path,)),
+                              hint=Phrase("Check database.path."))
         target = Path(work_dir) / f"{self.database_name()}.sqlite"
         self._copy(target, progress)
         try:
@@ -182,8 +183,8 @@ class SQLiteEngine(Engine):
         os.replace(part, target)
 
     def _backup_failed(self, exc: sqlite3.DatabaseError) -> BackupError:
-        return BackupError(f"The backup of {self.path} failed: {exc}.",
-                           hint="Check that the database is not corrupt and the work folder has free space.")
+        return BackupError(Phrase("The backup of %1 failed: %2.", (self.path, exc)),
+                           hint=Phrase("Check that the database is not corrupt and the work folder has free space."))
 
     def _check_while(self, copy: Path, alongside: Callable[[list[Path]], None] | None) -> None:
         """``integrity_check`` of ``copy`` while ``alongside`` works on it; a failure of
@@ -200,8 +201,9 @@ class SQLiteEngine(Engine):
         if check.error is not None:
             raise self._backup_failed(check.error)
         if check.verdict != "ok":
-            raise BackupError(f"The backup of {self.path} failed PRAGMA integrity_check: {check.verdict}.",
-                              hint="Nothing was published. Run PRAGMA integrity_check on the live database.")
+            raise BackupError(Phrase("The backup of %1 failed PRAGMA integrity_check: %2.",
+                                     (self.path, check.verdict)),
+                              hint=Phrase("Nothing was published. Run PRAGMA integrity_check on the live database."))
 
     # --- contingency side --------------------------------------------------------
     def recover(self, work_dir: Path) -> list[str]:
@@ -217,7 +219,8 @@ class SQLiteEngine(Engine):
     def restore(self, files: list[Path], work_dir: Path, progress: Progress = None) -> str:
         backups = [f for f in files if f.suffix == ".sqlite"]
         if len(backups) != 1:
-            raise BadBackupError(f"The bundle holds {len(backups)} SQLite backups; exactly one was expected.")
+            raise BadBackupError(Phrase("The bundle holds %1 SQLite backups; exactly one was expected.",
+                                        (len(backups),)))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.recover(work_dir)
         try:
@@ -226,11 +229,11 @@ class SQLiteEngine(Engine):
                 summary = self._check_staging()
             self._swap()
         except sqlite3.OperationalError as exc:  # this machine's disk, a lock: retried
-            raise RestoreError(f"The restore into {self.path} failed: {exc}.",
-                               hint="The live database was not changed.") from None
+            raise RestoreError(Phrase("The restore into %1 failed: %2.", (self.path, exc)),
+                               hint=Phrase("The live database was not changed.")) from None
         except sqlite3.DatabaseError as exc:  # the backup itself: "file is not a database", "malformed"
-            raise BadBackupError(f"The backup in the bundle is not a sound SQLite database: {exc}.",
-                                 hint="The live database was not changed; it will not be retried.") from None
+            raise BadBackupError(Phrase("The backup in the bundle is not a sound SQLite database: %1.", (exc,)),
+                                 hint=Phrase("The live database was not changed; it will not be retried.")) from None
         finally:
             self.staging_path.unlink(missing_ok=True)
         return summary
@@ -257,8 +260,8 @@ class SQLiteEngine(Engine):
         finally:
             conn.close()
         if verdict != "ok":
-            raise BadBackupError(f"The restored copy failed PRAGMA {pragma}: {verdict}.",
-                               hint="The live database was not changed; the next bundle will be tried.")
+            raise BadBackupError(Phrase("The restored copy failed PRAGMA %1: %2.", (pragma, verdict)),
+                               hint=Phrase("The live database was not changed; the next bundle will be tried."))
         return f"{pragma} ok, {tables} tables"
 
     def _swap(self) -> None:
@@ -281,9 +284,9 @@ class SQLiteEngine(Engine):
             for stale in (Path(str(self.path) + "-wal"), Path(str(self.path) + "-shm")):
                 stale.unlink(missing_ok=True)
         except PermissionError:
-            raise RestoreError(f"The live database {self.path} is held open by another program.",
-                               hint="Close the application that uses it (on a contingency machine it must stay "
-                                    "closed); the live database was not changed.") from None
+            raise RestoreError(Phrase("The live database %1 is held open by another program.", (self.path,)),
+                               hint=Phrase("Close the application that uses it (on a contingency machine it must "
+                                           "stay closed); the live database was not changed.")) from None
         finally:
             if live is not None:
                 live.close()
@@ -306,9 +309,10 @@ class SQLiteEngine(Engine):
                 if time.monotonic() >= deadline:
                     conn.close()
                     raise RestoreError(
-                        f"The live database {self.path} is in use by another program.",
-                        hint=("Close the application that uses it (on a contingency machine it must stay closed), "
-                              "or set database.busy_policy to wait with a longer database.busy_timeout_s.")) from None
+                        Phrase("The live database %1 is in use by another program.", (self.path,)),
+                        hint=(Phrase("Close the application that uses it (on a contingency machine it must stay "
+                                     "closed), or set database.busy_policy to wait with a longer "
+                                     "database.busy_timeout_s."))) from None
                 time.sleep(0.2)
 
 

@@ -104,8 +104,8 @@ def _pyodbc():
     try:
         import pyodbc
     except ImportError as exc:
-        raise NotSupportedError(f"The SQL Server engine needs pyodbc, which cannot be loaded: {exc}.",
-                                hint="Install pyodbc and the Microsoft ODBC Driver for SQL Server.") from None
+        raise NotSupportedError(Phrase("The SQL Server engine needs pyodbc, which cannot be loaded: %1.", (exc,)),
+                                hint=Phrase("Install pyodbc and the Microsoft ODBC Driver for SQL Server.")) from None
     return pyodbc
 
 
@@ -114,10 +114,10 @@ def _pyodbc():
 def validate_name(name: str) -> str:
     """A database name that is safe to bracket-quote into T-SQL, or EngineError."""
     if not name:
-        raise EngineError("No SQL Server database name is configured.", hint="Set database.name.")
+        raise EngineError(Phrase("No SQL Server database name is configured."), hint=Phrase("Set database.name."))
     if not NAME_PATTERN.fullmatch(name) or len(name) > MAX_NAME_LENGTH:
-        raise EngineError(f"The SQL Server database name {name!r} cannot be used.",
-                          hint=f"Use only letters, digits and _ (at most {MAX_NAME_LENGTH} characters).")
+        raise EngineError(Phrase("The SQL Server database name %1 cannot be used.", (f'{name!r}',)),
+                          hint=Phrase("Use only letters, digits and _ (at most %1 characters).", (MAX_NAME_LENGTH,)))
     return name
 
 
@@ -147,9 +147,9 @@ def odbc_value(value: str, driver: str = "") -> str:
         return value
     if is_freetds(driver):
         if "};" in value or value.endswith("}"):
-            raise EngineError("This password cannot be passed to the FreeTDS ODBC driver (it holds '};' or ends "
-                              "with '}').",
-                              hint="Use the Microsoft ODBC Driver 18 for SQL Server, or change the password.")
+            raise EngineError(Phrase("This password cannot be passed to the FreeTDS ODBC driver (it holds '};' or "
+                                     "ends with '}')."),
+                              hint=Phrase("Use the Microsoft ODBC Driver 18 for SQL Server, or change the password."))
         return "{" + value + "}"
     return "{" + value.replace("}", "}}") + "}"
 
@@ -163,9 +163,10 @@ def pick_driver(configured: str, installed: list[str]) -> str:
     if configured:
         if configured not in installed:
             raise NotSupportedError(
-                f"The ODBC driver '{configured}' named in database.driver is not installed on this machine.",
-                hint=f"Installed ODBC drivers: {', '.join(installed) or 'none'}. Name one of them, or leave "
-                     "database.driver empty to use the newest Microsoft ODBC Driver for SQL Server.")
+                Phrase("The ODBC driver '%1' named in database.driver is not installed on this machine.",
+                       (configured,)),
+                hint=Phrase("Installed ODBC drivers: %1. Name one of them, or leave database.driver empty to use "
+                            "the newest Microsoft ODBC Driver for SQL Server.", (', '.join(installed) or 'none',)))
         return configured
     versions = [(int(m.group(1)), d) for d in installed if (m := DRIVER_PATTERN.match(d))]
     if versions:
@@ -174,9 +175,9 @@ def pick_driver(configured: str, installed: list[str]) -> str:
     if freetds:
         return freetds[0]
     raise NotSupportedError(
-        "No ODBC driver for SQL Server is installed on this machine.",
-        hint="Install 'ODBC Driver 18 for SQL Server' from Microsoft (or 17), or name an installed driver in "
-             "database.driver.")
+        Phrase("No ODBC driver for SQL Server is installed on this machine."),
+        hint=Phrase("Install 'ODBC Driver 18 for SQL Server' from Microsoft (or 17), or name an installed driver "
+                    "in database.driver."))
 
 
 def server_path(folder: str, file_name: str) -> str:
@@ -206,8 +207,8 @@ def parse_login_map(text: str) -> dict[str, str]:
     for item in filter(None, (part.strip() for part in text.split(","))):
         user, sep, login = (piece.strip() for piece in item.partition("="))
         if not sep or not user or not login:
-            raise EngineError(f"database.login_map: {item!r} is not user=login.",
-                              hint="Write the map as user=login, separated by commas.")
+            raise EngineError(Phrase("database.login_map: %1 is not user=login.", (f'{item!r}',)),
+                              hint=Phrase("Write the map as user=login, separated by commas."))
         mapping[user.lower()] = login
     return mapping
 
@@ -277,8 +278,8 @@ class SQLServerEngine(ServerEngine):
             parts.append("Trusted_Connection=yes")
         else:
             if not self.db.user:
-                raise EngineError("No SQL Server user is configured for SQL authentication.",
-                                  hint="Set database.user and its password, or use Windows authentication.")
+                raise EngineError(Phrase("No SQL Server user is configured for SQL authentication."),
+                                  hint=Phrase("Set database.user and its password, or use Windows authentication."))
             parts += [f"UID={odbc_value(self.db.user, driver)}", f"PWD={odbc_value(self.db.password or '', driver)}"]
         # Driver 18 encrypts by default and SQL Express has a self-signed certificate.
         parts.append("TrustServerCertificate=yes")
@@ -365,7 +366,7 @@ class SQLServerEngine(ServerEngine):
         with self.admin_session() as cursor:
             perms = self.permissions(cursor)
             if not self.database_exists(cursor, self.live):
-                raise EngineError(f"{self.describe()} does not exist.", hint="Check database.name.")
+                raise EngineError(Phrase("%1 does not exist.", (self.describe(),)), hint=Phrase("Check database.name."))
             tables = self._rows(cursor, f"SELECT COUNT(*) FROM {quote_name(self.live)}.sys.tables "
                                         "WHERE is_ms_shipped = 0", doing=f"counting the tables of {self.live}",
                                 error=EngineError)[0][0]
@@ -421,11 +422,11 @@ class SQLServerEngine(ServerEngine):
     def _require_reachable_folder(self) -> None:
         if self.is_remote() and not self.db.shared_folder:
             raise NotSupportedError(
-                f"SQL Server runs on another machine ({self.db.server}): it writes and reads the .bak there, "
-                "with its own service account, and this program cannot reach that file.",
-                hint="Set database.shared_folder to a share both machines reach (for example \\\\server\\backup), "
-                     "give the SQL Server service account Modify rights on it, and database.shared_folder_on_server "
-                     "if the server names it differently.")
+                Phrase("SQL Server runs on another machine (%1): it writes and reads the .bak there, with its own "
+                       "service account, and this program cannot reach that file.", (self.db.server,)),
+                hint=Phrase("Set database.shared_folder to a share both machines reach (for example "
+                            "\\\\server\\backup), give the SQL Server service account Modify rights on it, and "
+                            "database.shared_folder_on_server if the server names it differently."))
 
     def _shared_names(self, file_name: str) -> tuple[Path, str]:
         """(the file as this program reaches it, the same file as SQL Server names it)."""
@@ -456,10 +457,11 @@ class SQLServerEngine(ServerEngine):
                           error=BackupError, doing=f"verifying the backup {on_server}", folder=folder)
                 self._trim_history(cursor)
             if not local.is_file():
-                raise BackupError(f"SQL Server reported the backup done but {local} is not visible from here.",
-                                  hint="The folder must be the same for this program and for the SQL Server service "
-                                       "(database.shared_folder and database.shared_folder_on_server name one "
-                                       "folder).")
+                raise BackupError(Phrase("SQL Server reported the backup done but %1 is not visible from here.",
+                                         (local,)),
+                                  hint=Phrase("The folder must be the same for this program and for the SQL Server "
+                                              "service (database.shared_folder and "
+                                              "database.shared_folder_on_server name one folder)."))
             if local != target:
                 shutil.move(str(local), str(target))
         finally:
@@ -525,9 +527,10 @@ class SQLServerEngine(ServerEngine):
     def precheck(self, cursor, artifact: Path) -> None:
         perms = self.permissions(cursor)
         if not perms.may_restore:
-            raise RestoreError(f"The login {perms.login} may not restore databases on {self.server_address()}.",
-                               hint="Nothing was changed. Give it the dbcreator server role (or sysadmin): RESTORE, "
-                                    "DBCC CHECKDB and the renames need it.")
+            raise RestoreError(Phrase("The login %1 may not restore databases on %2.",
+                                      (perms.login, self.server_address())),
+                               hint=Phrase("Nothing was changed. Give it the dbcreator server role (or sysadmin): "
+                                           "RESTORE, DBCC CHECKDB and the renames need it."))
         if not perms.view_state and self.database_exists(cursor, self.live):
             raise self._blind(perms, self.live)
         self._check_owner_login(cursor)
@@ -537,9 +540,9 @@ class SQLServerEngine(ServerEngine):
         sizes = {str(f["LogicalName"]): int(f.get("Size") or 0) for f in files}
         data_bytes = sum(size for f, size in zip(files, sizes.values()) if str(f.get("Type") or "D").upper() != "L")
         if perms.edition == EXPRESS_EDITION and data_bytes > EXPRESS_LIMIT_BYTES:
-            raise RestoreError(f"The backup's data files take {data_bytes / 1024 ** 3:.1f} GB; SQL Server Express "
-                               "allows 10 GB per database.",
-                               hint="Nothing was changed. Use an edition without that limit on this server.")
+            raise RestoreError(Phrase("The backup's data files take %1 GB; SQL Server Express allows 10 GB per "
+                                      "database.", (f'{data_bytes / 1024 ** 3:.1f}',)),
+                               hint=Phrase("Nothing was changed. Use an edition without that limit on this server."))
         self._moves = self._plan_moves(cursor, files)
         self._check_space(cursor, files)
 
@@ -547,42 +550,45 @@ class SQLServerEngine(ServerEngine):
         headers = self._dicts(cursor, "RESTORE HEADERONLY FROM DISK = ?", self._server_bak,
                               doing=f"reading the header of {self._server_bak}", folder=self._bak_folder())
         if not headers:
-            raise BadBackupError(f"The backup file {self._server_bak} holds no backup set.",
-                               hint="The bundle is damaged; the next bundle will be tried.")
+            raise BadBackupError(Phrase("The backup file %1 holds no backup set.", (self._server_bak,)),
+                               hint=Phrase("The bundle is damaged; the next bundle will be tried."))
         header = headers[0]
         found = str(header.get("DatabaseName") or "")
         if found.lower() != self.live.lower():
-            raise BadBackupError(f"The backup file holds the database {found!r}, not {self.live!r}.",
-                               hint="The live database was not changed. Configure the same database name "
-                                    "(database.name) here as on the official server.")
+            raise BadBackupError(Phrase("The backup file holds the database %1, not %2.",
+                                        (f'{found!r}', f'{self.live!r}')),
+                               hint=Phrase("The live database was not changed. Configure the same database name "
+                                           "(database.name) here as on the official server."))
         if not header.get("HasBackupChecksums"):
-            raise RestoreError("The backup was written without checksums, so its pages cannot be verified.",
-                               hint="Nothing was changed. Make the backup with this program (it uses WITH CHECKSUM).")
+            raise RestoreError(Phrase("The backup was written without checksums, so its pages cannot be verified."),
+                               hint=Phrase("Nothing was changed. Make the backup with this program (it uses WITH "
+                                           "CHECKSUM)."))
         return header
 
     def _check_version(self, header: dict[str, Any], perms: Permissions) -> None:
         made_by = int(header.get("SoftwareVersionMajor") or 0)
         if made_by > perms.major:
-            raise RestoreError(f"The backup was made by SQL Server version {made_by}; this server is version "
-                               f"{perms.major} ({perms.version}), which cannot read it.",
-                               hint="Nothing was changed. Upgrade this SQL Server to at least the official's "
-                                    "version.")
+            raise RestoreError(Phrase("The backup was made by SQL Server version %1; this server is version %2 "
+                                      "(%3), which cannot read it.", (made_by, perms.major, perms.version)),
+                               hint=Phrase("Nothing was changed. Upgrade this SQL Server to at least the "
+                                           "official's version."))
 
     def _file_list(self, cursor) -> list[dict[str, Any]]:
         files = self._dicts(cursor, "RESTORE FILELISTONLY FROM DISK = ?", self._server_bak,
                             doing=f"reading the file list of {self._server_bak}", folder=self._bak_folder())
         if not files:
-            raise BadBackupError("The backup file lists no database files.",
-                               hint="The bundle is damaged; the next bundle will be tried.")
+            raise BadBackupError(Phrase("The backup file lists no database files."),
+                               hint=Phrase("The bundle is damaged; the next bundle will be tried."))
         return files
 
     def _check_owner_login(self, cursor) -> None:
         owner = self.db.owner_login
         if owner and not self._rows(cursor, "SELECT 1 FROM sys.server_principals WHERE name = ?", owner,
                                     doing="looking up the owner login"):
-            raise RestoreError(f"The owner login {owner!r} (database.owner_login) does not exist on this server.",
-                               hint="Nothing was changed. Name an existing login, or leave it empty to keep the "
-                                    "restoring login as the owner.")
+            raise RestoreError(Phrase("The owner login %1 (database.owner_login) does not exist on this server.",
+                                      (f'{owner!r}',)),
+                               hint=Phrase("Nothing was changed. Name an existing login, or leave it empty to keep "
+                                           "the restoring login as the owner."))
 
     def _plan_moves(self, cursor, files: list[dict[str, Any]]) -> list[tuple[str, str]]:
         """(logical name, new physical path) for every file of the backup."""
@@ -603,8 +609,8 @@ class SQLServerEngine(ServerEngine):
                               server_path(log_folder if kind.upper() == "L" else data_folder, name)))
             if not any(path.lower() in in_use for _, path in moves):
                 return moves
-        raise RestoreError("Both sets of staging file names are in use by other databases.",
-                           hint=f"Drop the database {self.old} if it is left over, then try again.")
+        raise RestoreError(Phrase("Both sets of staging file names are in use by other databases."),
+                           hint=Phrase("Drop the database %1 if it is left over, then try again.", (self.old,)))
 
     def _data_folders(self, cursor) -> tuple[str, str]:
         if self.db.data_folder:
@@ -613,9 +619,10 @@ class SQLServerEngine(ServerEngine):
                                  "CAST(SERVERPROPERTY('InstanceDefaultLogPath') AS nvarchar(260))",
                          doing="reading the default data folders")[0]
         if not row or not row[0]:
-            raise RestoreError("No folder is configured for the restored database files.",
-                               hint="Set database.data_folder (the SQL Server data folder, for example "
-                                    "C:\\Program Files\\Microsoft SQL Server\\MSSQL16.SQLEXPRESS\\MSSQL\\DATA).")
+            raise RestoreError(Phrase("No folder is configured for the restored database files."),
+                               hint=Phrase("Set database.data_folder (the SQL Server data folder, for example "
+                                           "C:\\Program Files\\Microsoft SQL "
+                                           "Server\\MSSQL16.SQLEXPRESS\\MSSQL\\DATA)."))
         return str(row[0]), str(row[1] or row[0])
 
     def _check_space(self, cursor, files: list[dict[str, Any]]) -> None:
@@ -630,10 +637,11 @@ class SQLServerEngine(ServerEngine):
         free = {str(v[0]): int(v[1]) for v in volumes}
         for mount, size in needed.items():
             if size > free[mount]:
-                raise RestoreError(f"The restored copy needs {size / 1024 ** 2:.0f} MB on {mount} (its files at their "
-                                   f"full allocated size, log included) and {free[mount] / 1024 ** 2:.0f} MB are free.",
-                                   hint="Nothing was changed. Free space on that disk, or choose another "
-                                        "database.data_folder.")
+                raise RestoreError(Phrase("The restored copy needs %1 MB on %2 (its files at their full allocated "
+                                          "size, log included) and %3 MB are free.",
+                                          (f'{size / 1024 ** 2:.0f}', mount, f'{free[mount] / 1024 ** 2:.0f}')),
+                                   hint=Phrase("Nothing was changed. Free space on that disk, or choose another "
+                                               "database.data_folder."))
 
     def restore_staging(self, cursor, artifact: Path, progress: Progress) -> None:
         move_sql = ", ".join("MOVE ? TO ?" for _ in self._moves)
@@ -726,8 +734,8 @@ class SQLServerEngine(ServerEngine):
                   doing=f"opening {self.live} to its users (MULTI_USER)")
 
     def _blind(self, perms: Permissions, name: str) -> RestoreError:
-        return RestoreError(f"This program's login {perms.login} cannot see the other sessions on "
-                            f"{self.server_address()}, so it cannot tell whether {name} is in use.",
+        return RestoreError(Phrase("This program's login %1 cannot see the other sessions on %2, so it cannot tell "
+                                   "whether %3 is in use.", (perms.login, self.server_address(), name)),
                             hint="Nothing was changed. " + VIEW_STATE_HINT.format(login=perms.login))
 
     def swap(self, cursor, remaining: int) -> None:
@@ -776,17 +784,17 @@ class SQLServerEngine(ServerEngine):
                                      "WHERE database_id = DB_ID(?) AND session_id <> @@SPID", self.live,
                              doing=f"finding the session that holds {self.live}")
         if not holders:
-            raise RestoreError(f"{self.live} is SINGLE_USER and held by a session this login cannot see.",
+            raise RestoreError(Phrase("%1 is SINGLE_USER and held by a session this login cannot see.", (self.live,)),
                                hint=VIEW_STATE_HINT.format(login=self.db.user or "the login"))
         for spid, host, program in holders:
             try:
                 self._run(cursor, f"KILL {int(spid)}", doing=f"ending session {int(spid)} ({program} on {host})")
             except RestoreError as exc:
-                raise RestoreError(f"{self.live} is SINGLE_USER, held by session {int(spid)} ({program} on {host}), "
-                                   f"which this login may not end: {exc.message}",
-                                   hint=f"End it in SQL Server Management Studio (KILL {int(spid)}) or grant the "
-                                        "login ALTER ANY CONNECTION; the next cycle sets the database back to "
-                                        "MULTI_USER.") from None
+                raise RestoreError(Phrase("%1 is SINGLE_USER, held by session %2 (%3 on %4), which this login may "
+                                          "not end: %5", (self.live, int(spid), program, host, exc.message)),
+                                   hint=Phrase("End it in SQL Server Management Studio (KILL %1) or grant the "
+                                               "login ALTER ANY CONNECTION; the next cycle sets the database back "
+                                               "to MULTI_USER.", (int(spid),))) from None
         self._run(cursor, f"ALTER DATABASE {quote_name(self.live)} SET MULTI_USER WITH ROLLBACK IMMEDIATE",
                   doing=f"setting {self.live} back to MULTI_USER")
 

@@ -21,6 +21,7 @@ from ..errors import PromotionError
 from .db import Database, quote
 from .documents import read_document
 from .plan import Plan
+from ..phrases import Phrase
 
 UNDO_VERSION = 1
 
@@ -49,9 +50,10 @@ def apply_plan(db: Database, plan: Plan, record: Path) -> int:
         raise
     except Exception as exc:
         _rollback(db, record)
-        raise PromotionError(f"Changing the settings in {plan.database} failed: {exc}. Nothing was changed.",
-                             hint="Check that the database is writable and not locked by the application, "
-                                  "then run the promotion again.") from None
+        raise PromotionError(Phrase("Changing the settings in %1 failed: %2. Nothing was changed.",
+                                    (plan.database, exc)),
+                             hint=Phrase("Check that the database is writable and not locked by the application, "
+                                         "then run the promotion again.")) from None
     return len(plan.changes)
 
 
@@ -72,18 +74,20 @@ def _update(db: Database, table: str, key, column: str, expected: str, value: st
     cur.close()
     if count != 1:
         row = ", ".join(f"{c}={v}" for c, v in key)
-        raise PromotionError(f"{table}.{column} [{row}] is no longer {expected!r} (the preview's value); "
-                             "nothing was changed.",
-                             hint="The database changed since the preview (a restore, or someone editing): "
-                                  "look at the new preview and apply again.")
+        raise PromotionError(Phrase("%1.%2 [%3] is no longer %4 (the preview's value); nothing was changed.",
+                                    (table, column, row, f'{expected!r}')),
+                             hint=Phrase("The database changed since the preview (a restore, or someone editing): "
+                                         "look at the new preview and apply again."))
 
 
 def read_undo(path: Path) -> dict[str, Any]:
-    record = read_document(path, "The undo record", json.loads,
-                           missing=PromotionError(f"There is no promotion to undo ({path} does not exist).",
-                                                  hint="Undo works once, after a promotion made on this machine."))
+    record = read_document(path, Phrase("The undo record"), json.loads,
+                           missing=PromotionError(Phrase("There is no promotion to undo (%1 does not exist).",
+                                                         (path,)),
+                                                  hint=Phrase("Undo works once, after a promotion made on this "
+                                                              "machine.")))
     if record.get("version") != UNDO_VERSION or not isinstance(record.get("changes"), list):
-        raise PromotionError(f"The undo record {path} is not one this version understands.")
+        raise PromotionError(Phrase("The undo record %1 is not one this version understands.", (path,)))
     return record
 
 
@@ -99,8 +103,10 @@ def undo(db: Database, path: Path) -> int:
     if conflicts:
         db.conn.rollback()
         shown = "; ".join(conflicts[:10]) + (f"; and {len(conflicts) - 10} more" if len(conflicts) > 10 else "")
-        raise PromotionError(f"The promotion cannot be undone: {len(conflicts)} value(s) changed since it: {shown}.",
-                             hint="Nothing was changed. Put those values back by hand if you really mean to undo.")
+        raise PromotionError(Phrase("The promotion cannot be undone: %1 value(s) changed since it: %2.",
+                                    (len(conflicts), shown)),
+                             hint=Phrase("Nothing was changed. Put those values back by hand if you really mean to "
+                                         "undo."))
     try:
         for c in changes:
             _update(db, c["table"], c["key"], c["column"], c["new"], c["old"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..errors import PromotionError
+from ..phrases import Phrase
 
 TEXT_TYPES = ("char", "text", "clob", "string", "varchar", "nvarchar", "ntext", "character")
 
@@ -105,8 +106,8 @@ class Database:
                 continue
             missing += [f"column {table_name}.{c}" for c in sorted(columns) if table.column(c) is None]
         if missing:
-            raise PromotionError(f"The application profile {where} does not match the database: "
-                                 f"{', '.join(missing)} not found.",
-                                 hint="Check that the profile is the right one for this application and "
-                                      "database (promotion.profile or --profile).")
+            raise PromotionError(Phrase("The application profile %1 does not match the database: %2 not found.",
+                                        (where, ', '.join(missing))),
+                                 hint=Phrase("Check that the profile is the right one for this application and "
+                                             "database (promotion.profile or --profile)."))
         return catalog

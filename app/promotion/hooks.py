@@ -95,12 +95,14 @@ def load_hooks(path: Path) -> list[Hook]:
     """The hooks of ``path``; a missing file means no hooks."""
     if not path.is_file():
         return []
-    data = read_document(path, "The service hooks file", tomllib.loads,
-                         hint="Fix it (docs/promotion.md shows the format) or point promotion.hooks_file elsewhere.")
+    data = read_document(path, Phrase("The service hooks file"), tomllib.loads,
+                         hint=Phrase("Fix it (docs/promotion.md shows the format) or point promotion.hooks_file "
+                                     "elsewhere."))
     hooks = []
     for index, item in enumerate(data.get("hook", []), 1):
         if not isinstance(item, dict) or not str(item.get("name", "")).strip():
-            raise PromotionError(f"{path}: hook {index} has no name.", hint="Give every [[hook]] a name.")
+            raise PromotionError(Phrase("%1: hook %2 has no name.", (path, index)),
+                                 hint=Phrase("Give every [[hook]] a name."))
         hooks.append(_hook(path, item))
     return hooks
 
@@ -109,15 +111,16 @@ def _hook(path: Path, item: dict) -> Hook:
     name = str(item["name"]).strip()
     service, enable = str(item.get("service", "")).strip(), str(item.get("enable", "")).strip()
     if service and (item.get("stop") or item.get("start")):
-        raise PromotionError(f"{path}: hook {name!r} has both a service and commands.",
-                             hint="Make it either a service hook or a command hook.")
+        raise PromotionError(Phrase("%1: hook %2 has both a service and commands.", (path, f'{name!r}')),
+                             hint=Phrase("Make it either a service hook or a command hook."))
     if not service and not item.get("stop") and not item.get("start"):
-        raise PromotionError(f"{path}: hook {name!r} has neither a service nor a stop or start command.")
+        raise PromotionError(Phrase("%1: hook %2 has neither a service nor a stop or start command.",
+                                    (path, f'{name!r}')))
     if enable and enable not in winscm.ENABLE_CHOICES:
-        raise PromotionError(f"{path}: hook {name!r}: enable = {enable!r} is not valid.",
-                             hint='Use "manual" or "auto", or leave it out.')
+        raise PromotionError(Phrase("%1: hook %2: enable = %3 is not valid.", (path, f'{name!r}', f'{enable!r}')),
+                             hint=Phrase("Use \"manual\" or \"auto\", or leave it out."))
     if enable and not service:
-        raise PromotionError(f"{path}: hook {name!r}: enable is only for service hooks.")
+        raise PromotionError(Phrase("%1: hook %2: enable is only for service hooks.", (path, f'{name!r}')))
     return Hook(name, str(item.get("stop", "")), str(item.get("start", "")), bool(item.get("required", False)),
                 int(item.get("timeout_s", 0) or 0), service, enable)
 

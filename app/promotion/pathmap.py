@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 
 from ..errors import PromotionError
+from ..phrases import Phrase
 from ..settings.model import path_map
 
 SEPARATORS = re.compile(r"[\\/]+")
@@ -29,8 +30,8 @@ def parse_map(text: str) -> PathMap:
     try:
         return PathMap(*path_map(text))
     except ValueError:
-        raise PromotionError(f"The path change {text!r} is not OLD=NEW.",
-                             hint="Write it like \\\\OFICIAL\\MGV7=D:\\MGV7 (quote it in the shell).") from None
+        raise PromotionError(Phrase("The path change %1 is not OLD=NEW.", (f'{text!r}',)),
+                             hint=Phrase("Write it like \\\\OFICIAL\\MGV7=D:\\MGV7 (quote it in the shell).")) from None
 
 
 def _split(path: str) -> tuple[str, list[str]]:

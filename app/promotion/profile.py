@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..errors import PromotionError
 from .documents import read_document
+from ..phrases import Phrase
 
 #: roles of host fields; the wizard's three fields set comm_control, web_manager and
 #: remote_load (the latter also mt1_remote_load); the others follow the main new host
@@ -191,14 +192,14 @@ class _Reader:
 def load_profile(path: str | Path | None = None) -> Profile:
     """Read and check a profile file; there is no default: each application has its own."""
     if not path:
-        raise PromotionError("No application profile is set.",
-                             hint="Set promotion.profile (or --profile) to the TOML file that says where the "
-                                  "application keeps its hosts and paths (docs/promotion.md).")
+        raise PromotionError(Phrase("No application profile is set."),
+                             hint=Phrase("Set promotion.profile (or --profile) to the TOML file that says where "
+                                         "the application keeps its hosts and paths (docs/promotion.md)."))
     path = Path(path)
-    data = read_document(path, "The application profile", tomllib.loads, invalid="is not valid TOML",
-                         missing=PromotionError(f"The application profile {path} does not exist.",
-                                                hint="Check promotion.profile (or --profile)."),
-                         hint="Fix the file; docs/promotion.md shows the format.")
+    data = read_document(path, Phrase("The application profile"), tomllib.loads, invalid=Phrase("is not valid TOML"),
+                         missing=PromotionError(Phrase("The application profile %1 does not exist.", (path,)),
+                                                hint=Phrase("Check promotion.profile (or --profile).")),
+                         hint=Phrase("Fix the file; docs/promotion.md shows the format."))
     return parse_profile(data, path)
 
 
@@ -222,5 +223,5 @@ def parse_profile(data: dict, path: Path) -> Profile:
         reader.problem("top level", "the profile names no place to change: give [general] and/or [stores]")
     if reader.problems:
         raise PromotionError(f"The application profile {path} has problems: " + "; ".join(reader.problems) + ".",
-                             hint="Fix the file; docs/promotion.md shows the format.")
+                             hint=Phrase("Fix the file; docs/promotion.md shows the format."))
     return Profile(path, name, str(data.get("description", "")), general, stores, lists)

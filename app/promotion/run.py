@@ -131,8 +131,9 @@ def run_promotion(settings: Settings, home: Home, *, new_host: str, path_maps: l
         _catch_up(run, lock_wait_s)
     engine = get_engine(settings.database)
     if not engine.exists():
-        raise PromotionError(f"{engine.describe()} does not exist: no backup was restored on this machine yet.",
-                             hint="Restore one first (contingencia restore-now); there is nothing to promote.")
+        raise PromotionError(Phrase("%1 does not exist: no backup was restored on this machine yet.",
+                                    (engine.describe(),)),
+                             hint=Phrase("Restore one first (contingencia restore-now); there is nothing to promote."))
     lock = None if dry_run else FileLock(home.lock_file, "The cycle lock of this instance").acquire(lock_wait_s)
     try:
         db = Database(engine.connect(), engine.name, engine.paramstyle)
@@ -158,16 +159,17 @@ def run_promotion(settings: Settings, home: Home, *, new_host: str, path_maps: l
 def _check_input(new_host: str, path_maps: list[tuple[str, str]], role_hosts: dict[str, str] | None) -> list[PathMap]:
     for label, host in [("new host", new_host), *((f"{r} host", h) for r, h in (role_hosts or {}).items() if h)]:
         if not host or not host.strip():
-            raise PromotionError("No new host was given.",
-                                 hint="Give the name or IP the stores will use to reach this machine (--new-host).")
+            raise PromotionError(Phrase("No new host was given."),
+                                 hint=Phrase("Give the name or IP the stores will use to reach this machine "
+                                             "(--new-host)."))
         if any(ch in host.strip() for ch in " \\/\t"):
-            raise PromotionError(f"The {label} {host!r} is not a host name or IP.",
-                                 hint="Give a plain name like CONTINGENCIA or an IP like 10.0.0.20.")
+            raise PromotionError(Phrase("The %1 %2 is not a host name or IP.", (label, f'{host!r}')),
+                                 hint=Phrase("Give a plain name like CONTINGENCIA or an IP like 10.0.0.20."))
     maps = []
     for old, new in path_maps:
         if not str(old).strip() or not str(new).strip():
-            raise PromotionError(f"The path change {old!r} -> {new!r} has an empty side.",
-                                 hint="Give both the old prefix and the new one.")
+            raise PromotionError(Phrase("The path change %1 -> %2 has an empty side.", (f'{old!r}', f'{new!r}')),
+                                 hint=Phrase("Give both the old prefix and the new one."))
         maps.append(PathMap(str(old).strip(), str(new).strip()))
     return maps
 
@@ -182,9 +184,9 @@ def _old_hosts(explicit: str, journal: Journal, db: Database, profile, new_hosts
     fresh = {h.lower() for h in new_hosts if h}
     olds = list(dict.fromkeys(h.strip() for h in found if h and h.strip() and h.strip().lower() not in fresh))
     if not olds:
-        raise PromotionError("The old official's host name is not known (no restored backup names it and the "
-                             "backup-computer setting does not either).",
-                             hint="Give it with --old-host (or promotion.old_host).")
+        raise PromotionError(Phrase("The old official's host name is not known (no restored backup names it and "
+                                    "the backup-computer setting does not either)."),
+                             hint=Phrase("Give it with --old-host (or promotion.old_host)."))
     return olds
 
 

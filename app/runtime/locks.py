@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ..errors import LockBusyError
+from ..phrases import Phrase
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -56,8 +57,8 @@ class FileLock:
                 holder = self.holder()
                 os.close(fd)
                 raise LockBusyError(
-                    f"{self.what} is busy{f' (process {holder})' if holder else ''}.",
-                    hint="Wait for the running cycle to finish, or stop the other worker of this home.")
+                    Phrase("%1 is busy%2.", (self.what, f' (process {holder})' if holder else '')),
+                    hint=Phrase("Wait for the running cycle to finish, or stop the other worker of this home."))
             time.sleep(0.2)
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 
 from ..errors import ContingencyError
+from ..phrases import Phrase
 
 try:  # pywin32, on Windows only
     import pywintypes  # type: ignore[import-not-found]
@@ -42,7 +43,7 @@ def available() -> bool:
 
 def _require() -> None:
     if win32service is None:
-        raise ServiceManagerError("Windows services can only be controlled on Windows (pywin32 is missing).")
+        raise ServiceManagerError(Phrase("Windows services can only be controlled on Windows (pywin32 is missing)."))
 
 
 class _Handle:
@@ -54,15 +55,15 @@ class _Handle:
         try:
             self.scm = win32service.OpenSCManager(None, None, win32service.SC_MANAGER_CONNECT)
         except pywintypes.error as exc:
-            raise ServiceManagerError(f"The service manager cannot be opened ({exc.strerror}).",
-                                      hint="Run as an administrator.") from None
+            raise ServiceManagerError(Phrase("The service manager cannot be opened (%1).", (exc.strerror,)),
+                                      hint=Phrase("Run as an administrator.")) from None
         try:
             self.service = win32service.OpenService(self.scm, name, access)
         except pywintypes.error as exc:
             win32service.CloseServiceHandle(self.scm)
-            raise ServiceManagerError(f"The service {name!r} cannot be opened ({exc.strerror}).",
-                                      hint="Check its name in services.msc (the service name, not the display "
-                                           "name), and run as an administrator.") from None
+            raise ServiceManagerError(Phrase("The service %1 cannot be opened (%2).", (f'{name!r}', exc.strerror)),
+                                      hint=Phrase("Check its name in services.msc (the service name, not the "
+                                                  "display name), and run as an administrator.")) from None
 
     def __enter__(self) -> "_Handle":
         return self
@@ -100,8 +101,9 @@ def _change_start_type(handle: _Handle, kind: str) -> None:
         win32service.ChangeServiceConfig(handle.service, no_change, START_TYPES[kind], no_change,
                                          None, None, 0, None, None, None, None)
     except pywintypes.error as exc:
-        raise ServiceManagerError(f"The start type of {handle.name!r} cannot be set to {kind} ({exc.strerror}).",
-                                  hint="Run as an administrator.") from None
+        raise ServiceManagerError(Phrase("The start type of %1 cannot be set to %2 (%3).",
+                                         (f'{handle.name!r}', kind, exc.strerror)),
+                                  hint=Phrase("Run as an administrator.")) from None
 
 
 def stop(name: str, timeout_s: float) -> str:
@@ -116,7 +118,8 @@ def stop(name: str, timeout_s: float) -> str:
                 win32service.ControlService(handle.service, win32service.SERVICE_CONTROL_STOP)
             except pywintypes.error as exc:
                 if exc.winerror != ERROR_SERVICE_NOT_ACTIVE:
-                    raise ServiceManagerError(f"The service {name!r} refused to stop ({exc.strerror}).") from None
+                    raise ServiceManagerError(Phrase("The service %1 refused to stop (%2).",
+                                                     (f'{name!r}', exc.strerror))) from None
         _wait(handle, STOPPED, timeout_s)
         return f"{name}: stopped"
 
@@ -133,8 +136,9 @@ def start(name: str, timeout_s: float, enable: str = "") -> str:
         enabled = ""
         if handle.start_type() == START_TYPES["disabled"]:
             if enable not in ENABLE_CHOICES:
-                raise ServiceManagerError(f"The service {name!r} is disabled.",
-                                          hint='Set enable = "manual" or "auto" in its hook to enable it first.')
+                raise ServiceManagerError(Phrase("The service %1 is disabled.", (f'{name!r}',)),
+                                          hint=Phrase("Set enable = \"manual\" or \"auto\" in its hook to enable "
+                                                      "it first."))
             _change_start_type(handle, enable)
             enabled = f" (start type set to {enable})"
         if current != START_PENDING:
@@ -142,7 +146,8 @@ def start(name: str, timeout_s: float, enable: str = "") -> str:
                 win32service.StartService(handle.service, None)
             except pywintypes.error as exc:
                 if exc.winerror != ERROR_SERVICE_ALREADY_RUNNING:
-                    raise ServiceManagerError(f"The service {name!r} could not be started ({exc.strerror}).") from None
+                    raise ServiceManagerError(Phrase("The service %1 could not be started (%2).",
+                                                     (f'{name!r}', exc.strerror))) from None
         _wait(handle, RUNNING, timeout_s)
         return f"{name}: running{enabled}"
 
@@ -155,9 +160,11 @@ def _wait(handle: _Handle, wanted: int, timeout_s: float) -> None:
             return
         if wanted == RUNNING and current == STOPPED:  # StartService left it start pending: it failed
             exit_code = win32service.QueryServiceStatus(handle.service)[3]
-            raise ServiceManagerError(f"The service {handle.name!r} stopped while starting (exit code {exit_code}).",
-                                      hint="Its own log or the Windows Event Log says why.")
+            raise ServiceManagerError(Phrase("The service %1 stopped while starting (exit code %2).",
+                                             (f'{handle.name!r}', exit_code)),
+                                      hint=Phrase("Its own log or the Windows Event Log says why."))
         if time.monotonic() >= deadline:
-            raise ServiceManagerError(f"The service {handle.name!r} is still {STATES.get(current, current)} after "
-                                      f"{timeout_s:.0f} s.", hint="Raise the hook's timeout_s, or check the service.")
+            raise ServiceManagerError(Phrase("The service %1 is still %2 after %3 s.",
+                                             (f'{handle.name!r}', STATES.get(current, current), f'{timeout_s:.0f}')),
+                                      hint=Phrase("Raise the hook's timeout_s, or check the service."))
         time.sleep(POLL_S)

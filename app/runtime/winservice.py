@@ -35,6 +35,7 @@ except ImportError:
     servicemanager = None
 
 from ..errors import ContingencyError
+from ..phrases import Phrase
 
 log = logging.getLogger(__name__)
 
@@ -203,10 +204,11 @@ def resolve_account(name: str, *, password_stdin: bool, stdin: TextIO,
     elif stdin.isatty():
         password = ask(f"Password of {name}: ")
     else:
-        raise ContingencyError(f"The password of {name} is needed.",
-                               hint="Run on a terminal to be asked, or pass it on standard input with --password-stdin.")
+        raise ContingencyError(Phrase("The password of %1 is needed.", (name,)),
+                               hint=Phrase("Run on a terminal to be asked, or pass it on standard input with "
+                                           "--password-stdin."))
     if not password:
-        raise ContingencyError(f"No password was given for {name}; nothing was changed.")
+        raise ContingencyError(Phrase("No password was given for %1; nothing was changed.", (name,)))
     return Account(name, password)
 
 

@@ -31,6 +31,7 @@ from keyring.backend import KeyringBackend
 from ..atomic import write_atomic
 from ..errors import ContingencyError
 from ..paths import Home
+from ..phrases import Phrase
 
 log = logging.getLogger(__name__)
 SERVICE = "contingencia"
@@ -59,8 +60,10 @@ class FileKeyring(KeyringBackend):
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise ContingencyError(f"The secrets file {self.path} cannot be read ({exc.__class__.__name__}).",
-                                   hint="Check its owner and permissions, or remove it and enter the passwords again.") from None
+            raise ContingencyError(Phrase("The secrets file %1 cannot be read (%2).",
+                                          (self.path, exc.__class__.__name__)),
+                                   hint=Phrase("Check its owner and permissions, or remove it and enter the "
+                                               "passwords again.")) from None
 
     def _write(self, data: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,8 +129,9 @@ class MachineKeyring(FileKeyring):
             _, plain = win32crypt.CryptUnprotectData(base64.b64decode(stored), self.ENTROPY, None, None,
                                                      CRYPTPROTECT_UI_FORBIDDEN)
         except (pywintypes.error, ValueError) as exc:
-            raise ContingencyError(f"A secret in {self.path} cannot be decrypted ({exc.__class__.__name__}).",
-                                   hint="The file was made on another machine: enter the passwords again.") from None
+            raise ContingencyError(Phrase("A secret in %1 cannot be decrypted (%2).",
+                                          (self.path, exc.__class__.__name__)),
+                                   hint=Phrase("The file was made on another machine: enter the passwords again.")) from None
         return plain.decode("utf-8")
 
 
@@ -170,8 +174,9 @@ def secure_folder(folder: Path, account: str | None = None) -> None:
         try:
             sids.append(win32security.LookupAccountName(None, account.removeprefix(".\\"))[0])
         except win32security.error as exc:
-            raise ContingencyError(f"The service account {account} is unknown to this machine ({exc.strerror}).",
-                                   hint="Check the service's account (services.msc).") from None
+            raise ContingencyError(Phrase("The service account %1 is unknown to this machine (%2).",
+                                          (account, exc.strerror)),
+                                   hint=Phrase("Check the service's account (services.msc).")) from None
     dacl = win32security.ACL()
     inherit = con.OBJECT_INHERIT_ACE | con.CONTAINER_INHERIT_ACE
     for sid in sids:
@@ -182,9 +187,9 @@ def secure_folder(folder: Path, account: str | None = None) -> None:
                                            | win32security.PROTECTED_DACL_SECURITY_INFORMATION,
                                            None, None, dacl, None)
     except win32security.error as exc:
-        raise ContingencyError(f"The secrets folder {folder} cannot be protected ({exc.strerror}).",
-                               hint="Run the program as an administrator: the passwords are the machine's, "
-                                    "shared with the service.") from None
+        raise ContingencyError(Phrase("The secrets folder %1 cannot be protected (%2).", (folder, exc.strerror)),
+                               hint=Phrase("Run the program as an administrator: the passwords are the machine's, "
+                                           "shared with the service.")) from None
 
 
 def _usable(backend: KeyringBackend) -> bool:
@@ -229,7 +234,7 @@ class Secrets:
         try:
             return self.backend.get_password(SERVICE, self._user(key)) or ""
         except keyring.errors.KeyringError as exc:
-            raise ContingencyError(f"The keyring could not be read for {key} ({exc.__class__.__name__}).") from None
+            raise ContingencyError(Phrase("The keyring could not be read for %1 (%2).", (key, exc.__class__.__name__))) from None
 
     def set(self, key: str, value: str) -> None:
         self.set_many({key: value})
@@ -248,9 +253,10 @@ class Secrets:
                 elif self.get(key):
                     self.backend.delete_password(SERVICE, self._user(key))
         except keyring.errors.KeyringError as exc:
-            raise ContingencyError(f"The keyring could not store the passwords ({exc.__class__.__name__}).",
-                                   hint="The setting was not saved.") from None
+            raise ContingencyError(Phrase("The keyring could not store the passwords (%1).",
+                                          (exc.__class__.__name__,)),
+                                   hint=Phrase("The setting was not saved.")) from None
         except OSError as exc:
-            raise ContingencyError(f"The secrets could not be written ({exc.strerror or exc}).",
-                                   hint="The setting was not saved. On Windows, run the program as an "
-                                        "administrator.") from None
+            raise ContingencyError(Phrase("The secrets could not be written (%1).", (exc.strerror or exc,)),
+                                   hint=Phrase("The setting was not saved. On Windows, run the program as an "
+                                               "administrator.")) from None

@@ -20,6 +20,7 @@ from ..paths import Home
 from .model import (EmailAccount, Settings, flat_keys, format_value, get_value, parse_typed, parse_value,
                     set_value, validate)
 from .qsettings_reader import SavedValues, read_ini, read_registry, registry_location
+from ..phrases import Phrase
 
 ACCOUNTS_GROUP = "email_accounts"
 ACCOUNT_FIELDS = [f for f in dataclasses.fields(EmailAccount)]
@@ -181,7 +182,7 @@ class SettingsStore:
         qs.sync()
         if qs.status() != type(qs).NoError:
             native = qs.format() == type(qs).NativeFormat and sys.platform == "win32"
-            raise ContingencyError(f"The settings could not be written to {qs.fileName()}.",
+            raise ContingencyError(Phrase("The settings could not be written to %1.", (qs.fileName(),)),
                                    hint=("Run the program as an administrator: the settings are shared with the "
                                          "service, in the machine's registry." if native else
                                          "Check that the folder is writable.") + " Nothing was saved.")
@@ -223,9 +224,10 @@ class SettingsStore:
         try:
             document = tomllib.loads(Path(path).read_text("utf-8"))
         except FileNotFoundError:
-            raise ContingencyError(f"The file {path} does not exist.") from None
+            raise ContingencyError(Phrase("The file %1 does not exist.", (path,))) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ContingencyError(f"The file {path} is not valid TOML: {exc}.", hint="Nothing was saved.") from None
+            raise ContingencyError(Phrase("The file %1 is not valid TOML: %2.", (path, exc)),
+                                   hint=Phrase("Nothing was saved.")) from None
         settings = from_document(document)
         self.save(settings)
         return settings

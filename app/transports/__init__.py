@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ..errors import NotSupportedError
 from .base import Kind, Transport
 from .wrappers import Limited, Retrying
+from ..phrases import Phrase
 
 if TYPE_CHECKING:  # the settings model reads the registry's kinds: no import cycle at run time
     from ..settings.model import Endpoint
@@ -46,8 +47,9 @@ def kind_of(name: str) -> tuple[type[Transport], Kind] | None:
     cls = _class(module)
     declared = {kind.name: kind for kind in cls.kinds}
     if name not in declared:  # the registry and the class disagree: a mistake in this package
-        raise NotSupportedError(f"The transport {cls.__name__} does not declare the kind '{name}' the registry "
-                                "gives it.", hint="Declare it in the class's kinds or fix MODULES.")
+        raise NotSupportedError(Phrase("The transport %1 does not declare the kind '%2' the registry gives it.",
+                                       (cls.__name__, name)),
+                                hint=Phrase("Declare it in the class's kinds or fix MODULES."))
     return cls, declared[name]
 
 
@@ -64,7 +66,7 @@ def get_transport(endpoint: Endpoint, label: str) -> Transport:
     """The transport the endpoint's kind selects, wrapped in its bandwidth limit and retries."""
     found = kind_of(endpoint.kind)
     if found is None:
-        raise NotSupportedError(f"{label}: the kind '{endpoint.kind}' is not supported.",
+        raise NotSupportedError(Phrase("%1: the kind '%2' is not supported.", (label, endpoint.kind)),
                                 hint="Use " + ", ".join(__getattr__("KINDS")) + ".")
     transport: Transport = found[0](endpoint, label)
     if endpoint.bandwidth_kbps:

@@ -148,8 +148,9 @@ class FolderTransport(Transport):
                 return None
             with os.fdopen(fd, "rb") as handle:
                 if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    raise TransportError(f"{self.label}: {name} in {self.endpoint.path} is not a regular file.",
-                                         hint="Remove it; only the official writes in this folder.")
+                    raise TransportError(Phrase("%1: %2 in %3 is not a regular file.",
+                                                (self.label, name, self.endpoint.path)),
+                                         hint=Phrase("Remove it; only the official writes in this folder."))
                 return handle.read(limit)
 
     def write_bytes(self, name: str, data: bytes) -> None:

@@ -28,6 +28,7 @@ from ..errors import HostKeyError, TransportError
 from .base import Kind, RemoteFile
 from .netcommon import BLOCK, ConnectionLost, ProgressCounter, normalize_tls_fingerprint, quietly, tls_fingerprint
 from .network import NetworkTransport
+from ..phrases import Phrase
 
 DEFAULT_PORT = 21
 #: replies that mean "the connection (control or data) is gone": retry on a new one
@@ -81,9 +82,9 @@ def fetch_certificate_fingerprint(host: str, port: int = DEFAULT_PORT, timeout: 
         ftp.auth()
         return tls_fingerprint(ftp.sock.getpeercert(binary_form=True) or b"")
     except (OSError, EOFError, ftplib.Error) as exc:
-        raise TransportError(f"the FTPS server {host}:{port or DEFAULT_PORT} did not present a certificate "
-                             f"({exc.__class__.__name__}: {exc}).",
-                             hint="Check host and port, and that the server offers explicit TLS (AUTH TLS).") from None
+        raise TransportError(Phrase("the FTPS server %1:%2 did not present a certificate (%3: %4).",
+                                    (host, port or DEFAULT_PORT, exc.__class__.__name__, exc)),
+                             hint=Phrase("Check host and port, and that the server offers explicit TLS (AUTH TLS).")) from None
     finally:
         ftp.close()
 
@@ -168,24 +169,26 @@ class FtpTransport(NetworkTransport):
         except ssl.SSLCertVerificationError as exc:
             presented = self._presented_fingerprint()
             raise HostKeyError(
-                f"{self.label}: the FTPS server {self.server} presented a certificate this machine "
-                f"does not trust ({exc.verify_message}); its SHA-256 fingerprint is {presented}.",
+                Phrase("%1: the FTPS server %2 presented a certificate this machine does not trust (%3); its "
+                       "SHA-256 fingerprint is %4.", (self.label, self.server, exc.verify_message, presented)),
                 fingerprint=presented,
-                hint="If the server's administrator confirms this fingerprint, pin it in "
-                     "'Trusted certificate (FTPS)'.") from None
+                hint=Phrase("If the server's administrator confirms this fingerprint, pin it in 'Trusted "
+                            "certificate (FTPS)'.")) from None
         except ftplib.error_perm as exc:
-            raise TransportError(f"{self.label}: the FTP server {self.server} does not offer TLS ({exc}).",
-                                 hint="Enable explicit TLS (AUTH TLS) on the server, or choose plain FTP.") from None
+            raise TransportError(Phrase("%1: the FTP server %2 does not offer TLS (%3).",
+                                        (self.label, self.server, exc)),
+                                 hint=Phrase("Enable explicit TLS (AUTH TLS) on the server, or choose plain FTP.")) from None
         pinned = normalize_tls_fingerprint(self.endpoint.tls_fingerprint)
         if pinned:
             presented = tls_fingerprint(ftp.sock.getpeercert(binary_form=True) or b"")
             if normalize_tls_fingerprint(presented) != pinned:
                 raise HostKeyError(
-                    f"{self.label}: the FTPS server {self.server} presented a certificate with fingerprint "
-                    f"{presented}, not the pinned one: the certificate changed or another machine answers.",
+                    Phrase("%1: the FTPS server %2 presented a certificate with fingerprint %3, not the pinned "
+                           "one: the certificate changed or another machine answers.",
+                           (self.label, self.server, presented)),
                     fingerprint=presented,
-                    hint="Ask the server's administrator whether the certificate was renewed; "
-                         "only then pin the new fingerprint.")
+                    hint=Phrase("Ask the server's administrator whether the certificate was renewed; only then pin "
+                                "the new fingerprint."))
 
     def _presented_fingerprint(self) -> str:
         try:
@@ -199,8 +202,9 @@ class FtpTransport(NetworkTransport):
             ftp.login(user, self.endpoint.password or "")
         except ftplib.error_perm as exc:
             if _reply_code(exc) in ("530", "331", "332"):
-                raise TransportError(f"{self.label}: the FTP server {self.server} refused the login for user {user}.",
-                                     hint="Check user and password.") from None
+                raise TransportError(Phrase("%1: the FTP server %2 refused the login for user %3.",
+                                            (self.label, self.server, user)),
+                                     hint=Phrase("Check user and password.")) from None
             raise
 
     @staticmethod
@@ -223,18 +227,19 @@ class FtpTransport(NetworkTransport):
             ftp.cwd(self.endpoint.path)
         except ftplib.error_perm as exc:
             raise TransportError(
-                f"{self.label}: the folder {self.endpoint.path} does not exist on the FTP server {self.server}, "
-                f"or user {self.endpoint.user or 'anonymous'} cannot enter it ({exc}).",
-                hint="Create the folder on the server and give the FTP user read and write rights to it.") from None
+                Phrase("%1: the folder %2 does not exist on the FTP server %3, or user %4 cannot enter it (%5).",
+                       (self.label, self.endpoint.path, self.server, self.endpoint.user or 'anonymous', exc)),
+                hint=Phrase("Create the folder on the server and give the FTP user read and write rights to it.")) from None
 
     # --- error handling -----------------------------------------------------------
     def _classify(self, action: str, exc: Exception) -> ConnectionLost | TransportError | None:
         if isinstance(exc, _DataChannelCertificate):
             self.drop()  # the control channel still waits for the transfer: start afresh
-            return HostKeyError(f"{self.label}: the data connection of the FTPS server {self.server} presented a "
-                                f"certificate with fingerprint {exc.presented}, not the pinned one.",
+            return HostKeyError(Phrase("%1: the data connection of the FTPS server %2 presented a certificate with "
+                                       "fingerprint %3, not the pinned one.",
+                                       (self.label, self.server, exc.presented)),
                                 fingerprint=exc.presented,
-                                hint="Another machine may be intercepting the transfers; check the network.")
+                                hint=Phrase("Another machine may be intercepting the transfers; check the network."))
         if isinstance(exc, (OSError, EOFError)):
             return ConnectionLost(self._connection_reason(exc))
         if isinstance(exc, ftplib.Error):
@@ -258,12 +263,15 @@ class FtpTransport(NetworkTransport):
         code = _reply_code(exc)
         where = f"{self.folder} on the FTP server {self.server}"
         if code in FULL_REPLIES:
-            return TransportError(f"{self.label}: {action} failed: the disk of {where} is full ({exc}).",
-                                  hint="Free space on the server or lower the number of bundles kept.")
+            return TransportError(Phrase("%1: %2 failed: the disk of %3 is full (%4).",
+                                         (self.label, action, where, exc)),
+                                  hint=Phrase("Free space on the server or lower the number of bundles kept."))
         if code in ("550", "553", "532", "450"):
-            return TransportError(f"{self.label}: {action} failed: permission denied or file not found in {where} ({exc}).",
-                                  hint="Give the FTP user read and write rights to the folder.")
-        return TransportError(f"{self.label}: {action} failed: the FTP server {self.server} answered {exc}.")
+            return TransportError(Phrase("%1: %2 failed: permission denied or file not found in %3 (%4).",
+                                         (self.label, action, where, exc)),
+                                  hint=Phrase("Give the FTP user read and write rights to the folder."))
+        return TransportError(Phrase("%1: %2 failed: the FTP server %3 answered %4.",
+                                     (self.label, action, self.server, exc)))
 
     # --- primitives ------------------------------------------------------------------
     def _size(self, name: str) -> int | None:
@@ -346,9 +354,9 @@ class FtpTransport(NetworkTransport):
         self._remove_if_present(name)
         ftp.rename(part, name)
         if not self._renamed(part, name, total):
-            raise TransportError(f"{self.label}: the FTP server {self.server} accepted renaming {part} to {name} "
-                                 "but did not do it.",
-                                 hint="Check the FTP server's log and the user's rename rights.")
+            raise TransportError(Phrase("%1: the FTP server %2 accepted renaming %3 to %4 but did not do it.",
+                                        (self.label, self.server, part, name)),
+                                 hint=Phrase("Check the FTP server's log and the user's rename rights."))
 
     def _renamed(self, part: str, name: str, total: int) -> bool:
         return self._size(name) == total and self._size(part) is None

@@ -16,6 +16,7 @@ from typing import BinaryIO, Callable
 
 from ..atomic import PART_SUFFIX, commit_rename
 from ..errors import TransportError
+from ..phrases import Phrase
 from ..progress import Progress, report
 
 #: read and write blocks: large enough for throughput, small enough for steady progress
@@ -54,8 +55,8 @@ class LocalFileError(Exception):
         self.reason = exc.strerror or str(exc)
 
     def to_transport_error(self, label: str) -> TransportError:
-        return TransportError(f"{label}: cannot write {self.path} on this machine: {self.reason}.",
-                              hint="Check the free space and the rights of the temporary folder.")
+        return TransportError(Phrase("%1: cannot write %2 on this machine: %3.", (label, self.path, self.reason)),
+                              hint=Phrase("Check the free space and the rights of the temporary folder."))
 
 
 def local_size(label: str, path: Path) -> int:
@@ -63,8 +64,8 @@ def local_size(label: str, path: Path) -> int:
     try:
         return Path(path).stat().st_size
     except OSError as exc:
-        raise TransportError(f"{label}: cannot read {path} on this machine: {exc.strerror or exc}.",
-                             hint="The bundle to publish is missing; the next cycle makes a new one.") from None
+        raise TransportError(Phrase("%1: cannot read %2 on this machine: %3.", (label, path, exc.strerror or exc)),
+                             hint=Phrase("The bundle to publish is missing; the next cycle makes a new one.")) from None
 
 
 class LocalPart:

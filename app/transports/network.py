@@ -89,8 +89,8 @@ class NetworkTransport(Transport):
 
     def _require_host(self) -> None:
         if not self.endpoint.host:
-            raise TransportError(f"{self.label}: no {self.protocol} server is configured.",
-                                 hint=f"Fill in the host name or IP of the {self.protocol} server.")
+            raise TransportError(Phrase("%1: no %2 server is configured.", (self.label, self.protocol)),
+                                 hint=Phrase("Fill in the host name or IP of the %1 server.", (self.protocol,)))
 
     # --- the discipline -------------------------------------------------------------------
     def connect(self) -> None:
@@ -120,8 +120,9 @@ class NetworkTransport(Transport):
         size = self._size(part)
         if size != total:
             self._remove_if_present(part)
-            raise TransportError(f"{self.label}: {name} arrived on the {self.protocol} server {self.server} with "
-                                 f"{size} of {total} bytes.", hint="Check the free space of the server's disk.")
+            raise TransportError(Phrase("%1: %2 arrived on the %3 server %4 with %5 of %6 bytes.",
+                                        (self.label, name, self.protocol, self.server, size, total)),
+                                 hint=Phrase("Check the free space of the server's disk."))
         self._rename_over(part, name, total)
 
     def download(self, name: str, local: Path, progress: Progress = None) -> str:
@@ -130,9 +131,10 @@ class NetworkTransport(Transport):
     def _get(self, name: str, local: Path, progress: Progress) -> str:
         total = self._size(name)
         if total is None:
-            raise TransportError(f"{self.label}: {name} does not exist in {self.folder} on the {self.protocol} server "
-                                 f"{self.server}.",
-                                 hint="Check that the official server published it and that the folder is right.")
+            raise TransportError(Phrase("%1: %2 does not exist in %3 on the %4 server %5.",
+                                        (self.label, name, self.folder, self.protocol, self.server)),
+                                 hint=Phrase("Check that the official server published it and that the folder is "
+                                             "right."))
         counter = ProgressCounter(progress, total)
         digest = hashlib.sha256()
         with LocalPart(local) as target:

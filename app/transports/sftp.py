@@ -25,6 +25,7 @@ from ..errors import HostKeyError, TransportError
 from .base import Kind, RemoteFile
 from .netcommon import BLOCK, ConnectionLost, ProgressCounter, quietly
 from .network import NetworkTransport
+from ..phrases import Phrase
 
 if TYPE_CHECKING:
     import paramiko
@@ -87,9 +88,9 @@ def fetch_host_key_fingerprint(host: str, port: int = DEFAULT_PORT, timeout: flo
     try:
         transport = _open_ssh(host, port, timeout)
     except (OSError, EOFError, paramiko.SSHException) as exc:
-        raise TransportError(f"the SSH server {host}:{port or DEFAULT_PORT} could not be reached "
-                             f"({exc.__class__.__name__}: {exc}).",
-                             hint="Check host and port, and that the SSH server is running.") from None
+        raise TransportError(Phrase("the SSH server %1:%2 could not be reached (%3: %4).",
+                                    (host, port or DEFAULT_PORT, exc.__class__.__name__, exc)),
+                             hint=Phrase("Check host and port, and that the SSH server is running.")) from None
     try:
         return key_fingerprint(transport.get_remote_server_key())
     finally:
@@ -144,18 +145,19 @@ class SftpTransport(NetworkTransport):
         presented = key_fingerprint(key)
         if not self.endpoint.host_key.strip():
             raise HostKeyError(
-                f"{self.label}: the SSH server {self.server} is not known yet; its host key fingerprint is "
-                f"{presented} ({key.get_name()}).",
+                Phrase("%1: the SSH server %2 is not known yet; its host key fingerprint is %3 (%4).",
+                       (self.label, self.server, presented, key.get_name())),
                 fingerprint=presented,
-                hint="Compare it with the server's (ssh-keygen -lf on the server) and accept it in "
-                     "'Host key (SFTP)'.")
+                hint=Phrase("Compare it with the server's (ssh-keygen -lf on the server) and accept it in 'Host "
+                            "key (SFTP)'."))
         if normalize_host_key(self.endpoint.host_key) != presented:
             raise HostKeyError(
-                f"{self.label}: the host key of the SSH server {self.server} CHANGED: it presented {presented}, "
-                f"not the pinned {self.endpoint.host_key.strip()}. Another machine may be answering in its place.",
+                Phrase("%1: the host key of the SSH server %2 CHANGED: it presented %3, not the pinned %4. Another "
+                       "machine may be answering in its place.",
+                       (self.label, self.server, presented, self.endpoint.host_key.strip())),
                 fingerprint=presented,
-                hint="Ask the server's administrator whether the key was replaced; only then accept the new "
-                     "fingerprint.")
+                hint=Phrase("Ask the server's administrator whether the key was replaced; only then accept the new "
+                            "fingerprint."))
 
     def _authenticate(self, ssh: paramiko.Transport) -> None:
         import paramiko
@@ -172,15 +174,18 @@ class SftpTransport(NetworkTransport):
             if not ssh.is_authenticated() and self.endpoint.password:
                 ssh.auth_password(user, self.endpoint.password)
         except paramiko.BadAuthenticationType as exc:
-            raise TransportError(f"{self.label}: the SSH server {self.server} refused the login for user {user}: "
-                                 f"it accepts only {', '.join(exc.allowed_types)}.",
-                                 hint="Configure a key file, or enable password login on the server.") from None
+            raise TransportError(Phrase("%1: the SSH server %2 refused the login for user %3: it accepts only %4.",
+                                        (self.label, self.server, user, ', '.join(exc.allowed_types))),
+                                 hint=Phrase("Configure a key file, or enable password login on the server.")) from None
         except paramiko.AuthenticationException:
-            raise TransportError(f"{self.label}: the SSH server {self.server} refused the login for user {user}.",
-                                 hint="Check user and password (or the key file and its authorized_keys entry).") from None
+            raise TransportError(Phrase("%1: the SSH server %2 refused the login for user %3.",
+                                        (self.label, self.server, user)),
+                                 hint=Phrase("Check user and password (or the key file and its authorized_keys "
+                                             "entry).")) from None
         if not ssh.is_authenticated():
-            raise TransportError(f"{self.label}: no password or key file is configured for user {user} "
-                                 f"on {self.server}.", hint="Fill in the password or the private key file.")
+            raise TransportError(Phrase("%1: no password or key file is configured for user %2 on %3.",
+                                        (self.label, user, self.server)),
+                                 hint=Phrase("Fill in the password or the private key file."))
 
     def _private_key(self) -> paramiko.PKey | None:
         import paramiko
@@ -190,12 +195,13 @@ class SftpTransport(NetworkTransport):
         try:
             return paramiko.PKey.from_path(self.endpoint.key_file, password=self.endpoint.password or None)
         except FileNotFoundError:
-            raise TransportError(f"{self.label}: the private key file {self.endpoint.key_file} does not exist.",
-                                 hint="Check the path of the key file.") from None
+            raise TransportError(Phrase("%1: the private key file %2 does not exist.",
+                                        (self.label, self.endpoint.key_file)),
+                                 hint=Phrase("Check the path of the key file.")) from None
         except (paramiko.SSHException, ValueError) as exc:
-            raise TransportError(f"{self.label}: the private key file {self.endpoint.key_file} cannot be read "
-                                 f"({exc.__class__.__name__}).",
-                                 hint="Check the file, and its passphrase in the password field.") from None
+            raise TransportError(Phrase("%1: the private key file %2 cannot be read (%3).",
+                                        (self.label, self.endpoint.key_file, exc.__class__.__name__)),
+                                 hint=Phrase("Check the file, and its passphrase in the password field.")) from None
 
     def _enter_folder(self, sftp: paramiko.SFTPClient) -> None:
         try:
@@ -203,9 +209,9 @@ class SftpTransport(NetworkTransport):
         except IOError:
             attributes = None
         if attributes is None or not stat.S_ISDIR(attributes.st_mode or 0):
-            raise TransportError(f"{self.label}: the folder {self.folder} does not exist on the SSH server "
-                                 f"{self.server}, or user {self.endpoint.user} cannot reach it.",
-                                 hint="Create the folder and give the user read and write rights to it.")
+            raise TransportError(Phrase("%1: the folder %2 does not exist on the SSH server %3, or user %4 cannot "
+                                        "reach it.", (self.label, self.folder, self.server, self.endpoint.user)),
+                                 hint=Phrase("Create the folder and give the user read and write rights to it."))
         sftp.chdir(self.folder)
 
     # --- error handling -------------------------------------------------------------------
@@ -239,13 +245,14 @@ class SftpTransport(NetworkTransport):
         where = f"{self.folder} on the SSH server {self.server}"
         code = getattr(exc, "errno", None)
         if code in (errno.EACCES, errno.EPERM):
-            return TransportError(f"{self.label}: {action} failed: permission denied in {where}.",
-                                  hint=f"Give user {self.endpoint.user} read and write rights to the folder.")
+            return TransportError(Phrase("%1: %2 failed: permission denied in %3.", (self.label, action, where)),
+                                  hint=Phrase("Give user %1 read and write rights to the folder.",
+                                              (self.endpoint.user,)))
         if code == errno.ENOENT:
-            return TransportError(f"{self.label}: {action} failed: not found in {where}.",
-                                  hint="Check the folder and that the official server published the file.")
-        return TransportError(f"{self.label}: {action} failed in {where}: {exc}.",
-                              hint="Check the free space and the permissions of the folder on the server.")
+            return TransportError(Phrase("%1: %2 failed: not found in %3.", (self.label, action, where)),
+                                  hint=Phrase("Check the folder and that the official server published the file."))
+        return TransportError(Phrase("%1: %2 failed in %3: %4.", (self.label, action, where, exc)),
+                              hint=Phrase("Check the free space and the permissions of the folder on the server."))
 
     # --- primitives ----------------------------------------------------------------------
     def _size(self, name: str) -> int | None:

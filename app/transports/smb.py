@@ -49,8 +49,8 @@ def parse_unc(path: str) -> tuple[str, str, str]:
     """``\\\\server\\share\\a\\b`` or ``//server/share/a/b`` -> (server, share, 'a\\b')."""
     parts = [p for p in path.replace("/", "\\").split("\\") if p]
     if len(parts) < 2 or not path.replace("/", "\\").startswith("\\\\"):
-        raise TransportError(f"the SMB path {path!r} is not of the form \\\\server\\share\\folder.",
-                             hint="Write it as \\\\SERVER\\Share\\Folder (or //SERVER/Share/Folder).")
+        raise TransportError(Phrase("the SMB path %1 is not of the form \\\\server\\share\\folder.", (f'{path!r}',)),
+                             hint=Phrase("Write it as \\\\SERVER\\Share\\Folder (or //SERVER/Share/Folder)."))
     return parts[0], parts[1], "\\".join(parts[2:])
 
 
@@ -131,10 +131,11 @@ class SmbTransport(NetworkTransport):
         except SMBOSError:
             is_folder = False
         if not is_folder:
-            raise TransportError(f"{self.label}: the folder {self.endpoint.path} does not exist on the SMB server "
-                                 f"{self.server}, or user {self.endpoint.user} cannot reach it.",
-                                 hint="Check the share and folder names, and that the share grants the user "
-                                      "read and write rights.")
+            raise TransportError(Phrase("%1: the folder %2 does not exist on the SMB server %3, or user %4 cannot "
+                                        "reach it.",
+                                        (self.label, self.endpoint.path, self.server, self.endpoint.user)),
+                                 hint=Phrase("Check the share and folder names, and that the share grants the user "
+                                             "read and write rights."))
 
     # --- error handling ----------------------------------------------------------------------
     def _classify(self, action: str, exc: Exception) -> ConnectionLost | TransportError | None:
@@ -155,22 +156,24 @@ class SmbTransport(NetworkTransport):
         return None
 
     def _login_refused(self) -> TransportError:
-        return TransportError(f"{self.label}: the SMB server {self.server} refused the login for user "
-                              f"{self.endpoint.user}.", hint="Check user and password (and the domain, as DOMAIN\\user).")
+        return TransportError(Phrase("%1: the SMB server %2 refused the login for user %3.",
+                                     (self.label, self.server, self.endpoint.user)),
+                              hint=Phrase("Check user and password (and the domain, as DOMAIN\\user)."))
 
     def _refused(self, action: str, exc: SMBOSError) -> TransportError:
         where = f"{self.endpoint.path} on the SMB server {self.server}"
         if exc.ntstatus in DISK_FULL_STATUSES or exc.errno == errno.ENOSPC:
-            return TransportError(f"{self.label}: {action} failed: the disk of {where} is full.",
-                                  hint="Free space on the server or lower the number of bundles kept.")
+            return TransportError(Phrase("%1: %2 failed: the disk of %3 is full.", (self.label, action, where)),
+                                  hint=Phrase("Free space on the server or lower the number of bundles kept."))
         if exc.ntstatus in DENIED_STATUSES or exc.errno in (errno.EACCES, errno.EPERM):
-            return TransportError(f"{self.label}: {action} failed: permission denied in {where}.",
-                                  hint=f"Give user {self.endpoint.user} read and write rights to the share and folder.")
+            return TransportError(Phrase("%1: %2 failed: permission denied in %3.", (self.label, action, where)),
+                                  hint=Phrase("Give user %1 read and write rights to the share and folder.",
+                                              (self.endpoint.user,)))
         if exc.errno == errno.ENOENT:
-            return TransportError(f"{self.label}: {action} failed: not found in {where}.",
-                                  hint="Check the folder and that the official server published the file.")
-        return TransportError(f"{self.label}: {action} failed in {where}: {exc.strerror} "
-                              f"(NTSTATUS 0x{exc.ntstatus:08X}).")
+            return TransportError(Phrase("%1: %2 failed: not found in %3.", (self.label, action, where)),
+                                  hint=Phrase("Check the folder and that the official server published the file."))
+        return TransportError(Phrase("%1: %2 failed in %3: %4 (NTSTATUS 0x%5).",
+                                     (self.label, action, where, exc.strerror, f'{exc.ntstatus:08X}')))
 
     # --- helpers ---------------------------------------------------------------------------------
     def _size(self, name: str) -> int | None:

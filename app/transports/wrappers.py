@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from ..errors import TransportError
+from ..phrases import Phrase
 from ..progress import Progress, report
 from .base import ConnectionLostError, RemoteFile, Transport
 
@@ -120,7 +121,8 @@ class Retrying(TransportWrapper):
         """The last error, saying it was tried ``attempts`` times."""
         if isinstance(error, ConnectionLostError):
             return error.after(self.attempts)
-        return TransportError(f"{error.message.rstrip('.')} (tried {self.attempts} times).", hint=error.hint)
+        return TransportError(Phrase("%1 (tried %2 times).", (error.message.rstrip('.'), self.attempts)),
+                              hint=error.hint)
 
     def connect(self) -> None:
         self._retry(self.inner.connect)

@@ -2400,6 +2400,1194 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>Contingency %1 is back in sync: it applied %2.</source>
         <translation>A contingência %1 está em dia de novo: aplicou %2.</translation>
     </message>
+    <message>
+        <source>The bundle %1 is missing.</source>
+        <translation>O pacote %1 não existe.</translation>
+    </message>
+    <message>
+        <source>The bundle %1 has %2 bytes; the marker announced %3.</source>
+        <translation>O pacote %1 tem %2 bytes; o marcador anunciou %3.</translation>
+    </message>
+    <message>
+        <source>It is partial or was replaced; it will not be restored.</source>
+        <translation>Está incompleto ou foi substituído; não será restaurado.</translation>
+    </message>
+    <message>
+        <source>The manifest of %1 is incomplete.</source>
+        <translation>O manifesto de %1 está incompleto.</translation>
+    </message>
+    <message>
+        <source>The manifest of %1 has invalid fields: %2.</source>
+        <translation>O manifesto de %1 tem campos inválidos: %2.</translation>
+    </message>
+    <message>
+        <source>It was not made by Contingência or was tampered with; it will not be restored.</source>
+        <translation>Não foi feito pelo Contingência ou foi adulterado; não será restaurado.</translation>
+    </message>
+    <message>
+        <source>The bundle %1 has format %2, newer than this program reads.</source>
+        <translation>O pacote %1 tem o formato %2, mais novo do que este programa lê.</translation>
+    </message>
+    <message>
+        <source>Update Contingência on this machine to the official&apos;s version.</source>
+        <translation>Atualize o Contingência nesta máquina para a versão do oficial.</translation>
+    </message>
+    <message>
+        <source>The members of %1 do not match its manifest (unexpected: %2, missing: %3).</source>
+        <translation>Os membros de %1 não correspondem ao manifesto (inesperados: %2, ausentes: %3).</translation>
+    </message>
+    <message>
+        <source>The bundle has a member with an unsafe path: %1.</source>
+        <translation>O pacote tem um membro com um caminho inseguro: %1.</translation>
+    </message>
+    <message>
+        <source>It will not be extracted or restored.</source>
+        <translation>Não será extraído nem restaurado.</translation>
+    </message>
+    <message>
+        <source>The bundle has a member that is a link or a folder: %1.</source>
+        <translation>O pacote tem um membro que é um link ou uma pasta: %1.</translation>
+    </message>
+    <message>
+        <source>The member %1 says %2 bytes; the manifest declares %3.</source>
+        <translation>O membro %1 diz ter %2 bytes; o manifesto declara %3.</translation>
+    </message>
+    <message>
+        <source>The bundle %1 could not be written in %2: %3.</source>
+        <translation>O pacote %1 não pôde ser gravado em %2: %3.</translation>
+    </message>
+    <message>
+        <source>Check the work folder&apos;s free space and permissions.</source>
+        <translation>Verifique o espaço livre e as permissões da pasta de trabalho.</translation>
+    </message>
+    <message>
+        <source>The bundle %1 does not match its sha256 (corrupt or tampered).</source>
+        <translation>O pacote %1 não confere com seu sha256 (corrompido ou adulterado).</translation>
+    </message>
+    <message>
+        <source>It will not be restored; the official&apos;s next backup will be tried.</source>
+        <translation>Não será restaurado; o próximo backup do oficial será tentado.</translation>
+    </message>
+    <message>
+        <source>The bundle %1 is not a readable zip (%2).</source>
+        <translation>O pacote %1 não é um zip legível (%2).</translation>
+    </message>
+    <message>
+        <source>It is partial or corrupt; it will not be restored.</source>
+        <translation>Está incompleto ou corrompido; não será restaurado.</translation>
+    </message>
+    <message>
+        <source>The bundle %1 could not be extracted: %2.</source>
+        <translation>O pacote %1 não pôde ser extraído: %2.</translation>
+    </message>
+    <message>
+        <source>It is corrupt; it will not be restored.</source>
+        <translation>Está corrompido; não será restaurado.</translation>
+    </message>
+    <message>
+        <source>The bundle %1 has no %2.</source>
+        <translation>O pacote %1 não tem %2.</translation>
+    </message>
+    <message>
+        <source>It was not made by Contingência or is incomplete.</source>
+        <translation>Não foi feito pelo Contingência ou está incompleto.</translation>
+    </message>
+    <message>
+        <source>The member %1 of %2 does not match its manifest (size or sha256).</source>
+        <translation>O membro %1 de %2 não confere com o manifesto (tamanho ou sha256).</translation>
+    </message>
+    <message>
+        <source>The bundle is corrupt or tampered; it will not be restored.</source>
+        <translation>O pacote está corrompido ou adulterado; não será restaurado.</translation>
+    </message>
+    <message>
+        <source>The member %1 is larger than declared (%2 bytes).</source>
+        <translation>O membro %1 é maior do que o declarado (%2 bytes).</translation>
+    </message>
+    <message>
+        <source>The bundle is encrypted and no passphrase is configured on this machine.</source>
+        <translation>O pacote está criptografado e nenhuma frase-senha está configurada nesta máquina.</translation>
+    </message>
+    <message>
+        <source>The encrypted bundle is cut in the middle of a record.</source>
+        <translation>O pacote criptografado está cortado no meio de um registro.</translation>
+    </message>
+    <message>
+        <source>The encrypted bundle has a record larger than allowed (altered).</source>
+        <translation>O pacote criptografado tem um registro maior do que o permitido (alterado).</translation>
+    </message>
+    <message>
+        <source>%1 is not an encrypted bundle.</source>
+        <translation>%1 não é um pacote criptografado.</translation>
+    </message>
+    <message>
+        <source>The bundle cannot be decrypted: the file was altered or cut.</source>
+        <translation>O pacote não pode ser descriptografado: o arquivo foi alterado ou cortado.</translation>
+    </message>
+    <message>
+        <source>The bundle will not be restored.</source>
+        <translation>O pacote não será restaurado.</translation>
+    </message>
+    <message>
+        <source>The bundle cannot be decrypted with this machine&apos;s passphrase (or the file was altered).</source>
+        <translation>O pacote não pode ser descriptografado com a frase-senha desta máquina (ou o arquivo foi alterado).</translation>
+    </message>
+    <message>
+        <source>Set contingency.encryption_passphrase to the official&apos;s passphrase; the bundle is tried again by itself when it changes.</source>
+        <translation>Defina contingency.encryption_passphrase com a frase-senha do oficial; o pacote é tentado de novo sozinho quando ela mudar.</translation>
+    </message>
+    <message>
+        <source>%1 holds a %2 backup; this machine restores %3.</source>
+        <translation>%1 contém um backup %2; esta máquina restaura %3.</translation>
+    </message>
+    <message>
+        <source>Set the same database engine on both machines.</source>
+        <translation>Configure o mesmo motor de banco de dados nas duas máquinas.</translation>
+    </message>
+    <message>
+        <source>The cycle was stopped on request.</source>
+        <translation>O ciclo foi interrompido a pedido.</translation>
+    </message>
+    <message>
+        <source>source: BACKUPOK.TXT names %1, which is not in %2.</source>
+        <translation>origem: BACKUPOK.TXT indica %1, que não está em %2.</translation>
+    </message>
+    <message>
+        <source>The official may be publishing right now; the next check retries.</source>
+        <translation>O oficial pode estar publicando agora; a próxima verificação tenta de novo.</translation>
+    </message>
+    <message>
+        <source>The database engine &apos;%1&apos; is not supported.</source>
+        <translation>O motor de banco de dados &apos;%1&apos; não é suportado.</translation>
+    </message>
+    <message>
+        <source>Use sqlite, postgres or sqlserver.</source>
+        <translation>Use sqlite, postgres ou sqlserver.</translation>
+    </message>
+    <message>
+        <source>The %1 engine is not available: %2.</source>
+        <translation>O motor %1 não está disponível: %2.</translation>
+    </message>
+    <message>
+        <source>The live database %1 is in use by %2 other session(s).</source>
+        <translation>O banco de dados em uso %1 está aberto por %2 outra(s) sessão(ões).</translation>
+    </message>
+    <message>
+        <source>The bundle holds %1 %2; exactly one was expected.</source>
+        <translation>O pacote contém %1 %2; era esperado exatamente um.</translation>
+    </message>
+    <message>
+        <source>The PostgreSQL client tool %1 was not found.</source>
+        <translation>A ferramenta cliente do PostgreSQL %1 não foi encontrada.</translation>
+    </message>
+    <message>
+        <source>Install the PostgreSQL client tools (pg_dump, pg_restore) and put their bin folder in PATH.</source>
+        <translation>Instale as ferramentas cliente do PostgreSQL (pg_dump, pg_restore) e coloque a pasta bin delas no PATH.</translation>
+    </message>
+    <message>
+        <source>The version of the PostgreSQL client tools could not be read from %1.</source>
+        <translation>A versão das ferramentas cliente do PostgreSQL não pôde ser lida de %1.</translation>
+    </message>
+    <message>
+        <source>Check the PostgreSQL client installation.</source>
+        <translation>Verifique a instalação do cliente do PostgreSQL.</translation>
+    </message>
+    <message>
+        <source>%1 is version %2 but the PostgreSQL server is version %3.</source>
+        <translation>%1 é da versão %2, mas o servidor PostgreSQL é da versão %3.</translation>
+    </message>
+    <message>
+        <source>Install the PostgreSQL %1 client tools (or newer) and put their bin folder first in PATH.</source>
+        <translation>Instale as ferramentas cliente do PostgreSQL %1 (ou mais novas) e coloque a pasta bin delas em primeiro lugar no PATH.</translation>
+    </message>
+    <message>
+        <source>%1 --version could not be run: %2.</source>
+        <translation>%1 --version não pôde ser executado: %2.</translation>
+    </message>
+    <message>
+        <source>No PostgreSQL database name is configured.</source>
+        <translation>Nenhum nome de banco de dados PostgreSQL está configurado.</translation>
+    </message>
+    <message>
+        <source>Set database.name.</source>
+        <translation>Defina database.name.</translation>
+    </message>
+    <message>
+        <source>The PostgreSQL database name %1 cannot be used.</source>
+        <translation>O nome de banco de dados PostgreSQL %1 não pode ser usado.</translation>
+    </message>
+    <message>
+        <source>Use letters, digits and _ (at most %1 characters, not starting with a digit).</source>
+        <translation>Use letras, dígitos e _ (no máximo %1 caracteres, sem começar com dígito).</translation>
+    </message>
+    <message>
+        <source>The restored copy %1 has %2 tables; the archive names %3.</source>
+        <translation>A cópia restaurada %1 tem %2 tabelas; o arquivo de backup indica %3.</translation>
+    </message>
+    <message>
+        <source>The live database was not changed; the next bundle will be tried.</source>
+        <translation>O banco de dados em uso não foi alterado; o próximo pacote será tentado.</translation>
+    </message>
+    <message>
+        <source>%1 session(s) on the live database %2 could not be ended.</source>
+        <translation>%1 sessão(ões) no banco de dados em uso %2 não puderam ser encerradas.</translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1: %2.</source>
+        <translation>Não foi possível conectar a %1: %2.</translation>
+    </message>
+    <message>
+        <source>The restored copy %1 is damaged: table %2, block %3: %4 (%5 problem(s)).</source>
+        <translation>A cópia restaurada %1 está danificada: tabela %2, bloco %3: %4 (%5 problema(s)).</translation>
+    </message>
+    <message>
+        <source>Failed %1: %2.</source>
+        <translation>Falha ao %1: %2.</translation>
+    </message>
+    <message>
+        <source>The live database was not changed. Check that the database user may create databases (CREATEDB).</source>
+        <translation>O banco de dados em uso não foi alterado. Verifique se o usuário do banco pode criar bancos de dados (CREATEDB).</translation>
+    </message>
+    <message>
+        <source>The restored copy %1 failed its check: %2.</source>
+        <translation>A cópia restaurada %1 falhou na verificação: %2.</translation>
+    </message>
+    <message>
+        <source>Swapping %1 in place of %2 failed: %3.</source>
+        <translation>A troca de %2 por %1 falhou: %3.</translation>
+    </message>
+    <message>
+        <source>The backup of %1 failed: %2.</source>
+        <translation>O backup de %1 falhou: %2.</translation>
+    </message>
+    <message>
+        <source>Check that the database is not corrupt and the work folder has free space.</source>
+        <translation>Verifique se o banco de dados não está corrompido e se a pasta de trabalho tem espaço livre.</translation>
+    </message>
+    <message>
+        <source>No SQLite database file is configured.</source>
+        <translation>Nenhum arquivo de banco de dados SQLite está configurado.</translation>
+    </message>
+    <message>
+        <source>Set database.path.</source>
+        <translation>Defina database.path.</translation>
+    </message>
+    <message>
+        <source>The backup of %1 failed PRAGMA integrity_check: %2.</source>
+        <translation>O backup de %1 falhou no PRAGMA integrity_check: %2.</translation>
+    </message>
+    <message>
+        <source>Nothing was published. Run PRAGMA integrity_check on the live database.</source>
+        <translation>Nada foi publicado. Execute PRAGMA integrity_check no banco de dados em uso.</translation>
+    </message>
+    <message>
+        <source>The bundle holds %1 SQLite backups; exactly one was expected.</source>
+        <translation>O pacote contém %1 backups SQLite; era esperado exatamente um.</translation>
+    </message>
+    <message>
+        <source>The restored copy failed PRAGMA %1: %2.</source>
+        <translation>A cópia restaurada falhou no PRAGMA %1: %2.</translation>
+    </message>
+    <message>
+        <source>The SQLite database %1 cannot be opened: %2.</source>
+        <translation>O banco de dados SQLite %1 não pode ser aberto: %2.</translation>
+    </message>
+    <message>
+        <source>Check that the file exists, is a SQLite database and is readable.</source>
+        <translation>Verifique se o arquivo existe, é um banco de dados SQLite e pode ser lido.</translation>
+    </message>
+    <message>
+        <source>The restore into %1 failed: %2.</source>
+        <translation>A restauração em %1 falhou: %2.</translation>
+    </message>
+    <message>
+        <source>The live database was not changed.</source>
+        <translation>O banco de dados em uso não foi alterado.</translation>
+    </message>
+    <message>
+        <source>The backup in the bundle is not a sound SQLite database: %1.</source>
+        <translation>O backup do pacote não é um banco de dados SQLite íntegro: %1.</translation>
+    </message>
+    <message>
+        <source>The live database was not changed; it will not be retried.</source>
+        <translation>O banco de dados em uso não foi alterado; não será tentado de novo.</translation>
+    </message>
+    <message>
+        <source>The live database %1 is held open by another program.</source>
+        <translation>O banco de dados em uso %1 está aberto por outro programa.</translation>
+    </message>
+    <message>
+        <source>Close the application that uses it (on a contingency machine it must stay closed); the live database was not changed.</source>
+        <translation>Feche o aplicativo que o usa (numa máquina de contingência ele deve ficar fechado); o banco de dados em uso não foi alterado.</translation>
+    </message>
+    <message>
+        <source>The live database %1 is in use by another program.</source>
+        <translation>O banco de dados em uso %1 está sendo usado por outro programa.</translation>
+    </message>
+    <message>
+        <source>Close the application that uses it (on a contingency machine it must stay closed), or set database.busy_policy to wait with a longer database.busy_timeout_s.</source>
+        <translation>Feche o aplicativo que o usa (numa máquina de contingência ele deve ficar fechado) ou defina database.busy_policy como wait com um database.busy_timeout_s maior.</translation>
+    </message>
+    <message>
+        <source>No ODBC driver for SQL Server is installed on this machine.</source>
+        <translation>Nenhum driver ODBC para SQL Server está instalado nesta máquina.</translation>
+    </message>
+    <message>
+        <source>Install &apos;ODBC Driver 18 for SQL Server&apos; from Microsoft (or 17), or name an installed driver in database.driver.</source>
+        <translation>Instale o &apos;ODBC Driver 18 for SQL Server&apos; da Microsoft (ou o 17), ou indique um driver instalado em database.driver.</translation>
+    </message>
+    <message>
+        <source>No SQL Server database name is configured.</source>
+        <translation>Nenhum nome de banco de dados SQL Server está configurado.</translation>
+    </message>
+    <message>
+        <source>The SQL Server database name %1 cannot be used.</source>
+        <translation>O nome de banco de dados SQL Server %1 não pode ser usado.</translation>
+    </message>
+    <message>
+        <source>Use only letters, digits and _ (at most %1 characters).</source>
+        <translation>Use apenas letras, dígitos e _ (no máximo %1 caracteres).</translation>
+    </message>
+    <message>
+        <source>Both sets of staging file names are in use by other databases.</source>
+        <translation>Os dois conjuntos de nomes de arquivos de preparação estão em uso por outros bancos de dados.</translation>
+    </message>
+    <message>
+        <source>Drop the database %1 if it is left over, then try again.</source>
+        <translation>Exclua o banco de dados %1 se ele tiver sobrado e tente de novo.</translation>
+    </message>
+    <message>
+        <source>This program&apos;s login %1 cannot see the other sessions on %2, so it cannot tell whether %3 is in use.</source>
+        <translation>O login %1 deste programa não consegue ver as outras sessões em %2, por isso não sabe dizer se %3 está em uso.</translation>
+    </message>
+    <message>
+        <source>The SQL Server engine needs pyodbc, which cannot be loaded: %1.</source>
+        <translation>O motor SQL Server precisa do pyodbc, que não pode ser carregado: %1.</translation>
+    </message>
+    <message>
+        <source>Install pyodbc and the Microsoft ODBC Driver for SQL Server.</source>
+        <translation>Instale o pyodbc e o Microsoft ODBC Driver for SQL Server.</translation>
+    </message>
+    <message>
+        <source>This password cannot be passed to the FreeTDS ODBC driver (it holds &apos;};&apos; or ends with &apos;}&apos;).</source>
+        <translation>Esta senha não pode ser passada ao driver ODBC FreeTDS (ela contém &apos;};&apos; ou termina com &apos;}&apos;).</translation>
+    </message>
+    <message>
+        <source>Use the Microsoft ODBC Driver 18 for SQL Server, or change the password.</source>
+        <translation>Use o Microsoft ODBC Driver 18 for SQL Server ou troque a senha.</translation>
+    </message>
+    <message>
+        <source>The ODBC driver &apos;%1&apos; named in database.driver is not installed on this machine.</source>
+        <translation>O driver ODBC &apos;%1&apos; indicado em database.driver não está instalado nesta máquina.</translation>
+    </message>
+    <message>
+        <source>Installed ODBC drivers: %1. Name one of them, or leave database.driver empty to use the newest Microsoft ODBC Driver for SQL Server.</source>
+        <translation>Drivers ODBC instalados: %1. Indique um deles ou deixe database.driver vazio para usar o Microsoft ODBC Driver for SQL Server mais novo.</translation>
+    </message>
+    <message>
+        <source>database.login_map: %1 is not user=login.</source>
+        <translation>database.login_map: %1 não está no formato usuário=login.</translation>
+    </message>
+    <message>
+        <source>Write the map as user=login, separated by commas.</source>
+        <translation>Escreva o mapa como usuário=login, separados por vírgulas.</translation>
+    </message>
+    <message>
+        <source>SQL Server runs on another machine (%1): it writes and reads the .bak there, with its own service account, and this program cannot reach that file.</source>
+        <translation>O SQL Server roda em outra máquina (%1): ele grava e lê o .bak lá, com a própria conta de serviço, e este programa não alcança esse arquivo.</translation>
+    </message>
+    <message>
+        <source>Set database.shared_folder to a share both machines reach (for example \\server\backup), give the SQL Server service account Modify rights on it, and database.shared_folder_on_server if the server names it differently.</source>
+        <translation>Defina database.shared_folder como um compartilhamento que as duas máquinas alcancem (por exemplo \\servidor\backup), dê à conta de serviço do SQL Server direito de Modificar nele e defina database.shared_folder_on_server se o servidor o chamar de outro nome.</translation>
+    </message>
+    <message>
+        <source>The login %1 may not restore databases on %2.</source>
+        <translation>O login %1 não pode restaurar bancos de dados em %2.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Give it the dbcreator server role (or sysadmin): RESTORE, DBCC CHECKDB and the renames need it.</source>
+        <translation>Nada foi alterado. Dê a ele a função de servidor dbcreator (ou sysadmin): RESTORE, DBCC CHECKDB e as renomeações precisam dela.</translation>
+    </message>
+    <message>
+        <source>The backup&apos;s data files take %1 GB; SQL Server Express allows 10 GB per database.</source>
+        <translation>Os arquivos de dados do backup ocupam %1 GB; o SQL Server Express permite 10 GB por banco de dados.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Use an edition without that limit on this server.</source>
+        <translation>Nada foi alterado. Use neste servidor uma edição sem esse limite.</translation>
+    </message>
+    <message>
+        <source>The backup file %1 holds no backup set.</source>
+        <translation>O arquivo de backup %1 não contém nenhum conjunto de backup.</translation>
+    </message>
+    <message>
+        <source>The bundle is damaged; the next bundle will be tried.</source>
+        <translation>O pacote está danificado; o próximo pacote será tentado.</translation>
+    </message>
+    <message>
+        <source>The backup file holds the database %1, not %2.</source>
+        <translation>O arquivo de backup contém o banco de dados %1, não %2.</translation>
+    </message>
+    <message>
+        <source>The live database was not changed. Configure the same database name (database.name) here as on the official server.</source>
+        <translation>O banco de dados em uso não foi alterado. Configure aqui o mesmo nome de banco de dados (database.name) que no servidor oficial.</translation>
+    </message>
+    <message>
+        <source>The backup was written without checksums, so its pages cannot be verified.</source>
+        <translation>O backup foi gravado sem checksums, por isso suas páginas não podem ser verificadas.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Make the backup with this program (it uses WITH CHECKSUM).</source>
+        <translation>Nada foi alterado. Faça o backup com este programa (ele usa WITH CHECKSUM).</translation>
+    </message>
+    <message>
+        <source>The backup was made by SQL Server version %1; this server is version %2 (%3), which cannot read it.</source>
+        <translation>O backup foi feito pelo SQL Server versão %1; este servidor é a versão %2 (%3), que não consegue lê-lo.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Upgrade this SQL Server to at least the official&apos;s version.</source>
+        <translation>Nada foi alterado. Atualize este SQL Server para pelo menos a versão do oficial.</translation>
+    </message>
+    <message>
+        <source>The backup file lists no database files.</source>
+        <translation>O arquivo de backup não lista nenhum arquivo de banco de dados.</translation>
+    </message>
+    <message>
+        <source>The owner login %1 (database.owner_login) does not exist on this server.</source>
+        <translation>O login proprietário %1 (database.owner_login) não existe neste servidor.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Name an existing login, or leave it empty to keep the restoring login as the owner.</source>
+        <translation>Nada foi alterado. Indique um login existente ou deixe vazio para manter como proprietário o login que restaura.</translation>
+    </message>
+    <message>
+        <source>No folder is configured for the restored database files.</source>
+        <translation>Nenhuma pasta está configurada para os arquivos do banco de dados restaurado.</translation>
+    </message>
+    <message>
+        <source>Set database.data_folder (the SQL Server data folder, for example C:\Program Files\Microsoft SQL Server\MSSQL16.SQLEXPRESS\MSSQL\DATA).</source>
+        <translation>Defina database.data_folder (a pasta de dados do SQL Server, por exemplo C:\Program Files\Microsoft SQL Server\MSSQL16.SQLEXPRESS\MSSQL\DATA).</translation>
+    </message>
+    <message>
+        <source>%1 is SINGLE_USER and held by a session this login cannot see.</source>
+        <translation>%1 está em SINGLE_USER e preso por uma sessão que este login não consegue ver.</translation>
+    </message>
+    <message>
+        <source>No SQL Server user is configured for SQL authentication.</source>
+        <translation>Nenhum usuário do SQL Server está configurado para a autenticação SQL.</translation>
+    </message>
+    <message>
+        <source>Set database.user and its password, or use Windows authentication.</source>
+        <translation>Defina database.user e a senha, ou use a autenticação do Windows.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 não existe.</translation>
+    </message>
+    <message>
+        <source>Check database.name.</source>
+        <translation>Verifique database.name.</translation>
+    </message>
+    <message>
+        <source>SQL Server reported the backup done but %1 is not visible from here.</source>
+        <translation>O SQL Server informou o backup concluído, mas %1 não é visível daqui.</translation>
+    </message>
+    <message>
+        <source>The folder must be the same for this program and for the SQL Server service (database.shared_folder and database.shared_folder_on_server name one folder).</source>
+        <translation>A pasta deve ser a mesma para este programa e para o serviço do SQL Server (database.shared_folder e database.shared_folder_on_server indicam uma só pasta).</translation>
+    </message>
+    <message>
+        <source>The restored copy needs %1 MB on %2 (its files at their full allocated size, log included) and %3 MB are free.</source>
+        <translation>A cópia restaurada precisa de %1 MB em %2 (seus arquivos no tamanho alocado total, log incluído) e há %3 MB livres.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Free space on that disk, or choose another database.data_folder.</source>
+        <translation>Nada foi alterado. Libere espaço nesse disco ou escolha outra database.data_folder.</translation>
+    </message>
+    <message>
+        <source>%1 is SINGLE_USER, held by session %2 (%3 on %4), which this login may not end: %5</source>
+        <translation>%1 está em SINGLE_USER, preso pela sessão %2 (%3 em %4), que este login não pode encerrar: %5</translation>
+    </message>
+    <message>
+        <source>End it in SQL Server Management Studio (KILL %1) or grant the login ALTER ANY CONNECTION; the next cycle sets the database back to MULTI_USER.</source>
+        <translation>Encerre-a no SQL Server Management Studio (KILL %1) ou conceda ao login ALTER ANY CONNECTION; o próximo ciclo volta o banco de dados para MULTI_USER.</translation>
+    </message>
+    <message>
+        <source>The marker %1%2 is incomplete (missing %3).</source>
+        <translation>O marcador %1%2 está incompleto (falta %3).</translation>
+    </message>
+    <message>
+        <source>The official may be an older program or still writing; the next check will retry.</source>
+        <translation>O oficial pode ser um programa mais antigo ou ainda estar gravando; a próxima verificação tenta de novo.</translation>
+    </message>
+    <message>
+        <source>The marker names %1, which is not a bundle name.</source>
+        <translation>O marcador indica %1, que não é um nome de pacote.</translation>
+    </message>
+    <message>
+        <source>%1: %2 says %3 was already promoted at %4 (epoch %5).</source>
+        <translation>%1: %2 diz que %3 já foi promovido em %4 (época %5).</translation>
+    </message>
+    <message>
+        <source>Two servers must not both be official: check which one the stores should use before promoting this one.</source>
+        <translation>Dois servidores não podem ser oficiais ao mesmo tempo: verifique qual deles as lojas devem usar antes de promover este.</translation>
+    </message>
+    <message>
+        <source>The marker %1%2 has an invalid value.</source>
+        <translation>O marcador %1%2 tem um valor inválido.</translation>
+    </message>
+    <message>
+        <source>%1 is unreadable.</source>
+        <translation>%1 não pode ser lido.</translation>
+    </message>
+    <message>
+        <source>Remove it only if no promotion happened.</source>
+        <translation>Remova-o somente se nenhuma promoção aconteceu.</translation>
+    </message>
+    <message>
+        <source>%1 has no SMTP server.</source>
+        <translation>%1 não tem servidor SMTP.</translation>
+    </message>
+    <message>
+        <source>%1 has no recipient.</source>
+        <translation>%1 não tem destinatário.</translation>
+    </message>
+    <message>
+        <source>%1 has no sender address.</source>
+        <translation>%1 não tem endereço de remetente.</translation>
+    </message>
+    <message>
+        <source>%1 has the user &apos;%2&apos; but no password in the keyring.</source>
+        <translation>%1 tem o usuário &apos;%2&apos;, mas nenhuma senha no chaveiro.</translation>
+    </message>
+    <message>
+        <source>%1.%2 [%3] is no longer %4 (the preview&apos;s value); nothing was changed.</source>
+        <translation>%1.%2 [%3] não é mais %4 (o valor da prévia); nada foi alterado.</translation>
+    </message>
+    <message>
+        <source>The database changed since the preview (a restore, or someone editing): look at the new preview and apply again.</source>
+        <translation>O banco de dados mudou desde a prévia (uma restauração ou alguém editando): veja a nova prévia e aplique de novo.</translation>
+    </message>
+    <message>
+        <source>The undo record %1 is not one this version understands.</source>
+        <translation>O registro de desfazer %1 não é de um tipo que esta versão entende.</translation>
+    </message>
+    <message>
+        <source>The promotion cannot be undone: %1 value(s) changed since it: %2.</source>
+        <translation>A promoção não pode ser desfeita: %1 valor(es) mudaram desde ela: %2.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Put those values back by hand if you really mean to undo.</source>
+        <translation>Nada foi alterado. Recoloque esses valores à mão se quiser mesmo desfazer.</translation>
+    </message>
+    <message>
+        <source>Changing the settings in %1 failed: %2. Nothing was changed.</source>
+        <translation>A alteração das configurações em %1 falhou: %2. Nada foi alterado.</translation>
+    </message>
+    <message>
+        <source>Check that the database is writable and not locked by the application, then run the promotion again.</source>
+        <translation>Verifique se o banco de dados pode ser gravado e não está travado pelo aplicativo e execute a promoção de novo.</translation>
+    </message>
+    <message>
+        <source>There is no promotion to undo (%1 does not exist).</source>
+        <translation>Não há promoção para desfazer (%1 não existe).</translation>
+    </message>
+    <message>
+        <source>Undo works once, after a promotion made on this machine.</source>
+        <translation>Desfazer funciona uma vez, depois de uma promoção feita nesta máquina.</translation>
+    </message>
+    <message>
+        <source>The undo record %1 cannot be read: %2.</source>
+        <translation>O registro de desfazer %1 não pode ser lido: %2.</translation>
+    </message>
+    <message>
+        <source>The application profile %1 does not match the database: %2 not found.</source>
+        <translation>O perfil de aplicativo %1 não corresponde ao banco de dados: %2 não encontrado.</translation>
+    </message>
+    <message>
+        <source>Check that the profile is the right one for this application and database (promotion.profile or --profile).</source>
+        <translation>Verifique se o perfil é o certo para este aplicativo e banco de dados (promotion.profile ou --profile).</translation>
+    </message>
+    <message>
+        <source>%1: hook %2 has both a service and commands.</source>
+        <translation>%1: o gancho %2 tem ao mesmo tempo um serviço e comandos.</translation>
+    </message>
+    <message>
+        <source>Make it either a service hook or a command hook.</source>
+        <translation>Faça dele um gancho de serviço ou um gancho de comandos.</translation>
+    </message>
+    <message>
+        <source>%1: hook %2 has neither a service nor a stop or start command.</source>
+        <translation>%1: o gancho %2 não tem serviço nem comando de parada ou de partida.</translation>
+    </message>
+    <message>
+        <source>%1: hook %2: enable = %3 is not valid.</source>
+        <translation>%1: gancho %2: enable = %3 não é válido.</translation>
+    </message>
+    <message>
+        <source>Use &quot;manual&quot; or &quot;auto&quot;, or leave it out.</source>
+        <translation>Use &quot;manual&quot; ou &quot;auto&quot;, ou deixe de fora.</translation>
+    </message>
+    <message>
+        <source>%1: hook %2: enable is only for service hooks.</source>
+        <translation>%1: gancho %2: enable vale só para ganchos de serviço.</translation>
+    </message>
+    <message>
+        <source>The service hooks file %1 cannot be read: %2.</source>
+        <translation>O arquivo de ganchos de serviço %1 não pode ser lido: %2.</translation>
+    </message>
+    <message>
+        <source>Fix it (docs/promotion.md shows the format) or point promotion.hooks_file elsewhere.</source>
+        <translation>Corrija-o (docs/promotion.md mostra o formato) ou aponte promotion.hooks_file para outro lugar.</translation>
+    </message>
+    <message>
+        <source>%1: hook %2 has no name.</source>
+        <translation>%1: o gancho %2 não tem nome.</translation>
+    </message>
+    <message>
+        <source>Give every [[hook]] a name.</source>
+        <translation>Dê um nome a cada [[hook]].</translation>
+    </message>
+    <message>
+        <source>The path change %1 is not OLD=NEW.</source>
+        <translation>A troca de caminho %1 não está no formato ANTIGO=NOVO.</translation>
+    </message>
+    <message>
+        <source>Write it like \\OFICIAL\MGV7=D:\MGV7 (quote it in the shell).</source>
+        <translation>Escreva como \\OFICIAL\MGV7=D:\MGV7 (entre aspas no shell).</translation>
+    </message>
+    <message>
+        <source>No application profile is set.</source>
+        <translation>Nenhum perfil de aplicativo está definido.</translation>
+    </message>
+    <message>
+        <source>Set promotion.profile (or --profile) to the TOML file that says where the application keeps its hosts and paths (docs/promotion.md).</source>
+        <translation>Defina promotion.profile (ou --profile) com o arquivo TOML que diz onde o aplicativo guarda seus hosts e caminhos (docs/promotion.md).</translation>
+    </message>
+    <message>
+        <source>Fix the file; docs/promotion.md shows the format.</source>
+        <translation>Corrija o arquivo; docs/promotion.md mostra o formato.</translation>
+    </message>
+    <message>
+        <source>The application profile %1 does not exist.</source>
+        <translation>O perfil de aplicativo %1 não existe.</translation>
+    </message>
+    <message>
+        <source>Check promotion.profile (or --profile).</source>
+        <translation>Verifique promotion.profile (ou --profile).</translation>
+    </message>
+    <message>
+        <source>The application profile %1 cannot be read: %2.</source>
+        <translation>O perfil de aplicativo %1 não pode ser lido: %2.</translation>
+    </message>
+    <message>
+        <source>The application profile %1 is not valid TOML: %2.</source>
+        <translation>O perfil de aplicativo %1 não é um TOML válido: %2.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist: no backup was restored on this machine yet.</source>
+        <translation>%1 não existe: nenhum backup foi restaurado nesta máquina ainda.</translation>
+    </message>
+    <message>
+        <source>Restore one first (contingencia restore-now); there is nothing to promote.</source>
+        <translation>Restaure um primeiro (contingencia restore-now); não há nada para promover.</translation>
+    </message>
+    <message>
+        <source>The old official&apos;s host name is not known (no restored backup names it and the backup-computer setting does not either).</source>
+        <translation>O nome de host do antigo oficial não é conhecido (nenhum backup restaurado o indica, e a configuração do computador de backup também não).</translation>
+    </message>
+    <message>
+        <source>Give it with --old-host (or promotion.old_host).</source>
+        <translation>Informe-o com --old-host (ou promotion.old_host).</translation>
+    </message>
+    <message>
+        <source>No new host was given.</source>
+        <translation>Nenhum host novo foi informado.</translation>
+    </message>
+    <message>
+        <source>Give the name or IP the stores will use to reach this machine (--new-host).</source>
+        <translation>Informe o nome ou o IP que as lojas usarão para chegar a esta máquina (--new-host).</translation>
+    </message>
+    <message>
+        <source>The %1 %2 is not a host name or IP.</source>
+        <translation>O %1 %2 não é um nome de host nem um IP.</translation>
+    </message>
+    <message>
+        <source>Give a plain name like CONTINGENCIA or an IP like 10.0.0.20.</source>
+        <translation>Informe um nome simples como CONTINGENCIA ou um IP como 10.0.0.20.</translation>
+    </message>
+    <message>
+        <source>The path change %1 -&gt; %2 has an empty side.</source>
+        <translation>A troca de caminho %1 -&gt; %2 tem um lado vazio.</translation>
+    </message>
+    <message>
+        <source>Give both the old prefix and the new one.</source>
+        <translation>Informe o prefixo antigo e o novo.</translation>
+    </message>
+    <message>
+        <source>%1: %2 shows %3 bytes after the copy, not %4.</source>
+        <translation>%1: %2 mostra %3 bytes depois da cópia, não %4.</translation>
+    </message>
+    <message>
+        <source>The marker was not written; the next cycle tries again.</source>
+        <translation>O marcador não foi gravado; o próximo ciclo tenta de novo.</translation>
+    </message>
+    <message>
+        <source>%1 is busy%2.</source>
+        <translation>%1 está ocupado%2.</translation>
+    </message>
+    <message>
+        <source>Wait for the running cycle to finish, or stop the other worker of this home.</source>
+        <translation>Espere o ciclo em andamento terminar ou pare o outro executor desta pasta de instância.</translation>
+    </message>
+    <message>
+        <source>No password was given for %1; nothing was changed.</source>
+        <translation>Nenhuma senha foi informada para %1; nada foi alterado.</translation>
+    </message>
+    <message>
+        <source>The password of %1 is needed.</source>
+        <translation>A senha de %1 é necessária.</translation>
+    </message>
+    <message>
+        <source>Run on a terminal to be asked, or pass it on standard input with --password-stdin.</source>
+        <translation>Execute num terminal para que ela seja pedida, ou passe-a pela entrada padrão com --password-stdin.</translation>
+    </message>
+    <message>
+        <source>The secrets folder %1 cannot be protected (%2).</source>
+        <translation>A pasta de segredos %1 não pode ser protegida (%2).</translation>
+    </message>
+    <message>
+        <source>Run the program as an administrator: the passwords are the machine&apos;s, shared with the service.</source>
+        <translation>Execute o programa como administrador: as senhas são da máquina, compartilhadas com o serviço.</translation>
+    </message>
+    <message>
+        <source>The secrets file %1 cannot be read (%2).</source>
+        <translation>O arquivo de segredos %1 não pode ser lido (%2).</translation>
+    </message>
+    <message>
+        <source>Check its owner and permissions, or remove it and enter the passwords again.</source>
+        <translation>Verifique o dono e as permissões dele, ou remova-o e digite as senhas de novo.</translation>
+    </message>
+    <message>
+        <source>A secret in %1 cannot be decrypted (%2).</source>
+        <translation>Um segredo em %1 não pode ser descriptografado (%2).</translation>
+    </message>
+    <message>
+        <source>The file was made on another machine: enter the passwords again.</source>
+        <translation>O arquivo foi feito em outra máquina: digite as senhas de novo.</translation>
+    </message>
+    <message>
+        <source>The service account %1 is unknown to this machine (%2).</source>
+        <translation>A conta de serviço %1 não é conhecida nesta máquina (%2).</translation>
+    </message>
+    <message>
+        <source>Check the service&apos;s account (services.msc).</source>
+        <translation>Verifique a conta do serviço (services.msc).</translation>
+    </message>
+    <message>
+        <source>The keyring could not be read for %1 (%2).</source>
+        <translation>O chaveiro não pôde ser lido para %1 (%2).</translation>
+    </message>
+    <message>
+        <source>The keyring could not store the passwords (%1).</source>
+        <translation>O chaveiro não conseguiu guardar as senhas (%1).</translation>
+    </message>
+    <message>
+        <source>The setting was not saved.</source>
+        <translation>A configuração não foi salva.</translation>
+    </message>
+    <message>
+        <source>The secrets could not be written (%1).</source>
+        <translation>Os segredos não puderam ser gravados (%1).</translation>
+    </message>
+    <message>
+        <source>The setting was not saved. On Windows, run the program as an administrator.</source>
+        <translation>A configuração não foi salva. No Windows, execute o programa como administrador.</translation>
+    </message>
+    <message>
+        <source>The settings could not be written to %1.</source>
+        <translation>As configurações não puderam ser gravadas em %1.</translation>
+    </message>
+    <message>
+        <source>The file %1 does not exist.</source>
+        <translation>O arquivo %1 não existe.</translation>
+    </message>
+    <message>
+        <source>The file %1 is not valid TOML: %2.</source>
+        <translation>O arquivo %1 não é um TOML válido: %2.</translation>
+    </message>
+    <message>
+        <source>Nothing was saved.</source>
+        <translation>Nada foi salvo.</translation>
+    </message>
+    <message>
+        <source>%1: the kind &apos;%2&apos; is not supported.</source>
+        <translation>%1: o tipo &apos;%2&apos; não é suportado.</translation>
+    </message>
+    <message>
+        <source>%1: %2 in %3 is not a regular file.</source>
+        <translation>%1: %2 em %3 não é um arquivo comum.</translation>
+    </message>
+    <message>
+        <source>Remove it; only the official writes in this folder.</source>
+        <translation>Remova-o; só o oficial grava nesta pasta.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed: the FTP server %3 answered %4.</source>
+        <translation>%1: %2 falhou: o servidor FTP %3 respondeu %4.</translation>
+    </message>
+    <message>
+        <source>the FTPS server %1:%2 did not present a certificate (%3: %4).</source>
+        <translation>o servidor FTPS %1:%2 não apresentou um certificado (%3: %4).</translation>
+    </message>
+    <message>
+        <source>Check host and port, and that the server offers explicit TLS (AUTH TLS).</source>
+        <translation>Verifique o host e a porta, e se o servidor oferece TLS explícito (AUTH TLS).</translation>
+    </message>
+    <message>
+        <source>%1: the data connection of the FTPS server %2 presented a certificate with fingerprint %3, not the pinned one.</source>
+        <translation>%1: a conexão de dados do servidor FTPS %2 apresentou um certificado com a impressão digital %3, não a fixada.</translation>
+    </message>
+    <message>
+        <source>Another machine may be intercepting the transfers; check the network.</source>
+        <translation>Outra máquina pode estar interceptando as transferências; verifique a rede.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed: the disk of %3 is full (%4).</source>
+        <translation>%1: %2 falhou: o disco de %3 está cheio (%4).</translation>
+    </message>
+    <message>
+        <source>Free space on the server or lower the number of bundles kept.</source>
+        <translation>Libere espaço no servidor ou diminua o número de pacotes mantidos.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed: permission denied or file not found in %3 (%4).</source>
+        <translation>%1: %2 falhou: permissão negada ou arquivo não encontrado em %3 (%4).</translation>
+    </message>
+    <message>
+        <source>Give the FTP user read and write rights to the folder.</source>
+        <translation>Dê ao usuário FTP direitos de leitura e gravação na pasta.</translation>
+    </message>
+    <message>
+        <source>%1: the FTP server %2 accepted renaming %3 to %4 but did not do it.</source>
+        <translation>%1: o servidor FTP %2 aceitou renomear %3 para %4, mas não o fez.</translation>
+    </message>
+    <message>
+        <source>Check the FTP server&apos;s log and the user&apos;s rename rights.</source>
+        <translation>Verifique o log do servidor FTP e os direitos de renomear do usuário.</translation>
+    </message>
+    <message>
+        <source>%1: the FTPS server %2 presented a certificate this machine does not trust (%3); its SHA-256 fingerprint is %4.</source>
+        <translation>%1: o servidor FTPS %2 apresentou um certificado em que esta máquina não confia (%3); a impressão digital SHA-256 dele é %4.</translation>
+    </message>
+    <message>
+        <source>If the server&apos;s administrator confirms this fingerprint, pin it in &apos;Trusted certificate (FTPS)&apos;.</source>
+        <translation>Se o administrador do servidor confirmar essa impressão digital, fixe-a em &apos;Certificado confiável (FTPS)&apos;.</translation>
+    </message>
+    <message>
+        <source>%1: the FTP server %2 does not offer TLS (%3).</source>
+        <translation>%1: o servidor FTP %2 não oferece TLS (%3).</translation>
+    </message>
+    <message>
+        <source>Enable explicit TLS (AUTH TLS) on the server, or choose plain FTP.</source>
+        <translation>Ative o TLS explícito (AUTH TLS) no servidor ou escolha FTP simples.</translation>
+    </message>
+    <message>
+        <source>%1: the FTPS server %2 presented a certificate with fingerprint %3, not the pinned one: the certificate changed or another machine answers.</source>
+        <translation>%1: o servidor FTPS %2 apresentou um certificado com a impressão digital %3, não a fixada: o certificado mudou ou outra máquina está respondendo.</translation>
+    </message>
+    <message>
+        <source>Ask the server&apos;s administrator whether the certificate was renewed; only then pin the new fingerprint.</source>
+        <translation>Pergunte ao administrador do servidor se o certificado foi renovado; só então fixe a nova impressão digital.</translation>
+    </message>
+    <message>
+        <source>%1: the folder %2 does not exist on the FTP server %3, or user %4 cannot enter it (%5).</source>
+        <translation>%1: a pasta %2 não existe no servidor FTP %3, ou o usuário %4 não consegue entrar nela (%5).</translation>
+    </message>
+    <message>
+        <source>Create the folder on the server and give the FTP user read and write rights to it.</source>
+        <translation>Crie a pasta no servidor e dê ao usuário FTP direitos de leitura e gravação nela.</translation>
+    </message>
+    <message>
+        <source>%1: the FTP server %2 refused the login for user %3.</source>
+        <translation>%1: o servidor FTP %2 recusou o login do usuário %3.</translation>
+    </message>
+    <message>
+        <source>Check user and password.</source>
+        <translation>Verifique o usuário e a senha.</translation>
+    </message>
+    <message>
+        <source>%1: cannot write %2 on this machine: %3.</source>
+        <translation>%1: não é possível gravar %2 nesta máquina: %3.</translation>
+    </message>
+    <message>
+        <source>Check the free space and the rights of the temporary folder.</source>
+        <translation>Verifique o espaço livre e os direitos da pasta temporária.</translation>
+    </message>
+    <message>
+        <source>%1: cannot read %2 on this machine: %3.</source>
+        <translation>%1: não é possível ler %2 nesta máquina: %3.</translation>
+    </message>
+    <message>
+        <source>The bundle to publish is missing; the next cycle makes a new one.</source>
+        <translation>O pacote a publicar não existe; o próximo ciclo faz um novo.</translation>
+    </message>
+    <message>
+        <source>%1: no %2 server is configured.</source>
+        <translation>%1: nenhum servidor %2 está configurado.</translation>
+    </message>
+    <message>
+        <source>Fill in the host name or IP of the %1 server.</source>
+        <translation>Preencha o nome ou o IP do servidor %1.</translation>
+    </message>
+    <message>
+        <source>%1: %2 arrived on the %3 server %4 with %5 of %6 bytes.</source>
+        <translation>%1: %2 chegou ao servidor %3 %4 com %5 de %6 bytes.</translation>
+    </message>
+    <message>
+        <source>Check the free space of the server&apos;s disk.</source>
+        <translation>Verifique o espaço livre do disco do servidor.</translation>
+    </message>
+    <message>
+        <source>%1: %2 does not exist in %3 on the %4 server %5.</source>
+        <translation>%1: %2 não existe em %3 no servidor %4 %5.</translation>
+    </message>
+    <message>
+        <source>Check that the official server published it and that the folder is right.</source>
+        <translation>Verifique se o servidor oficial o publicou e se a pasta está certa.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed in %3: %4.</source>
+        <translation>%1: %2 falhou em %3: %4.</translation>
+    </message>
+    <message>
+        <source>Check the free space and the permissions of the folder on the server.</source>
+        <translation>Verifique o espaço livre e as permissões da pasta no servidor.</translation>
+    </message>
+    <message>
+        <source>the SSH server %1:%2 could not be reached (%3: %4).</source>
+        <translation>o servidor SSH %1:%2 não pôde ser alcançado (%3: %4).</translation>
+    </message>
+    <message>
+        <source>Check host and port, and that the SSH server is running.</source>
+        <translation>Verifique o host e a porta, e se o servidor SSH está em execução.</translation>
+    </message>
+    <message>
+        <source>%1: the SSH server %2 is not known yet; its host key fingerprint is %3 (%4).</source>
+        <translation>%1: o servidor SSH %2 ainda não é conhecido; a impressão digital da chave do servidor dele é %3 (%4).</translation>
+    </message>
+    <message>
+        <source>Compare it with the server&apos;s (ssh-keygen -lf on the server) and accept it in &apos;Host key (SFTP)&apos;.</source>
+        <translation>Compare-a com a do servidor (ssh-keygen -lf no servidor) e aceite-a em &apos;Chave do servidor (SFTP)&apos;.</translation>
+    </message>
+    <message>
+        <source>%1: the host key of the SSH server %2 CHANGED: it presented %3, not the pinned %4. Another machine may be answering in its place.</source>
+        <translation>%1: a chave do servidor do servidor SSH %2 MUDOU: ele apresentou %3, não a fixada %4. Outra máquina pode estar respondendo no lugar dele.</translation>
+    </message>
+    <message>
+        <source>Ask the server&apos;s administrator whether the key was replaced; only then accept the new fingerprint.</source>
+        <translation>Pergunte ao administrador do servidor se a chave foi trocada; só então aceite a nova impressão digital.</translation>
+    </message>
+    <message>
+        <source>%1: no password or key file is configured for user %2 on %3.</source>
+        <translation>%1: nenhuma senha ou arquivo de chave está configurado para o usuário %2 em %3.</translation>
+    </message>
+    <message>
+        <source>Fill in the password or the private key file.</source>
+        <translation>Preencha a senha ou o arquivo de chave privada.</translation>
+    </message>
+    <message>
+        <source>%1: the folder %2 does not exist on the SSH server %3, or user %4 cannot reach it.</source>
+        <translation>%1: a pasta %2 não existe no servidor SSH %3, ou o usuário %4 não consegue alcançá-la.</translation>
+    </message>
+    <message>
+        <source>Create the folder and give the user read and write rights to it.</source>
+        <translation>Crie a pasta e dê ao usuário direitos de leitura e gravação nela.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed: permission denied in %3.</source>
+        <translation>%1: %2 falhou: permissão negada em %3.</translation>
+    </message>
+    <message>
+        <source>Give user %1 read and write rights to the folder.</source>
+        <translation>Dê ao usuário %1 direitos de leitura e gravação na pasta.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed: not found in %3.</source>
+        <translation>%1: %2 falhou: não encontrado em %3.</translation>
+    </message>
+    <message>
+        <source>Check the folder and that the official server published the file.</source>
+        <translation>Verifique a pasta e se o servidor oficial publicou o arquivo.</translation>
+    </message>
+    <message>
+        <source>%1: the SSH server %2 refused the login for user %3: it accepts only %4.</source>
+        <translation>%1: o servidor SSH %2 recusou o login do usuário %3: ele aceita apenas %4.</translation>
+    </message>
+    <message>
+        <source>Configure a key file, or enable password login on the server.</source>
+        <translation>Configure um arquivo de chave ou ative o login por senha no servidor.</translation>
+    </message>
+    <message>
+        <source>%1: the SSH server %2 refused the login for user %3.</source>
+        <translation>%1: o servidor SSH %2 recusou o login do usuário %3.</translation>
+    </message>
+    <message>
+        <source>Check user and password (or the key file and its authorized_keys entry).</source>
+        <translation>Verifique o usuário e a senha (ou o arquivo de chave e a entrada dele em authorized_keys).</translation>
+    </message>
+    <message>
+        <source>%1: the private key file %2 does not exist.</source>
+        <translation>%1: o arquivo de chave privada %2 não existe.</translation>
+    </message>
+    <message>
+        <source>Check the path of the key file.</source>
+        <translation>Verifique o caminho do arquivo de chave.</translation>
+    </message>
+    <message>
+        <source>%1: the private key file %2 cannot be read (%3).</source>
+        <translation>%1: o arquivo de chave privada %2 não pode ser lido (%3).</translation>
+    </message>
+    <message>
+        <source>Check the file, and its passphrase in the password field.</source>
+        <translation>Verifique o arquivo e a frase-senha dele no campo de senha.</translation>
+    </message>
+    <message>
+        <source>the SMB path %1 is not of the form \\server\share\folder.</source>
+        <translation>o caminho SMB %1 não está no formato \\servidor\compartilhamento\pasta.</translation>
+    </message>
+    <message>
+        <source>Write it as \\SERVER\Share\Folder (or //SERVER/Share/Folder).</source>
+        <translation>Escreva como \\SERVIDOR\Compartilhamento\Pasta (ou //SERVIDOR/Compartilhamento/Pasta).</translation>
+    </message>
+    <message>
+        <source>%1: the SMB server %2 refused the login for user %3.</source>
+        <translation>%1: o servidor SMB %2 recusou o login do usuário %3.</translation>
+    </message>
+    <message>
+        <source>Check user and password (and the domain, as DOMAIN\user).</source>
+        <translation>Verifique o usuário e a senha (e o domínio, como DOMINIO\usuário).</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed in %3: %4 (NTSTATUS 0x%5).</source>
+        <translation>%1: %2 falhou em %3: %4 (NTSTATUS 0x%5).</translation>
+    </message>
+    <message>
+        <source>%1: the folder %2 does not exist on the SMB server %3, or user %4 cannot reach it.</source>
+        <translation>%1: a pasta %2 não existe no servidor SMB %3, ou o usuário %4 não consegue alcançá-la.</translation>
+    </message>
+    <message>
+        <source>Check the share and folder names, and that the share grants the user read and write rights.</source>
+        <translation>Verifique os nomes do compartilhamento e da pasta, e se o compartilhamento dá ao usuário direitos de leitura e gravação.</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed: the disk of %3 is full.</source>
+        <translation>%1: %2 falhou: o disco de %3 está cheio.</translation>
+    </message>
+    <message>
+        <source>Give user %1 read and write rights to the share and folder.</source>
+        <translation>Dê ao usuário %1 direitos de leitura e gravação no compartilhamento e na pasta.</translation>
+    </message>
+    <message>
+        <source>%1 (tried %2 times).</source>
+        <translation>%1 (%2 tentativas).</translation>
+    </message>
+    <message>
+        <source>%1: a %2 connection has no host key or certificate to accept.</source>
+        <translation>%1: uma conexão %2 não tem chave do servidor nem certificado a aceitar.</translation>
+    </message>
+    <message>
+        <source>Only sftp and ftps endpoints are pinned.</source>
+        <translation>Só endpoints sftp e ftps são fixados.</translation>
+    </message>
+    <message>
+        <source>Windows services can only be controlled on Windows (pywin32 is missing).</source>
+        <translation>Serviços do Windows só podem ser controlados no Windows (o pywin32 não está instalado).</translation>
+    </message>
+    <message>
+        <source>The start type of %1 cannot be set to %2 (%3).</source>
+        <translation>O tipo de inicialização de %1 não pode ser definido como %2 (%3).</translation>
+    </message>
+    <message>
+        <source>Run as an administrator.</source>
+        <translation>Execute como administrador.</translation>
+    </message>
+    <message>
+        <source>The service %1 stopped while starting (exit code %2).</source>
+        <translation>O serviço %1 parou durante a partida (código de saída %2).</translation>
+    </message>
+    <message>
+        <source>Its own log or the Windows Event Log says why.</source>
+        <translation>O log dele ou o Visualizador de Eventos do Windows diz por quê.</translation>
+    </message>
+    <message>
+        <source>The service %1 is still %2 after %3 s.</source>
+        <translation>O serviço %1 ainda está %2 depois de %3 s.</translation>
+    </message>
+    <message>
+        <source>Raise the hook&apos;s timeout_s, or check the service.</source>
+        <translation>Aumente o timeout_s do gancho ou verifique o serviço.</translation>
+    </message>
+    <message>
+        <source>The service manager cannot be opened (%1).</source>
+        <translation>O gerenciador de serviços não pode ser aberto (%1).</translation>
+    </message>
+    <message>
+        <source>The service %1 cannot be opened (%2).</source>
+        <translation>O serviço %1 não pode ser aberto (%2).</translation>
+    </message>
+    <message>
+        <source>Check its name in services.msc (the service name, not the display name), and run as an administrator.</source>
+        <translation>Verifique o nome dele em services.msc (o nome do serviço, não o nome de exibição) e execute como administrador.</translation>
+    </message>
+    <message>
+        <source>The service %1 is disabled.</source>
+        <translation>O serviço %1 está desativado.</translation>
+    </message>
+    <message>
+        <source>Set enable = &quot;manual&quot; or &quot;auto&quot; in its hook to enable it first.</source>
+        <translation>Defina enable = &quot;manual&quot; ou &quot;auto&quot; no gancho dele para ativá-lo antes.</translation>
+    </message>
+    <message>
+        <source>The service %1 refused to stop (%2).</source>
+        <translation>O serviço %1 recusou-se a parar (%2).</translation>
+    </message>
+    <message>
+        <source>The service %1 could not be started (%2).</source>
+        <translation>O serviço %1 não pôde ser iniciado (%2).</translation>
+    </message>
+    <message>
+        <source>%1 %2 cannot be read: %3.</source>
+        <translation>%1 %2 não pode ser lido: %3.</translation>
+    </message>
+    <message>
+        <source>The undo record</source>
+        <translation>O registro de desfazer</translation>
+    </message>
+    <message>
+        <source>The service hooks file</source>
+        <translation>O arquivo de ganchos de serviço</translation>
+    </message>
+    <message>
+        <source>The application profile</source>
+        <translation>O perfil de aplicativo</translation>
+    </message>
+    <message>
+        <source>cannot be read</source>
+        <translation>não pode ser lido</translation>
+    </message>
+    <message>
+        <source>is not valid TOML</source>
+        <translation>não é um TOML válido</translation>
+    </message>
+    <message>
+        <source>The transport %1 does not declare the kind &apos;%2&apos; the registry gives it.</source>
+        <translation>O transporte %1 não declara o tipo &apos;%2&apos; que o registro lhe atribui.</translation>
+    </message>
+    <message>
+        <source>Declare it in the class&apos;s kinds or fix MODULES.</source>
+        <translation>Declare-o nos tipos da classe ou corrija MODULES.</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>
