@@ -210,7 +210,12 @@ WITHOUT = {("status",): HEAVY + ("keyring",), ("config", "show"): HEAVY, ("--hel
 
 @pytest.mark.parametrize("command", list(WITHOUT))
 def test_the_quick_commands_start_without_qt_or_the_heavy_modules(store, home, command):
-    store.save(full_settings())
+    """On a contingency (an official's ``status`` reads the pair's acknowledgements from its destinations
+    when the worker has not read them lately: real work, with the transports)."""
+    settings = full_settings()
+    settings.mode = "contingency"
+    settings.contingency.source = settings.official.destination2
+    store.save(settings)
     modules = imported_by(*command, home=home)
     assert "app.settings.store" in modules or command == ("--help",)
     loaded = {m for m in modules if any(m == heavy or m.startswith(heavy + ".") for heavy in WITHOUT[command])}
