@@ -5,12 +5,13 @@ reads, through the same transport (temporary name, then rename: ``Transport.writ
 ``<id>`` is this contingency's own stable id (``pair-id.txt`` in its home), so two
 contingencies reading one folder never write the same file. The file says which bundle it
 applied (sequence, sha256, identity, generation, epoch, full or incremental and the sequence
-of its chain's full bundle), when, how old its data is, and its own health (the result and error of
-its last check, its free disk, its program version and machine name). It never touches the
+of its chain's full bundle, and whether it waits for a full one), when, how old its data is,
+and its own health (the result and error of its last check, its free disk, its program version
+and machine name). It never touches the
 official's files: ``BACKUPOK.TXT``, the bundles and ``PROMOTED.TXT`` are not ACK names, and the
 official's leftover cleaning and retention leave ACK files alone.
 
-Official: every cycle and every minute (the worker), and on ``contingencia status``, it reads
+Official: every cycle, every minute (the worker) and on ``contingencia status``, it reads
 every ACK file of each destination, strictly (at most ``ACK_LIMIT`` bytes, known keys checked
 one by one; a huge or garbage file is refused and shown as unreadable, never trusted), and
 judges each contingency as SQL Server log shipping's monitor does: behind (the first bundle it
@@ -274,6 +275,15 @@ def write_ack(settings: Settings, home: Home, journal: Journal, result: str, mes
         log.warning("the acknowledgement was not written: %s", exc)
         journal.set_state(StateKey.PAIR_ACK_WRITTEN, {"at": ack.written_at, "ok": False, "name": name,
                                                       "error": said(exc.phrase), "error_phrase": to_data(exc.phrase)})
+
+
+def write_ack_quietly(settings: Settings, home: Home, journal: Journal, result: str, message: str) -> None:
+    """``write_ack`` after a check: whatever goes wrong (this machine's disk too) is logged, and the
+    check's own result stands."""
+    try:
+        write_ack(settings, home, journal, result, message)
+    except Exception:  # noqa: BLE001 - the acknowledgement must never turn a restore into a failure
+        log.exception("the acknowledgement was not written")
 
 
 # === the official's side =====================================================================

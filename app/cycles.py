@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import bundle as bundles
-from .acks import full_wanted, refresh as refresh_acks, write_ack
+from .acks import full_wanted, refresh as refresh_acks, write_ack_quietly
 from .delta import chain, follow
 from .clock import iso, parse_iso, utc_now
 from .engines import get_engine
@@ -385,7 +385,7 @@ def run_contingency(settings: Settings, home: Home, **options: Any) -> CycleResu
 def _contingency_cycle(ctx: Context) -> CycleResult:
     """One check of the source, then this contingency's acknowledgement of it (app/acks.py)."""
     result = _check_source(ctx)
-    write_ack(ctx.settings, ctx.home, ctx.journal, result.result, result.message)
+    write_ack_quietly(ctx.settings, ctx.home, ctx.journal, result.result, result.message)
     return result
 
 

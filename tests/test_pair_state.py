@@ -68,6 +68,10 @@ def test_each_contingency_acknowledges_through_its_own_transport(kind, request, 
     [caught_up] = contingencies(pair)
     assert (caught_up["bundle"], caught_up["sequence"], caught_up["behind_by"]) == (second.details["bundle"], 2, 0)
     assert not any(p.name.endswith(".part") for p in target.local.iterdir())
+    pair.save()  # the command line reads the folder itself, with the server's password from the secrets
+    official_journal(pair).delete_state(StateKey.PAIR)
+    status = cli(pair.official_home, "status")
+    assert f"LOJA-CONT via destination 1: ok - applied {second.details['bundle']}" in status.stdout, status.stdout
 
 
 @pytest.fixture
@@ -254,3 +258,11 @@ def test_a_contingency_that_cannot_follow_the_chain_gets_a_full_bundle_at_the_ne
     assert run_contingency(pair.contingency, pair.contingency_home).result == "ok"
     [again] = contingencies(pair)
     assert again["wants_full"] == 0 and again["state"] == "ok" and again["behind_by"] == 0
+
+
+def test_a_home_where_the_id_cannot_be_kept_still_restores(pair):
+    """This machine's own trouble with the acknowledgement (its id file) never fails the check."""
+    assert run_official(pair.official, pair.official_home).result == "ok"
+    (pair.contingency_home.root / "pair-id.txt").mkdir()  # neither read nor replaced
+    assert run_contingency(pair.contingency, pair.contingency_home).result == "ok"
+    assert not list(pair.shared.glob("ACK_*"))
