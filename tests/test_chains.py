@@ -134,6 +134,20 @@ def test_a_contingency_behind_applies_every_increment_that_arrived_in_order(chai
     assert last["sequence"] == marker_of(p).sequence and last["created"] == marker_of(p).created
 
 
+def test_encrypted_increments_are_walked_and_applied(chained):
+    p = chained
+    p.official.official.encryption_passphrase = p.contingency.contingency.encryption_passphrase = "s3gredo da loja"
+    backup(p)
+    assert restore(p).result == "ok"
+    for percent in (2, 3):
+        small_change(p, percent)
+        backup(p)
+    assert "+inc_" in marker_of(p).bundle and marker_of(p).bundle.endswith(".zip.enc")
+    done = restore(p)
+    assert done.result == "ok" and "2 increment(s) applied" in done.message
+    assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
+
+
 def test_a_new_contingency_restores_the_chains_full_bundle_then_its_increments(chained):
     p = chained
     backup(p)
