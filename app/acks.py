@@ -53,6 +53,7 @@ ACK_LIMIT = 4096
 #: at most this many acknowledgements are read from one folder (a flood of files cannot stall the official)
 MAX_ACKS = 8
 FORMAT = "1"
+MAX_LINES = 40
 ERROR_LIMIT = 300
 TEXT_LIMIT = 256
 #: a contingency whose acknowledgement changes less often than this is "missing" (0 in the settings)
@@ -71,6 +72,10 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 class AckError(ValueError):
     """An acknowledgement that is not what a contingency writes: refused, never trusted."""
+
+    def __init__(self, reason: Phrase) -> None:
+        super().__init__(str(reason))
+        self.phrase = reason
 
 
 @dataclass
@@ -114,24 +119,24 @@ class Ack:
     def parse(cls, data: bytes, file_id: str) -> "Ack":
         """Strictly: bounded, UTF-8, one known key per line, each value of its type; else ``AckError``."""
         if len(data) > ACK_LIMIT:
-            raise AckError(f"larger than {ACK_LIMIT} bytes")
+            raise AckError(Phrase("larger than %1 bytes", (ACK_LIMIT,)))
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise AckError("not UTF-8 text") from None
+            raise AckError(Phrase("not UTF-8 text")) from None
         values = _key_values(text)
         if values.pop("format", None) != FORMAT:
-            raise AckError("not format " + FORMAT)
+            raise AckError(Phrase("not format %1", (FORMAT,)))
         known = {f.name for f in fields(cls)}
         for key in ("id", "host", "written_at"):
             if not values.get(key):
-                raise AckError(f"{key} is missing")
+                raise AckError(Phrase("%1 is missing", (key,)))
         found: dict[str, Any] = {}
         for key, value in values.items():
             if key in known:  # a newer contingency's extra keys are skipped, never trusted
                 found[key] = _checked(key, value)
         if found["id"] != file_id:
-            raise AckError(f"its id {found['id']} is not the one in its name")
+            raise AckError(Phrase("its id %1 is not the one in its name", (found["id"],)))
         return cls(**found)
 
 
@@ -140,16 +145,16 @@ def _key_values(text: str) -> dict[str, str]:
     lines = text.split("\r\n") if "\r\n" in text else text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    if len(lines) > 40:
-        raise AckError("too many lines")
+    if len(lines) > MAX_LINES:
+        raise AckError(Phrase("more than %1 lines", (MAX_LINES,)))
     for line in lines:
         key, sep, value = line.partition("=")
         if not sep or not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", key):
-            raise AckError("a line is not key=value")
+            raise AckError(Phrase("a line is not key=value"))
         if key in values:
-            raise AckError(f"{key} is given twice")
+            raise AckError(Phrase("%1 is given twice", (key,)))
         if CONTROL.search(value):
-            raise AckError(f"{key} has a control character")
+            raise AckError(Phrase("%1 has a control character", (key,)))
         values[key] = value
     return values
 
@@ -165,29 +170,29 @@ def _checked(key: str, value: str) -> Any:
         if key in ("data_age_s", "free_bytes") and value == "-1":
             return -1
         if not INT.match(value):
-            raise AckError(f"{key} is not a number")
+            raise AckError(Phrase("%1 is not a number", (key,)))
         return int(value)
     if key in Ack.TIMES:
         if value:
             try:
                 parse_iso(value)
             except ValueError:
-                raise AckError(f"{key} is not a time") from None
+                raise AckError(Phrase("%1 is not a time", (key,))) from None
         return value
     if key == "id" and not re.fullmatch(r"[0-9a-f]{16}", value):
-        raise AckError("id is not 16 hex digits")
+        raise AckError(Phrase("id is not 16 hex digits"))
     if key == "sha256" and value and not SHA256.match(value):
-        raise AckError("sha256 is not a sha256")
+        raise AckError(Phrase("sha256 is not a sha256"))
     if key == "bundle" and value and not _is_bundle_name(value):
-        raise AckError("bundle is not a bundle name")
+        raise AckError(Phrase("bundle is not a bundle name"))
     if key == "kind" and value not in ("", "full", "incremental"):
-        raise AckError("kind is not full or incremental")
+        raise AckError(Phrase("kind is not full or incremental"))
     if key == "result" and value not in RESULTS:
-        raise AckError("result is not one of " + ", ".join(RESULTS))
+        raise AckError(Phrase("result is not one of %1", (", ".join(RESULTS),)))
     if key in ("identity", "generation", "version") and not TOKEN.match(value):
-        raise AckError(f"{key} is not a plain token")
+        raise AckError(Phrase("%1 is not a plain token", (key,)))
     if len(value) > (ERROR_LIMIT if key == "error" else TEXT_LIMIT):
-        raise AckError(f"{key} is too long")
+        raise AckError(Phrase("%1 is too long", (key,)))
     return value
 
 
@@ -293,7 +298,7 @@ def read_acks(transport: Transport) -> list[tuple[str, Ack | AckError]]:
     found: list[tuple[str, Ack | AckError]] = []
     for entry in [f for f in transport.list() if ACK_NAME.match(f.name)][:MAX_ACKS]:
         if entry.size > ACK_LIMIT:  # refused unread: a huge file costs the official nothing
-            found.append((entry.name, AckError(f"larger than {ACK_LIMIT} bytes ({entry.size})")))
+            found.append((entry.name, AckError(Phrase("larger than %1 bytes (%2)", (ACK_LIMIT, entry.size)))))
             continue
         data = transport.read_bytes(entry.name, ACK_LIMIT + 1)
         if data is None:  # removed between the listing and the read
@@ -330,7 +335,7 @@ def refresh(settings: Settings, journal: Journal, sinks: Iterable[Sink] = (), *,
 
                 acks = with_deadline(read, SOURCE_DEADLINE_FACTOR * endpoint.timeout_s, f"{label}: reading ACK files")
             except ContingencyError as exc:
-                unreachable[label] = said(exc.phrase)
+                unreachable[label] = {"error": said(exc.phrase), "error_phrase": to_data(exc.phrase)}
                 entries += [c for c in seen.values() if c["destination"] == label]  # kept as last seen
                 continue
             for name, ack in acks:
@@ -369,8 +374,8 @@ def judge(settings: Settings, journal: Journal, label: str, name: str, ack: Ack 
     """One contingency's state as the official sees it: ok, behind, missing, error or unreadable."""
     entry: dict[str, Any] = {"file": f"{label}/{name}", "destination": label, "name": name}
     if isinstance(ack, AckError):
-        reason = str(ack)
-        entry.update(state="unreadable", problem=to_data(Phrase("%1 in %2 was refused: %3.", (name, label, reason))))
+        refused = Phrase("%1 in %2 was refused: %3.", (name, label, ack.phrase))
+        entry.update(state="unreadable", problem=to_data(refused))
         return entry
     changed = not before or before.get("written_at") != ack.written_at
     seen_at = now if changed else parse_iso(before["seen_at"])
@@ -489,8 +494,8 @@ def pair_lines(pair: dict[str, Any] | None, mode: str) -> list[str]:
         return [f"Acknowledged: {written.get('at')} {outcome}"]
     lines = [f"Contingencies: read at {pair.get('checked_at')}"
              + ("" if pair.get("contingencies") else " - no contingency has acknowledged yet")]
-    for label, error in (pair.get("unreachable") or {}).items():
-        lines.append(f"  {label}: not read: {error}")
+    for label, record in (pair.get("unreachable") or {}).items():
+        lines.append(f"  {label}: not read: {record['error']}")
     for c in pair.get("contingencies", []):
         lines.append("  " + contingency_line(c))
     return lines

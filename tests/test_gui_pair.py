@@ -107,3 +107,18 @@ def test_a_contingency_name_with_markup_is_shown_as_text(pair, open_window, qtbo
     window = open_window(pair.official_home, SettingsStore(pair.official_home))
     row = estado(window, qtbot)
     assert "<b>LOJA</b><img src=x> (destination 1): in sync" in row.text() and row.textFormat() == Qt.PlainText
+
+
+def test_a_refused_acknowledgement_reads_in_portuguese(pair, open_window, qtbot):
+    from ui import i18n
+    assert run_official(pair.official, pair.official_home).result == "ok"
+    (pair.shared / "ACK_0123456789abcdef.TXT").write_bytes(b"format=1\r\nid=0123456789abcdef\r\nid=x\r\n")
+    refresh(pair.official, Journal(pair.official_home.journal_file))
+    app = QApplication.instance()
+    assert i18n.install(app, "pt_BR") == "pt_BR"
+    try:
+        window = open_window(pair.official_home, SettingsStore(pair.official_home))
+        text = estado(window, qtbot).text()
+        assert "confirmação recusada" in text and "foi recusado: id aparece duas vezes." in text, text
+    finally:
+        i18n.uninstall(app)

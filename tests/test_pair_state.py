@@ -266,3 +266,19 @@ def test_a_home_where_the_id_cannot_be_kept_still_restores(pair):
     (pair.contingency_home.root / "pair-id.txt").mkdir()  # neither read nor replaced
     assert run_contingency(pair.contingency, pair.contingency_home).result == "ok"
     assert not list(pair.shared.glob("ACK_*"))
+
+
+def test_a_destination_that_cannot_be_read_is_said_and_keeps_what_was_seen(pair, tmp_path):
+    second = tmp_path / "second folder"
+    second.mkdir()
+    pair.official.official.destination2.kind = "folder"
+    pair.official.official.destination2.path = str(second)
+    assert run_official(pair.official, pair.official_home).result == "ok"
+    assert run_contingency(pair.contingency, pair.contingency_home).result == "ok"
+    assert [c["state"] for c in contingencies(pair)] == ["ok"]
+    pair.shared.rename(tmp_path / "gone")  # destination 1 unreachable now
+    state = refresh(pair.official, official_journal(pair))
+    assert [c["host"] for c in state["contingencies"]] == ["LOJA-CONT"], "the last reading is kept"
+    assert list(state["unreachable"]) == ["destination 1"]
+    assert "does not exist" in state["unreachable"]["destination 1"]["error"]
+    assert "destination 1: not read:" in cli(pair.official_home, "status").stdout

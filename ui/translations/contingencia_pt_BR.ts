@@ -3588,6 +3588,82 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>Declare it in the class&apos;s kinds or fix MODULES.</source>
         <translation>Declare-o nos tipos da classe ou corrija MODULES.</translation>
     </message>
+    <message>
+        <source>larger than %1 bytes</source>
+        <translation>maior que %1 bytes</translation>
+    </message>
+    <message>
+        <source>larger than %1 bytes (%2)</source>
+        <translation>maior que %1 bytes (%2)</translation>
+    </message>
+    <message>
+        <source>not UTF-8 text</source>
+        <translation>não é texto UTF-8</translation>
+    </message>
+    <message>
+        <source>not format %1</source>
+        <translation>não é do formato %1</translation>
+    </message>
+    <message>
+        <source>%1 is missing</source>
+        <translation>falta %1</translation>
+    </message>
+    <message>
+        <source>its id %1 is not the one in its name</source>
+        <translation>o id %1 não é o do nome do arquivo</translation>
+    </message>
+    <message>
+        <source>more than %1 lines</source>
+        <translation>mais de %1 linhas</translation>
+    </message>
+    <message>
+        <source>a line is not key=value</source>
+        <translation>uma linha não é chave=valor</translation>
+    </message>
+    <message>
+        <source>%1 is given twice</source>
+        <translation>%1 aparece duas vezes</translation>
+    </message>
+    <message>
+        <source>%1 has a control character</source>
+        <translation>%1 tem um caractere de controle</translation>
+    </message>
+    <message>
+        <source>%1 is not a number</source>
+        <translation>%1 não é um número</translation>
+    </message>
+    <message>
+        <source>%1 is not a time</source>
+        <translation>%1 não é uma data e hora</translation>
+    </message>
+    <message>
+        <source>id is not 16 hex digits</source>
+        <translation>o id não tem 16 dígitos hexadecimais</translation>
+    </message>
+    <message>
+        <source>sha256 is not a sha256</source>
+        <translation>sha256 não é um sha256</translation>
+    </message>
+    <message>
+        <source>bundle is not a bundle name</source>
+        <translation>bundle não é um nome de pacote</translation>
+    </message>
+    <message>
+        <source>kind is not full or incremental</source>
+        <translation>kind não é full nem incremental</translation>
+    </message>
+    <message>
+        <source>result is not one of %1</source>
+        <translation>result não é um de %1</translation>
+    </message>
+    <message>
+        <source>%1 is not a plain token</source>
+        <translation>%1 não é um identificador simples</translation>
+    </message>
+    <message>
+        <source>%1 is too long</source>
+        <translation>%1 é longo demais</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>

@@ -63,8 +63,9 @@ def official_text(pair: dict[str, Any] | None) -> str:
     if not pair:
         return Qt.translate("Pair", "not read yet (the service reads them every minute)")
     lines = [full_text(entry) for entry in pair.get("contingencies", [])]
-    for label, error in (pair.get("unreachable") or {}).items():
-        lines.append("✘ " + fill(Qt.translate("Pair", "%1: not read: %2"), (texts.label_name(label), error)))
+    for label, record in (pair.get("unreachable") or {}).items():
+        lines.append("✘ " + fill(Qt.translate("Pair", "%1: not read: %2"),
+                                 (texts.label_name(label), texts.core_error(record))))
     return "\n".join(lines) or Qt.translate("Pair", "no contingency has acknowledged yet")
 
 
