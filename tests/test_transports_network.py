@@ -21,15 +21,17 @@ from pathlib import Path
 import pytest
 
 from app.errors import HostKeyError, TransportError
-from app.transports import get_transport
+from app.transports import get_transport, kind_names
 from tests.servers import (ACCENTED, FTP_PASSWORD, HOST, READONLY, TEST_PASSWORD, TEST_USER, full_folder,
                            readonly_folder, readonly_mount, unmount, user_folder)
 
 pytestmark = pytest.mark.server
 
 LABEL = "destination 1"
-KINDS = ["ftp", "ftps", "sftp", "smb"]
-SUITE = ["folder"] + KINDS
+#: every kind the registry names goes through the whole suite; the network kinds also through the
+#: failures only a server and a connection have
+SUITE = list(kind_names())
+KINDS = [kind for kind in SUITE if kind != "folder"]
 _folders = itertools.count(1)
 
 
