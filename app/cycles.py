@@ -108,10 +108,10 @@ def gate(settings: Settings, mode: str) -> CycleResult | None:
     """The enabled/mode gate: a "disabled" result saying why the cycle of ``mode`` does not run
     on these settings (``details["refused"]``: "other-mode" or "off"), or None when it runs."""
     if settings.mode != mode:
-        return CycleResult("disabled", f"This machine is in {settings.mode} mode, not {mode}.",
+        return CycleResult("disabled", said(Phrase("This machine is in %1 mode, not %2.", (settings.mode, mode))),
                            details={"refused": "other-mode"})
     if not settings.enabled:
-        return CycleResult("disabled", "Contingency mode is off (enabled = false): nothing runs.",
+        return CycleResult("disabled", said(Phrase("Contingency mode is off (enabled = false): nothing runs.")),
                            details={"refused": "off"})
     return None
 
@@ -190,7 +190,7 @@ def _backup_cycle(ctx: Context) -> CycleResult:
             return CycleResult("failed", str(exc), run.id)
         except Exception as exc:  # an unexpected bug: still a clear journal entry
             log.exception("backup failed unexpectedly")
-            run.result, run.error = "failed", f"Unexpected error: {exc!r} (see the log)."
+            run.result, run.error = "failed", said(Phrase("Unexpected error: %1 (see the log).", (repr(exc),)))
             ctx.event("backup_failed", "backup", False, said(Phrase("The backup failed.")), run.error)
             return CycleResult("failed", run.error, run.id)
 
@@ -398,7 +398,7 @@ def _check_source(ctx: Context) -> CycleResult:
     except ContingencyError as exc:
         return _poll_failed(ctx, exc)
     if marker is None:
-        return _nothing(ctx, "The source has no backup yet (no BACKUPOK.TXT).")
+        return _nothing(ctx, said(Phrase("The source has no backup yet (no BACKUPOK.TXT).")))
     _check_silence(ctx, marker)
     return _maybe_restore(ctx, engine, marker)
 
@@ -487,7 +487,7 @@ def _raise_highest_epoch(ctx: Context, epoch: int) -> None:
 
 
 def _poll_failed(ctx: Context, exc: ContingencyError,
-                 summary: str = "The official's folder could not be read.") -> CycleResult:
+                 summary: str = said(Phrase("The official's folder could not be read."))) -> CycleResult:
     """Record a failed poll once per distinct error, not at every poll."""
     message = str(exc)
     last = ctx.journal.get_state(StateKey.LAST_POLL, {})
@@ -552,13 +552,14 @@ def _maybe_restore(ctx: Context, engine, marker: Marker) -> CycleResult:
     if done and _same_line(marker, done) and marker.position <= (done["epoch"], done["sequence"]) \
             and engine.exists():
         older = marker.position < (done["epoch"], done["sequence"])
-        text = (f"The marker names {marker.bundle} (sequence {marker.sequence}), older than the last restored "
-                f"{done['bundle']} (sequence {done['sequence']}); it is ignored." if older
-                else f"Nothing new: {marker.bundle} is already restored.")
-        return _nothing(ctx, text)
+        text = (Phrase("The marker names %1 (sequence %2), older than the last restored %3 (sequence %4); it is "
+                       "ignored.", (marker.bundle, marker.sequence, done["bundle"], done["sequence"])) if older
+                else Phrase("Nothing new: %1 is already restored.", (marker.bundle,)))
+        return _nothing(ctx, said(text))
     rejected = ctx.journal.get_state(StateKey.REJECTED, {})
     if rejected.get("sha256") == marker.sha256 and not _passphrase_changed(ctx, rejected):
-        return _nothing(ctx, f"{marker.bundle} was rejected before ({rejected['reason']}); waiting for a new one.")
+        return _nothing(ctx, said(Phrase("%1 was rejected before (%2); waiting for a new one.",
+                                         (marker.bundle, rejected["reason"]))))
     if marker.bundle.endswith(ENCRYPTED_SUFFIX) and not ctx.settings.contingency.encryption_passphrase:
         return _poll_failed(ctx, LocalFault(
             Phrase("%1 is encrypted and no passphrase is configured on this machine.", (marker.bundle,)),
@@ -602,7 +603,7 @@ def _accepted(ctx: Context, marker: Marker) -> bool:
 def _reject_once(ctx: Context, marker: Marker, reason: str, kind: str = "verdict") -> CycleResult:
     rejected = ctx.journal.get_state(StateKey.REJECTED, {})
     if rejected.get("sha256") == marker.sha256:
-        return _nothing(ctx, f"{marker.bundle} was rejected before; waiting for a new one.")
+        return _nothing(ctx, said(Phrase("%1 was rejected before; waiting for a new one.", (marker.bundle,))))
     ctx.journal.set_state(StateKey.REJECTED, {"sha256": marker.sha256, "bundle": marker.bundle, "kind": kind,
                                               "reason": reason, "at": iso(utc_now())})
     with ctx.journal.run("restore", ctx.trigger) as run:
@@ -643,7 +644,7 @@ def _restore(ctx: Context, engine, marker: Marker) -> CycleResult:
             return _restore_failed(ctx, run, marker, exc)
         except Exception as exc:
             log.exception("restore failed unexpectedly")
-            run.result, run.error = "failed", f"Unexpected error: {exc!r} (see the log)."
+            run.result, run.error = "failed", said(Phrase("Unexpected error: %1 (see the log).", (repr(exc),)))
             ctx.event("restore_failed", "restore", False, said(Phrase("The restore failed.")), run.error)
             return CycleResult("failed", run.error, run.id)
         finally:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 from typing import Any, Callable, Sequence
 
 PLACEHOLDER = re.compile(r"%(\d+)")
@@ -96,6 +95,8 @@ def catalogue(lang: str) -> dict[str, str]:
     if lang.lower().startswith("en"):
         return {}
     if lang not in _catalogues:
+        from xml.etree import ElementTree  # only where a sentence is translated: status and --help start without it
+
         found: dict[str, str] = {}
         for folder in CATALOGUE_DIRS:
             for path in sorted(folder.glob(f"*_{lang}.ts")) if folder.is_dir() else []:

@@ -41,23 +41,36 @@ def error_classes(tree_of: dict[Path, ast.Module]) -> set[str]:
     return names
 
 
+#: where else the core hands a sentence to the window, the tray and the e-mails: the argument that
+#: is the message of a cycle's result, of a poll with nothing to do, of an event
+MESSAGE_ARGUMENTS = {"CycleResult": 1, "_nothing": 1, "event": 3, "_emit": 2, "Event": 3}
+
+
+def _literal_text(node: ast.AST) -> str | None:
+    """The English words of a string or f-string argument (None for anything else)."""
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
 def plain_messages() -> list[str]:
-    """Messages and hints given to the core's errors as English text instead of a phrase: the window, the
-    tray and the e-mails would show them untranslated. The command line's own messages (app/cli) stay English."""
+    """Messages and hints given to the core's errors (or to its results and events) as English text
+    instead of a phrase: the window, the tray and the e-mails would show them untranslated. The
+    command line's own messages (app/cli) stay English."""
     tree_of = {path: ast.parse(path.read_text("utf-8")) for path in (ROOT / "app").rglob("*.py")}
-    errors, found = error_classes(tree_of), []
+    errors, found = error_classes(tree_of) - {"SettingsError"}, []
     for path, tree in tree_of.items():
         if "cli" in path.relative_to(ROOT / "app").parts:
             continue
         for node in ast.walk(tree):
-            name = getattr(node, "func", None) and getattr(node.func, "id", getattr(node.func, "attr", None))
-            if not isinstance(node, ast.Call) or name not in errors - {"SettingsError"}:
+            if not isinstance(node, ast.Call):
                 continue
-            for text in node.args[:1] + [k.value for k in node.keywords if k.arg == "hint"]:
-                literal = "".join(v.value for v in text.values if isinstance(v, ast.Constant)) \
-                    if isinstance(text, ast.JoinedStr) else text.value if isinstance(text, ast.Constant) else None
-                if isinstance(literal, str) and PLACEHOLDERS.sub("", literal).strip():
-                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {literal[:60]}")
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            texts = node.args[:1] + [k.value for k in node.keywords if k.arg == "hint"] if name in errors else \
+                node.args[MESSAGE_ARGUMENTS[name]:MESSAGE_ARGUMENTS[name] + 1] if name in MESSAGE_ARGUMENTS else []
+            for text in map(_literal_text, texts):
+                if text is not None and PLACEHOLDERS.sub("", text).strip():
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {text[:60]}")
     return found
 
 

@@ -30,6 +30,7 @@ from ..journal import Journal, StateKey
 from .locks import FileLock
 from ..notify.notifier import Notifier
 from ..paths import Home
+from ..phrases import Phrase, said
 from ..runs import run_cycle
 from .schedule import describe, trigger_for
 from ..settings.model import Settings, time_of_day
@@ -73,7 +74,7 @@ class Service:
             self.scheduler.start()
             self._schedule(catch_up=True)
             self.scheduler.add_job(self._tick, "interval", seconds=TICK_S, id="tick")
-            self._emit("worker_started", True, f"Worker started ({describe(self.settings)}).")
+            self._emit("worker_started", True, said(Phrase("Worker started (%1).", (describe(self.settings),))))
             log.info("worker started in %s (pid %s)", self.home.root, os.getpid())
             while not self.stop_event.wait(0.5):
                 pass
@@ -97,7 +98,7 @@ class Service:
         self.cancel.set()  # a running cycle stops at its next progress report
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
-        self._emit("worker_stopped", True, "Worker stopped.")
+        self._emit("worker_stopped", True, said(Phrase("Worker stopped.")))
         if self.notifier is not None:
             self.notifier.close(20)
         self.journal.set_state(StateKey.WORKER, {"pid": None, "stopped": time.time()})

@@ -3138,7 +3138,7 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     </message>
     <message>
         <source>Wait for the running cycle to finish, or stop the other worker of this home.</source>
-        <translation>Espere o ciclo em andamento terminar ou pare o outro executor desta pasta de instância.</translation>
+        <translation>Espere o ciclo em andamento terminar ou pare o outro serviço desta instância.</translation>
     </message>
     <message>
         <source>No password was given for %1; nothing was changed.</source>
@@ -3663,6 +3663,50 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>%1 is too long</source>
         <translation>%1 é longo demais</translation>
+    </message>
+    <message>
+        <source>%1 was rejected before (%2); waiting for a new one.</source>
+        <translation>%1 já foi rejeitado antes (%2); aguardando um novo.</translation>
+    </message>
+    <message>
+        <source>%1 was rejected before; waiting for a new one.</source>
+        <translation>%1 já foi rejeitado antes; aguardando um novo.</translation>
+    </message>
+    <message>
+        <source>Contingency mode is off (enabled = false): nothing runs.</source>
+        <translation>O Modo Contingência está desligado (enabled = false): nada é executado.</translation>
+    </message>
+    <message>
+        <source>Nothing new: %1 is already restored.</source>
+        <translation>Nada de novo: %1 já está restaurado.</translation>
+    </message>
+    <message>
+        <source>The marker names %1 (sequence %2), older than the last restored %3 (sequence %4); it is ignored.</source>
+        <translation>O marcador indica %1 (sequência %2), mais antigo do que o último restaurado, %3 (sequência %4); ele é ignorado.</translation>
+    </message>
+    <message>
+        <source>The official&apos;s folder could not be read.</source>
+        <translation>A pasta do oficial não pôde ser lida.</translation>
+    </message>
+    <message>
+        <source>The source has no backup yet (no BACKUPOK.TXT).</source>
+        <translation>A origem ainda não tem nenhum backup (não há BACKUPOK.TXT).</translation>
+    </message>
+    <message>
+        <source>This machine is in %1 mode, not %2.</source>
+        <translation>Esta máquina está no modo %1, não %2.</translation>
+    </message>
+    <message>
+        <source>Unexpected error: %1 (see the log).</source>
+        <translation>Erro inesperado: %1 (veja o log).</translation>
+    </message>
+    <message>
+        <source>Worker started (%1).</source>
+        <translation>Serviço iniciado (%1).</translation>
+    </message>
+    <message>
+        <source>Worker stopped.</source>
+        <translation>Serviço parado.</translation>
     </message>
 </context>
 <context>
