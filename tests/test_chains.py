@@ -183,6 +183,29 @@ def test_a_missing_increment_stops_the_chain_until_the_next_full_bundle(chained)
     assert not applied(contingency_journal(p))["wants_full"]
 
 
+def test_an_official_restored_from_elsewhere_or_reinstalled_still_leads_the_contingency_right(chained):
+    import shutil
+    p = chained
+    older = p.root / "older.db"
+    shutil.copyfile(p.official_db, older)
+    backup(p)
+    assert restore(p).result == "ok"
+    small_change(p)
+    backup(p)
+    assert restore(p).result == "ok"
+    shutil.copyfile(older, p.official_db)  # the official's database restored from an older copy
+    backup(p)  # against the copy last published, whatever the live database became
+    assert restore(p).result == "ok"
+    assert fingerprint(p.contingency_db) == fingerprint(older)
+    Path(p.official_home.journal_file).unlink()  # reinstalled: a new journal, a new line of sequences
+    small_change(p, 6)
+    backup(p)
+    assert marker_of(p).kind == "full"
+    done = restore(p)
+    assert done.result == "ok", done.message  # a new line of sequences from the same identity
+    assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
+
+
 def test_a_damaged_increment_is_never_applied(chained):
     p = chained
     backup(p)
