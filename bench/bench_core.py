@@ -271,20 +271,27 @@ def main() -> None:
                       f"(with the mapped database file's pages), {last_private_mb} MB private")
             return
         t = {k: [] for k in ("ob", "pb", "pbc", "or", "orf", "pr", "prc")}
+        cpu_s = {k: [] for k in t}  # CPU time: under load, what each side costs the machine
+
         memory = {"backup": [0, 0], "restore": [0, 0], "restore, full check": [0, 0]}
 
-        def ours_run(key: str, what: str, measure) -> None:
-            wall, _, peak = measure()
+        def timed(key: str, measure) -> int:
+            wall, cpu, peak = measure()
             t[key].append(wall)
+            cpu_s[key].append(cpu)
+            return peak
+
+        def ours_run(key: str, what: str, measure) -> None:
+            peak = timed(key, measure)
             memory[what] = [max(memory[what][0], peak), max(memory[what][1], last_private_mb)]
         for _ in range(args.repeat):
             ours_run("ob", "backup", ours.backup)
-            t["pb"].append(plain.backup(checks=False)[0])
-            t["pbc"].append(plain.backup(checks=True)[0])
+            timed("pb", lambda: plain.backup(checks=False))
+            timed("pbc", lambda: plain.backup(checks=True))
             ours_run("or", "restore", lambda: ours.restore(full_check=False))
             ours_run("orf", "restore, full check", lambda: ours.restore(full_check=True))
-            t["pr"].append(plain.restore(checks=False)[0])
-            t["prc"].append(plain.restore(checks=True)[0])
+            timed("pr", lambda: plain.restore(checks=False))
+            timed("prc", lambda: plain.restore(checks=True))
         latency, _ = marker_to_swap(ours)
         zip_size, zstd_size = sizes(root, db)
         status_wall, status_cpu = status_time(ours.contingency)
@@ -304,6 +311,11 @@ def main() -> None:
         print(f"| `zstd -3` | {zstd_size / 1e6:.1f} | {bundle / zstd_size:.2f} |")
         print("\npeak memory, resident set (with the mapped database file's pages) / private: "
               + ", ".join(f"{k} {v[0]} / {v[1]} MB" for k, v in memory.items()))
+        print("CPU time (user + system, median): " + ", ".join(
+            f"{name} {statistics.median(cpu_s[key]):.1f} s" for key, name in (
+                ("ob", "backup-now"), ("pb", "plain official"), ("pbc", "plain official with the checks"),
+                ("or", "restore-now"), ("orf", "restore-now with the full check"), ("pr", "plain restore"),
+                ("prc", "plain restore with the checks"))))
         print(f"`contingencia status`: {status_wall:.2f} s wall, {status_cpu:.2f} s CPU (best of 5)")
         print(f"\nour steps, official:\n{breakdown(ours.official, 'backup')}")
         print(f"our steps, contingency (the last one by the service):\n{breakdown(ours.contingency, 'restore')}")
