@@ -435,26 +435,37 @@ class SQLServerEngine(ServerEngine):
 
     # --- official side ---------------------------------------------------------------
     def backup(self, work_dir: Path, progress: Progress = None) -> list[Path]:
+        def statement(cursor) -> str:
+            options = "COPY_ONLY, INIT, FORMAT, CHECKSUM"
+            if self._supports_compression(cursor):
+                options += ", COMPRESSION"
+            return f"BACKUP DATABASE {quote_name(self.live)} TO DISK = ? WITH {options}"
+        return [self.backup_to_file(work_dir, BAK_SUFFIX, statement, progress)]
+
+    def backup_to_file(self, work_dir: Path, suffix: str, statement, progress: Progress = None,
+                       read=None) -> Path:
+        """``statement(cursor)`` (a BACKUP ... TO DISK = ?) writes ``<work>/<live><suffix>``, directly or
+        through the shared folder, verified (RESTORE VERIFYONLY WITH CHECKSUM); ``read(cursor, on_server)``
+        may read the file's header while SQL Server still sees it."""
         work_dir = Path(work_dir).resolve()
         work_dir.mkdir(parents=True, exist_ok=True)
-        target = work_dir / f"{self.live}{BAK_SUFFIX}"
+        target = work_dir / f"{self.live}{suffix}"
         target.unlink(missing_ok=True)
         self._require_reachable_folder()
         if self.db.shared_folder:
-            local, on_server = self._shared_names(f"{self.live}__{uuid.uuid4().hex[:12]}{BAK_SUFFIX}")
+            local, on_server = self._shared_names(f"{self.live}__{uuid.uuid4().hex[:12]}{suffix}")
         else:
             local, on_server = target, str(target)
         folder = parent_folder(on_server)
         report(progress, 0, 0)
         try:
             with self.admin_session() as cursor:
-                options = "COPY_ONLY, INIT, FORMAT, CHECKSUM"
-                if self._supports_compression(cursor):
-                    options += ", COMPRESSION"
-                self._run(cursor, f"BACKUP DATABASE {quote_name(self.live)} TO DISK = ? WITH {options}", on_server,
+                self._run(cursor, statement(cursor), on_server,
                           error=BackupError, doing=f"backing up {self.live} to {on_server}", folder=folder)
                 self._run(cursor, "RESTORE VERIFYONLY FROM DISK = ? WITH CHECKSUM", on_server,
                           error=BackupError, doing=f"verifying the backup {on_server}", folder=folder)
+                if read is not None:
+                    read(cursor, on_server)
                 self._trim_history(cursor)
             if not local.is_file():
                 raise BackupError(Phrase("SQL Server reported the backup done but %1 is not visible from here.",
@@ -469,7 +480,7 @@ class SQLServerEngine(ServerEngine):
                 local.unlink(missing_ok=True)
         size = target.stat().st_size
         report(progress, size, size)
-        return [target]
+        return target
 
     def _supports_compression(self, cursor) -> bool:
         row = self._rows(cursor, "SELECT CAST(SERVERPROPERTY('EngineEdition') AS int), "
@@ -511,7 +522,7 @@ class SQLServerEngine(ServerEngine):
         if not self.db.shared_folder:
             yield str(backup)
             return
-        local, on_server = self._shared_names(f"{self.live}__{uuid.uuid4().hex[:12]}{BAK_SUFFIX}")
+        local, on_server = self._shared_names(f"{self.live}__{uuid.uuid4().hex[:12]}{backup.suffix}")
         part = local.with_name(local.name + ".part")
         try:
             shutil.copyfile(backup, part)

@@ -36,6 +36,12 @@ EXPLANATIONS: dict[int, str] = {
           "official server.",
     3169: "The backup was made by a newer SQL Server than this one: upgrade this SQL Server to at least the "
           "official server's version.",
+    927: "Database %1 is being restored (a contingency's standby copy left WITH NORECOVERY cannot be read): "
+         "wait for the restore to finish; at promotion it is brought online.",
+    3117: "The database is no longer restoring (it was brought online WITH RECOVERY), so no further log backup "
+          "can be applied to it: the contingency waits for the next full bundle.",
+    3241: "The backup file is damaged (its media header cannot be read): it is not applied; the next bundle "
+          "is tried.",
     3201: "SQL Server could not open the backup file: its service account (for example "
           "NT Service\\MSSQL$SQLEXPRESS) needs read and write rights on %2, and the folder must be on the SQL "
           "Server machine or on a share it reaches (database.shared_folder).",
@@ -46,6 +52,19 @@ EXPLANATIONS: dict[int, str] = {
           "the login's rights.",
     4064: "The login's default database cannot be opened: set the login's default database to master "
           "(ALTER LOGIN ... WITH DEFAULT_DATABASE = master).",
+    4208: "Database %1 is in the SIMPLE recovery model, where the log cannot be backed up: allow the change "
+          "to FULL (database.allow_full_recovery) or turn incremental bundles off.",
+    4214: "No full backup of %1 started the log's chain since it was set to FULL: the next bundle is a full "
+          "backup, which starts it.",
+    4305: "The log backup begins after the point this copy was restored to: a log backup in between is "
+          "missing (another program's log backup, or a switch to SIMPLE on the official); the contingency waits "
+          "for the next full bundle.",
+    4326: "The log backup ends before the point this copy was restored to: it was already applied; the next "
+          "log backup is needed.",
+    4330: "The log backup belongs to another recovery path (the official database was restored since): the "
+          "contingency waits for the next full bundle.",
+    5063: "Database %1 is a read-only standby copy (restored WITH STANDBY): its options cannot change until it "
+          "is brought online at promotion.",
     5030: "Another connection holds database %1, so it could not be renamed: the live database was put back "
           "as it was; close the programs connected to it; the next cycle tries again.",
     5064: "Database %1 is in single-user mode and another session holds it: end that session (KILL in SQL "

@@ -164,6 +164,11 @@ class DatabaseSettings:
     owner_login: str = setting("sa", label="Database owner",
                                help="SQL Server: the login that owns the restored database; empty keeps the "
                                     "restoring login")
+    allow_full_recovery: bool = setting(
+        False, label="Allow the FULL recovery model (SQL Server log shipping)",
+        help="SQL Server with incremental bundles: this program may set the database to the FULL recovery "
+             "model, where the transaction log grows until a log backup (this program's, every incremental "
+             "interval) truncates it; off: a database in SIMPLE gets full bundles only")
     shared_folder: str = setting("", label="Shared backup folder",
                                  help="SQL Server on another machine: a folder (share) both the SQL Server "
                                       "service and this program reach; the .bak passes through it")

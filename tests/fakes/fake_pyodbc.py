@@ -13,6 +13,18 @@ SQL Server refuses, with SQL Server's numbers: a missing database (4060, 911,
 574), a newer backup (3169), no space (3257), a folder the service cannot
 write (5120) or see (5133).
 
+Log shipping is modelled as SQL Server keeps it: a database's log has an LSN that every
+change (``write``) and every backup advances; its recovery model; ``last_log_backup_lsn``
+(None in SIMPLE, and in FULL until a full backup that is not COPY_ONLY starts the log's chain,
+the "pseudo-simple" state); a recovery fork that a RESTORE ... WITH RECOVERY renews. BACKUP LOG
+writes the change records from the last log backup's end to now (first_lsn, last_lsn) and
+truncates the log there; it is refused in SIMPLE (4208) and before any full backup (4214). A
+restore WITH NORECOVERY leaves the database RESTORING (unreadable: 927), WITH STANDBY online
+and read-only (writes and option changes refused: 3906, 5063); RESTORE LOG applies only the log
+that follows the point the database was rolled forward to (4305 too recent, 4326 too early,
+4330 another recovery path), only to a database still restoring (3117), and refuses a damaged
+file (3241); RESTORE DATABASE ... WITH RECOVERY brings it online, read-write.
+
 Other connections ("strangers") act only between two batches of the engine,
 as a client connecting at any moment would: they take the single-user slot of
 a database, or enter a RESTRICTED_USER one only when privileged. Within one
@@ -28,6 +40,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -94,6 +107,24 @@ class Database:
     data_bytes: int = 8 * 1024 ** 2
     #: other sessions: (session id, privileged)
     sessions: list[tuple[int, bool]] = field(default_factory=list)
+    #: the next LSN the log gives; every change record and every backup takes one
+    lsn: int = 1000
+    #: sys.database_recovery_status.last_log_backup_lsn: where the next log backup starts
+    log_base: int | None = None
+    #: a restoring (or standby) database: the LSN it is rolled forward to
+    restored_lsn: int = 0
+    standby: bool = False
+    fork: str = "fork-1"
+    #: the change records: (lsn, text)
+    rows: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return self.state == "ONLINE"
+
+    def next_lsn(self) -> int:
+        self.lsn += 1
+        return self.lsn - 1
 
 
 @dataclass
@@ -105,6 +136,8 @@ class Stranger:
 
 
 SPIDS = itertools.count(60)
+FORKS = itertools.count(2)
+FULL_BACKUP, LOG_BACKUP = 1, 2
 ME_SPID = 55
 
 
@@ -147,6 +180,8 @@ class FakePyodbc:
         if database != "master" and database not in self.databases:
             raise sql_error(4060, f'Cannot open database "{database}" requested by the login. The login failed.',
                             "42000")
+        if database != "master":
+            self._readable(database)
         return FakeConnection(self, autocommit, database)
 
     # --- scripting ---------------------------------------------------------------
@@ -169,14 +204,29 @@ class FakePyodbc:
 
     def write_backup(self, local: Path, database: str = "Loja", *, tables: list[str] | None = None,
                      users: list[User] | None = None, major: int | None = None, checksums: bool = True,
-                     files: list[tuple[str, str, int]] | None = None) -> Path:
+                     files: list[tuple[str, str, int]] | None = None, rows: list | None = None,
+                     first_lsn: int = 900, last_lsn: int = 1000, fork: str = "fork-1") -> Path:
         """A .bak as BACKUP DATABASE would write it (a test's official server)."""
         content = {"database": database, "tables": tables if tables is not None else ["item", "price"],
                    "users": [u.__dict__ for u in users or []], "major": major or self.major,
-                   "checksums": checksums,
+                   "checksums": checksums, "type": FULL_BACKUP, "first_lsn": first_lsn, "last_lsn": last_lsn,
+                   "database_backup_lsn": 0, "fork": fork, "rows": rows or [],
                    "files": files or [(database, "D", 8 * 1024 ** 2), (f"{database}_log", "L", 8 * 1024 ** 2)]}
         local.write_text(json.dumps(content))
         return local
+
+    def write(self, name: str, *texts: str) -> None:
+        """The store's application writes: each change is a log record with its LSN."""
+        db = self._db(name)
+        if db.standby:
+            raise sql_error(3906, f'Failed to update database "{name}" because the database is read-only.')
+        if not db.readable:
+            raise sql_error(927, f"Database '{name}' cannot be opened. It is in the middle of a restore.")
+        db.rows += [(db.next_lsn(), text) for text in texts]
+
+    def texts(self, name: str) -> list[str]:
+        """What the database holds, in LSN order."""
+        return [text for _, text in sorted(self.databases[name].rows)]
 
     # --- what the tests read -----------------------------------------------------------
     def executed(self) -> list[tuple[str, tuple]]:
@@ -273,6 +323,10 @@ class FakePyodbc:
         if up.startswith("SELECT USER_ACCESS_DESC FROM SYS.DATABASES"):
             db = self.databases.get(params[0])
             return [(["user_access_desc"], [(db.access,)] if db else [])]
+        if up.startswith("SELECT D.RECOVERY_MODEL_DESC"):
+            db = self.databases.get(params[0])
+            return [(["recovery_model_desc", "last_log_backup_lsn", "state_desc", "is_in_standby"],
+                     [(db.recovery, _numeric(db.log_base), db.state, int(db.standby))] if db else [])]
         if up.startswith("SELECT STATE_DESC FROM SYS.DATABASES"):
             db = self.databases.get(params[0])
             return [(["state_desc"], [(db.state,)] if db else [])]
@@ -310,27 +364,37 @@ class FakePyodbc:
             return [(["name"], [(u.name,) for u in db.users if u.sid not in sids])]
         if "SYS.TABLES" in up:
             name = _bracketed(s)[0] if "[" in s else conn.database
-            return [([""], [(len(self._db(name).tables),)])]
+            return [([""], [(len(self._readable(name).tables),)])]
         if up.startswith("BACKUP DATABASE"):
-            return self._backup(_bracketed(s)[0], params[0])
+            return self._backup(_bracketed(s)[0], params[0], copy_only="COPY_ONLY" in up)
+        if up.startswith("BACKUP LOG"):
+            return self._backup_log(_bracketed(s)[0], params[0])
         if up.startswith("RESTORE VERIFYONLY"):
             self._read_backup(params[0])
             return [([], [])]
         if up.startswith("RESTORE HEADERONLY"):
             content = self._read_backup(params[0])
             return [(["BackupName", "BackupType", "DatabaseName", "Position", "SoftwareVersionMajor",
-                      "HasBackupChecksums"],
-                     [(None, 1, content["database"], 1, content["major"], int(content["checksums"]))])]
+                      "HasBackupChecksums", "FirstLSN", "LastLSN", "CheckpointLSN", "DatabaseBackupLSN",
+                      "RecoveryForkID"],
+                     [(None, content.get("type", FULL_BACKUP), content["database"], 1, content["major"],
+                       int(content["checksums"]), _numeric(content.get("first_lsn", 900)),
+                       _numeric(content.get("last_lsn", 1000)), _numeric(content.get("first_lsn", 900)),
+                       _numeric(content.get("database_backup_lsn", 0)), content.get("fork", "fork-1"))])]
+        if up.startswith("RESTORE LOG"):
+            return self._restore_log(_bracketed(s)[0], params, up)
+        if up.startswith("RESTORE DATABASE") and "FROM DISK" not in up:
+            return self._recover(_bracketed(s)[0], up)
         if up.startswith("RESTORE FILELISTONLY"):
             content = self._read_backup(params[0])
             return [(["LogicalName", "PhysicalName", "Type", "FileId", "Size"],
                      [(logical, f"C:\\Official\\{logical}", kind, index, size)
                       for index, (logical, kind, size) in enumerate(content["files"], start=1)])]
         if up.startswith("RESTORE DATABASE"):
-            return self._restore(_bracketed(s)[0], params, "RESTRICTED_USER" in up)
+            return self._restore(_bracketed(s)[0], params, up)
         if up.startswith("DBCC CHECKDB"):
             name = _bracketed(s)[0]
-            db = self._db(name)
+            db = self._readable(name)
             if not ("sysadmin" in self.permissions or db.owner == self.login):
                 raise sql_error(7983, f"User '{self.login}' does not have permission to run DBCC checkdb for "
                                       f"database '{name}'.")
@@ -351,6 +415,7 @@ class FakePyodbc:
             name = _bracketed(s)[0]
             self._require_alter(name)
             db = self._db(name, 5011)
+            self._settable(name)
             mode = re.search(r"SET (SINGLE|RESTRICTED|MULTI)_USER", up).group(1) + "_USER"
             if db.access == "SINGLE_USER" and db.sessions:
                 raise sql_error(5064, f"Changes to the state or options of database '{name}' cannot be made at "
@@ -365,11 +430,16 @@ class FakePyodbc:
         if up.startswith("ALTER DATABASE") and "SET RECOVERY" in up:
             name = _bracketed(s)[0]
             self._require_alter(name)
-            self._db(name).recovery = up.rsplit(" ", 1)[1]
+            db = self._settable(name)
+            model = up.rsplit(" ", 1)[1]
+            if model == "SIMPLE" or db.recovery == "SIMPLE":
+                db.log_base = None  # SIMPLE breaks the log's chain; FULL starts pseudo-simple
+            db.recovery = model
             return [([], [])]
         if up.startswith("ALTER AUTHORIZATION ON DATABASE::"):
             name, owner = _bracketed(s)[:2]
             self._require_alter(name)
+            self._settable(name)
             if owner not in self.logins:
                 raise sql_error(15151, f"Cannot find the principal '{owner}', because it does not exist or you do "
                                        "not have permission.")
@@ -427,25 +497,117 @@ class FakePyodbc:
                                   '"5(Access is denied.)".')
         return local
 
-    def _backup(self, name: str, server_path: str):
+    def _readable(self, name: str) -> Database:
         db = self._db(name)
+        if not db.readable:
+            raise sql_error(927, f"Database '{name}' cannot be opened. It is in the middle of a restore.")
+        return db
+
+    def _settable(self, name: str) -> Database:
+        """Options of a standby (read-only, restoring) database cannot change."""
+        db = self._db(name, 5011)
+        if db.standby:
+            raise sql_error(5063, f"Database '{name}' is in warm standby. A warm-standby database is read-only.")
+        if not db.readable:
+            raise sql_error(5011, f"User does not have permission to alter database '{name}', the database does "
+                                  "not exist, or the database is not in a state that allows access checks.")
+        return db
+
+    def _backup_device(self, server_path: str) -> Path:
         local = self.local_path(server_path)
         folder = self._folder_of(server_path)
         if local is None or not local.parent.is_dir() or any(folder.lower().startswith(u.lower())
                                                              for u in self.unwritable):
             raise sql_error(3201, f"Cannot open backup device '{server_path}'. Operating system error "
                                   f"{3 if local is None else 5}({'The system cannot find the path specified.' if local is None else 'Access is denied.'}).")
-        self.write_backup(local, name, tables=list(db.tables), users=[User(**u.__dict__) for u in db.users])
+        return local
+
+    def _backup(self, name: str, server_path: str, copy_only: bool = True):
+        db = self._readable(name)
+        local = self._backup_device(server_path)
+        first = db.next_lsn()  # the backup's checkpoint
+        last = db.next_lsn()
+        self.write_backup(local, name, tables=list(db.tables), users=[User(**u.__dict__) for u in db.users],
+                          rows=list(db.rows), first_lsn=first, last_lsn=last, fork=db.fork)
+        if not copy_only and db.recovery != "SIMPLE" and db.log_base is None:
+            db.log_base = first  # the first full backup in FULL starts the log's chain
         return [([], [])] * 3  # BACKUP answers with informational messages
+
+    def _backup_log(self, name: str, server_path: str):
+        db = self._readable(name)
+        if db.recovery == "SIMPLE":
+            raise sql_error(4208, "The statement BACKUP LOG is not allowed while the recovery model is SIMPLE. "
+                                  "Use BACKUP DATABASE or change the recovery model using ALTER DATABASE.")
+        if db.log_base is None:
+            raise sql_error(4214, "BACKUP LOG cannot be performed because there is no current database backup.")
+        local = self._backup_device(server_path)
+        first, last = db.log_base, db.next_lsn() + 1
+        content = {"database": name, "type": LOG_BACKUP, "major": self.major, "checksums": True,
+                   "first_lsn": first, "last_lsn": last, "database_backup_lsn": 0, "fork": db.fork,
+                   "rows": [(lsn, text) for lsn, text in db.rows if first <= lsn < last], "tables": [],
+                   "users": [], "files": []}
+        local.write_text(json.dumps(content))
+        db.log_base = last  # the log is truncated up to here
+        return [([], [])] * 3
 
     def _read_backup(self, server_path: str) -> dict[str, Any]:
         local = self.local_path(server_path)
         if local is None or not local.is_file():
             raise sql_error(3201, f"Cannot open backup device '{server_path}'. Operating system error "
                                   "3(The system cannot find the path specified.).")
-        return json.loads(local.read_text())
+        try:
+            return json.loads(local.read_text())
+        except ValueError:  # a damaged file: the media header does not parse
+            raise sql_error(3241, f"The media family on device '{server_path}' is incorrectly formed. SQL Server "
+                                  "cannot process this media family.") from None
 
-    def _restore(self, name: str, params: tuple, restricted: bool):
+    def _restore_log(self, name: str, params: tuple, up: str):
+        if not self._may("dbcreator"):
+            raise sql_error(262, "CREATE DATABASE permission denied in database 'master'.")
+        content = self._read_backup(params[0])
+        db = self._db(name, 3118)
+        if content.get("type") != LOG_BACKUP:
+            raise sql_error(3136, "This differential backup cannot be restored because the database has not "
+                                  "been restored to the correct earlier state.")
+        if db.state != "RESTORING" and not db.standby:
+            raise sql_error(3117, "The log or differential backup cannot be restored because no files are ready "
+                                  "to rollforward.")
+        if content["fork"] != db.fork:
+            raise sql_error(4330, "This backup set cannot be applied because it is on a recovery path that is "
+                                  "inconsistent with the database.")
+        if content["first_lsn"] > db.restored_lsn:
+            raise sql_error(4305, f"The log in this backup set begins at LSN {content['first_lsn']}, which is too "
+                                  "recent to apply to the database. An earlier log backup that includes LSN "
+                                  f"{db.restored_lsn} can be restored.")
+        if content["last_lsn"] <= db.restored_lsn:
+            raise sql_error(4326, f"The log in this backup set terminates at LSN {content['last_lsn']}, which is "
+                                  "too early to apply to the database. A more recent log backup that includes "
+                                  f"LSN {db.restored_lsn} can be restored.")
+        db.rows += [(lsn, text) for lsn, text in content["rows"] if lsn >= db.restored_lsn]
+        db.restored_lsn = content["last_lsn"]
+        self._leave_restoring(db, params[1:], up)
+        return [([], [])] * 3
+
+    def _leave_restoring(self, db: Database, params: tuple, up: str) -> None:
+        """NORECOVERY: RESTORING, unreadable; STANDBY = file: online read-only, the undo file written."""
+        db.standby = "STANDBY" in up
+        db.state = "ONLINE" if db.standby else "RESTORING"
+        if db.standby:
+            self._writable(params[-1]).write_text("undo")
+
+    def _recover(self, name: str, up: str):
+        if "WITH RECOVERY" not in up:
+            raise sql_error(102, "Incorrect syntax near 'RESTORE' (the fake knows RESTORE DATABASE x WITH RECOVERY).")
+        db = self._db(name, 3118)
+        if db.state != "RESTORING" and not db.standby:
+            raise sql_error(3117, "The log or differential backup cannot be restored because no files are ready "
+                                  "to rollforward.")
+        db.state, db.standby, db.fork = "ONLINE", False, f"fork-{next(FORKS)}"
+        db.lsn = max(db.lsn, db.restored_lsn + 1)
+        return [([], [])] * 2
+
+    def _restore(self, name: str, params: tuple, up: str):
+        restricted = "RESTRICTED_USER" in up
         if not self._may("dbcreator"):
             raise sql_error(262, "CREATE DATABASE permission denied in database 'master'.")
         content = self._read_backup(params[0])
@@ -454,7 +616,8 @@ class FakePyodbc:
                                   "is incompatible with this server, which is running an older version.")
         if name in self.databases:
             raise sql_error(3154, "The backup set holds a backup of a database other than the existing database.")
-        moves = dict(zip(params[1::2], params[2::2]))
+        count = len(content["files"])
+        moves = dict(zip(params[1:1 + 2 * count:2], params[2:2 + 2 * count:2]))
         in_use = {p.lower() for db in self.databases.values() for p in db.files}
         needed: dict[str, int] = {}
         for logical, kind, size in content["files"]:
@@ -475,11 +638,23 @@ class FakePyodbc:
                                   "database size would exceed your licensed limit of 10240 MB per database.")
         for path in moves.values():
             self._writable(path).write_bytes(b"")
-        self.databases[name] = Database(tables=list(content["tables"]), data_bytes=data,
-                                        users=[User(**u) for u in content["users"]], owner=self.login,
-                                        access="RESTRICTED_USER" if restricted else "MULTI_USER",
-                                        files=list(moves.values()))
+        last = content.get("last_lsn", 1000)
+        db = Database(tables=list(content["tables"]), data_bytes=data,
+                      users=[User(**u) for u in content["users"]], owner=self.login,
+                      access="RESTRICTED_USER" if restricted else "MULTI_USER", files=list(moves.values()),
+                      rows=[tuple(r) for r in content.get("rows", [])], restored_lsn=last, lsn=last + 1,
+                      fork=content.get("fork", "fork-1"))
+        self.databases[name] = db
+        if "NORECOVERY" in up or "STANDBY" in up:
+            self._leave_restoring(db, params[1 + 2 * len(moves):], up)
+        else:
+            db.fork = f"fork-{next(FORKS)}"  # recovery starts a new recovery path
         return [([], [])] * 4
+
+
+def _numeric(lsn: int | None) -> Decimal | None:
+    """LSNs are numeric(25,0): pyodbc gives them as Decimal."""
+    return None if lsn is None else Decimal(lsn)
 
 
 def _statements(text: str) -> list[str]:

@@ -3708,6 +3708,74 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>Worker stopped.</source>
         <translation>Serviço parado.</translation>
     </message>
+    <message>
+        <source>%1 is not a log backup</source>
+        <translation>%1 não é um backup de log</translation>
+    </message>
+    <message>
+        <source>%1 is not a log backup of %2.</source>
+        <translation>%1 não é um backup de log de %2.</translation>
+    </message>
+    <message>
+        <source>Database %1 is a read-only standby copy (restored WITH STANDBY): its options cannot change until it is brought online at promotion.</source>
+        <translation>O banco %1 é uma cópia em espera somente leitura (restaurada WITH STANDBY): suas opções não podem mudar até ele ser colocado online na promoção.</translation>
+    </message>
+    <message>
+        <source>Database %1 is being restored (a contingency's standby copy left WITH NORECOVERY cannot be read): wait for the restore to finish; at promotion it is brought online.</source>
+        <translation>O banco %1 está sendo restaurado (a cópia em espera de uma contingência deixada WITH NORECOVERY não pode ser lida): aguarde o fim da restauração; na promoção ele é colocado online.</translation>
+    </message>
+    <message>
+        <source>Database %1 is in the SIMPLE recovery model, where the log cannot be backed up: allow the change to FULL (database.allow_full_recovery) or turn incremental bundles off.</source>
+        <translation>O banco %1 está no modelo de recuperação SIMPLE, em que o log não pode ter backup: permita a mudança para FULL (database.allow_full_recovery) ou desligue os pacotes incrementais.</translation>
+    </message>
+    <message>
+        <source>No full backup of %1 started the log's chain since it was set to FULL: the next bundle is a full backup, which starts it.</source>
+        <translation>Nenhum backup completo de %1 iniciou a cadeia do log desde que ele passou para FULL: o próximo pacote é um backup completo, que a inicia.</translation>
+    </message>
+    <message>
+        <source>Nothing was applied; the contingency waits for the next full bundle.</source>
+        <translation>Nada foi aplicado; a contingência aguarda o próximo pacote completo.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: bundles stay full. To ship the log, allow the change (database.allow_full_recovery), or run ALTER DATABASE [%1] SET RECOVERY FULL yourself.</source>
+        <translation>Nada foi alterado: os pacotes continuam completos. Para enviar o log, permita a mudança (database.allow_full_recovery) ou execute você mesmo ALTER DATABASE [%1] SET RECOVERY FULL.</translation>
+    </message>
+    <message>
+        <source>The backup file is damaged (its media header cannot be read): it is not applied; the next bundle is tried.</source>
+        <translation>O arquivo de backup está danificado (o cabeçalho da mídia não pode ser lido): ele não é aplicado; o próximo pacote será tentado.</translation>
+    </message>
+    <message>
+        <source>The database is no longer restoring (it was brought online WITH RECOVERY), so no further log backup can be applied to it: the contingency waits for the next full bundle.</source>
+        <translation>O banco não está mais em restauração (foi colocado online WITH RECOVERY), então nenhum outro backup de log pode ser aplicado: a contingência aguarda o próximo pacote completo.</translation>
+    </message>
+    <message>
+        <source>The log backup begins after the point this copy was restored to: a log backup in between is missing (another program's log backup, or a switch to SIMPLE on the official); the contingency waits for the next full bundle.</source>
+        <translation>O backup de log começa depois do ponto até onde esta cópia foi restaurada: falta um backup de log no meio (um backup de log de outro programa, ou uma mudança para SIMPLE no oficial); a contingência aguarda o próximo pacote completo.</translation>
+    </message>
+    <message>
+        <source>The log backup belongs to another recovery path (the official database was restored since): the contingency waits for the next full bundle.</source>
+        <translation>O backup de log pertence a outro caminho de recuperação (o banco oficial foi restaurado desde então): a contingência aguarda o próximo pacote completo.</translation>
+    </message>
+    <message>
+        <source>The log backup ends before the point this copy was restored to: it was already applied; the next log backup is needed.</source>
+        <translation>O backup de log termina antes do ponto até onde esta cópia foi restaurada: ele já foi aplicado; é preciso o próximo backup de log.</translation>
+    </message>
+    <message>
+        <source>the log backup begins at LSN %1 and the chain ends at LSN %2: another log backup took the log in between (another program's, or a switch to the SIMPLE recovery model)</source>
+        <translation>o backup de log começa no LSN %1 e a cadeia termina no LSN %2: outro backup de log levou o log do meio (de outro programa, ou uma mudança para o modelo de recuperação SIMPLE)</translation>
+    </message>
+    <message>
+        <source>the log backup ends at LSN %1, before the chain's LSN %2</source>
+        <translation>o backup de log termina no LSN %1, antes do LSN %2 da cadeia</translation>
+    </message>
+    <message>
+        <source>the log is on another recovery path (the database was restored since)</source>
+        <translation>o log está em outro caminho de recuperação (o banco foi restaurado desde então)</translation>
+    </message>
+    <message>
+        <source>Log shipping needs the FULL recovery model; %1 is in %2. With FULL, SQL Server keeps every change in the transaction log until a log backup truncates it: this program's log backups, every incremental interval, do; while they stop (the program stopped, a destination unreachable) the log file grows.</source>
+        <translation>O envio de log precisa do modelo de recuperação FULL; %1 está em %2. Com FULL, o SQL Server guarda cada alteração no log de transações até um backup de log truncá-lo: os backups de log deste programa, a cada intervalo incremental, fazem isso; enquanto eles param (programa parado, destino inacessível) o arquivo de log cresce.</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>
@@ -4179,6 +4247,14 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>SQLite, incremental bundles: quick_check reads the whole patched file before it goes live; pages checks only what the increment changes (the sha256 of the pages it overwrites and writes) and the apply takes time in proportion to the change; the full check still runs on its schedule</source>
         <translation>SQLite, pacotes incrementais: quick_check lê o arquivo atualizado inteiro antes de ele entrar em uso; pages verifica só o que o incremento muda (o sha256 das páginas que ele sobrescreve e escreve) e a aplicação leva tempo proporcional à mudança; a verificação completa continua no seu horário</translation>
+    </message>
+    <message>
+        <source>Allow the FULL recovery model (SQL Server log shipping)</source>
+        <translation>Permitir o modelo de recuperação FULL (envio de log do SQL Server)</translation>
+    </message>
+    <message>
+        <source>SQL Server with incremental bundles: this program may set the database to the FULL recovery model, where the transaction log grows until a log backup (this program's, every incremental interval) truncates it; off: a database in SIMPLE gets full bundles only</source>
+        <translation>SQL Server com pacotes incrementais: este programa pode passar o banco para o modelo de recuperação FULL, em que o log de transações cresce até um backup de log (deste programa, a cada intervalo incremental) truncá-lo; desligado: um banco em SIMPLE recebe só pacotes completos</translation>
     </message>
 </context>
 <context>
