@@ -30,7 +30,7 @@ from ..atomic import commit_rename
 from ..clock import parse_iso
 from ..journal import Journal, StateKey
 from ..phrases import Phrase
-from ..settings.model import OfficialSettings, Settings
+from ..settings.model import OfficialSettings, Settings, for_engine
 from .sqlite_pages import DeltaRefused, compute
 
 BASE_FILE = "base.sqlite"
@@ -54,7 +54,8 @@ class NextBundle:
 
 
 def incremental_on(settings: Settings) -> bool:
-    return settings.official.incremental_interval_min > 0 and settings.database.engine == "sqlite"
+    return settings.official.incremental_interval_min > 0 and for_engine("official.incremental_interval_min",
+                                                                          settings.database.engine)
 
 
 def chain_dir(work_root: Path) -> Path:

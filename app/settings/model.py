@@ -77,13 +77,15 @@ TRANSPORT_KINDS = kind_names() + ("none",)
 def setting(default: Any = dataclasses.MISSING, *, label: str, help: str = "",
             choices: tuple[str, ...] | None = None, minimum: int | None = None,
             maximum: int | None = None, secret: bool = False, factory: Any = None,
-            max_items: int | None = None, max_length: int = MAX_TEXT, item: str | None = None) -> Any:
+            max_items: int | None = None, max_length: int = MAX_TEXT, item: str | None = None,
+            engines: tuple[str, ...] | None = None) -> Any:
     """A dataclass field with the metadata the store, the CLI and the GUI use.
 
-    ``item`` names the type each text must parse as (``ITEM_TYPES``)."""
+    ``item`` names the type each text must parse as (``ITEM_TYPES``); ``engines`` the database
+    engines the setting works with (None: every engine; ``for_engine`` reads it)."""
     meta = {"label": label, "help": help, "choices": choices, "minimum": minimum,
             "maximum": maximum, "secret": secret, "max_items": max_items, "max_length": max_length,
-            "item": item}
+            "item": item, "engines": engines}
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -188,7 +190,7 @@ class OfficialSettings:
                             help="fixed: every interval_min minutes; times: at up to three times of day")
     interval_min: int = setting(60, label="Fixed interval (minutes)", minimum=1, maximum=1440)
     incremental_interval_min: int = setting(
-        0, label="Incremental bundles every (minutes)", minimum=0, maximum=1440,
+        0, label="Incremental bundles every (minutes)", minimum=0, maximum=1440, engines=("sqlite",),
         help="SQLite: between the full bundles of the schedule above, a small bundle of the changed pages "
              "every so many minutes (1 at the least); 0 = off, every bundle is full")
     times: list[str] = setting(label="Times of day", factory=list, max_items=3, item="time_of_day",
@@ -243,7 +245,7 @@ class ContingencySettings:
                                       help="other restores run the quick check; 0 runs the full check "
                                            "at every restore")
     increment_check: str = setting(
-        "quick_check", label="Check of each increment", choices=("quick_check", "pages"),
+        "quick_check", label="Check of each increment", choices=("quick_check", "pages"), engines=("sqlite",),
         help="SQLite, incremental bundles: quick_check reads the whole patched file before it goes live; pages "
              "checks only what the increment changes (the sha256 of the pages it overwrites and writes) and "
              "the apply takes time in proportion to the change; the full check still runs on its schedule")
@@ -383,6 +385,12 @@ def key_info(key: str) -> KeyInfo:
         close = [k for k in KEYS if k.split(".")[-1] == key.split(".")[-1]]
         hint = f"did you mean {', '.join(close)}?" if close else "see 'contingencia config show' for the keys"
         raise SettingsError(key, key, f"there is no such setting; {hint}") from None
+
+
+def for_engine(key: str, engine: str) -> bool:
+    """Whether a setting works with this database engine (its ``engines``, every engine when none)."""
+    engines = key_info(key).meta.get("engines")
+    return not engines or engine in engines
 
 
 def get_value(obj: Any, key: str) -> Any:
@@ -554,7 +562,7 @@ def _validate_official(s: Settings) -> list[SettingsError]:
                               "the first destination is required in official mode")]
     problems = _validate_endpoint("official.destination1", o.destination1)
     problems += _validate_endpoint("official.destination2", o.destination2)
-    if o.incremental_interval_min and s.database.engine != "sqlite":
+    if o.incremental_interval_min and not for_engine("official.incremental_interval_min", s.database.engine):
         problems.append(SettingsError("official.incremental_interval_min", o.incremental_interval_min,
                                       "incremental bundles are built for SQLite only; use 0"))
     if o.destination2.used and _same_place(o.destination1, o.destination2):

@@ -4433,6 +4433,18 @@ Fica como está: o modo (esta máquina continua Oficial até você mudá-lo para
         <source>follow the official's schedule</source>
         <translation>seguir a periodicidade do Oficial</translation>
     </message>
+    <message>
+        <source>the whole file (quick_check)</source>
+        <translation>o arquivo inteiro (quick_check)</translation>
+    </message>
+    <message>
+        <source>only the pages it changes</source>
+        <translation>só as páginas que ele altera</translation>
+    </message>
+    <message>
+        <source>Check of each increment:</source>
+        <translation>Verificação de cada incremento:</translation>
+    </message>
 </context>
 <context>
     <name>DatabaseGroup</name>
@@ -4680,6 +4692,49 @@ Fica como está: o modo (esta máquina continua Oficial até você mudá-lo para
     <message>
         <source>Variable interval</source>
         <translation>Intervalo Variável</translation>
+    </message>
+    <message>
+        <source>off: every backup is full</source>
+        <translation>desligado: todo backup é completo</translation>
+    </message>
+    <message>
+        <source>Between the full backups, incremental bundles every:</source>
+        <translation>Entre os backups completos, pacotes incrementais a cada:</translation>
+    </message>
+    <message>
+        <source>Incremental bundles are built only with: %1.</source>
+        <translation>Pacotes incrementais só são gerados com: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>PairGroup</name>
+    <message>
+        <source>Pair: acknowledgements</source>
+        <translation>Par: confirmações</translation>
+    </message>
+    <message>
+        <source>Exchange acknowledgements (the contingency writes what it applied, the official reads it)</source>
+        <translation>Trocar confirmações (a contingência grava o que aplicou, o oficial lê)</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>two backup intervals (at least 15 min)</source>
+        <translation>dois intervalos de backup (no mínimo 15 min)</translation>
+    </message>
+    <message>
+        <source>Official: contingency behind after:</source>
+        <translation>Oficial: contingência atrasada após:</translation>
+    </message>
+    <message>
+        <source>three of its checks (at least 15 min)</source>
+        <translation>três verificações dela (no mínimo 15 min)</translation>
+    </message>
+    <message>
+        <source>Official: acknowledgement missing after:</source>
+        <translation>Oficial: confirmação ausente após:</translation>
     </message>
 </context>
 <context>

@@ -9,11 +9,16 @@ Enabling rules (F1, F4):
 - The database connection and the e-mail notifications serve both modes and stay enabled. The
   database sits under "Exibir opções avançadas" (in MGV7 it is implicit); a validation error in a
   hidden field opens the advanced options.
+- A setting the model declares for some database engines only (``engines``, e.g. the incremental
+  bundles) is enabled while the chosen engine is one of them.
+- The pair's acknowledgements serve both modes; their alert thresholds are the official's.
 """
 
 from __future__ import annotations
 
 from typing import Callable
+
+from app.settings.model import for_engine, key_info
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
@@ -24,6 +29,7 @@ from .groups.email import EmailGroup
 from .groups.general import GeneralGroup
 from .groups.mode import ModeGroup
 from .groups.official import OfficialGroup
+from .groups.pair import PairGroup
 from .partials.endpoint_editor import EndpointEditor
 from .partials.form import Form
 from .partials.widgets import Binding
@@ -47,6 +53,8 @@ class SettingsView(QScrollArea):
         left.addStretch(1)
         self.contingency = ContingencyGroup(form)
         right.addWidget(self.contingency)
+        self.pair = PairGroup(form)
+        right.addWidget(self.pair)
         self.advanced_check = QCheckBox(self.tr("Show advanced options"))
         right.addWidget(self.advanced_check)
         self.advanced = AdvancedGroup(form)
@@ -62,6 +70,9 @@ class SettingsView(QScrollArea):
         self.setWidget(page)
         self.mode.official_radio.toggled.connect(self.update_enabled)
         self.general.enabled.toggled.connect(self.update_enabled)
+        self.engine = form.widget("database.engine")
+        self.engine.currentIndexChanged.connect(self.update_enabled)
+        self.engine.activated.connect(lambda: self.official.schedule.engine_chosen(self.engine.currentData()))
 
     def editors(self) -> list[EndpointEditor]:
         return self.official.editors() + [self.contingency.source]
@@ -72,7 +83,21 @@ class SettingsView(QScrollArea):
         self.contingency.setEnabled(not official)
         self.advanced.update_enabled(official)
         self.official.schedule.update_enabled()
+        self.pair.update_enabled(official)
         self.general.update_enabled()
+        self.follow_engine()
+
+    def follow_engine(self) -> None:
+        """Each setting declared for some engines only is enabled while the chosen engine is one."""
+        engine = self.engine.currentData()
+        for key in self.form.engine_keys():
+            self.form.set_enabled(key, for_engine(key, engine))
+        self.official.schedule.follow_engine(engine, self.engine_names(key_info("official.incremental_interval_min")
+                                                                       .meta["engines"]))
+
+    def engine_names(self, engines: tuple[str, ...]) -> list[str]:
+        """The engines as the Database group names them."""
+        return [self.engine.itemText(self.engine.findData(engine)) for engine in engines]
 
     def refresh(self) -> None:
         """The rules that follow the values, after the values changed all at once."""

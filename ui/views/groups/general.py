@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout
 
 from ..partials.form import Form
+from ..partials.widgets import NOTE_STYLE
 
 
 class GeneralGroup(QGroupBox):
@@ -17,7 +18,7 @@ class GeneralGroup(QGroupBox):
         self.off_note = QLabel(self.tr("Off: the settings are kept, but nothing runs until this box is "
                                        "ticked and the settings are saved."))
         self.off_note.setWordWrap(True)
-        self.off_note.setStyleSheet("color: #8a5a00;")
+        self.off_note.setStyleSheet(NOTE_STYLE)
         layout.addWidget(self.off_note)
         self.enabled.toggled.connect(self.update_enabled)
 

@@ -1,15 +1,19 @@
 """*Periodicidade* (F6): *Intervalo Fixo* in minutes, or *Intervalo Variável* with up to three
-times of day; only the chosen kind's fields are enabled."""
+times of day; only the chosen kind's fields are enabled. With incremental bundles on, that is the
+schedule of the full bundles, and the incremental interval below it says how often a small bundle
+of the changes goes out between them: enabled only for the engines the model says build them."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QRadioButton, QWidget
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QRadioButton,
+                               QWidget)
 
-from app.settings.model import key_info
+from app.settings.model import for_engine, key_info
 
-from ..partials.form import Form
-from ..partials.widgets import FieldFrame, TimeLine
+from ..partials.form import Form, setting_help
+from ..partials.widgets import NOTE_STYLE, FieldFrame, TimeLine
 
+INCREMENTAL = "official.incremental_interval_min"
 
 
 class ScheduleGroup(QGroupBox):
@@ -31,7 +35,41 @@ class ScheduleGroup(QGroupBox):
         grid.addWidget(interval, 0, 1)
         grid.addWidget(self.variable_radio, 1, 0)
         grid.addWidget(self._times_row(form), 2, 0, 1, 2)
+        self._incremental_row(form, grid)
         self.fixed_radio.toggled.connect(self.update_enabled)
+
+    def _incremental_row(self, form: Form, grid: QGridLayout) -> None:
+        self.incremental_frame = form.spin(INCREMENTAL, self.tr(" min"))
+        self.incremental_frame.setToolTip(setting_help(INCREMENTAL))
+        self.incremental = self.incremental_frame.widget
+        self.incremental.setSpecialValueText(self.tr("off: every backup is full"))
+        self.incremental_label = QLabel(self.tr("Between the full backups, incremental bundles every:"))
+        self.incremental_note = QLabel()
+        self.incremental_note.setStyleSheet(NOTE_STYLE)
+        self.incremental_note.setWordWrap(True)
+        grid.addWidget(self.incremental_label, 3, 0)
+        grid.addWidget(self.incremental_frame, 3, 1)
+        grid.addWidget(self.incremental_note, 4, 0, 1, 2)
+        self.remembered_increment = 0  # the interval an engine without increments put aside
+
+    def follow_engine(self, engine: str, engine_names: list[str]) -> None:
+        """The incremental interval is enabled for an engine that builds increments (the tab enables the
+        field itself); for another, a note names the ones that do."""
+        supported = for_engine(INCREMENTAL, engine)
+        self.incremental_label.setEnabled(supported)
+        self.incremental_note.setVisible(not supported)
+        self.incremental_note.setText(self.tr("Incremental bundles are built only with: %1.")
+                                      .replace("%1", ", ".join(engine_names)))
+
+    def engine_chosen(self, engine: str) -> None:
+        """The operator chose an engine: one without increments turns them off (the value shown is the
+        value saved, and validation would refuse it); choosing one with them brings the interval back."""
+        if not for_engine(INCREMENTAL, engine):
+            self.remembered_increment = self.incremental.typed_value() or self.remembered_increment
+            self.incremental.setValue(0)
+        elif self.remembered_increment and not self.incremental.value():
+            self.incremental.setValue(self.remembered_increment)
+            self.remembered_increment = 0
 
     def _times_row(self, form: Form) -> FieldFrame:
         self.time_checks: list[QCheckBox] = []

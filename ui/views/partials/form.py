@@ -57,7 +57,7 @@ class Form:
         spin = SpinBox()
         spin.setRange(meta["minimum"], meta["maximum"])
         spin.setSuffix(suffix)
-        frame = self.bind(key, spin, spin.value, lambda v: spin.setValue(int(v)))
+        frame = self.bind(key, spin, spin.typed_value, lambda v: spin.setValue(int(v)))
         spin.out_of_range.connect(frame.show_range_error)
         return frame
 
@@ -129,12 +129,30 @@ class Form:
     def label_of(self, key: str) -> str:
         """The field's label as the form shows it (the key when it has none)."""
         binding = self.binding_for(key)
-        parent = binding.frame.parentWidget() if binding is not None else None
-        for form in parent.findChildren(QFormLayout) if parent is not None else []:
-            label = form.labelForField(binding.frame)
-            if label is not None:
-                return label.text().rstrip(":")
-        return key
+        label = _row_label(binding.frame) if binding is not None else None
+        return label.text().rstrip(":") if label is not None else key
+
+    def engine_keys(self) -> list[str]:
+        """The keys on screen the model declares for some database engines only."""
+        return [key for key in self.bindings if key_info(key).meta.get("engines")]
+
+    def set_enabled(self, key: str, enabled: bool) -> None:
+        """A field and its row's label (a disabled field's label reads as disabled too)."""
+        frame = self.frame(key)
+        frame.setEnabled(enabled)
+        label = _row_label(frame)
+        if label is not None:
+            label.setEnabled(enabled)
+
+
+def _row_label(frame: FieldFrame) -> QWidget | None:
+    """The label of a field's row in its form layout (None outside one, or without a label)."""
+    parent = frame.parentWidget()
+    for form in parent.findChildren(QFormLayout) if parent is not None else []:
+        label = form.labelForField(frame)
+        if label is not None:
+            return label
+    return None
 
 
 def _change_signal(widget: QWidget):

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QValidator, QWheelEvent
+from PySide6.QtGui import QFocusEvent, QValidator, QWheelEvent
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QStyle, QToolButton,
                                QVBoxLayout, QWidget)
 
 ERROR_STYLE = "color: #c62828;"
+NOTE_STYLE = "color: #8a5a00;"  # a note beside a field: why it is off, what it needs
 
 
 class PathEdit(QWidget):
@@ -105,8 +106,9 @@ class TimeLine(QLineEdit):
 
 class SpinBox(QSpinBox):
     """A number field that takes the wheel only when focused (scrolling the form never changes a
-    value) and refuses a number out of its range visibly: the text stays as typed and
-    ``out_of_range`` says what is allowed, instead of silently keeping the first digits."""
+    value) and refuses a number out of its range visibly: the text stays as typed, also when the
+    focus moves on, ``out_of_range`` says what is allowed, and ``typed_value`` gives the number
+    typed, so Salvar refuses it instead of silently saving the last number in range."""
 
     out_of_range = Signal(str)  # the message to show beside the field ("" once the value is valid)
 
@@ -119,6 +121,23 @@ class SpinBox(QSpinBox):
             super().wheelEvent(event)
         else:
             event.ignore()  # the scroll area behind it scrolls instead
+
+    def refused_number(self) -> int | None:
+        """The number typed when it is out of range (None: the text is a value of the box)."""
+        number = self.cleanText()
+        if number.lstrip("-").isdigit() and not self.minimum() <= int(number) <= self.maximum():
+            return int(number)
+        return None
+
+    def typed_value(self) -> int:
+        refused = self.refused_number()
+        return self.value() if refused is None else refused
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        if self.refused_number() is None:
+            super().focusOutEvent(event)
+        else:  # QSpinBox would put the last number in range back, silently
+            QWidget.focusOutEvent(self, event)
 
     def validate(self, text: str, pos: int) -> object:
         state, fixed, pos = super().validate(text, pos)

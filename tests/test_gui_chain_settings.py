@@ -1,0 +1,116 @@
+"""The settings of chains of bundles and of the pair, driven with the keyboard and the mouse: each in
+the group the operator looks for, enabled by the mode and the database engine, typed, saved and read
+back by the store, and an interval out of range refused in Portuguese with nothing saved."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.settings.store import SettingsStore
+from tests.gui_helpers import choose, click, fill_official_folder, make_sqlite_db, type_into, window_factory
+
+pytestmark = pytest.mark.gui
+
+INCREMENTAL = "official.incremental_interval_min"
+THRESHOLDS = ("pair.behind_after_min", "pair.ack_missing_after_min")
+
+
+@pytest.fixture
+def open_window(qtbot):
+    yield from window_factory(qtbot)
+
+
+@pytest.fixture
+def official(home, store, open_window, qtbot, tmp_path):
+    """A window filled in for an enabled official backing up a SQLite file into a folder."""
+    window = open_window(home, store)
+    share = tmp_path / "share"
+    share.mkdir()
+    fill_official_folder(qtbot, window, share, make_sqlite_db(tmp_path / "loja.db"))
+    return window
+
+
+def type_number(qtbot, window, key: str, text: str) -> None:
+    type_into(qtbot, window.widget(key).lineEdit(), text)
+
+
+def test_each_setting_is_in_the_group_the_operator_looks_in(home, store, open_window):
+    view = open_window(home, store).settings_view
+    places = {INCREMENTAL: view.official.schedule, "contingency.increment_check": view.contingency,
+              "pair.acknowledge": view.pair} | {key: view.pair for key in THRESHOLDS}
+    for key, group in places.items():
+        assert group.isAncestorOf(view.form.frame(key)), key
+        assert view.other is None or not view.other.isAncestorOf(view.form.frame(key)), key
+
+
+def test_an_interval_typed_is_saved_and_read_back_by_the_store(home, official, open_window, qtbot):
+    type_number(qtbot, official, INCREMENTAL, "5")
+    click(qtbot, official.buttons.save_button)
+    assert SettingsStore(home).load().official.incremental_interval_min == 5, official.message.text()
+    again = open_window(home, SettingsStore(home))
+    assert again.widget(INCREMENTAL).value() == 5 and again.widget(INCREMENTAL).text() == "5 min"
+
+
+def test_incremental_settings_follow_the_engine(home, official, qtbot):
+    schedule = official.settings_view.official.schedule
+    type_number(qtbot, official, INCREMENTAL, "5")
+    assert official.frame(INCREMENTAL).isEnabled() and schedule.incremental_note.isHidden()
+    choose(qtbot, official.widget("database.engine"), "Post")
+    assert official.collect().database.engine == "postgres"
+    assert not official.frame(INCREMENTAL).isEnabled() and not schedule.incremental_label.isEnabled()
+    assert official.widget(INCREMENTAL).value() == 0, "what is shown is what is saved: no increments"
+    assert not schedule.incremental_note.isHidden() and "SQLite" in schedule.incremental_note.text()
+    assert not official.frame("contingency.increment_check").isEnabled()
+    choose(qtbot, official.widget("database.engine"), "SQLi")
+    assert official.frame(INCREMENTAL).isEnabled() and schedule.incremental_note.isHidden()
+    assert official.widget(INCREMENTAL).value() == 5, "the interval comes back with an engine that uses it"
+    click(qtbot, official.buttons.save_button)
+    assert SettingsStore(home).load().official.incremental_interval_min == 5, official.message.text()
+
+
+def test_the_mode_enables_the_increment_check_and_the_pair_thresholds(official, qtbot):
+    view = official.settings_view
+    assert all(official.frame(key).isEnabled() for key in THRESHOLDS)
+    assert not official.frame("contingency.increment_check").isEnabled()
+    click(qtbot, view.mode.contingency_radio)
+    assert not official.frame(INCREMENTAL).isEnabled()
+    assert official.frame("contingency.increment_check").isEnabled()
+    assert official.frame("pair.acknowledge").isEnabled(), "the contingency writes acknowledgements"
+    assert not any(official.frame(key).isEnabled() for key in THRESHOLDS), "the thresholds are the official's"
+    click(qtbot, view.mode.official_radio)
+    assert all(official.frame(key).isEnabled() for key in THRESHOLDS)
+    click(qtbot, official.widget("pair.acknowledge"))
+    assert not official.collect().pair.acknowledge
+    assert not any(official.frame(key).isEnabled() for key in THRESHOLDS), "no acknowledgements, no alerts"
+
+
+def test_an_interval_out_of_range_is_refused_in_portuguese_and_nothing_is_saved(home, official, open_window,
+                                                                                qtbot):
+    from ui import i18n
+
+    type_number(qtbot, official, INCREMENTAL, "10")
+    click(qtbot, official.buttons.save_button)
+    assert SettingsStore(home).load().official.incremental_interval_min == 10, official.message.text()
+    app = QApplication.instance()
+    assert i18n.install(app, "pt_BR") == "pt_BR"
+    try:
+        store = SettingsStore(home)
+        generation = store.generation()
+        window = open_window(home, store)
+        window.activateWindow()  # focus moves between fields only in the active window
+        qtbot.waitUntil(window.isActiveWindow)
+        type_number(qtbot, window, INCREMENTAL, "2000")
+        error = window.frame(INCREMENTAL).error
+        assert not error.isHidden() and error.text() == "Use um número inteiro de 0 a 1440."
+        qtbot.keyClick(window.widget(INCREMENTAL).lineEdit(), Qt.Key_Tab)
+        assert not window.widget(INCREMENTAL).hasFocus()
+        assert window.widget(INCREMENTAL).lineEdit().text() == "2000 min", "the digits typed stay when leaving"
+        click(qtbot, window.buttons.save_button)
+        assert not error.isHidden() and error.text() == "2000: use um número inteiro de 0 a 1440."
+        assert window.message.text().startswith("Nada foi salvo: 1 problema(s) a corrigir.")
+        assert store.generation() == generation
+        assert SettingsStore(home).load().official.incremental_interval_min == 10
+    finally:
+        i18n.uninstall(app)
