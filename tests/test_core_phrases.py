@@ -47,9 +47,15 @@ MESSAGE_ARGUMENTS = {"CycleResult": 1, "_nothing": 1, "event": 3, "_emit": 2, "E
 
 
 def _literal_text(node: ast.AST) -> str | None:
-    """The English words of a string or f-string argument (None for anything else)."""
+    """The English words of a string, an f-string or texts joined with ``+`` or ``.format`` (None for
+    anything else: a phrase, a variable)."""
     if isinstance(node, ast.JoinedStr):
         return "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        parts = [_literal_text(node.left), _literal_text(node.right)]
+        return "".join(p for p in parts if p) if any(p is not None for p in parts) else None
+    if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "format":
+        return _literal_text(node.func.value)
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 

@@ -21,8 +21,8 @@ from ..progress import Progress
 from ..settings.model import DatabaseSettings
 
 log = logging.getLogger(__name__)
-BUSY_HINT = ("close the programs connected to it (on a contingency machine the application must stay closed), "
-             "or set database.busy_policy to wait.")
+BUSY_HINT = Phrase("close the programs connected to it (on a contingency machine the application must stay closed), "
+                   "or set database.busy_policy to wait.")
 
 
 class Engine(ABC):
@@ -101,7 +101,7 @@ class Engine(ABC):
             return 0
         if self.db.busy_policy == "fail":
             raise RestoreError(Phrase("The live database %1 is in use by %2 other session(s).", (live, others)),
-                               hint="The live database was not changed. " + BUSY_HINT)
+                               hint=Phrase("The live database was not changed. %1", (BUSY_HINT,)))
         deadline = time.monotonic() + self.db.busy_timeout_s
         while others and time.monotonic() < deadline:
             time.sleep(0.5)
@@ -252,7 +252,8 @@ class ServerEngine(Engine):
         others = self.count_other_sessions(session, self.live)
         if others:
             raise RestoreError(Phrase("The live database %1 is in use by %2 other session(s).", (self.live, others)),
-                               hint="Nothing was restored and the live database was not changed. " + BUSY_HINT)
+                               hint=Phrase("Nothing was restored and the live database was not changed. %1",
+                                           (BUSY_HINT,)))
 
     def recover(self, work_dir: Path) -> list[str]:
         done: list[str] = []

@@ -110,9 +110,9 @@ class PostgresEngine(ServerEngine):
             return psycopg.connect(autocommit=autocommit, **self._params(dbname))
         except psycopg.Error as exc:
             text = self._scrub(str(exc))
-            hint = ("Check database.name." if f'database "{dbname}" does not exist' in text else
-                    "Check database.server, database.port, database.user and the password, "
-                    "and that the server accepts connections from this machine.")
+            hint = (Phrase("Check database.name.") if f'database "{dbname}" does not exist' in text else
+                    Phrase("Check database.server, database.port, database.user and the password, "
+                           "and that the server accepts connections from this machine."))
             raise EngineError(Phrase("Cannot connect to %1: %2.", (self._where(dbname), text)), hint=hint) from None
 
     def _admin(self):
@@ -296,7 +296,7 @@ class PostgresEngine(ServerEngine):
                 if exc.sqlstate != OBJECT_IN_USE or attempt == 4 or self.db.busy_policy == "fail":
                     raise RestoreError(Phrase("Swapping %1 in place of %2 failed: %3.",
                                               (self.staging, self.live, self._scrub(str(exc)))),
-                                       hint="The live database was not changed; " + BUSY_HINT) from None
+                                       hint=Phrase("The live database was not changed; %1", (BUSY_HINT,))) from None
                 # A client connected again between the check and the rename.
                 self._terminate_sessions(session)
                 time.sleep(0.2)
@@ -307,8 +307,8 @@ class PostgresEngine(ServerEngine):
         left = self.count_other_sessions(admin, self.live)
         if left:
             raise RestoreError(Phrase("%1 session(s) on the live database %2 could not be ended.", (left, self.live)),
-                               hint="The live database was not changed. The database user needs to be a "
-                                    "superuser or a member of pg_signal_backend; " + BUSY_HINT)
+                               hint=Phrase("The live database was not changed. The database user needs to be a "
+                                           "superuser or a member of pg_signal_backend; %1", (BUSY_HINT,)))
 
     def _admin_execute(self, admin, statement, doing: str) -> None:
         try:

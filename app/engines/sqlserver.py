@@ -94,9 +94,10 @@ ORPHANS_SQL = ("SELECT dp.name FROM {db}.sys.database_principals AS dp "
                "AND sp.sid IS NULL")
 VOLUMES_SQL = ("SELECT DISTINCT vs.volume_mount_point, vs.available_bytes FROM sys.master_files AS f "
                "CROSS APPLY sys.dm_os_volume_stats(f.database_id, f.file_id) AS vs")
-VIEW_STATE_HINT = ("Grant the login VIEW SERVER STATE (SQL Server 2019 and older) or VIEW SERVER PERFORMANCE STATE "
-                   "(2022 and newer): GRANT VIEW SERVER STATE TO [{login}]. Without it SQL Server shows a login "
-                   "only its own session.")
+def view_state_hint(login: str) -> Phrase:
+    return Phrase("Grant the login VIEW SERVER STATE (SQL Server 2019 and older) or VIEW SERVER PERFORMANCE STATE "
+                  "(2022 and newer): GRANT VIEW SERVER STATE TO [%1]. Without it SQL Server shows a login only its "
+                  "own session.", (login,))
 
 
 def _pyodbc():
@@ -403,7 +404,7 @@ class SQLServerEngine(ServerEngine):
         if perms.view_state:
             return note + ", sees other sessions (busy detection works)"
         return note + (", CANNOT see other sessions, so a restore refuses to run: "
-                       + VIEW_STATE_HINT.format(login=perms.login))
+                       + str(view_state_hint(perms.login)))
 
     def _probe_data_folder(self, cursor) -> str:
         """Create and drop a tiny database with its files in the data folder: proves that the
@@ -747,7 +748,7 @@ class SQLServerEngine(ServerEngine):
     def _blind(self, perms: Permissions, name: str) -> RestoreError:
         return RestoreError(Phrase("This program's login %1 cannot see the other sessions on %2, so it cannot tell "
                                    "whether %3 is in use.", (perms.login, self.server_address(), name)),
-                            hint="Nothing was changed. " + VIEW_STATE_HINT.format(login=perms.login))
+                            hint=Phrase("Nothing was changed. %1", (view_state_hint(perms.login),)))
 
     def swap(self, cursor, remaining: int) -> None:
         """One batch: no other connection can act between its statements, RESTRICTED_USER keeps
@@ -796,7 +797,7 @@ class SQLServerEngine(ServerEngine):
                              doing=f"finding the session that holds {self.live}")
         if not holders:
             raise RestoreError(Phrase("%1 is SINGLE_USER and held by a session this login cannot see.", (self.live,)),
-                               hint=VIEW_STATE_HINT.format(login=self.db.user or "the login"))
+                               hint=view_state_hint(self.db.user or "the login"))
         for spid, host, program in holders:
             try:
                 self._run(cursor, f"KILL {int(spid)}", doing=f"ending session {int(spid)} ({program} on {host})")

@@ -222,6 +222,6 @@ def parse_profile(data: dict, path: Path) -> Profile:
     if general is None and stores is None:
         reader.problem("top level", "the profile names no place to change: give [general] and/or [stores]")
     if reader.problems:
-        raise PromotionError(f"The application profile {path} has problems: " + "; ".join(reader.problems) + ".",
+        raise PromotionError(Phrase("The application profile %1 has problems: %2.", (path, "; ".join(reader.problems))),
                              hint=Phrase("Fix the file; docs/promotion.md shows the format."))
     return Profile(path, name, str(data.get("description", "")), general, stores, lists)

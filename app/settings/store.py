@@ -183,9 +183,9 @@ class SettingsStore:
         if qs.status() != type(qs).NoError:
             native = qs.format() == type(qs).NativeFormat and sys.platform == "win32"
             raise ContingencyError(Phrase("The settings could not be written to %1.", (qs.fileName(),)),
-                                   hint=("Run the program as an administrator: the settings are shared with the "
-                                         "service, in the machine's registry." if native else
-                                         "Check that the folder is writable.") + " Nothing was saved.")
+                                   hint=Phrase("Run the program as an administrator: the settings are shared with "
+                                               "the service, in the machine's registry. Nothing was saved.") if native
+                                   else Phrase("Check that the folder is writable. Nothing was saved."))
 
     # --- change notification for a running worker ---------------------------
     @property

@@ -67,7 +67,7 @@ def get_transport(endpoint: Endpoint, label: str) -> Transport:
     found = kind_of(endpoint.kind)
     if found is None:
         raise NotSupportedError(Phrase("%1: the kind '%2' is not supported.", (label, endpoint.kind)),
-                                hint="Use " + ", ".join(__getattr__("KINDS")) + ".")
+                                hint=Phrase("Use %1.", (", ".join(__getattr__("KINDS")),)))
     transport: Transport = found[0](endpoint, label)
     if endpoint.bandwidth_kbps:
         transport = Limited(transport, endpoint.bandwidth_kbps * 1024)

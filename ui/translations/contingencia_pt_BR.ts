@@ -3776,6 +3776,54 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>Log shipping needs the FULL recovery model; %1 is in %2. With FULL, SQL Server keeps every change in the transaction log until a log backup truncates it: this program's log backups, every incremental interval, do; while they stop (the program stopped, a destination unreachable) the log file grows.</source>
         <translation>O envio de log precisa do modelo de recuperação FULL; %1 está em %2. Com FULL, o SQL Server guarda cada alteração no log de transações até um backup de log truncá-lo: os backups de log deste programa, a cada intervalo incremental, fazem isso; enquanto eles param (programa parado, destino inacessível) o arquivo de log cresce.</translation>
     </message>
+    <message>
+        <source>Check database.server, database.port, database.user and the password, and that the server accepts connections from this machine.</source>
+        <translation>Verifique database.server, database.port, database.user e a senha, e se o servidor aceita conexões desta máquina.</translation>
+    </message>
+    <message>
+        <source>Check that the folder is writable. Nothing was saved.</source>
+        <translation>Verifique se a pasta pode ser gravada. Nada foi salvo.</translation>
+    </message>
+    <message>
+        <source>Grant the login VIEW SERVER STATE (SQL Server 2019 and older) or VIEW SERVER PERFORMANCE STATE (2022 and newer): GRANT VIEW SERVER STATE TO [%1]. Without it SQL Server shows a login only its own session.</source>
+        <translation>Conceda ao login VIEW SERVER STATE (SQL Server 2019 e anteriores) ou VIEW SERVER PERFORMANCE STATE (2022 e posteriores): GRANT VIEW SERVER STATE TO [%1]. Sem isso o SQL Server mostra a um login apenas a própria sessão.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. %1</source>
+        <translation>Nada foi alterado. %1</translation>
+    </message>
+    <message>
+        <source>Nothing was restored and the live database was not changed. %1</source>
+        <translation>Nada foi restaurado e o banco de dados em uso não foi alterado. %1</translation>
+    </message>
+    <message>
+        <source>Run the program as an administrator: the settings are shared with the service, in the machine&apos;s registry. Nothing was saved.</source>
+        <translation>Execute o programa como administrador: as configurações são compartilhadas com o serviço, no registro da máquina. Nada foi salvo.</translation>
+    </message>
+    <message>
+        <source>The application profile %1 has problems: %2.</source>
+        <translation>O perfil de aplicativo %1 tem problemas: %2.</translation>
+    </message>
+    <message>
+        <source>The live database was not changed. %1</source>
+        <translation>O banco de dados em uso não foi alterado. %1</translation>
+    </message>
+    <message>
+        <source>The live database was not changed. The database user needs to be a superuser or a member of pg_signal_backend; %1</source>
+        <translation>O banco de dados em uso não foi alterado. O usuário do banco precisa ser superusuário ou membro de pg_signal_backend; %1</translation>
+    </message>
+    <message>
+        <source>The live database was not changed; %1</source>
+        <translation>O banco de dados em uso não foi alterado; %1</translation>
+    </message>
+    <message>
+        <source>Use %1.</source>
+        <translation>Use %1.</translation>
+    </message>
+    <message>
+        <source>close the programs connected to it (on a contingency machine the application must stay closed), or set database.busy_policy to wait.</source>
+        <translation>feche os programas conectados a ele (numa máquina de contingência o aplicativo deve ficar fechado) ou defina database.busy_policy como wait.</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>
