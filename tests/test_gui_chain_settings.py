@@ -1,20 +1,23 @@
-"""The settings of chains of bundles and of the pair, driven with the keyboard and the mouse: each in
-the group the operator looks for, enabled by the mode and the database engine, typed, saved and read
-back by the store, and an interval out of range refused in Portuguese with nothing saved."""
+"""The settings of chains of bundles, of SQL Server's log shipping and of the pair, driven with the
+keyboard and the mouse: each in the group the operator looks for, enabled by the mode and the
+database engine, typed, saved and read back by the store, an interval out of range refused in
+Portuguese with nothing saved, and the FULL recovery model allowed only by answering its question."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from app.settings.store import SettingsStore
-from tests.gui_helpers import choose, click, fill_official_folder, make_sqlite_db, type_into, window_factory
+from tests.gui_helpers import (choose, click, dialog_button, fill_official_folder, make_sqlite_db, type_into,
+                               window_factory)
 
 pytestmark = pytest.mark.gui
 
 INCREMENTAL = "official.incremental_interval_min"
 THRESHOLDS = ("pair.behind_after_min", "pair.ack_missing_after_min")
+FULL_RECOVERY = "database.allow_full_recovery"
 
 
 @pytest.fixture
@@ -39,7 +42,8 @@ def type_number(qtbot, window, key: str, text: str) -> None:
 def test_each_setting_is_in_the_group_the_operator_looks_in(home, store, open_window):
     view = open_window(home, store).settings_view
     places = {INCREMENTAL: view.official.schedule, "contingency.increment_check": view.contingency,
-              "pair.acknowledge": view.pair} | {key: view.pair for key in THRESHOLDS}
+              "pair.acknowledge": view.pair, FULL_RECOVERY: view.advanced.database} | {
+        key: view.pair for key in THRESHOLDS}
     for key, group in places.items():
         assert group.isAncestorOf(view.form.frame(key)), key
         assert view.other is None or not view.other.isAncestorOf(view.form.frame(key)), key
@@ -114,3 +118,38 @@ def test_an_interval_out_of_range_is_refused_in_portuguese_and_nothing_is_saved(
         assert SettingsStore(home).load().official.incremental_interval_min == 10
     finally:
         i18n.uninstall(app)
+
+
+def test_the_full_recovery_model_is_a_question_for_sql_server_only(home, store, open_window, qtbot):
+    window = open_window(home, store)
+    click(qtbot, window.settings_view.advanced_check)
+    box = window.widget(FULL_RECOVERY)
+    assert window.collect().database.engine == "sqlite" and not box.isVisible()
+    choose(qtbot, window.widget("database.engine"), "SQL S")
+    assert window.collect().database.engine == "sqlserver" and box.isVisible() and box.isEnabled()
+    questions = []
+
+    def answer(button):
+        def run(dialog):
+            questions.append(dialog.text.text())
+            dialog.show()
+            click(qtbot, dialog_button(dialog, button))
+            return dialog.result() == QDialog.DialogCode.Accepted
+        return run
+
+    window._exec = answer(QDialogButtonBox.Cancel)
+    click(qtbot, box)
+    assert len(questions) == 1 and "transaction log" in questions[0] and not box.isChecked()
+    click(qtbot, window.buttons.save_button)
+    assert SettingsStore(home).load().database.allow_full_recovery is False, window.message.text()
+
+    window._exec = answer(QDialogButtonBox.Ok)
+    click(qtbot, box)
+    assert len(questions) == 2 and box.isChecked()
+    click(qtbot, window.buttons.save_button)
+    assert SettingsStore(home).load().database.allow_full_recovery is True, window.message.text()
+
+    click(qtbot, box)  # withdrawing the consent asks nothing
+    assert len(questions) == 2 and not box.isChecked()
+    choose(qtbot, window.widget("database.engine"), "Post")
+    assert not box.isVisible()

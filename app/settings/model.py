@@ -167,7 +167,7 @@ class DatabaseSettings:
                                help="SQL Server: the login that owns the restored database; empty keeps the "
                                     "restoring login")
     allow_full_recovery: bool = setting(
-        False, label="Allow the FULL recovery model (SQL Server log shipping)",
+        False, label="Allow the FULL recovery model (SQL Server log shipping)", engines=("sqlserver",),
         help="SQL Server with incremental bundles: this program may set the database to the FULL recovery "
              "model, where the transaction log grows until a log backup (this program's, every incremental "
              "interval) truncates it; off: a database in SIMPLE gets full bundles only")

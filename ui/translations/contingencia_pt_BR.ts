@@ -4584,6 +4584,26 @@ Fica como está: o modo (esta máquina continua Oficial até você mudá-lo para
         <source>wait for the other clients</source>
         <translation>aguardar os outros clientes</translation>
     </message>
+    <message>
+        <source>Allow the FULL recovery model?</source>
+        <translation>Permitir o modelo de recuperação FULL?</translation>
+    </message>
+    <message>
+        <source>Incremental bundles for SQL Server are its log shipping: log backups, which need the database in the FULL recovery model. Allowed, this program sets a database in SIMPLE to FULL at its next backup (nothing changes before Salvar).
+
+In FULL, SQL Server keeps every change in the transaction log (.ldf) until a log backup truncates it. This program's log backups do, every incremental interval; while they stop (the service stopped, a destination unreachable, a failing cycle) the log grows, and with it the disk it is on.
+
+Another program's log backups of this database make the next bundle a full one. Not allowed, a database in SIMPLE gets full bundles only.</source>
+        <translation>Os pacotes incrementais do SQL Server são o seu envio de log: backups de log, que exigem o banco de dados no modelo de recuperação FULL. Permitido, este programa muda um banco em SIMPLE para FULL no próximo backup (nada muda antes de Salvar).
+
+Em FULL, o SQL Server guarda toda alteração no log de transações (.ldf) até que um backup de log o trunque. Os backups de log deste programa fazem isso, a cada intervalo incremental; enquanto eles param (o serviço parado, um destino inacessível, um ciclo falhando), o log cresce, e com ele o disco em que está.
+
+Backups de log deste banco feitos por outro programa tornam completo o pacote seguinte. Não permitido, um banco em SIMPLE recebe só pacotes completos.</translation>
+    </message>
+    <message>
+        <source>Allow FULL recovery</source>
+        <translation>Permitir recuperação FULL</translation>
+    </message>
 </context>
 <context>
     <name>EmailGroup</name>

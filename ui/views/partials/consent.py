@@ -1,0 +1,36 @@
+"""A setting the operator consents to: its check box is ticked only after a question that says what
+the program will change, and answered with the button that names the change (Cancel leaves it off).
+Unticking needs no question: it withdraws the consent."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+
+class ConsentDialog(QDialog):
+    """The question: what changes and what it costs; *accept* names the change."""
+
+    def __init__(self, title: str, text: str, accept: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText(accept)
+        self.buttons.button(QDialogButtonBox.Cancel).setDefault(True)  # Enter does not consent
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
+def ask_before_ticking(box: QCheckBox, dialog: Callable[[], ConsentDialog],
+                       run_dialog: Callable[[QDialog], bool]) -> None:
+    """The operator's tick of ``box`` stands only once ``dialog()`` is accepted."""
+    def ticked(checked: bool) -> None:
+        if checked and not run_dialog(dialog()):
+            box.setChecked(False)
+    box.clicked.connect(ticked)
