@@ -145,6 +145,8 @@ def test_config_keys_lists_every_key():
         assert main(["config", "keys"]) == 0
     for info in flat_keys():
         assert f"`{info.key}`" in out.getvalue()
+    row = next(line for line in out.getvalue().splitlines() if "`official.incremental_interval_min`" in line)
+    assert row.endswith("(sqlite only) |"), "the engines a key works with are named"
 
 
 def test_readme_documents_every_key():

@@ -122,5 +122,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
         if info.key == "machine_name":
             default = "(this computer's name)"
         text = meta["label"] + (f": {meta['help']}" if meta.get("help") else "")
+        if meta.get("engines"):
+            text += f" ({', '.join(meta['engines'])} only)"
         print(f"| `{info.key}` | {default or '(empty)'} | {allowed} | {text.replace('|', '/')} |")
     return 0
