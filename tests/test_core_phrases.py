@@ -42,8 +42,8 @@ def error_classes(tree_of: dict[Path, ast.Module]) -> set[str]:
 
 
 #: where else the core hands a sentence to the window, the tray and the e-mails: the argument that
-#: is the message of a cycle's result, of a poll with nothing to do, of an event
-MESSAGE_ARGUMENTS = {"CycleResult": 1, "_nothing": 1, "event": 3, "_emit": 2, "Event": 3}
+#: is the message of a cycle's result, of a poll with nothing to do, of an event, of a lost connection
+MESSAGE_ARGUMENTS = {"CycleResult": 1, "_nothing": 1, "event": 3, "_emit": 2, "Event": 3, "ConnectionLost": 0}
 
 
 def _literal_text(node: ast.AST) -> str | None:
@@ -126,3 +126,4 @@ def test_an_unreachable_ftp_server_reads_in_portuguese(home):
     assert "connecting on the FTP server" in english
     assert portuguese.startswith("destino 1: conectar no servidor FTP") and "Verifique se o servidor FTP está ligado" in portuguese, \
         portuguese
+    assert "nada responde em 127.0.0.1" in portuguese, portuguese  # the reason too, not only the sentence around it

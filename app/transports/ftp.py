@@ -244,20 +244,20 @@ class FtpTransport(NetworkTransport):
             return ConnectionLost(self._connection_reason(exc))
         if isinstance(exc, ftplib.Error):
             if _reply_code(exc) in LOST_REPLIES:
-                return ConnectionLost(f"the server closed the transfer ({exc})")
+                return ConnectionLost(Phrase("the server closed the transfer (%1)", (exc,)))
             return self._refused(action, exc)
         return None
 
-    def _connection_reason(self, exc: BaseException) -> str:
+    def _connection_reason(self, exc: BaseException) -> Phrase:
         if isinstance(exc, socket.gaierror):
-            return f"the name {self.endpoint.host} could not be resolved"
+            return Phrase("the name %1 could not be resolved", (self.endpoint.host,))
         if isinstance(exc, ConnectionRefusedError):
-            return f"nothing answers on {self.server}"
+            return Phrase("nothing answers on %1", (self.server,))
         if isinstance(exc, (TimeoutError, socket.timeout)):
-            return f"no answer within {self.endpoint.timeout_s} s"
+            return Phrase("no answer within %1 s", (self.endpoint.timeout_s,))
         if isinstance(exc, EOFError):
-            return "the server closed the connection"
-        return f"the connection failed ({exc.__class__.__name__}: {exc})"
+            return Phrase("the server closed the connection")
+        return Phrase("the connection failed (%1: %2)", (exc.__class__.__name__, exc))
 
     def _refused(self, action: str, exc: ftplib.Error) -> TransportError:
         code = _reply_code(exc)

@@ -26,8 +26,8 @@ BLOCK = 256 * 1024
 class ConnectionLost(Exception):
     """The connection is gone (reset, closed, silent): drop it and try again on a new one."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: Phrase) -> None:
+        super().__init__(str(reason))
         self.reason = reason
 
 

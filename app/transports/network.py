@@ -147,7 +147,7 @@ class NetworkTransport(Transport):
             try:
                 target.commit(total)
             except ValueError as exc:
-                raise ConnectionLost(f"{name} arrived incomplete ({exc})") from None
+                raise ConnectionLost(Phrase("%1 arrived incomplete (%2)", (name, exc))) from None
         return digest.hexdigest()
 
     def read_bytes(self, name: str, limit: int = 1 << 20) -> bytes | None:

@@ -219,7 +219,7 @@ class SftpTransport(NetworkTransport):
         import paramiko
 
         if isinstance(exc, (socket.timeout, TimeoutError)):
-            return ConnectionLost(f"no answer within {self.endpoint.timeout_s} s")
+            return ConnectionLost(Phrase("no answer within %1 s", (self.endpoint.timeout_s,)))
         if isinstance(exc, (EOFError, paramiko.SSHException, OSError)):
             if self._connection_gone(exc):
                 return ConnectionLost(self._connection_reason(exc))
@@ -234,12 +234,12 @@ class SftpTransport(NetworkTransport):
             return True
         return self._ssh is None or not self._ssh.is_active()
 
-    def _connection_reason(self, exc: BaseException) -> str:
+    def _connection_reason(self, exc: BaseException) -> Phrase:
         if isinstance(exc, socket.gaierror):
-            return f"the name {self.endpoint.host} could not be resolved"
+            return Phrase("the name %1 could not be resolved", (self.endpoint.host,))
         if isinstance(exc, ConnectionRefusedError):
-            return f"nothing answers on {self.server}"
-        return f"the connection was lost ({exc.__class__.__name__}: {exc})"
+            return Phrase("nothing answers on %1", (self.server,))
+        return Phrase("the connection was lost (%1: %2)", (exc.__class__.__name__, exc))
 
     def _refused(self, action: str, exc: BaseException) -> TransportError:
         where = f"{self.folder} on the SSH server {self.server}"

@@ -144,9 +144,9 @@ class SmbTransport(NetworkTransport):
         if isinstance(exc, SMBOSError):
             return self._login_refused() if exc.ntstatus in LOGON_STATUSES else self._refused(action, exc)
         if isinstance(exc, (SMBConnectionClosed, ConnectionError, TimeoutError, EOFError)):
-            return ConnectionLost(f"the connection was lost ({exc.__class__.__name__}: {exc})")
+            return ConnectionLost(Phrase("the connection was lost (%1: %2)", (exc.__class__.__name__, exc)))
         if isinstance(exc, ValueError):  # smbprotocol reports "Failed to connect to ..." as ValueError
-            return ConnectionLost(f"nothing answers on {self.server}") if "connect" in str(exc).lower() else None
+            return ConnectionLost(Phrase("nothing answers on %1", (self.server,))) if "connect" in str(exc).lower() else None
         if isinstance(exc, SMBResponseException):  # the server answered with an error status
             if exc.status in LOGON_STATUSES:
                 return self._login_refused()

@@ -3824,6 +3824,38 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>close the programs connected to it (on a contingency machine the application must stay closed), or set database.busy_policy to wait.</source>
         <translation>feche os programas conectados a ele (numa máquina de contingência o aplicativo deve ficar fechado) ou defina database.busy_policy como wait.</translation>
     </message>
+    <message>
+        <source>%1 arrived incomplete (%2)</source>
+        <translation>%1 chegou incompleto (%2)</translation>
+    </message>
+    <message>
+        <source>no answer within %1 s</source>
+        <translation>nenhuma resposta em %1 s</translation>
+    </message>
+    <message>
+        <source>nothing answers on %1</source>
+        <translation>nada responde em %1</translation>
+    </message>
+    <message>
+        <source>the connection failed (%1: %2)</source>
+        <translation>a conexão falhou (%1: %2)</translation>
+    </message>
+    <message>
+        <source>the connection was lost (%1: %2)</source>
+        <translation>a conexão caiu (%1: %2)</translation>
+    </message>
+    <message>
+        <source>the name %1 could not be resolved</source>
+        <translation>o nome %1 não pôde ser resolvido</translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>o servidor fechou a conexão</translation>
+    </message>
+    <message>
+        <source>the server closed the transfer (%1)</source>
+        <translation>o servidor fechou a transferência (%1)</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>
