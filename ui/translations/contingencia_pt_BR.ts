@@ -3557,6 +3557,10 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>O serviço %1 não pôde ser iniciado (%2).</translation>
     </message>
     <message>
+        <source>%1 %2 %3: %4.</source>
+        <translation>%1 %2 %3: %4.</translation>
+    </message>
+    <message>
         <source>%1 %2 cannot be read: %3.</source>
         <translation>%1 %2 não pode ser lido: %3.</translation>
     </message>
