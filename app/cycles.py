@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from . import bundle as bundles
 from .acks import full_wanted, refresh as refresh_acks, write_ack_quietly
-from .delta import chain, follow
+from .delta import chain, follow, logship
 from .clock import iso, parse_iso, utc_now
 from .engines import get_engine
 from .crypto import ENCRYPTED_SUFFIX
@@ -206,6 +206,9 @@ def _official(ctx: Context, run: Run) -> CycleResult:
     generation, sequence = _next_sequence(ctx.journal)
     engine = get_engine(s.database)
     work = _fresh_dir(official_work_dir(ctx) / f"run-{run.id}")
+    force_full = ctx.full_bundle or _asked_for_full(ctx)
+    logship.prepare(s, ctx.journal, engine, generation=generation, epoch=epoch, force_full=force_full,
+                    now=utc_now())
     try:
         bundled: list = []
         with ExitStack() as step:
@@ -217,7 +220,7 @@ def _official(ctx: Context, run: Run) -> CycleResult:
                 with run.step("delta"):
                     nxt = chain.plan(s, ctx.journal, files, work, official_work_dir(ctx), sequence=sequence,
                                      generation=generation, epoch=epoch,
-                                     force_full=ctx.full_bundle or _asked_for_full(ctx), now=utc_now())
+                                     force_full=force_full, now=utc_now(), engine=engine)
                 with run.step("bundle"):
                     bundled[:] = [data_size, nxt, bundles.create(
                         nxt.files, work, database=engine.database_name(), engine=engine.name, sequence=sequence,
@@ -283,6 +286,8 @@ def _check_not_shrunk(ctx: Context, engine, files: list[Path]) -> int:
     """Refuse to publish a backup drastically smaller than the last one published."""
     size = sum(Path(f).stat().st_size for f in files)
     last = (ctx.journal.get_state(StateKey.OFFICIAL_LAST_OK) or {}).get("data_size")
+    if getattr(engine, "chain_backup", "") == "log":  # SQL Server's log backup: the change, not the database
+        return last or size
     problem = shrink_problem(ctx.settings, size, last)
     if problem and not ctx.accept_smaller:
         raise BackupError(Phrase("The backup of %1 is %2 MB, %3% smaller than the last one published (%4 MB); "
@@ -785,6 +790,7 @@ def restore_extracted(ctx: Context, engine, marker: Marker, run: Run, work: Path
                       files: list[Path], data_size: int) -> str:
     """The engine's restore of extracted members (staging, check, swap), recorded."""
     engine.thorough_check = full_check_due(ctx)
+    engine.keep_restoring = "last_lsn" in manifest  # a SQL Server chain's full backup: its logs follow
     with run.step("restore"):
         summary = engine.restore(files, work, ctx.progress_for(run, "restore"))
     if engine.thorough_check:

@@ -63,13 +63,17 @@ def chain_dir(work_root: Path) -> Path:
 
 
 def plan(settings: Settings, journal: Journal, files: list[Path], work: Path, work_root: Path, *,
-         sequence: int, generation: str, epoch: int, force_full: bool, now: datetime) -> NextBundle:
+         sequence: int, generation: str, epoch: int, force_full: bool, now: datetime, engine=None) -> NextBundle:
     """A full bundle or an increment against the copy last published, and why."""
+    if settings.database.engine == "sqlserver":
+        from . import logship
+        return logship.plan(engine, journal, files, work, sequence=sequence)
     copy = files[0] if incremental_on(settings) and len(files) == 1 else None
     full = NextBundle(files, {"kind": "full", "chain": sequence}, copy)
     state = journal.get_state(StateKey.OFFICIAL_CHAIN) or {}
     base = chain_dir(work_root) / BASE_FILE
-    full.reason = _full_reason(settings, state, base, copy, generation, epoch, force_full, now)
+    full.reason = Phrase("incremental bundles are off") if copy is None else \
+        full_reason(settings, state, base.is_file(), generation, epoch, force_full, now)
     if full.reason is not None:
         return full
     delta = Path(work) / (copy.stem + DELTA_SUFFIX)
@@ -92,13 +96,12 @@ def plan(settings: Settings, journal: Journal, files: list[Path], work: Path, wo
     return NextBundle([delta], fields, copy)
 
 
-def _full_reason(settings: Settings, state: dict, base: Path, copy: Path | None, generation: str, epoch: int,
-                 force_full: bool, now: datetime) -> Phrase | None:
-    if copy is None:
-        return Phrase("incremental bundles are off")
+def full_reason(settings: Settings, state: dict, base_kept: bool, generation: str, epoch: int,
+                force_full: bool, now: datetime) -> Phrase | None:
+    """Why the next bundle starts a chain (None: it may be an increment)."""
     if force_full:
         return Phrase("a full bundle was asked for")
-    if not state or not base.is_file():
+    if not state or not base_kept:
         return Phrase("no published copy is kept to compare with")
     if state.get("generation") != generation or state.get("epoch") != epoch:
         return Phrase("a new line of sequences or a new epoch starts a chain")
@@ -128,20 +131,22 @@ def full_due(official: OfficialSettings, full_created: datetime, now: datetime) 
 def after_publish(journal: Journal, made, nxt: NextBundle, work_root: Path, *, published_everywhere: bool,
                   generation: str, epoch: int) -> None:
     """Keep the published copy as the next base, or drop the chain (the next bundle is full)."""
-    if nxt.copy is None or not published_everywhere:
+    lsns = {k: nxt.fields[k] for k in ("last_lsn", "recovery_fork") if k in nxt.fields}  # SQL Server's base
+    if (nxt.copy is None and not lsns) or not published_everywhere:
         journal.delete_state(StateKey.OFFICIAL_CHAIN)
         return
-    folder = chain_dir(work_root)
-    folder.mkdir(parents=True, exist_ok=True)
-    commit_rename(nxt.copy, folder / BASE_FILE)
-    faults.point("chain.base-kept")  # killed here: the kept copy's sha256 differs, the next is full
+    if nxt.copy is not None:
+        folder = chain_dir(work_root)
+        folder.mkdir(parents=True, exist_ok=True)
+        commit_rename(nxt.copy, folder / BASE_FILE)
+        faults.point("chain.base-kept")  # killed here: the kept copy's sha256 differs, the next is full
     state = journal.get_state(StateKey.OFFICIAL_CHAIN) or {}
     manifest = made.manifest
     result = nxt.fields.get("result_sha256") or manifest["members"][0]["sha256"]
     journal.set_state(StateKey.OFFICIAL_CHAIN, {
         "chain": nxt.fields["chain"], "sequence": manifest["sequence"], "bundle": made.name, "size": made.size,
         "sha256": made.sha256, "result_sha256": result, "generation": generation, "epoch": epoch,
-        "full_created": state.get("full_created") if nxt.incremental else manifest["created"]})
+        "full_created": state.get("full_created") if nxt.incremental else manifest["created"], **lsns})
 
 
 def marker_fields(manifest: dict[str, Any]) -> dict[str, Any]:

@@ -74,9 +74,14 @@ def applied(journal: Journal) -> dict[str, Any] | None:
 def record_full(journal: Journal, engine, marker: Marker, manifest: dict[str, Any]) -> None:
     """After a full restore: the live copy starts (or restarts) a chain."""
     journal.delete_state(StateKey.WANTS_FULL)
-    if engine.name != "sqlite":
-        return
     copy_sha256 = manifest["members"][0]["sha256"]
+    if "last_lsn" in manifest:  # SQL Server: a standby copy its log backups follow
+        from . import logship
+        _record(journal, marker, logship.LogIdentity(copy_sha256, str(manifest["last_lsn"])), base_sha256="")
+        return
+    if engine.name != "sqlite":
+        journal.delete_state(StateKey.CHAIN_APPLIED)
+        return
     identity = apply.identity_of(engine.path, copy_sha256)
     _record(journal, marker, identity, base_sha256="")
 
@@ -194,6 +199,9 @@ def _apply_one(ctx, engine, run, work: Path, link: Link, plain: Path, manifest: 
     step = _marker_of(link, manifest, newest)
     if manifest.get("kind") != "incremental":
         return cycles.restore_full(ctx, engine, step, run, work, manifest, plain)
+    if engine.name == "sqlserver":
+        from . import logship
+        return logship.apply_log(ctx, engine, run, work, step, plain, manifest, _record)
     with run.step("extract"):
         [delta] = bundles.extract(plain, manifest, work / f"extract-{step.sequence}", ctx.progress_for(run, "extract"))
     plain.unlink(missing_ok=True)

@@ -35,6 +35,9 @@ class Engine(ABC):
     #: set by the contingency when the restore is due its full check (schedule or setting);
     #: engines whose check has one depth ignore it
     thorough_check: bool = False
+    #: set by the contingency when the full bundle starts a chain of log backups (SQL Server): the
+    #: restored copy is left ready for them (WITH STANDBY) instead of recovered
+    keep_restoring: bool = False
 
     def __init__(self, db: DatabaseSettings) -> None:
         self.db = db

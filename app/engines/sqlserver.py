@@ -435,7 +435,19 @@ class SQLServerEngine(ServerEngine):
         return Path(self.db.shared_folder) / file_name, server_path(on_server, file_name)
 
     # --- official side ---------------------------------------------------------------
+    #: set before the backup by the chain (app/delta/logship.py): "log", "full" (a chain's), "" (plain)
+    chain_backup = ""
+    chain_reason = None
+    #: the header of the chain's last backup (sqlserver_log.BackupSet)
+    backup_set = None
+
     def backup(self, work_dir: Path, progress: Progress = None) -> list[Path]:
+        if self.chain_backup:
+            from . import sqlserver_log  # it builds on this module
+            take = sqlserver_log.backup_log if self.chain_backup == "log" else sqlserver_log.full_backup
+            path, self.backup_set = take(self, work_dir, progress)
+            return [path]
+
         def statement(cursor) -> str:
             options = "COPY_ONLY, INIT, FORMAT, CHECKSUM"
             if self._supports_compression(cursor):
@@ -659,8 +671,14 @@ class SQLServerEngine(ServerEngine):
         move_sql = ", ".join("MOVE ? TO ?" for _ in self._moves)
         params = [self._server_bak] + [value for move in self._moves for value in move]
         data_folder = parent_folder(self._moves[0][1]) if self._moves else ""
+        # A chain's full backup stays ready for its log backups: online read-only (STANDBY), readable by
+        # the check and the store's reports; RESTRICTED_USER cannot be set on it, nor is it needed.
+        ending = "RECOVERY, REPLACE, RESTRICTED_USER"
+        if self.keep_restoring:
+            from .sqlserver_log import standby_file
+            ending, params = "REPLACE, STANDBY = ?", params + [standby_file(self, cursor, self.staging)]
         self._run(cursor, f"RESTORE DATABASE {quote_name(self.staging)} FROM DISK = ? WITH {move_sql}, "
-                          "CHECKSUM, RECOVERY, REPLACE, RESTRICTED_USER", *params,
+                          f"CHECKSUM, {ending}", *params,
                   doing=f"restoring {artifact.name} into {self.staging}", folder=data_folder)
 
     def check_staging(self, cursor, artifact: Path) -> str:
@@ -671,6 +689,8 @@ class SQLServerEngine(ServerEngine):
         return f"CHECKDB ok, {tables} tables"
 
     def prepare_staging(self, cursor, summary: str) -> str:
+        if self.keep_restoring:  # read-only until the promotion recovers it (prepare_for_service)
+            return f"{summary}, standby (read-only; users, owner and recovery model set at promotion)"
         notes = [summary, self.map_logins(cursor, self.staging)]
         if self.db.owner_login:
             self._run(cursor, f"ALTER AUTHORIZATION ON DATABASE::{quote_name(self.staging)} TO "
@@ -683,9 +703,16 @@ class SQLServerEngine(ServerEngine):
         return ", ".join(notes)
 
     def prepare_for_service(self) -> str:
-        """Logins created on this machine since the last restore are mapped too."""
+        """A standby copy is recovered first (RESTORE WITH RECOVERY, then the SIMPLE recovery model: a
+        promoted server has no log backups); logins created on this machine since are mapped too."""
+        from .sqlserver_log import recover
+        recovered = recover(self, self.live)
         with self.admin_session() as cursor:
-            notes = [self.map_logins(cursor, self.live)]
+            notes = [recovered] if recovered else []
+            if recovered:
+                self._run(cursor, f"ALTER DATABASE {quote_name(self.live)} SET RECOVERY SIMPLE",
+                          doing=f"setting {self.live} to the SIMPLE recovery model", error=EngineError)
+            notes.append(self.map_logins(cursor, self.live))
             if self.db.owner_login:
                 self._run(cursor, f"ALTER AUTHORIZATION ON DATABASE::{quote_name(self.live)} TO "
                                   f"{quote_identifier(self.db.owner_login)}",
@@ -723,10 +750,11 @@ class SQLServerEngine(ServerEngine):
     def drop_database(self, cursor, name: str) -> None:
         """Drop ``name``, ending its sessions first when it is online (a killed RESTORE
         leaves it RESTORING, where ALTER DATABASE is refused but DROP works)."""
-        state = self._rows(cursor, "SELECT state_desc FROM sys.databases WHERE name = ?", name,
-                           doing=f"reading the state of {name}")
+        from .sqlserver_log import log_state
+        state = log_state(self, cursor, name)
+        # a standby copy's options cannot change (5063); a RESTORING one refuses ALTER DATABASE
         single = f"ALTER DATABASE {quote_name(name)} SET SINGLE_USER WITH ROLLBACK IMMEDIATE; " \
-            if state and state[0][0] == "ONLINE" else ""
+            if state and state.state == "ONLINE" and not state.standby else ""
         self._run(cursor, f"{single}DROP DATABASE {quote_name(name)}", doing=f"dropping {name}")
 
     def rename_database(self, cursor, old: str, new: str) -> None:
@@ -742,6 +770,8 @@ class SQLServerEngine(ServerEngine):
 
     def first_install(self, cursor) -> None:
         self.rename_database(cursor, self.staging, self.live)
+        if self.keep_restoring:
+            return  # a standby copy: no user access to open
         self._run(cursor, f"ALTER DATABASE {quote_name(self.live)} SET MULTI_USER",
                   doing=f"opening {self.live} to its users (MULTI_USER)")
 
@@ -755,11 +785,25 @@ class SQLServerEngine(ServerEngine):
         the application's login out of the live copy, and the CATCH puts it back."""
         batch = SWAP_BATCH.format(live=quote_name(self.live), old=quote_name(self.old),
                                   staging=quote_name(self.staging), live_text=self.live, old_text=self.old)
+        batch = self._without_standby_options(cursor, batch)
         try:
             self._run(cursor, batch, doing=f"swapping {self.staging} in place of {self.live}")
         except RestoreError as exc:
             raise RestoreError(f"{exc.message} {self._state_after_failed_swap(cursor)}",
                                hint=getattr(exc, "explanation", exc.hint)) from None
+
+    def _without_standby_options(self, cursor, batch: str) -> str:
+        """A standby copy (the live one of a chain, or the restored one) refuses option changes (5063):
+        the swap leaves out the user-access statements that would touch one."""
+        from .sqlserver_log import log_state
+        live = log_state(self, cursor, self.live)
+        live_standby = bool(live and live.standby)
+
+        def kept(line: str) -> bool:
+            if "SET MULTI_USER" in line:  # the TRY's opens the restored copy, the CATCH's the previous one
+                return not (live_standby if line.lstrip().startswith("IF") else self.keep_restoring)
+            return not ("SET RESTRICTED_USER" in line and live_standby)
+        return "\n".join(line for line in batch.splitlines() if kept(line))
 
     def _state_after_failed_swap(self, cursor) -> str:
         """What the failed swap left, said exactly (the next cycle's recover repairs it)."""

@@ -84,7 +84,7 @@ class BackupSet:
         return {"first_lsn": str(self.first_lsn), "last_lsn": str(self.last_lsn), "recovery_fork": self.fork}
 
 
-class LogChainBroken(RestoreError):
+class LogChainBroken(BadBackupError):
     """A log backup that does not follow the database or the chain: never applied."""
 
     def __init__(self, message, *, hint=None, why: str = "gap") -> None:

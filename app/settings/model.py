@@ -190,9 +190,10 @@ class OfficialSettings:
                             help="fixed: every interval_min minutes; times: at up to three times of day")
     interval_min: int = setting(60, label="Fixed interval (minutes)", minimum=1, maximum=1440)
     incremental_interval_min: int = setting(
-        0, label="Incremental bundles every (minutes)", minimum=0, maximum=1440, engines=("sqlite",),
+        0, label="Incremental bundles every (minutes)", minimum=0, maximum=1440, engines=("sqlite", "sqlserver"),
         help="SQLite: between the full bundles of the schedule above, a small bundle of the changed pages "
-             "every so many minutes (1 at the least); 0 = off, every bundle is full")
+             "every so many minutes (1 at the least); SQL Server: a log backup (log shipping); 0 = off, every "
+             "bundle is full")
     times: list[str] = setting(label="Times of day", factory=list, max_items=3, item="time_of_day",
                                help="up to three times as HH:MM, separated by commas")
     compression: int = setting(6, label="Compression level", minimum=0, maximum=9,
@@ -564,7 +565,7 @@ def _validate_official(s: Settings) -> list[SettingsError]:
     problems += _validate_endpoint("official.destination2", o.destination2)
     if o.incremental_interval_min and not for_engine("official.incremental_interval_min", s.database.engine):
         problems.append(SettingsError("official.incremental_interval_min", o.incremental_interval_min,
-                                      "incremental bundles are built for SQLite only; use 0"))
+                                      "incremental bundles are built for SQLite and SQL Server only; use 0"))
     if o.destination2.used and _same_place(o.destination1, o.destination2):
         problems.append(SettingsError("official.destination2.path", o.destination2.path,
                                       "the two destinations must be different folders"))

@@ -4293,8 +4293,8 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>Pacotes incrementais a cada (minutos)</translation>
     </message>
     <message>
-        <source>SQLite: between the full bundles of the schedule above, a small bundle of the changed pages every so many minutes (1 at the least); 0 = off, every bundle is full</source>
-        <translation>SQLite: entre os pacotes completos do agendamento acima, um pacote pequeno só com as páginas alteradas a cada tantos minutos (no mínimo 1); 0 = desligado, todo pacote é completo</translation>
+        <source>SQLite: between the full bundles of the schedule above, a small bundle of the changed pages every so many minutes (1 at the least); SQL Server: a log backup (log shipping); 0 = off, every bundle is full</source>
+        <translation>SQLite: entre os pacotes completos do agendamento acima, um pacote pequeno só com as páginas alteradas a cada tantos minutos (no mínimo 1); SQL Server: um backup de log (envio de log); 0 = desligado, todo pacote é completo</translation>
     </message>
     <message>
         <source>with incremental bundles: whole chains, each a full bundle and the increments after it</source>
