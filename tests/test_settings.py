@@ -145,8 +145,10 @@ def test_config_keys_lists_every_key():
         assert main(["config", "keys"]) == 0
     for info in flat_keys():
         assert f"`{info.key}`" in out.getvalue()
-    row = next(line for line in out.getvalue().splitlines() if "`official.incremental_interval_min`" in line)
+    row = next(line for line in out.getvalue().splitlines() if "`contingency.increment_check`" in line)
     assert row.endswith("(sqlite only) |"), "the engines a key works with are named"
+    row = next(line for line in out.getvalue().splitlines() if "`official.incremental_interval_min`" in line)
+    assert row.endswith("(sqlite, sqlserver only) |")
 
 
 def test_readme_documents_every_key():
