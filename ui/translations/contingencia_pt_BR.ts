@@ -4798,16 +4798,16 @@ Backups de log deste banco feitos por outro programa tornam completo o pacote se
         <translation>Intervalo Variável</translation>
     </message>
     <message>
-        <source>off: every backup is full</source>
-        <translation>desligado: todo backup é completo</translation>
-    </message>
-    <message>
-        <source>Between the full backups, incremental bundles every:</source>
-        <translation>Entre os backups completos, pacotes incrementais a cada:</translation>
-    </message>
-    <message>
         <source>Incremental bundles are built only with: %1.</source>
         <translation>Pacotes incrementais só são gerados com: %1.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>desligado</translation>
+    </message>
+    <message>
+        <source>Incremental bundles between the full ones, every:</source>
+        <translation>Incrementais entre os completos, a cada:</translation>
     </message>
 </context>
 <context>
@@ -4817,28 +4817,24 @@ Backups de log deste banco feitos por outro programa tornam completo o pacote se
         <translation>Par: confirmações</translation>
     </message>
     <message>
-        <source>Exchange acknowledgements (the contingency writes what it applied, the official reads it)</source>
-        <translation>Trocar confirmações (a contingência grava o que aplicou, o oficial lê)</translation>
-    </message>
-    <message>
         <source> min</source>
         <translation> min</translation>
-    </message>
-    <message>
-        <source>two backup intervals (at least 15 min)</source>
-        <translation>dois intervalos de backup (no mínimo 15 min)</translation>
     </message>
     <message>
         <source>Official: contingency behind after:</source>
         <translation>Oficial: contingência atrasada após:</translation>
     </message>
     <message>
-        <source>three of its checks (at least 15 min)</source>
-        <translation>três verificações dela (no mínimo 15 min)</translation>
-    </message>
-    <message>
         <source>Official: acknowledgement missing after:</source>
         <translation>Oficial: confirmação ausente após:</translation>
+    </message>
+    <message>
+        <source>Exchange acknowledgements with the pair</source>
+        <translation>Trocar confirmações entre oficial e contingência</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automático</translation>
     </message>
 </context>
 <context>

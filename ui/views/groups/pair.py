@@ -16,14 +16,12 @@ class PairGroup(QGroupBox):
         super().__init__(self.tr("Pair: acknowledgements"))
         self.form = form
         rows = QFormLayout(self)
-        rows.addRow(form.check("pair.acknowledge",
-                               self.tr("Exchange acknowledgements (the contingency writes what it applied, "
-                                       "the official reads it)")))
+        rows.addRow(form.check("pair.acknowledge", self.tr("Exchange acknowledgements with the pair")))
         behind = form.spin("pair.behind_after_min", self.tr(" min"))
-        behind.widget.setSpecialValueText(self.tr("two backup intervals (at least 15 min)"))
+        behind.widget.setSpecialValueText(self.tr("automatic"))
         rows.addRow(self.tr("Official: contingency behind after:"), behind)
         missing = form.spin("pair.ack_missing_after_min", self.tr(" min"))
-        missing.widget.setSpecialValueText(self.tr("three of its checks (at least 15 min)"))
+        missing.widget.setSpecialValueText(self.tr("automatic"))
         rows.addRow(self.tr("Official: acknowledgement missing after:"), missing)
         for key in ("pair.acknowledge",) + THRESHOLDS:
             form.frame(key).setToolTip(setting_help(key))

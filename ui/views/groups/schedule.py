@@ -42,8 +42,8 @@ class ScheduleGroup(QGroupBox):
         self.incremental_frame = form.spin(INCREMENTAL, self.tr(" min"))
         self.incremental_frame.setToolTip(setting_help(INCREMENTAL))
         self.incremental = self.incremental_frame.widget
-        self.incremental.setSpecialValueText(self.tr("off: every backup is full"))
-        self.incremental_label = QLabel(self.tr("Between the full backups, incremental bundles every:"))
+        self.incremental.setSpecialValueText(self.tr("off"))
+        self.incremental_label = QLabel(self.tr("Incremental bundles between the full ones, every:"))
         self.incremental_note = QLabel()
         self.incremental_note.setStyleSheet(NOTE_STYLE)
         self.incremental_note.setWordWrap(True)
