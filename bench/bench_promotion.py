@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_core import generate  # noqa: E402
 
 from app.paths import Home  # noqa: E402
-from app.promotion import run_promotion  # noqa: E402
+from app.promotion.run import run_promotion  # noqa: E402
 from app.settings.model import Settings  # noqa: E402
 from app.settings.store import SettingsStore  # noqa: E402
 

@@ -363,7 +363,7 @@ def test_the_replaced_official_and_the_rejected_bundle_read_in_portuguese(home, 
 
 def test_a_failed_required_hook_reads_in_portuguese_in_the_assistente(home, store, open_window, tmp_path, qtbot,
                                                                       portuguese):
-    from app.promotion import Hook
+    from app.promotion.hooks import Hook
     promoted_setup(tmp_path, home)
     window = open_window(home, store)
     seen = {}

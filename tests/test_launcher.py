@@ -28,6 +28,26 @@ def test_the_core_never_imports_the_widgets():
     assert {path: names for path, names in offenders.items() if names} == {}
 
 
+def _loads_by_name(path) -> list[int]:
+    """The lines of ``path`` that import a module named by a string (``importlib.import_module``,
+    ``__import__``): code an import graph, and so a frozen build's analysis, never sees."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if called in ("import_module", "__import__"):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_module_loads_another_by_name():
+    """Registries of engines, transports and commands import by statements (lazily, inside a
+    function, where start-up time matters)."""
+    found = {str(path.relative_to(ROOT)): _loads_by_name(path)
+             for package in ("app", "ui", "launcher") for path in (ROOT / package).rglob("*.py")}
+    assert {path: lines for path, lines in found.items() if lines} == {}
+
+
 def _run(*args: str, cwd=ROOT, env=None) -> subprocess.CompletedProcess:
     full_env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", **(env or {}))
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=60,

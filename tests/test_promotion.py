@@ -15,7 +15,10 @@ from app.errors import PromotionError
 from app.markers import PROMOTED_NAME
 from app.journal import Journal
 from app.paths import Home
-from app.promotion import Hook, load_profile, run_promotion, undo_promotion
+from app.promotion.hooks import Hook
+from app.promotion.profile import load_profile
+from app.promotion.run import run_promotion
+from app.promotion.undo import undo_promotion
 from app.promotion.pathmap import PathMap, map_path, parse_map
 from app.settings.model import Endpoint, Settings
 

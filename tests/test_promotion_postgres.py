@@ -78,7 +78,8 @@ def cells(settings: Settings) -> dict:
 
 
 def test_promotion_on_postgres_dry_run_apply_undo(pg_settings, home, tmp_path):
-    from app.promotion import run_promotion, undo_promotion
+    from app.promotion.run import run_promotion
+    from app.promotion.undo import undo_promotion
 
     maps = [("\\\\OFICIAL\\MGV7", "D:\\MGV7")]
     before = cells(pg_settings)
@@ -101,7 +102,7 @@ def test_promotion_on_postgres_dry_run_apply_undo(pg_settings, home, tmp_path):
 
 
 def test_postgres_profile_mismatch_names_what_is_missing(pg_settings, home, tmp_path):
-    from app.promotion import run_promotion
+    from app.promotion.run import run_promotion
 
     with cells_connection(pg_settings) as conn:
         conn.execute("ALTER TABLE stores DROP COLUMN ecf_pdv_folder")

@@ -9,7 +9,7 @@ import pytest
 
 from PySide6.QtWidgets import QWizard
 
-from app.promotion import Hook
+from app.promotion.hooks import Hook
 from tests.gui_helpers import click, type_into
 from tests.test_promotion import NEW, OLD, Setup
 
@@ -160,7 +160,7 @@ def test_the_lmp_preset_is_a_service_hook_that_enables_a_disabled_lmp(qtbot, tmp
     service manager (stop = already stopped, start = set automatic, start, wait), not sc."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QPushButton
-    from app.promotion import load_hooks
+    from app.promotion.hooks import load_hooks
     from ui.wizard import PromotionWizard
     setup = Setup(tmp_path, home)
     setup.cycle()

@@ -196,7 +196,7 @@ def test_a_kind_the_registry_names_must_be_declared_by_its_class(monkeypatch):
     from app import transports
     from app.errors import NotSupportedError
     assert transports.kind_of("webdav") is None and transports.kind_of("none") is None
-    monkeypatch.setitem(transports.MODULES, "webdav", "ftp")
+    monkeypatch.setitem(transports.REGISTRY, "webdav", transports.REGISTRY["ftp"])
     with pytest.raises(NotSupportedError, match="FtpTransport does not declare the kind 'webdav'"):
         transports.kind_of("webdav")
 

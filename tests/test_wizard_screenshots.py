@@ -59,7 +59,7 @@ def shown_wizard(qtbot, tmp_path, home):
 
 
 def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br, screenshots_dir):
-    from app.promotion import Hook
+    from app.promotion.hooks import Hook
     wizard = shown_wizard(qtbot, tmp_path, home)
     assert wizard.windowTitle() == "Assistente de Contingência de Servidor"
     wizard.intro.confirm.setChecked(True)
@@ -93,7 +93,7 @@ def test_screenshots_of_every_page_in_pt_br(qtbot, tmp_path, home, pt_br, screen
 
 def test_screenshot_of_a_failed_promotion_in_pt_br(qtbot, tmp_path, home, pt_br, screenshots_dir, monkeypatch):
     """A required service that does not stop: the Assistente says so in Portuguese, nothing changed."""
-    from app.promotion import Hook
+    from app.promotion.hooks import Hook
     # Windows' sc, as it answers in Portuguese on a machine where LMP is not installed
     tools = tmp_path / "bin"
     tools.mkdir()

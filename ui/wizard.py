@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFormLayout, QHBoxLayout,
 from app.errors import ContingencyError
 from app.journal import Journal
 from app.paths import Home
-from app.promotion import Hook, PromotionResult, data_age_text, hooks_path, load_hooks, run_promotion, save_hooks
+from app.promotion.hooks import Hook, hooks_path, load_hooks, save_hooks
+from app.promotion.run import PromotionResult, data_age_text, run_promotion
 from app.promotion.pathmap import parse_map
 from app.runs import notifier_sinks
 from app.promotion.plan import GENERAL

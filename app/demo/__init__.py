@@ -103,7 +103,7 @@ def _run(root: Path) -> int:
 
 def _promote(official_home: Home, contingency_home: Home, contingency: Settings) -> int:
     try:
-        from ..promotion import run_promotion
+        from ..promotion.run import run_promotion
     except ImportError:
         _say("\nPromotion: not available in this build.")
         return 0

@@ -16,8 +16,8 @@ Rules for implementations:
   wrapper try again.
 - each class declares the kinds it serves and the ``Endpoint`` fields each kind uses
   (``kinds``): the settings' validation, the window's editor and ``get_transport`` read it;
-  the registry (``app.transports.MODULES``) names each kind's module, so that naming a kind
-  imports nothing, and refuses a kind its class does not declare.
+  the registry (``app.transports.REGISTRY``) imports each kind's class on first use, so that
+  naming a kind imports nothing, and refuses a kind its class does not declare.
 """
 
 from __future__ import annotations

@@ -3589,8 +3589,8 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>O transporte %1 não declara o tipo &apos;%2&apos; que o registro lhe atribui.</translation>
     </message>
     <message>
-        <source>Declare it in the class&apos;s kinds or fix MODULES.</source>
-        <translation>Declare-o nos tipos da classe ou corrija MODULES.</translation>
+        <source>Declare it in the class&apos;s kinds or fix REGISTRY.</source>
+        <translation>Declare-o nos tipos da classe ou corrija REGISTRY.</translation>
     </message>
     <message>
         <source>larger than %1 bytes</source>
