@@ -34,13 +34,14 @@ from typing import Any, Iterable
 
 from . import __version__
 from .atomic import write_atomic
-from .clock import format_duration, iso, parse_iso, utc_now
+from .clock import format_age, iso, parse_iso, utc_now
 from .errors import ContingencyError
 from .events import Event, Sink, emit
 from .journal import Journal, StateKey
 from .paths import Home
 from .phrases import Phrase, from_data, said, to_data
 from .settings.model import Settings
+from .sizes import in_units
 from .transports import get_transport
 from .transports.base import Transport
 
@@ -505,11 +506,11 @@ def contingency_line(c: dict[str, Any]) -> str:
     """One contingency, in one line of English: who, where, its state and what it applied."""
     if c.get("state") == "unreadable":
         return f"{c['destination']} {c['name']}: unreadable - {from_data(c['problem'])}"
-    age = "unknown" if c.get("data_age_s", -1) < 0 else format_duration(c["data_age_s"])
+    age = format_age(None if c.get("data_age_s", -1) < 0 else c["data_age_s"])
     text = (f"{c.get('host')} via {c['destination']}: {c['state']} - applied {c.get('bundle') or 'nothing yet'}"
             f" (sequence {c.get('sequence')}) at {c.get('applied_at') or '-'}, data age {age}, "
             f"acknowledged {c.get('written_at')}, version {c.get('version') or '?'}, "
-            f"{(c.get('free_bytes') or 0) / 1e9:.1f} GB free")
+            f"{in_units(c.get('free_bytes') or 0, 'GB')} GB free")
     if c.get("behind_by"):
         text += f", {c['behind_by']} bundle(s) behind"
     if c.get("problem"):

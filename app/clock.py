@@ -23,7 +23,19 @@ def parse_iso(text: str) -> datetime:
     return datetime.strptime(text, ISO_FORMAT).replace(tzinfo=timezone.utc)
 
 
-def format_duration(seconds: float) -> str:
-    """ "2 h 14 min", "5 min": the same in English and Portuguese."""
-    hours, minutes = divmod(int(max(seconds, 0) // 60), 60)
+def format_duration(seconds: float, *, exact: bool = False) -> str:
+    """ "2 h 14 min", "5 min": the same in English and Portuguese. ``exact`` keeps the seconds
+    under an hour ("42 s", "5 min 03 s") and counts days from 48 hours on ("3 d 4 h")."""
+    minutes, secs = divmod(int(max(seconds, 0)), 60)
+    hours, minutes = divmod(minutes, 60)
+    if exact and not hours:
+        return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+    if exact and hours >= 48:
+        days, hours = divmod(hours, 24)
+        return f"{days} d {hours} h"
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def format_age(seconds: float | None) -> str:
+    """A data age for a message or the command line: "unknown" when there is none."""
+    return "unknown" if seconds is None else format_duration(seconds)

@@ -38,6 +38,7 @@ from .publish import publish
 from .runtime.locks import FileLock
 from .settings.model import Settings
 from .silence import seen_at, silence_deadline
+from .sizes import in_units
 from .transports import get_transport
 
 log = logging.getLogger(__name__)
@@ -279,7 +280,7 @@ def shrink_problem(settings: Settings, size: int, last_size: int | None) -> tupl
     limit = settings.database.shrink_limit_pct
     if not last_size or limit >= 100 or size >= last_size * (1 - limit / 100):
         return None
-    return (f"{size / 1e6:.1f}", f"{100 - 100 * size / last_size:.0f}", f"{last_size / 1e6:.1f}", limit)
+    return (in_units(size), f"{100 - 100 * size / last_size:.0f}", in_units(last_size), limit)
 
 
 def _check_not_shrunk(ctx: Context, engine, files: list[Path]) -> int:
@@ -350,14 +351,13 @@ def _publish_all(ctx: Context, run: Run, made, marker: Marker, epoch: int) -> di
 def _official_result(ctx: Context, run: Run, made, outcomes: dict[str, str | None],
                      data_size: int) -> CycleResult:
     failed = {k: v for k, v in outcomes.items() if v}
-    size_mb = made.size / 1e6
     if len(failed) < len(outcomes):  # published somewhere: the size the next backup is compared with
         ctx.journal.set_state(StateKey.OFFICIAL_LAST_OK, {"bundle": made.name, "at": iso(utc_now()),
                                                           "data_size": data_size})
     if not failed:
         run.result = "ok"
         run.message = said(Phrase("%1 (%2 MB) published to %3 destination(s).",
-                                  (made.name, f"{size_mb:.1f}", len(outcomes))))
+                                  (made.name, in_units(made.size), len(outcomes))))
         ctx.event("backup_ok", "backup", True, said(Phrase("Backup published.")), run.message, bundle=made.name)
         return CycleResult("ok", run.message, run.id, {"bundle": made.name, "size": made.size})
     errors = " | ".join(failed.values())
@@ -688,7 +688,7 @@ def need_space(folder: Path, needed: int, what: str) -> None:
     free = shutil.disk_usage(folder).free
     if needed > free:
         raise LocalFault(Phrase("This machine's temporary folder %1 has %2 MB free; %3 needs %4 MB.",
-                                (folder, f"{free / 1e6:.0f}", what, f"{needed / 1e6:.0f}")),
+                                (folder, in_units(free, digits=0), what, in_units(needed, digits=0))),
                          hint=Phrase("The bundle is not blamed: free space there or set contingency.temp_folder to "
                                      "a bigger disk; the next check retries."))
 

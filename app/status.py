@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .clock import format_duration, iso_from_timestamp, parse_iso
+from .clock import iso_from_timestamp, parse_iso
 from .acks import first_problem, pair_status
 from .journal import Journal, RunRecord, StateKey, pid_alive
 from .phrases import Phrase, from_data, to_data
@@ -245,6 +245,3 @@ def _error(run: RunRecord) -> Phrase | str:
     """A run's error as the core phrased it (translatable), or its text."""
     return from_data(run.details.get("error_phrase")) or run.error or ""
 
-
-def format_age(seconds: float | None) -> str:
-    return "unknown" if seconds is None else format_duration(seconds)

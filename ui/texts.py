@@ -11,8 +11,10 @@ import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale, Qt
 
+from app.clock import format_duration
 from app.errors import SettingsError
 from app.phrases import Phrase, fill, from_data
+from app.sizes import readable_size
 
 
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
@@ -264,14 +266,7 @@ def mode_name(mode: str) -> str:
 
 def human_size(size: int | None) -> str:
     """Bytes as people read them: "850 B", "12.4 MB", "3.1 GB" (in the interface's number format)."""
-    if not size:
-        return ""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{value:.0f} {unit}" if unit == "B" else QLocale().toString(value, "f", 1) + f" {unit}"
-        value /= 1000
-    return ""
+    return readable_size(size, lambda value: QLocale().toString(value, "f", 1)) if size else ""
 
 
 def human_duration(seconds: float | None) -> str:
@@ -285,19 +280,7 @@ def human_duration(seconds: float | None) -> str:
 
 def age(seconds: float | None) -> str:
     """An age or a delay: "42 s", "5 min 03 s", "2 h 14 min", "3 d 4 h"."""
-    if seconds is None:
-        return ""
-    seconds = int(max(seconds, 0))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, secs = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {secs:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes:02d} min"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h"
+    return "" if seconds is None else format_duration(seconds, exact=True)
 
 
 def core_error(record: dict, key: str = "error") -> str:

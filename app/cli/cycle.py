@@ -8,6 +8,7 @@ import sys
 import time
 
 from ..errors import ContingencyError, LockBusyError
+from ..sizes import in_units
 from .common import Commands, fail, open_instance, seconds
 
 #: the exit code of each cycle result (see ``common``); a refused run ("disabled") is a usage error
@@ -46,9 +47,9 @@ class TerminalProgress:
         if total:
             filled = int(20 * done / total)
             text = (f"{step:<22} [{'#' * filled}{'-' * (20 - filled)}] {100 * done / total:5.1f}% "
-                    f"{done / 1e6:.1f}/{total / 1e6:.1f} MB")
+                    f"{in_units(done)}/{in_units(total)} MB")
         else:
-            text = f"{step:<22} {done / 1e6:.1f} MB"
+            text = f"{step:<22} {in_units(done)} MB"
         text = text[: shutil.get_terminal_size().columns - 1]
         self.stream.write("\r" + text.ljust(self.shown))
         self.shown = len(text)

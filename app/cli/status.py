@@ -19,7 +19,9 @@ def register(commands: Commands) -> None:
 def cmd_status(args: argparse.Namespace) -> int:
     from ..acks import pair_lines, reading_due, refresh
     from ..journal import Journal
-    from ..status import collect, format_age
+    from ..clock import format_age
+    from ..sizes import in_units
+    from ..status import collect
     inst = open_instance(args, with_secrets=False)
     if reading_due(inst.settings, Journal(inst.home.journal_file)):  # the acknowledgements, read now
         if any(endpoint.kind != "folder" for _, endpoint in inst.settings.official.destinations()):
@@ -37,7 +39,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     for label, key in (("Last backup", "last_backup"), ("Last restore", "last_restore")):
         run = status[key]
         if run:
-            size = f", {run['size'] / 1e6:.1f} MB" if run.get("size") else ""
+            size = f", {in_units(run['size'])} MB" if run.get("size") else ""
             dur = f", {run['duration_s']:.1f} s" if run.get("duration_s") is not None else ""
             print(f"{label + ':':<14}{run['when']} {run['result']} {run['bundle'] or ''}{size}{dur}")
             if run.get("error"):
@@ -47,12 +49,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     if status["current"]:
         cur = status["current"]
         print(f"Current:      {cur['kind']} / {cur['step']} for {cur['step_running_s']:.0f} s "
-              f"({cur['done_bytes'] / 1e6:.1f} of {cur['total_bytes'] / 1e6:.1f} MB)")
+              f"({in_units(cur['done_bytes'])} of {in_units(cur['total_bytes'])} MB)")
     if status.get("notify") and not status["notify"].get("ok", True):
         print(f"E-mail:       last send failed: {status['notify'].get('error')}")
     for line in pair_lines(status.get("pair"), inst.settings.mode):
         print(line)
     disk = status["disk"]
-    print(f"Disk use:     {disk['home_bytes'] / 1e6:.1f} MB in {status['home']} "
-          f"({disk['work_bytes'] / 1e6:.1f} MB of work files)")
+    print(f"Disk use:     {in_units(disk['home_bytes'])} MB in {status['home']} "
+          f"({in_units(disk['work_bytes'])} MB of work files)")
     return 0

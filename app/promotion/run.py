@@ -28,7 +28,7 @@ from ..paths import Home
 from ..phrases import Phrase, joined, said
 from ..runtime.locks import FileLock
 from ..settings.model import Settings, validate
-from ..status import format_age
+from ..clock import format_age
 from .apply import apply_plan, create_folders as make_folders
 from .db import Database
 from .fence import fence_locations, highest_epoch_seen, write_fence
