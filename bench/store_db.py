@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.demo_data import build_store_db  # noqa: E402
+from app.demo.data import build_store_db  # noqa: E402
 
 STORES = 8
 PRODUCTS = 5000

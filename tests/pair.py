@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.demo_data import build_store_db
+from app.demo.data import build_store_db
 from app.paths import Home
 from app.settings.model import Settings
 from app.settings.store import SettingsStore

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.delta.follow import applied
-from app.demo_data import change_prices, fingerprint
+from app.demo.data import change_prices, fingerprint
 from app.journal import Journal, StateKey
 from app.markers import MARKER_NAME, Marker
 

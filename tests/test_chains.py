@@ -14,7 +14,7 @@ from app.delta import chain as chains
 from app.delta.follow import applied
 from app.delta.retention import doomed
 from app.errors import BundleError
-from app.demo_data import change_prices, fingerprint
+from app.demo.data import change_prices, fingerprint
 from app.journal import Journal, StateKey
 from app.markers import MARKER_NAME, Marker
 from app.settings.model import Settings, validate

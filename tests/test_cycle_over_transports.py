@@ -6,7 +6,7 @@ import pytest
 
 from app.markers import MARKER_NAME
 from app.cycles import run_contingency, run_official
-from app.demo_data import change_prices, fingerprint
+from app.demo.data import change_prices, fingerprint
 
 from .pair import make_pair
 from .test_transports_network import KINDS, Target

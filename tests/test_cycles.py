@@ -11,7 +11,7 @@ import pytest
 
 from app.markers import MARKER_NAME, Marker
 from app.cycles import run_contingency, run_official
-from app.demo_data import change_prices, fingerprint
+from app.demo.data import change_prices, fingerprint
 from app.journal import Journal, StateKey
 from app.status import collect
 

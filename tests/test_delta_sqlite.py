@@ -17,7 +17,7 @@ import pytest
 
 from app.delta import sqlite_pages
 from app.delta.sqlite_pages import HEADER_SIZE, DeltaRefused, apply, compute, copy_shape, read_header, recover
-from app.demo_data import build_store_db, fingerprint
+from app.demo.data import build_store_db, fingerprint
 from app.engines import get_engine
 from app.faults import FAULT_ENV
 from app.settings.model import DatabaseSettings

@@ -9,7 +9,7 @@ import pytest
 from app import crypto
 from app.markers import MARKER_NAME, Marker
 from app.cycles import run_contingency, run_official
-from app.demo_data import fingerprint
+from app.demo.data import fingerprint
 from app.errors import BundleError
 
 from .pair import make_pair

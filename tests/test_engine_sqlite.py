@@ -114,7 +114,7 @@ def test_a_live_file_held_open_elsewhere_is_reported_and_left_intact(tmp_path, m
     """Windows refuses to rename over a file another program holds open: a clear error, nothing changed."""
     import app.atomic as atomic
     import app.engines.sqlite as sqlite_engine
-    from app.demo_data import build_store_db, change_prices, fingerprint
+    from app.demo.data import build_store_db, change_prices, fingerprint
     from app.errors import RestoreError
     from app.settings.model import DatabaseSettings
 

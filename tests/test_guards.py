@@ -26,7 +26,7 @@ from pathlib import Path
 from app.markers import MARKER_NAME, Marker
 from app import cycles
 from app.cycles import run_contingency, run_official
-from app.demo_data import build_store_db, fingerprint
+from app.demo.data import build_store_db, fingerprint
 from app.paths import Home
 
 from .pair import Pair, cli, pair  # noqa: F401

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.acks import refresh
 from app.clock import utc_now
 from app.cycles import run_contingency, run_official
-from app.demo_data import change_prices
+from app.demo.data import change_prices
 from app.journal import Journal
 from app.settings.store import SettingsStore
 from ui.tray import Tray

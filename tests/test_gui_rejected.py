@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.cycles import run_contingency, run_official
-from app.demo_data import fingerprint
+from app.demo.data import fingerprint
 from app.journal import Journal, StateKey
 from app.status import collect
 from ui.views.status_view import StatusView

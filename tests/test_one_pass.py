@@ -12,7 +12,7 @@ import app.atomic as atomic
 import app.bundle as bundles
 import app.transports.folder as folder
 from app.cycles import run_contingency, run_official
-from app.demo_data import fingerprint
+from app.demo.data import fingerprint
 from app.journal import Journal, StateKey
 
 from .pair import make_pair

@@ -15,7 +15,7 @@ from app.acks import ACK_LIMIT, Ack, contingency_id, refresh
 from app.markers import MARKER_NAME
 from app.clock import utc_now
 from app.cycles import run_contingency, run_official
-from app.demo_data import change_prices
+from app.demo.data import change_prices
 from app.journal import Journal, StateKey
 from app.notify.notifier import Notifier
 from app.status import collect

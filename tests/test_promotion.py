@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app import demo_data
+from app.demo import data as demo_data
 from app.demo import PROFILE as DEMO_PROFILE
 from app.cycles import run_contingency, run_official
 from app.errors import PromotionError

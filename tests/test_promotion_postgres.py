@@ -8,7 +8,7 @@ import sqlite3
 import psycopg
 import pytest
 
-from app import demo_data
+from app.demo import data as demo_data
 from app.demo import PROFILE as DEMO_PROFILE
 from app.errors import PromotionError
 from app.markers import PROMOTED_NAME

@@ -15,7 +15,7 @@ import pytest
 
 from app.markers import MARKER_NAME
 from app.faults import FAULT_ENV
-from app.demo_data import add_sales, change_prices, fingerprint
+from app.demo.data import add_sales, change_prices, fingerprint
 from app.journal import Journal
 from app.runtime.service import request_run_now
 from app.settings.store import SettingsStore

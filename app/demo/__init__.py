@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..cycles import run_contingency, run_official
-from ..demo_data import build_store_db, change_prices, fingerprint
+from .data import build_store_db, change_prices, fingerprint
 from ..paths import Home
 from ..settings.model import Settings
 from ..settings.store import SettingsStore

@@ -3,7 +3,7 @@
 It keeps, like MGV7, general settings and per-store settings that name the server
 (communication control, web manager, remote load) and folder paths on it (text-file
 import folders, images, sounds, logo, logs...), plus products and prices. The
-promotion rewrites those names; ``app/demo/store.toml`` says where they are.
+promotion rewrites those names; ``store.toml`` beside this module says where they are.
 """
 
 from __future__ import annotations
