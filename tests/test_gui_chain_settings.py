@@ -67,6 +67,10 @@ def test_incremental_settings_follow_the_engine(home, official, qtbot):
     assert official.widget(INCREMENTAL).value() == 0, "what is shown is what is saved: no increments"
     assert not schedule.incremental_note.isHidden() and "SQLite" in schedule.incremental_note.text()
     assert not official.frame("contingency.increment_check").isEnabled()
+    choose(qtbot, official.widget("database.engine"), "SQL S")  # log shipping: SQL Server's increments
+    assert official.frame(INCREMENTAL).isEnabled() and official.widget(INCREMENTAL).value() == 5
+    choose(qtbot, official.widget("database.engine"), "Post")
+    assert official.widget(INCREMENTAL).value() == 0
     choose(qtbot, official.widget("database.engine"), "SQLi")
     assert official.frame(INCREMENTAL).isEnabled() and schedule.incremental_note.isHidden()
     assert official.widget(INCREMENTAL).value() == 5, "the interval comes back with an engine that uses it"
