@@ -4,18 +4,23 @@ SQLite's (app/delta/chain.py), the increments are log backups."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+
 import pytest
 
 from app.bundle import read_manifest
 from app.cycles import last_restored, run_contingency, run_official
 from app.delta.follow import applied
 from app.engines import get_engine, sqlserver
+from app.faults import FAULT_ENV
 from app.journal import Journal, StateKey
 from app.markers import MARKER_NAME, Marker
 from app.settings.model import DatabaseSettings, validate
 from tests.fakes.fake_pyodbc import Database, FakePyodbc
 
-from .pair import Pair, make_pair
+from .pair import ROOT, Pair, cli_command, make_pair
 
 DATA = "D:\\MGV7\\Data"
 
@@ -197,3 +202,51 @@ def test_a_log_backup_is_not_judged_as_a_shrunk_database(shipped):
     assert small.kind == "incremental"
     base = p.shared / read_manifest(p.shared / small.bundle)["base_bundle"]
     assert small.size * 5 < base.stat().st_size
+
+
+# --- kills (a real SIGKILL of the cycle's process; the fake server's state survives it, as a server's would)
+def killed(p: Pair, servers: Servers, side: str, point: str) -> None:
+    """Run one cycle of ``side`` in a process that SIGKILLs itself at ``point``, then take its server back."""
+    state = p.root / f"{side}-server.pickle"
+    servers.fakes[side].persist_to = state
+    servers.fakes[side].save()
+    home = p.official_home if side == "official" else p.contingency_home
+    command, env = cli_command(home, env={FAULT_ENV: point})
+    done = subprocess.run([sys.executable, "-m", "tests.fakes.sqlserver_cycle", str(state), str(home.root), side],
+                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == -signal.SIGKILL, f"not killed at {point}: {done.returncode} {done.stderr[-800:]}"
+    servers.fakes[side] = FakePyodbc.load(state)
+    servers.fakes[side].persist_to = None
+
+
+def test_a_kill_after_restore_log_before_its_record_is_not_taken_for_a_break(shipped):
+    p, servers = shipped
+    backup(p, servers)
+    restore(p, servers)
+    servers.official.write("Loja", "sale 1")
+    backup(p, servers)
+    killed(p, servers, "contingency", "logship.log-restored")
+    assert servers.contingency.texts("Loja") == ["sale 1"]  # SQL Server applied it whole
+    assert journal(p).get_state(StateKey.CHAIN_APPLYING)  # and this machine had not recorded it
+    done = restore(p, servers)
+    assert done.result == "ok", done.message
+    assert servers.contingency.texts("Loja") == ["sale 1"] and not applied(journal(p))["wants_full"]
+    assert journal(p).get_state(StateKey.CHAIN_APPLYING) is None
+    servers.official.write("Loja", "sale 2")
+    backup(p, servers)
+    assert restore(p, servers).result == "ok"
+    assert servers.contingency.texts("Loja") == ["sale 1", "sale 2"]
+
+
+def test_a_kill_after_backup_log_before_publishing_makes_the_next_bundle_full(shipped):
+    p, servers = shipped
+    backup(p, servers)
+    restore(p, servers)
+    servers.official.write("Loja", "sale 1")
+    killed(p, servers, "official", "logship.log-backed-up")
+    assert Marker.parse((p.shared / MARKER_NAME).read_text()).kind == "full"  # nothing was published
+    servers.official.write("Loja", "sale 2")
+    after = backup(p, servers)
+    assert after.kind == "full" and after.chain == after.sequence
+    assert restore(p, servers).result == "ok"
+    assert servers.contingency.texts("Loja") == ["sale 1", "sale 2"]

@@ -275,3 +275,11 @@ def test_the_question_before_the_change_is_translated():
     catalog = qm.read_ts(Path(__file__).resolve().parents[1] / "ui" / "translations" / "contingencia_pt_BR.ts")
     translated = {m.source for m in catalog.messages if m.context == "Core" and m.translation}
     assert logship.FULL_RECOVERY_CHANGE in translated
+
+
+def test_a_refusal_reads_as_one_sentence_and_its_explanation(pair):
+    engine, log1 = standby_and_one_log(pair)
+    logship.restore_log(engine, log1, "Loja", standby=True)
+    with pytest.raises(logship.LogChainBroken) as info:
+        logship.restore_log(engine, log1, "Loja", standby=True)
+    assert str(info.value).endswith("the next log backup is needed.")

@@ -62,6 +62,7 @@ def plan(engine, journal: Journal, files: list[Path], work: Path, *, sequence: i
         return NextBundle(files, {"kind": "full", "chain": sequence}, reason=engine.chain_reason)
     if found.kind == sqlserver_log.FULL_BACKUP:
         return _full(files, found, sequence, engine.chain_reason)
+    faults.point("logship.log-backed-up")  # killed here: the log is truncated, its records in no bundle
     state = journal.get_state(StateKey.OFFICIAL_CHAIN) or {}
     why = sqlserver_log.follows(int(state["last_lsn"]), state["recovery_fork"], found,
                                 after_full=state["sequence"] == state["chain"])

@@ -87,7 +87,7 @@ class BackupSet:
 class LogChainBroken(BadBackupError):
     """A log backup that does not follow the database or the chain: never applied."""
 
-    def __init__(self, message, *, hint=None, why: str = "gap") -> None:
+    def __init__(self, message, *, hint="", why: str = "gap") -> None:
         super().__init__(message, hint=hint)
         self.why = why
 

@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import pickle
 import re
 from decimal import Decimal
 from dataclasses import dataclass, field
@@ -168,6 +170,19 @@ class FakePyodbc:
         self.default_paths = ("C:\\SQLData\\", "C:\\SQLLogs\\")
         self.strangers: list[Stranger] = []
         self.history_trims = 0
+        #: a file the server's state is saved to after every batch (the kill tests' subprocesses)
+        self.persist_to: Path | None = None
+
+    def save(self) -> None:
+        """The state as a server keeps it across a client's death: written whole after each batch."""
+        if self.persist_to is not None:
+            part = self.persist_to.with_name(self.persist_to.name + ".part")
+            part.write_bytes(pickle.dumps(self))
+            os.replace(part, self.persist_to)
+
+    @staticmethod
+    def load(path: Path) -> "FakePyodbc":
+        return pickle.loads(Path(path).read_bytes())
 
     # --- the pyodbc API -------------------------------------------------------
     def drivers(self) -> list[str]:
@@ -706,6 +721,7 @@ class FakeCursor:
             self.sets = self.fake.run_batch(self.conn, sql, tuple(params))
         finally:
             self.fake.between_batches()
+            self.fake.save()
         self._load()
         return self
 
