@@ -250,3 +250,32 @@ def test_a_kill_after_backup_log_before_publishing_makes_the_next_bundle_full(sh
     assert after.kind == "full" and after.chain == after.sequence
     assert restore(p, servers).result == "ok"
     assert servers.contingency.texts("Loja") == ["sale 1", "sale 2"]
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_the_promotion_recovers_the_standby_copy_before_it_writes_and_a_dry_run_never(shipped, dry_run):
+    from app.demo import PROFILE as DEMO_PROFILE
+    from app.errors import ContingencyError
+    from app.promotion.run import run_promotion
+
+    p, servers = shipped
+    servers.official.write("Loja", "sale 1")
+    backup(p, servers)
+    restore(p, servers)
+    servers.official.write("Loja", "sale 2")
+    last = backup(p, servers)
+    servers.current = "contingency"
+    try:  # the catch-up applies the last log; the store's profile then meets the fake's limits
+        run_promotion(p.contingency, p.contingency_home, new_host="CONTINGENCIA", path_maps=[], dry_run=dry_run,
+                      old_host="OFICIAL", lock_wait_s=1, profile_path=DEMO_PROFILE)
+    except (ContingencyError, FakePyodbc.Error):  # the demo profile's queries are more than the fake knows
+        pass
+    live = servers.contingency.databases["Loja"]
+    if not dry_run:  # a dry run's catch-up only looks
+        assert servers.contingency.texts("Loja") == ["sale 1", "sale 2"]
+        assert last_restored(journal(p))["bundle"] == last.bundle
+    assert live.standby == dry_run and (live.recovery == "SIMPLE") != dry_run
+    connect = next(i for i, c in enumerate(servers.contingency.calls)
+                   if c.kind == "connect" and "DATABASE=Loja;" in c.sql and not c.extra["autocommit"])
+    recovered = [i for i, c in enumerate(servers.contingency.calls) if c.sql == "RESTORE DATABASE [Loja] WITH RECOVERY"]
+    assert recovered == [] if dry_run else recovered[0] < connect

@@ -90,6 +90,12 @@ class Engine(ABC):
         """Whether the live database exists (a new contingency machine may have none yet)."""
         return True
 
+    def open_for_writes(self) -> str:
+        """Before the promotion writes: a copy kept ready for more increments is brought online
+        read-write (SQL Server: RESTORE WITH RECOVERY); says what was done ('' when nothing).
+        It ends that chain here: later increments cannot be applied, a full bundle is needed."""
+        return ""
+
     def prepare_for_service(self) -> str:
         """After a promotion, what the live database needs to serve as the official; says what was
         done ('' when nothing). SQL Server: its users mapped to this server's logins, the owner."""

@@ -702,16 +702,22 @@ class SQLServerEngine(ServerEngine):
                   doing=f"setting {self.staging} to the SIMPLE recovery model")
         return ", ".join(notes)
 
-    def prepare_for_service(self) -> str:
-        """A standby copy is recovered first (RESTORE WITH RECOVERY, then the SIMPLE recovery model: a
-        promoted server has no log backups); logins created on this machine since are mapped too."""
+    def open_for_writes(self) -> str:
+        """A standby copy recovered (RESTORE WITH RECOVERY), then the SIMPLE recovery model: a promoted
+        server has no log backups."""
         from .sqlserver_log import recover
         recovered = recover(self, self.live)
-        with self.admin_session() as cursor:
-            notes = [recovered] if recovered else []
-            if recovered:
+        if recovered:
+            with self.admin_session() as cursor:
                 self._run(cursor, f"ALTER DATABASE {quote_name(self.live)} SET RECOVERY SIMPLE",
                           doing=f"setting {self.live} to the SIMPLE recovery model", error=EngineError)
+        return recovered
+
+    def prepare_for_service(self) -> str:
+        """Recovered if still a standby copy; logins created on this machine since the restore mapped too."""
+        recovered = self.open_for_writes()
+        with self.admin_session() as cursor:
+            notes = [recovered] if recovered else []
             notes.append(self.map_logins(cursor, self.live))
             if self.db.owner_login:
                 self._run(cursor, f"ALTER AUTHORIZATION ON DATABASE::{quote_name(self.live)} TO "

@@ -136,6 +136,8 @@ def run_promotion(settings: Settings, home: Home, *, new_host: str, path_maps: l
                              hint=Phrase("Restore one first (contingencia restore-now); there is nothing to promote."))
     lock = None if dry_run else FileLock(home.lock_file, "The cycle lock of this instance").acquire(lock_wait_s)
     try:
+        if not dry_run:  # after the catch-up applied every increment; a dry run leaves the chain going on
+            _open_for_writes(run, engine)
         db = Database(engine.connect(), engine.name, engine.paramstyle)
         try:
             olds = _old_hosts(old_host or settings.promotion.old_host, run.journal, db, profile,
@@ -282,6 +284,14 @@ def _promote_steps(run: _Run, db: Database, plan: Plan, hooks: list[Hook], new_h
     _prepare_database(run)
     _switch_mode(run)
     return run.finish()
+
+
+def _open_for_writes(run: _Run, engine) -> None:
+    """SQL Server's standby copy recovered (RESTORE WITH RECOVERY) before the promotion writes to it."""
+    note = engine.open_for_writes()
+    if note:
+        log.info("Promotion: %s", note)
+        run.say(note)
 
 
 def _prepare_database(run: _Run) -> None:
