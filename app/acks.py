@@ -314,11 +314,16 @@ def read_acks(transport: Transport) -> list[tuple[str, Ack | AckError]]:
 _watch_lock = threading.Lock()  # the worker's minute job and a cycle may read at the same time
 
 
+def watches_acks(settings: Settings) -> bool:
+    """Whether this machine reads the contingencies' acknowledgements: an enabled official that asks for them."""
+    return settings.mode == "official" and settings.enabled and settings.pair.acknowledge
+
+
 def refresh(settings: Settings, journal: Journal, sinks: Iterable[Sink] = (), *,
             now: datetime | None = None) -> dict[str, Any] | None:
     """Read every destination's acknowledgements, judge each contingency, keep it in the journal
     (``StateKey.PAIR``) and tell the sinks; never raises for what a folder holds."""
-    if settings.mode != "official" or not settings.enabled or not settings.pair.acknowledge:
+    if not watches_acks(settings):
         return None
     from .cycles import SOURCE_DEADLINE_FACTOR, with_deadline
     now = now or utc_now()
@@ -362,7 +367,7 @@ def full_wanted(journal: Journal) -> str | None:
 def reading_due(settings: Settings, journal: Journal) -> bool:
     """Whether ``contingencia status`` reads the folders itself: not while a running worker's reading
     is fresh (a hung or far destination would hold the command for its timeouts)."""
-    if settings.mode != "official" or not settings.enabled or not settings.pair.acknowledge:
+    if not watches_acks(settings):
         return False
     from .status import worker_status
     last = (journal.get_state(StateKey.PAIR) or {}).get("checked_at")

@@ -21,6 +21,7 @@ import pytest
 psycopg = pytest.importorskip("psycopg")
 
 from app.engines import get_engine, pgtools, postgres  # noqa: E402
+from app.engines.base import OLD_SUFFIX, STAGING_SUFFIX  # noqa: E402
 from app.errors import BackupError, EngineError, RestoreError  # noqa: E402
 from app.settings.model import DatabaseSettings  # noqa: E402
 
@@ -196,7 +197,7 @@ def test_kill_mid_restore_then_recover(prefix, tmp_path):
                                    password=PG.password,
                                    dump=str(dump), work=str(tmp_path))
     child = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
-    staging = live + postgres.STAGING_SUFFIX
+    staging = live + STAGING_SUFFIX
     try:
         # kill the worker while pg_restore is copying rows into the staging database
         deadline = time.monotonic() + 30
@@ -227,7 +228,7 @@ def test_kill_mid_restore_then_recover(prefix, tmp_path):
 
 def test_recover_after_a_kill_between_the_renames(pair, prefix):
     src, live, files, work = pair
-    old, staging = live + postgres.OLD_SUFFIX, live + postgres.STAGING_SUFFIX
+    old, staging = live + OLD_SUFFIX, live + STAGING_SUFFIX
     with admin() as conn:
         conn.execute(f'ALTER DATABASE "{live}" RENAME TO "{old}"')
         conn.execute(f'CREATE DATABASE "{staging}"')
@@ -241,7 +242,7 @@ def test_recover_after_a_kill_between_the_renames(pair, prefix):
 def test_recover_drops_old_left_after_success(pair, prefix):
     src, live, files, work = pair
     with admin() as conn:
-        conn.execute(f'CREATE DATABASE "{live}{postgres.OLD_SUFFIX}"')
+        conn.execute(f'CREATE DATABASE "{live}{OLD_SUFFIX}"')
     assert engine_for(live).recover(work) == [f"dropped {live}__old left after a completed restore"]
     assert databases(prefix) == {src, live}
 

@@ -129,6 +129,11 @@ def timed(what: str, *args) -> Iterator[None]:
     log.info(what + " took %.1f s", *args, time.monotonic() - started)
 
 
+#: the server-side names of a restore in progress: ``<live>__staging`` and ``<live>__old``
+STAGING_SUFFIX = "__staging"
+OLD_SUFFIX = "__old"
+
+
 class ServerEngine(Engine):
     """A database server that restores by staging, checking and renaming (PostgreSQL, SQL Server).
 
@@ -146,8 +151,8 @@ class ServerEngine(Engine):
     alone. The engines supply the primitives below.
     """
 
-    staging_suffix: ClassVar[str] = "__staging"
-    old_suffix: ClassVar[str] = "__old"
+    staging_suffix: ClassVar[str] = STAGING_SUFFIX
+    old_suffix: ClassVar[str] = OLD_SUFFIX
     #: the file a backup of this engine writes (".bak", ".pgdump")
     artifact_suffix: ClassVar[str]
     #: how messages name that file ("SQL Server backups", "PostgreSQL dumps")

@@ -34,14 +34,12 @@ from typing import Any, Iterator
 from ..errors import BackupError, BadBackupError, EngineError, RestoreError
 from ..phrases import Phrase
 from ..progress import Progress, report
-from .base import BUSY_HINT, ServerEngine
+from .base import BUSY_HINT, STAGING_SUFFIX, ServerEngine
 from .pgtools import ClientTools, count_archive_tables, find_tool
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 5432
-STAGING_SUFFIX = "__staging"
-OLD_SUFFIX = "__old"
 DUMP_SUFFIX = ".pgdump"
 # PostgreSQL truncates identifiers at 63 bytes; the longest derived name adds 9.
 MAX_NAME_LENGTH = 63 - len(STAGING_SUFFIX)

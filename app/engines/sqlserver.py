@@ -47,12 +47,10 @@ from ..errors import BackupError, BadBackupError, EngineError, NotSupportedError
 from ..phrases import Phrase
 from ..progress import Progress, report
 from . import sqlserver_errors
-from .base import ServerEngine
+from .base import STAGING_SUFFIX, ServerEngine
 
 log = logging.getLogger(__name__)
 
-STAGING_SUFFIX = "__staging"
-OLD_SUFFIX = "__old"
 BAK_SUFFIX = ".bak"
 MAX_NAME_LENGTH = 128 - len(STAGING_SUFFIX)
 NAME_PATTERN = re.compile(r"[A-Za-z0-9_]+")

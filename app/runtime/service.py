@@ -21,7 +21,7 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from ..acks import WATCH_EVERY_S, refresh as refresh_acks
+from ..acks import WATCH_EVERY_S, refresh as refresh_acks, watches_acks
 from ..atomic import write_atomic
 from ..clock import iso, utc_now
 from ..errors import ContingencyError, LockBusyError
@@ -127,7 +127,7 @@ class Service:
         if self.settings.mode == "official" and catch_up and self._backup_missed():
             # a one-off run of its own: only it is labelled catch-up, the recurring job stays "schedule"
             self.scheduler.add_job(self._cycle, id=CATCH_UP_JOB, args=("catch-up",))
-        if self.settings.mode == "official" and self.settings.pair.acknowledge:
+        if watches_acks(self.settings):
             self.scheduler.add_job(self._watch_pair, "interval", seconds=WATCH_EVERY_S, id=PAIR_JOB,
                                    next_run_time=datetime.now(timezone.utc))
         log.info("scheduled: %s", describe(self.settings))
