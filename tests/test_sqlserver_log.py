@@ -283,3 +283,18 @@ def test_a_refusal_reads_as_one_sentence_and_its_explanation(pair):
     with pytest.raises(logship.LogChainBroken) as info:
         logship.restore_log(engine, log1, "Loja", standby=True)
     assert str(info.value).endswith("the next log backup is needed.")
+
+
+def test_the_command_line_asks_before_allowing_the_full_recovery_model(tmp_path):
+    from app.paths import Home
+    from app.settings.store import SettingsStore
+    from tests.pair import cli
+
+    home = Home.resolve(tmp_path / "home").ensure()
+    refused = cli(home, "config", "set", "database.allow_full_recovery", "true")  # no terminal to answer
+    assert refused.returncode == 1 and "the log file grows" in refused.stderr and "--yes" in refused.stderr
+    assert SettingsStore(home).load(with_secrets=False).database.allow_full_recovery is False
+    accepted = cli(home, "config", "set", "database.allow_full_recovery", "true", "--yes")
+    assert accepted.returncode == 0, accepted.stderr
+    assert SettingsStore(home).load(with_secrets=False).database.allow_full_recovery is True
+    assert cli(home, "config", "set", "database.allow_full_recovery", "false").returncode == 0  # off: no question

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from ..errors import ContingencyError, SettingsError
 from ..settings.model import flat_keys, format_value, get_value, key_info
 from ..settings.store import SettingsInvalid
-from .common import Commands, fail, open_instance, read_secret
+from .common import Commands, answered_yes, fail, open_instance, read_secret
 
 
 def register(commands: Commands) -> None:
@@ -21,6 +22,7 @@ def register(commands: Commands) -> None:
     p = actions.add_parser("set", help="change one setting: config set official.interval_min 30")
     p.add_argument("key")
     p.add_argument("value")
+    p.add_argument("--yes", action="store_true", help="accept a change that asks first (database.allow_full_recovery)")
     p.set_defaults(func=cmd_set)
     p = actions.add_parser("password", help="store a password in the keyring (asked, or read from standard input)")
     p.add_argument("key")
@@ -68,10 +70,32 @@ def _wrong_key(name: str, *, secret: bool) -> str | None:
     return None
 
 
+#: changes the command line asks about first, as the window does (turning them off asks nothing)
+QUESTIONS = {
+    "database.allow_full_recovery": (
+        "SQL Server log shipping needs the FULL recovery model: a database in SIMPLE is changed to FULL "
+        "(ALTER DATABASE ... SET RECOVERY FULL). SQL Server then keeps every change in the transaction log "
+        "until a log backup truncates it; this program's log backups do, every incremental interval, and while "
+        "they stop (the program stopped, a destination unreachable) the log file grows."),
+}
+
+
+def _confirmed(key: str, value: str, yes: bool) -> bool:
+    question = QUESTIONS.get(key)
+    if question is None or yes or value.strip().lower() not in ("true", "1", "yes", "on"):
+        return True
+    print(question, file=sys.stderr)
+    if not sys.stdin.isatty():
+        return False
+    return answered_yes("Allow it? [y/N] ")
+
+
 def cmd_set(args: argparse.Namespace) -> int:
     wrong = _wrong_key(args.key, secret=False)
     if wrong:
         return fail(wrong, 2)
+    if not _confirmed(args.key, args.value, args.yes):
+        return fail("not confirmed; nothing was changed (add --yes once you accept it).", 1)
     inst = open_instance(args, with_secrets=False)
     try:
         inst.store.set_key(args.key, args.value)
