@@ -261,7 +261,7 @@ class FtpTransport(NetworkTransport):
 
     def _refused(self, action: str, exc: ftplib.Error) -> TransportError:
         code = _reply_code(exc)
-        where = f"{self.folder} on the FTP server {self.server}"
+        where = Phrase("%1 on the FTP server %2", (self.folder, self.server))
         if code in FULL_REPLIES:
             return TransportError(Phrase("%1: %2 failed: the disk of %3 is full (%4).",
                                          (self.label, action, where, exc)),

@@ -242,7 +242,7 @@ class SftpTransport(NetworkTransport):
         return Phrase("the connection was lost (%1: %2)", (exc.__class__.__name__, exc))
 
     def _refused(self, action: str, exc: BaseException) -> TransportError:
-        where = f"{self.folder} on the SSH server {self.server}"
+        where = Phrase("%1 on the SSH server %2", (self.folder, self.server))
         code = getattr(exc, "errno", None)
         if code in (errno.EACCES, errno.EPERM):
             return TransportError(Phrase("%1: %2 failed: permission denied in %3.", (self.label, action, where)),

@@ -161,7 +161,7 @@ class SmbTransport(NetworkTransport):
                               hint=Phrase("Check user and password (and the domain, as DOMAIN\\user)."))
 
     def _refused(self, action: str, exc: SMBOSError) -> TransportError:
-        where = f"{self.endpoint.path} on the SMB server {self.server}"
+        where = Phrase("%1 on the SMB server %2", (self.endpoint.path, self.server))
         if exc.ntstatus in DISK_FULL_STATUSES or exc.errno == errno.ENOSPC:
             return TransportError(Phrase("%1: %2 failed: the disk of %3 is full.", (self.label, action, where)),
                                   hint=Phrase("Free space on the server or lower the number of bundles kept."))

@@ -3860,6 +3860,18 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>the server closed the transfer (%1)</source>
         <translation>o servidor fechou a transferência (%1)</translation>
     </message>
+    <message>
+        <source>%1 on the FTP server %2</source>
+        <translation>%1 no servidor FTP %2</translation>
+    </message>
+    <message>
+        <source>%1 on the SMB server %2</source>
+        <translation>%1 no servidor SMB %2</translation>
+    </message>
+    <message>
+        <source>%1 on the SSH server %2</source>
+        <translation>%1 no servidor SSH %2</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>
