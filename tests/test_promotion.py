@@ -325,3 +325,12 @@ def test_cli_dry_run_apply_and_undo(setup, capsys, monkeypatch):
     assert "[ok] mode" in capsys.readouterr().out
     assert main(["promote", "--undo"]) == 0
     assert db_cells(setup.live_db) == before
+
+
+def test_a_path_change_with_an_empty_side_is_refused_before_anything_runs(tmp_path, home):
+    setup = Setup(tmp_path, home)
+    setup.cycle()
+    before = demo_data.fingerprint(setup.live_db)
+    with pytest.raises(PromotionError, match="has an empty side"):
+        setup.promote(path_maps=[(f"\\\\{OLD}\\MGV7", "  ")])
+    assert demo_data.fingerprint(setup.live_db) == before

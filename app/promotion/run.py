@@ -27,7 +27,7 @@ from ..markers import Promoted
 from ..paths import Home
 from ..phrases import Phrase, joined, said
 from ..runtime.locks import FileLock
-from ..settings.model import Settings, validate
+from ..settings.model import Settings, map_sides, validate
 from ..clock import format_age
 from .apply import apply_plan, create_folders as make_folders
 from .db import Database
@@ -169,10 +169,11 @@ def _check_input(new_host: str, path_maps: list[tuple[str, str]], role_hosts: di
                                  hint=Phrase("Give a plain name like CONTINGENCIA or an IP like 10.0.0.20."))
     maps = []
     for old, new in path_maps:
-        if not str(old).strip() or not str(new).strip():
+        try:
+            maps.append(PathMap(*map_sides(str(old), str(new))))
+        except ValueError:
             raise PromotionError(Phrase("The path change %1 -> %2 has an empty side.", (f'{old!r}', f'{new!r}')),
-                                 hint=Phrase("Give both the old prefix and the new one."))
-        maps.append(PathMap(str(old).strip(), str(new).strip()))
+                                 hint=Phrase("Give both the old prefix and the new one.")) from None
     return maps
 
 

@@ -59,8 +59,15 @@ def time_of_day(text: str) -> tuple[int, int]:
 def path_map(text: str) -> tuple[str, str]:
     """``OLD=NEW`` as (old, new); the one parser of path prefix changes."""
     old, sep, new = text.partition("=")
-    if not sep or not old.strip() or not new.strip():
+    if not sep:
         raise ValueError(text)
+    return map_sides(old, new)
+
+
+def map_sides(old: str, new: str) -> tuple[str, str]:
+    """A path prefix change's two sides, trimmed; refused (``ValueError``) when one is empty."""
+    if not old.strip() or not new.strip():
+        raise ValueError(f"{old}={new}")
     return old.strip(), new.strip()
 
 
