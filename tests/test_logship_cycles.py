@@ -279,3 +279,21 @@ def test_the_promotion_recovers_the_standby_copy_before_it_writes_and_a_dry_run_
                    if c.kind == "connect" and "DATABASE=Loja;" in c.sql and not c.extra["autocommit"])
     recovered = [i for i, c in enumerate(servers.contingency.calls) if c.sql == "RESTORE DATABASE [Loja] WITH RECOVERY"]
     assert recovered == [] if dry_run else recovered[0] < connect
+
+
+def test_a_contingency_with_a_recovered_copy_moves_to_a_standby_chain(shipped):
+    p, servers = shipped
+    p.official.database.allow_full_recovery = False
+    servers.official.write("Loja", "sale 1")
+    backup(p, servers)
+    assert restore(p, servers).result == "ok"
+    assert not servers.contingency.databases["Loja"].standby  # a plain full bundle: recovered, read-write
+    p.official.database.allow_full_recovery = True
+    servers.official.write("Loja", "sale 2")
+    backup(p, servers)
+    servers.official.write("Loja", "sale 3")
+    assert backup(p, servers).kind == "incremental"
+    done = restore(p, servers)  # walks back to the chain's full bundle, swaps it in, applies the log
+    assert done.result == "ok", done.message
+    assert servers.contingency.databases["Loja"].standby and "Loja__old" not in servers.contingency.databases
+    assert servers.contingency.texts("Loja") == ["sale 1", "sale 2", "sale 3"]
