@@ -297,3 +297,17 @@ def test_a_contingency_with_a_recovered_copy_moves_to_a_standby_chain(shipped):
     assert done.result == "ok", done.message
     assert servers.contingency.databases["Loja"].standby and "Loja__old" not in servers.contingency.databases
     assert servers.contingency.texts("Loja") == ["sale 1", "sale 2", "sale 3"]
+
+
+def test_a_report_reading_the_standby_copy_does_not_stop_the_next_chain(shipped):
+    p, servers = shipped
+    backup(p, servers)
+    restore(p, servers)
+    servers.contingency.databases["Loja"].sessions.append((71, False))  # a report reading the standby copy
+    p.contingency.database.busy_timeout_s = 0  # busy_policy wait: given no time to leave
+    servers.official.write("Loja", "sale 1")
+    backup(p, servers, full_bundle=True)
+    done = restore(p, servers)
+    assert done.result == "ok", done.message
+    assert "KILL 71" in [sql for sql in servers.contingency.commands() if "MODIFY NAME" in sql][-1]
+    assert servers.contingency.texts("Loja") == ["sale 1"] and servers.contingency.databases["Loja"].standby

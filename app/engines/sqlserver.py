@@ -90,6 +90,8 @@ ORPHANS_SQL = ("SELECT dp.name FROM {db}.sys.database_principals AS dp "
                "LEFT JOIN sys.server_principals AS sp ON sp.sid = dp.sid "
                "WHERE dp.type IN ('S', 'U', 'G') AND dp.principal_id > 4 AND dp.authentication_type IN (1, 3) "
                "AND sp.sid IS NULL")
+SESSIONS_SQL = ("SELECT session_id, host_name, program_name FROM sys.dm_exec_sessions "
+                "WHERE database_id = DB_ID(?) AND session_id <> @@SPID")
 VOLUMES_SQL = ("SELECT DISTINCT vs.volume_mount_point, vs.available_bytes FROM sys.master_files AS f "
                "CROSS APPLY sys.dm_os_volume_stats(f.database_id, f.file_id) AS vs")
 def view_state_hint(login: str) -> Phrase:
@@ -789,16 +791,17 @@ class SQLServerEngine(ServerEngine):
         the application's login out of the live copy, and the CATCH puts it back."""
         batch = SWAP_BATCH.format(live=quote_name(self.live), old=quote_name(self.old),
                                   staging=quote_name(self.staging), live_text=self.live, old_text=self.old)
-        batch = self._without_standby_options(cursor, batch)
+        batch = self._for_standby_copies(cursor, batch)
         try:
             self._run(cursor, batch, doing=f"swapping {self.staging} in place of {self.live}")
         except RestoreError as exc:
             raise RestoreError(f"{exc.message} {self._state_after_failed_swap(cursor)}",
                                hint=getattr(exc, "explanation", exc.hint)) from None
 
-    def _without_standby_options(self, cursor, batch: str) -> str:
+    def _for_standby_copies(self, cursor, batch: str) -> str:
         """A standby copy (the live one of a chain, or the restored one) refuses option changes (5063):
-        the swap leaves out the user-access statements that would touch one."""
+        the swap leaves out the user-access statements that would touch one, and ends the sessions
+        reading a standby live copy (reports) with KILL inside the batch instead of ROLLBACK IMMEDIATE."""
         from .sqlserver_log import log_state
         live = log_state(self, cursor, self.live)
         live_standby = bool(live and live.standby)
@@ -807,7 +810,12 @@ class SQLServerEngine(ServerEngine):
             if "SET MULTI_USER" in line:  # the TRY's opens the restored copy, the CATCH's the previous one
                 return not (live_standby if line.lstrip().startswith("IF") else self.keep_restoring)
             return not ("SET RESTRICTED_USER" in line and live_standby)
-        return "\n".join(line for line in batch.splitlines() if kept(line))
+        lines = [line for line in batch.splitlines() if kept(line)]
+        if live_standby:
+            readers = self._rows(cursor, SESSIONS_SQL, self.live,
+                                 doing=f"finding the sessions reading {self.live}")
+            lines[1:1] = [f"    KILL {int(spid)};" for spid, _, _ in readers]
+        return "\n".join(lines)
 
     def _state_after_failed_swap(self, cursor) -> str:
         """What the failed swap left, said exactly (the next cycle's recover repairs it)."""
@@ -840,8 +848,7 @@ class SQLServerEngine(ServerEngine):
 
     def _end_single_user_holder(self, cursor) -> None:
         """A stranger holds the one slot of a SINGLE_USER live database: end it, then MULTI_USER."""
-        holders = self._rows(cursor, "SELECT session_id, host_name, program_name FROM sys.dm_exec_sessions "
-                                     "WHERE database_id = DB_ID(?) AND session_id <> @@SPID", self.live,
+        holders = self._rows(cursor, SESSIONS_SQL, self.live,
                              doing=f"finding the session that holds {self.live}")
         if not holders:
             raise RestoreError(Phrase("%1 is SINGLE_USER and held by a session this login cannot see.", (self.live,)),
