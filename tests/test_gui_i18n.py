@@ -120,3 +120,21 @@ def test_the_settings_without_a_place_of_their_own_read_in_portuguese(qtbot):
         assert len(tips) == len(helps) and not set(helps) & set(tips), sorted(set(helps) & set(tips))
     finally:
         i18n.uninstall(app)
+
+
+def test_every_consent_question_reads_in_portuguese(qtbot):
+    """A switch the model asks consent for (``consent``) asks in Portuguese, in the window as on the model."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from app.settings.model import flat_keys
+
+    app = QApplication.instance()
+    assert i18n.install(app, "pt_BR") == "pt_BR"
+    try:
+        consents = [info.meta["consent"] for info in flat_keys() if info.meta.get("consent")]
+        assert consents
+        untranslated = [text for text in consents if QCoreApplication.translate("Setting", text) == text]
+        assert not untranslated, untranslated
+    finally:
+        i18n.uninstall(app)

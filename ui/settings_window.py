@@ -51,7 +51,7 @@ class SettingsWindow(QMainWindow):
         self.lang = lang
         self.saved_generation = self.store.generation()
         self.saved = self.store.load(with_secrets=False)
-        self.form = Form()
+        self.form = Form(ask=lambda dialog: self._exec(dialog))
         self.hide_on_close = False  # True when a tray icon keeps the application alive
         self.setWindowTitle(self.tr("Contingency settings"))
         self.setWindowIcon(icons.icon("idle"))

@@ -70,19 +70,10 @@ def _wrong_key(name: str, *, secret: bool) -> str | None:
     return None
 
 
-#: changes the command line asks about first, as the window does (turning them off asks nothing)
-QUESTIONS = {
-    "database.allow_full_recovery": (
-        "SQL Server log shipping needs the FULL recovery model: a database in SIMPLE is changed to FULL "
-        "(ALTER DATABASE ... SET RECOVERY FULL). SQL Server then keeps every change in the transaction log "
-        "until a log backup truncates it; this program's log backups do, every incremental interval, and while "
-        "they stop (the program stopped, a destination unreachable) the log file grows."),
-}
-
-
 def _confirmed(key: str, value: str, yes: bool) -> bool:
-    question = QUESTIONS.get(key)
-    if question is None or yes or value.strip().lower() not in ("true", "1", "yes", "on"):
+    """A switch the model asks consent for (``consent``) is turned on only once answered, as in the window."""
+    question = key_info(key).meta.get("consent")
+    if not question or yes or value.strip().lower() not in ("true", "1", "yes", "on"):
         return True
     print(question, file=sys.stderr)
     if not sys.stdin.isatty():

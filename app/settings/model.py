@@ -85,14 +85,16 @@ def setting(default: Any = dataclasses.MISSING, *, label: str, help: str = "",
             choices: tuple[str, ...] | None = None, minimum: int | None = None,
             maximum: int | None = None, secret: bool = False, factory: Any = None,
             max_items: int | None = None, max_length: int = MAX_TEXT, item: str | None = None,
-            engines: tuple[str, ...] | None = None) -> Any:
+            engines: tuple[str, ...] | None = None, consent: str = "") -> Any:
     """A dataclass field with the metadata the store, the CLI and the GUI use.
 
     ``item`` names the type each text must parse as (``ITEM_TYPES``); ``engines`` the database
-    engines the setting works with (None: every engine; ``for_engine`` reads it)."""
+    engines the setting works with (None: every engine; ``for_engine`` reads it); ``consent``, for
+    a switch, the question asked before it is turned on (what the program will then change), which
+    ``config set`` and the window both ask."""
     meta = {"label": label, "help": help, "choices": choices, "minimum": minimum,
             "maximum": maximum, "secret": secret, "max_items": max_items, "max_length": max_length,
-            "item": item, "engines": engines}
+            "item": item, "engines": engines, "consent": consent}
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -175,6 +177,12 @@ class DatabaseSettings:
                                     "restoring login")
     allow_full_recovery: bool = setting(
         False, label="Allow the FULL recovery model (SQL Server log shipping)", engines=("sqlserver",),
+        consent="SQL Server log shipping needs the FULL recovery model: a database in SIMPLE is changed to FULL "
+                "(ALTER DATABASE ... SET RECOVERY FULL) at its next backup. SQL Server then keeps every change in "
+                "the transaction log until a log backup truncates it; this program's log backups do, every "
+                "incremental interval, and while they stop (the program stopped, a destination unreachable) the "
+                "log file grows, and with it the disk it is on. Another program's log backups of this database "
+                "make the next bundle a full one.",
         help="SQL Server with incremental bundles: this program may set the database to the FULL recovery "
              "model, where the transaction log grows until a log backup (this program's, every incremental "
              "interval) truncates it; off: a database in SIMPLE gets full bundles only")

@@ -3908,6 +3908,13 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     </message>
 </context>
 <context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Allow</source>
+        <translation>Permitir</translation>
+    </message>
+</context>
+<context>
     <name>AccountsRow</name>
     <message>
         <source>(none: no e-mail is sent)</source>
@@ -4351,6 +4358,10 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>SQL Server with incremental bundles: this program may set the database to the FULL recovery model, where the transaction log grows until a log backup (this program's, every incremental interval) truncates it; off: a database in SIMPLE gets full bundles only</source>
         <translation>SQL Server com pacotes incrementais: este programa pode passar o banco para o modelo de recuperação FULL, em que o log de transações cresce até um backup de log (deste programa, a cada intervalo incremental) truncá-lo; desligado: um banco em SIMPLE recebe só pacotes completos</translation>
+    </message>
+    <message>
+        <source>SQL Server log shipping needs the FULL recovery model: a database in SIMPLE is changed to FULL (ALTER DATABASE ... SET RECOVERY FULL) at its next backup. SQL Server then keeps every change in the transaction log until a log backup truncates it; this program's log backups do, every incremental interval, and while they stop (the program stopped, a destination unreachable) the log file grows, and with it the disk it is on. Another program's log backups of this database make the next bundle a full one.</source>
+        <translation>O envio de log do SQL Server exige o modelo de recuperação FULL: um banco em SIMPLE é mudado para FULL (ALTER DATABASE ... SET RECOVERY FULL) no seu próximo backup. O SQL Server então guarda toda alteração no log de transações até que um backup de log o trunque; os backups de log deste programa fazem isso, a cada intervalo incremental, e enquanto eles param (o programa parado, um destino inacessível) o arquivo de log cresce, e com ele o disco em que está. Backups de log deste banco feitos por outro programa tornam completo o pacote seguinte.</translation>
     </message>
 </context>
 <context>

@@ -57,7 +57,7 @@ class SettingsView(QScrollArea):
         right.addWidget(self.pair)
         self.advanced_check = QCheckBox(self.tr("Show advanced options"))
         right.addWidget(self.advanced_check)
-        self.advanced = AdvancedGroup(form, run_dialog)
+        self.advanced = AdvancedGroup(form)
         self.advanced_check.toggled.connect(self.advanced.setVisible)
         right.addWidget(self.advanced)
         self.email = EmailGroup(form, secret, run_dialog, lang)

@@ -4,9 +4,7 @@ group of its own. In MGV7 the database is implicit; here it serves both modes, s
 
 from __future__ import annotations
 
-from typing import Callable
-
-from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QVBoxLayout
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout
 
 from ..partials.form import Form
 from .database import DatabaseGroup
@@ -17,9 +15,7 @@ FOLDERS = ("contingency.temp_folder", "official.work_folder")
 
 
 class AdvancedGroup(QGroupBox):
-    """``run_dialog(dialog)`` shows a question modally (the database's consents ask one)."""
-
-    def __init__(self, form: Form, run_dialog: Callable[[QDialog], bool]) -> None:
+    def __init__(self, form: Form) -> None:
         super().__init__(self.tr("Advanced options"))
         self.form = form
         layout = QVBoxLayout(self)
@@ -30,7 +26,7 @@ class AdvancedGroup(QGroupBox):
         full_check.widget.setSpecialValueText(self.tr("at every restore"))
         rows.addRow(self.tr("Full integrity check every:"), full_check)
         layout.addLayout(rows)
-        self.database = DatabaseGroup(form, run_dialog)
+        self.database = DatabaseGroup(form)
         layout.addWidget(self.database)
         machine = QFormLayout()
         machine.addRow(self.tr("Machine name:"), form.line("machine_name"))

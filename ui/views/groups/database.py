@@ -2,17 +2,14 @@
 only the fields the chosen engine needs; SQL Server's restore options (users to logins, owner, the
 shared backup folder) show for SQL Server alone, and so does every setting the model declares for
 some engines only (``engines``). Log shipping's FULL recovery model is a consent: ticked only once
-the operator has answered the question that says what SQL Server then keeps in its log."""
+the operator has answered the model's question (``Form.check``)."""
 
 from __future__ import annotations
 
-from typing import Callable
-
-from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox
+from PySide6.QtWidgets import QFormLayout, QGroupBox
 
 from app.settings.model import for_engine
 
-from ..partials.consent import ConsentDialog, ask_before_ticking
 from ..partials.form import Form, setting_help, setting_label
 
 #: the SQL Server restore options, labelled with the model's own (translated) words
@@ -22,12 +19,9 @@ FULL_RECOVERY = "database.allow_full_recovery"
 
 
 class DatabaseGroup(QGroupBox):
-    """``run_dialog(dialog)`` shows the consent's question modally."""
-
-    def __init__(self, form: Form, run_dialog: Callable[[QDialog], bool]) -> None:
+    def __init__(self, form: Form) -> None:
         super().__init__(self.tr("Database"))
         self.form = form
-        self.run_dialog = run_dialog
         self.rows = QFormLayout(self)
         engines = [("sqlite", self.tr("SQLite (embedded)")), ("postgres", "PostgreSQL"), ("sqlserver", "SQL Server")]
         sqlite_files = self.tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)")
@@ -56,31 +50,12 @@ class DatabaseGroup(QGroupBox):
         ]
         for label, frame in rows:
             self.rows.addRow(label, frame)
-        self.rows.addRow(self._full_recovery(form))
+        self.rows.addRow(form.check(FULL_RECOVERY, setting_label(FULL_RECOVERY)))
         for key in ("database.shrink_limit_pct", FULL_RECOVERY) + SQLSERVER_OPTIONS:
             form.frame(key).setToolTip(setting_help(key))
         form.widget("database.port").setSpecialValueText(self.tr("default"))
         form.widget("database.engine").currentIndexChanged.connect(self.update_rows)
         form.widget("database.auth").currentIndexChanged.connect(self.update_rows)
-
-    def _full_recovery(self, form: Form):
-        frame = form.check(FULL_RECOVERY, setting_label(FULL_RECOVERY))
-        ask_before_ticking(form.widget(FULL_RECOVERY), self.full_recovery_question, self.run_dialog)
-        return frame
-
-    def full_recovery_question(self) -> ConsentDialog:
-        return ConsentDialog(
-            self.tr("Allow the FULL recovery model?"),
-            self.tr("Incremental bundles for SQL Server are its log shipping: log backups, which need the "
-                    "database in the FULL recovery model. Allowed, this program sets a database in SIMPLE to "
-                    "FULL at its next backup (nothing changes before Salvar).\n\n"
-                    "In FULL, SQL Server keeps every change in the transaction log (.ldf) until a log backup "
-                    "truncates it. This program's log backups do, every incremental interval; while they stop "
-                    "(the service stopped, a destination unreachable, a failing cycle) the log grows, and with "
-                    "it the disk it is on.\n\n"
-                    "Another program's log backups of this database make the next bundle a full one. Not "
-                    "allowed, a database in SIMPLE gets full bundles only."),
-            self.tr("Allow FULL recovery"), self)
 
     def update_rows(self) -> None:
         """Only the rows the chosen engine (and SQL Server's authentication) needs."""

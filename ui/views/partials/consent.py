@@ -1,6 +1,6 @@
-"""A setting the operator consents to: its check box is ticked only after a question that says what
-the program will change, and answered with the button that names the change (Cancel leaves it off).
-Unticking needs no question: it withdraws the consent."""
+"""A setting the operator consents to (the model's ``consent``): its check box is ticked only after
+the question that says what the program will then change, answered with *Permitir* (Cancel, the
+default, leaves it off). Unticking needs no question: it withdraws the consent."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBo
 
 
 class ConsentDialog(QDialog):
-    """The question: what changes and what it costs; *accept* names the change."""
+    """The question: what changes and what it costs."""
 
-    def __init__(self, title: str, text: str, accept: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
@@ -20,7 +20,7 @@ class ConsentDialog(QDialog):
         self.text.setWordWrap(True)
         layout.addWidget(self.text)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(accept)
+        self.buttons.button(QDialogButtonBox.Ok).setText(self.tr("Allow"))
         self.buttons.button(QDialogButtonBox.Cancel).setDefault(True)  # Enter does not consent
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

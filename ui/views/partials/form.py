@@ -8,20 +8,23 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLineEdit, QWidget
 
 from app.settings.model import Settings, flat_keys, get_value, key_info, set_value
 
+from .consent import ConsentDialog, ask_before_ticking
 from .widgets import Binding, ComboBox, FieldFrame, PasswordEdit, PathEdit, SpinBox
 
 SECRET_KEYS = [info.key for info in flat_keys() if info.meta.get("secret")]
 
 
 class Form:
-    """The bindings of the settings keys, in the order the screen shows them."""
+    """The bindings of the settings keys, in the order the screen shows them. ``ask(dialog)`` shows a
+    consent's question modally (the window passes its own, which tests drive)."""
 
-    def __init__(self) -> None:
+    def __init__(self, ask: Callable[[QDialog], bool] | None = None) -> None:
         self.bindings: dict[str, Binding] = {}
+        self.ask = ask or (lambda dialog: dialog.exec() == QDialog.DialogCode.Accepted)
 
     # --- building ---------------------------------------------------------------------------
     def register(self, binding: Binding) -> None:
@@ -62,7 +65,11 @@ class Form:
         return frame
 
     def check(self, key: str, text: str) -> FieldFrame:
+        """A switch; one the model asks consent for is ticked only once its question is answered."""
         box = QCheckBox(text)
+        if key_info(key).meta.get("consent"):
+            ask_before_ticking(box, lambda: ConsentDialog(setting_label(key) + "?", setting_consent(key), box),
+                               self.ask)
         return self.bind(key, box, box.isChecked, lambda v: box.setChecked(bool(v)))
 
     def combo(self, key: str, items: list[tuple[str, str]]) -> FieldFrame:
@@ -168,6 +175,11 @@ def setting_label(key: str) -> str:
     """The model's own label of a key, translated in the "Setting" context of the catalogue."""
     info = key_info(key)
     return QCoreApplication.translate("Setting", info.meta.get("label", info.key))
+
+
+def setting_consent(key: str) -> str:
+    """The model's question before a switch is turned on, translated."""
+    return QCoreApplication.translate("Setting", key_info(key).meta["consent"])
 
 
 def setting_help(key: str) -> str:
