@@ -210,6 +210,8 @@ def _official(ctx: Context, run: Run) -> CycleResult:
     force_full = ctx.full_bundle or _asked_for_full(ctx)
     logship.prepare(s, ctx.journal, engine, generation=generation, epoch=epoch, force_full=force_full,
                     now=utc_now())
+    engine.thorough_copy_check = chain.increment_refused(s, ctx.journal, official_work_dir(ctx), generation, epoch,
+                                                         force_full, utc_now()) is not None
     try:
         bundled: list = []
         with ExitStack() as step:
@@ -222,6 +224,7 @@ def _official(ctx: Context, run: Run) -> CycleResult:
                     nxt = chain.plan(s, ctx.journal, files, work, official_work_dir(ctx), sequence=sequence,
                                      generation=generation, epoch=epoch,
                                      force_full=force_full, now=utc_now(), engine=engine)
+                engine.thorough_copy_check = not nxt.incremental
                 with run.step("bundle"):
                     bundled[:] = [data_size, nxt, bundles.create(
                         nxt.files, work, database=engine.database_name(), engine=engine.name, sequence=sequence,

@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from app import bundle as bundles  # noqa: E402
 from app.bundle import deflate_for  # noqa: E402
 from app.delta import apply as in_place  # noqa: E402
+from app.delta import page_hashes  # noqa: E402
 from app.delta.sqlite_pages import _records, apply, compute, read_header  # noqa: E402
 from app.engines.sqlite import run_check  # noqa: E402
 from app.engines import get_engine  # noqa: E402
@@ -152,6 +153,12 @@ def scenario(root: Path, name: str, engine, base: Path, db: Path, where: str, fi
     rows, target = next_copy(root, name, engine, base, db, where, file_copies)
     delta = root / f"{name}.delta"
     header, compute_s, compute_cpu = timed_cpu(compute, base, target, delta)
+    kept = page_hashes.write(base, root / f"{name}.base.pages")
+    by_hashes = root / f"{name}.by-hashes.delta"
+    hashed, hashes_s, hashes_cpu = timed_cpu(page_hashes.compute, base, kept, target, by_hashes,
+                                             root / f"{name}.target.pages")
+    same_delta = hashed == header and filecmp.cmp(delta, by_hashes, shallow=False)
+    by_hashes.unlink()
     contingency = root / f"contingency-{name}"
     contingency.mkdir()
     local_base = contingency / "store.db"
@@ -164,7 +171,8 @@ def scenario(root: Path, name: str, engine, base: Path, db: Path, where: str, fi
     patched_identical = filecmp.cmp(patched.pop("live"), target, shallow=False)
     result = {"name": name, "rows": rows, "changed": header.changed, "pages": header.target_pages,
               "page_size": header.page_size, "raw": delta.stat().st_size, "compute_s": compute_s,
-              "compute_cpu": compute_cpu, "apply_s": apply_s, "apply_cpu": apply_cpu, "identical": identical,
+              "compute_cpu": compute_cpu, "hashes_s": hashes_s, "hashes_cpu": hashes_cpu, "same_delta": same_delta,
+              "hashes_size": (root / f"{name}.target.pages").stat().st_size, "apply_s": apply_s, "apply_cpu": apply_cpu, "identical": identical,
               "db": target.stat().st_size, "patched_identical": patched_identical, **patched,
               "shipped_6": incremental_bundle_size(delta, root, 6), "pages_6": changed_pages_deflated(delta, 6)}
     for level in LEVELS:
@@ -181,6 +189,9 @@ def show(r: dict) -> None:
           f"{r['identical']}")
     print(f"  delta raw {r['raw'] / mb:.1f} MB; compute on the official {r['compute_s']:.2f} s "
           f"(CPU {r['compute_cpu']:.2f} s); apply on the contingency {r['apply_s']:.2f} s (CPU {r['apply_cpu']:.2f} s)")
+    print(f"  compute from the kept page hashes (new copy read once, kept copy at the changed pages) "
+          f"{r['hashes_s']:.2f} s (CPU {r['hashes_cpu']:.2f} s); the same delta: {r['same_delta']}; "
+          f"page hashes {r['hashes_size'] / 1e6:.2f} MB")
     for level in LEVELS:
         method, _ = deflate_for(level)
         d, f = r[f"delta_{level}"], r[f"full_{level}"]
@@ -190,6 +201,14 @@ def show(r: dict) -> None:
     print(f"  patch in place (journal of the old pages, pages written, fsync) {r['patch_s']:.2f} s "
           f"(CPU {r['patch_cpu']:.2f} s), then quick_check {r['check_s']:.2f} s; byte-identical: "
           f"{r['patched_identical']}")
+
+
+def steps_of(home) -> str:
+    """The last run's steps and their wall times, from the journal."""
+    from app.journal import Journal
+    journal = Journal(home.journal_file)
+    steps = journal.steps(journal.runs()[0].id)
+    return ", ".join(f"{s['name']} {(s['finished'] or s['started']) - s['started']:.1f} s" for s in steps)
 
 
 def cycles(root: Path, db: Path) -> None:
@@ -218,6 +237,8 @@ def cycles(root: Path, db: Path) -> None:
             assert result.result == "ok", result.message
             marker = Marker.parse((shared / MARKER_NAME).read_text())
             timings[(label, mode)] = wall
+            if mode == "official":
+                print("   ", steps_of(home))
             print(f"  {label}, {mode}: {wall:.1f} s (CPU {cpu:.1f} s); {marker.kind} bundle "
                   f"{marker.size / 1e6:.2f} MB; {result.message[-90:]}")
 

@@ -8,8 +8,9 @@ base *bundle* (``base_bundle``, its size and sha256), so a contingency that is s
 behind walks the chain back from the marker with every file checked against a hash it already
 trusts. Manifest, checksums, encryption, epoch and marker-last publishing are the full bundle's.
 
-The official keeps the copy it published (``<work>/chain/base.sqlite``) and the chain's state in
-its journal (``official.chain``), both only once a bundle reached every destination; a cycle
+The official keeps the copy it published (``<work>/chain/base.sqlite``), the sha256 of each of its
+pages (``base.pages``, ``page_hashes``: an increment reads only the new copy) and the chain's state
+in its journal (``official.chain``), all only once a bundle reached every destination; a cycle
 publishes a full bundle instead of an increment when incremental bundles are off
 (``official.incremental_interval_min`` 0, or an engine other than SQLite), on request
 (``backup-now --full``), when the schedule's full bundle is due, without a kept base or one
@@ -26,15 +27,18 @@ from pathlib import Path
 from typing import Any
 
 from .. import faults
-from ..atomic import commit_rename
+from ..atomic import commit_rename, fsync_dir, replace
 from ..clock import parse_iso
 from ..journal import Journal, StateKey
 from ..phrases import Phrase
 from ..settings.model import OfficialSettings, Settings, for_engine
-from .sqlite_pages import DeltaRefused, compute
+from . import page_hashes
+from .sqlite_pages import DeltaRefused
 
 BASE_FILE = "base.sqlite"
+HASHES_FILE = "base.pages"
 DELTA_SUFFIX = ".delta"
+HASHES_SUFFIX = ".pages"
 #: a delta changing at least this share of the copy's pages is published as a full bundle instead
 FULL_INSTEAD_SHARE = 0.5
 
@@ -47,6 +51,7 @@ class NextBundle:
     fields: dict[str, Any]           # the manifest's chain fields
     copy: Path | None = None         # the consistent copy made now: the next base, once published
     reason: Phrase | None = None     # why a full bundle, when incremental bundles are on
+    hashes: Path | None = None       # the page hashes of ``copy``, kept beside it once published
 
     @property
     def incremental(self) -> bool:
@@ -70,30 +75,53 @@ def plan(settings: Settings, journal: Journal, files: list[Path], work: Path, wo
         return logship.plan(engine, journal, files, work, sequence=sequence)
     copy = files[0] if incremental_on(settings) and len(files) == 1 else None
     full = NextBundle(files, {"kind": "full", "chain": sequence}, copy)
+    if copy is None:
+        full.reason = Phrase("incremental bundles are off")
+        return full
+    full.hashes = Path(work) / (copy.stem + HASHES_SUFFIX)
+    full.reason = increment_refused(settings, journal, work_root, generation, epoch, force_full, now)
     state = journal.get_state(StateKey.OFFICIAL_CHAIN) or {}
-    base = chain_dir(work_root) / BASE_FILE
-    full.reason = Phrase("incremental bundles are off") if copy is None else \
-        full_reason(settings, state, base.is_file(), generation, epoch, force_full, now)
-    if full.reason is not None:
-        return full
-    delta = Path(work) / (copy.stem + DELTA_SUFFIX)
-    try:
-        header = compute(base, copy, delta)
-    except DeltaRefused as exc:
-        full.reason = exc.phrase
-        return full
-    if header.base_sha256 != state["result_sha256"]:
-        full.reason = Phrase("the kept copy is not the one last published")
-    elif header.changed >= FULL_INSTEAD_SHARE * max(header.target_pages, 1):
-        full.reason = Phrase("%1 of %2 pages changed", (header.changed, header.target_pages))
-    if full.reason is not None:
+    if full.reason is None:
+        delta = Path(work) / (copy.stem + DELTA_SUFFIX)
+        try:
+            increment = _increment(state, chain_dir(work_root), copy, delta, full)
+            if increment.incremental:
+                return increment
+        except DeltaRefused as exc:
+            full.reason = exc.phrase
         delta.unlink(missing_ok=True)
+    if not full.hashes.is_file():  # the delta's pass, when there was one, wrote them already
+        page_hashes.write(copy, full.hashes)
+    return full
+
+
+def increment_refused(settings: Settings, journal: Journal, work_root: Path, generation: str, epoch: int,
+                      force_full: bool, now: datetime) -> Phrase | None:
+    """Why this cycle's bundle cannot be an increment, known before the copy is made (None: it
+    may be one; the delta itself may still turn it into a full bundle)."""
+    if not incremental_on(settings) or settings.database.engine == "sqlserver":
+        return Phrase("incremental bundles are off")
+    folder = chain_dir(work_root)
+    kept = (folder / BASE_FILE).is_file() and (folder / HASHES_FILE).is_file()
+    return full_reason(settings, journal.get_state(StateKey.OFFICIAL_CHAIN) or {}, kept, generation, epoch,
+                       force_full, now)
+
+
+def _increment(state: dict, folder: Path, copy: Path, delta: Path, full: NextBundle) -> NextBundle:
+    """The increment from the kept copy, or ``full`` with its reason when the delta is not one."""
+    kept = page_hashes.read(folder / HASHES_FILE)
+    if kept.copy_sha256 != state["result_sha256"]:
+        full.reason = Phrase("the kept copy is not the one last published")
+        return full
+    header = page_hashes.compute(folder / BASE_FILE, kept, copy, delta, full.hashes)
+    if header.changed >= FULL_INSTEAD_SHARE * max(header.target_pages, 1):
+        full.reason = Phrase("%1 of %2 pages changed", (header.changed, header.target_pages))
         return full
     fields = {"kind": "incremental", "chain": state["chain"], "base_sequence": state["sequence"],
               "base_sha256": header.base_sha256, "result_sha256": header.target_sha256,
               "base_bundle": state["bundle"], "base_bundle_size": state["size"],
               "base_bundle_sha256": state["sha256"], "changed_pages": header.changed}
-    return NextBundle([delta], fields, copy)
+    return NextBundle([delta], fields, copy, hashes=full.hashes)
 
 
 def full_reason(settings: Settings, state: dict, base_kept: bool, generation: str, epoch: int,
@@ -136,10 +164,7 @@ def after_publish(journal: Journal, made, nxt: NextBundle, work_root: Path, *, p
         journal.delete_state(StateKey.OFFICIAL_CHAIN)
         return
     if nxt.copy is not None:
-        folder = chain_dir(work_root)
-        folder.mkdir(parents=True, exist_ok=True)
-        commit_rename(nxt.copy, folder / BASE_FILE)
-        faults.point("chain.base-kept")  # killed here: the kept copy's sha256 differs, the next is full
+        keep(nxt, chain_dir(work_root))
     state = journal.get_state(StateKey.OFFICIAL_CHAIN) or {}
     manifest = made.manifest
     result = nxt.fields.get("result_sha256") or manifest["members"][0]["sha256"]
@@ -147,6 +172,23 @@ def after_publish(journal: Journal, made, nxt: NextBundle, work_root: Path, *, p
         "chain": nxt.fields["chain"], "sequence": manifest["sequence"], "bundle": made.name, "size": made.size,
         "sha256": made.sha256, "result_sha256": result, "generation": generation, "epoch": epoch,
         "full_created": state.get("full_created") if nxt.incremental else manifest["created"], **lsns})
+
+
+def keep(nxt: NextBundle, folder: Path) -> None:
+    """The published copy and its page hashes become the kept ones.
+
+    The old hashes go first: from then until the state is recorded, a kill leaves no hashes, or
+    hashes of another copy than the state's, and the next bundle is full. The copy is not flushed
+    to disk (500 MB at 500 MB, for nothing): what a power cut leaves of it is only ever read at
+    the pages an increment changes, each checked against its hash (``page_hashes.compute``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / HASHES_FILE).unlink(missing_ok=True)
+    fsync_dir(folder)
+    faults.point("chain.hashes-dropped")
+    replace(nxt.copy, folder / BASE_FILE)
+    faults.point("chain.base-kept")
+    commit_rename(nxt.hashes, folder / HASHES_FILE, synced=True)
+    faults.point("chain.hashes-kept")  # killed here: the hashes are not the state's copy, the next is full
 
 
 def marker_fields(manifest: dict[str, Any]) -> dict[str, Any]:

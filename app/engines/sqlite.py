@@ -60,19 +60,21 @@ def run_check(conn: sqlite3.Connection, path: Path, thorough: bool) -> tuple[str
 
 
 class BackgroundCheck:
-    """``integrity_check`` of a finished backup copy on a thread and a connection of its own."""
+    """``integrity_check`` (or ``quick_check``) of a finished backup copy on a thread and a
+    connection of its own."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, thorough: bool = True) -> None:
+        self.path, self.thorough = path, thorough
         self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.verdict: str | None = None
+        self.pragma = ""
         self.error: sqlite3.DatabaseError | None = None
         self.thread = threading.Thread(target=self._run, name=f"integrity_check {path.name}", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         try:
-            _, self.verdict = run_check(self.conn, self.path, thorough=True)
+            self.pragma, self.verdict = run_check(self.conn, self.path, thorough=self.thorough)
         except sqlite3.DatabaseError as exc:  # also "interrupted", when the caller gave up
             self.error = exc
 
@@ -86,6 +88,10 @@ class BackgroundCheck:
 class SQLiteEngine(Engine):
     name = "sqlite"
     paramstyle = "qmark"
+    #: False: the backup copy is an increment's and gets ``quick_check`` (app/delta/chain.py says
+    #: why that is enough); a bundling that makes it a full bundle's sets it back to True, and the
+    #: ``integrity_check`` runs after the quick one
+    thorough_copy_check = True
 
     @property
     def path(self) -> Path:
@@ -189,7 +195,7 @@ class SQLiteEngine(Engine):
     def _check_while(self, copy: Path, alongside: Callable[[list[Path]], None] | None) -> None:
         """``integrity_check`` of ``copy`` while ``alongside`` works on it; a failure of
         ``alongside`` stops the check, and its error is the one raised."""
-        check = BackgroundCheck(copy)
+        check = BackgroundCheck(copy, self.thorough_copy_check)
         try:
             if alongside is not None:
                 alongside([copy])
@@ -198,11 +204,17 @@ class SQLiteEngine(Engine):
             check.wait(give_up=True)
             raise
         check.wait()
+        self._verdict(check)
+        if self.thorough_copy_check and not check.thorough:  # the increment became a full bundle
+            check = BackgroundCheck(copy)
+            check.wait()
+            self._verdict(check)
+
+    def _verdict(self, check: BackgroundCheck) -> None:
         if check.error is not None:
             raise self._backup_failed(check.error)
         if check.verdict != "ok":
-            raise BackupError(Phrase("The backup of %1 failed PRAGMA integrity_check: %2.",
-                                     (self.path, check.verdict)),
+            raise BackupError(Phrase("The backup of %1 failed PRAGMA %2: %3.", (self.path, check.pragma, check.verdict)),
                               hint=Phrase("Nothing was published. Run PRAGMA integrity_check on the live database."))
 
     # --- contingency side --------------------------------------------------------

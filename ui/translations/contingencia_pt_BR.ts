@@ -2265,6 +2265,22 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>a cópia guardada não é a última publicada</translation>
     </message>
     <message>
+        <source>The kept copy cannot be the increment's base: %1.</source>
+        <translation>A cópia guardada não pode ser a base do incremento: %1.</translation>
+    </message>
+    <message>
+        <source>A full bundle is published instead.</source>
+        <translation>Um pacote completo é publicado em seu lugar.</translation>
+    </message>
+    <message>
+        <source>the page hashes of the kept copy are damaged</source>
+        <translation>os hashes das páginas da cópia guardada estão danificados</translation>
+    </message>
+    <message>
+        <source>page %1 of the kept copy is not the one last published</source>
+        <translation>a página %1 da cópia guardada não é a última publicada</translation>
+    </message>
+    <message>
         <source>the pages it changes are not the official's base pages</source>
         <translation>as páginas que ele muda não são as páginas da base do oficial</translation>
     </message>
@@ -2673,8 +2689,8 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>Defina database.path.</translation>
     </message>
     <message>
-        <source>The backup of %1 failed PRAGMA integrity_check: %2.</source>
-        <translation>O backup de %1 falhou no PRAGMA integrity_check: %2.</translation>
+        <source>The backup of %1 failed PRAGMA %2: %3.</source>
+        <translation>O backup de %1 falhou no PRAGMA %2: %3.</translation>
     </message>
     <message>
         <source>Nothing was published. Run PRAGMA integrity_check on the live database.</source>

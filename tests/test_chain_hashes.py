@@ -1,0 +1,138 @@
+"""The official's kept copy and its page hashes (app/delta/page_hashes.py): an increment reads
+only the new copy, gets quick_check instead of integrity_check, and any kept file that does not
+match what was last published makes the bundle full (never a delta against a wrong base)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.delta import chain as chains
+from app.delta import page_hashes
+from app.demo.data import change_prices, fingerprint
+from app.engines import sqlite as sqlite_engine
+
+from .pair import cli
+from .test_chain_kills import chained, marker_of  # noqa: F401 - the fixture
+from .test_chains import backup, kept_base, restore
+from .test_service import killed_at
+
+
+def kept_hashes(p):
+    return kept_base(p).with_name(chains.HASHES_FILE)
+
+
+def test_the_kept_hashes_describe_the_kept_copy_and_an_increment_gets_quick_check(chained, monkeypatch):
+    p = chained
+    checks = []
+    real = sqlite_engine.run_check
+    monkeypatch.setattr(sqlite_engine, "run_check",
+                        lambda conn, path, thorough: checks.append(thorough) or real(conn, path, thorough))
+    backup(p)
+    change_prices(p.official_db, percent=3)
+    backup(p)
+    assert marker_of(p).kind == "incremental"
+    assert checks == [True, False]  # integrity_check of the full bundle's copy, quick_check of the increment's
+    kept = page_hashes.read(kept_hashes(p))
+    assert kept.copy_sha256 == page_hashes.write(kept_base(p), p.root / "again.pages").copy_sha256
+    assert kept.digests == page_hashes.read(p.root / "again.pages").digests
+    assert restore(p).result == "ok"
+    assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
+
+
+def test_an_increment_that_turns_into_a_full_bundle_still_gets_integrity_check(chained, monkeypatch):
+    p = chained
+    backup(p)
+    checks = []
+    real = sqlite_engine.run_check
+    monkeypatch.setattr(sqlite_engine, "run_check",
+                        lambda conn, path, thorough: checks.append(thorough) or real(conn, path, thorough))
+    monkeypatch.setattr(chains, "FULL_INSTEAD_SHARE", 0)  # as when most pages change: a full bundle instead
+    change_prices(p.official_db, percent=3)
+    backup(p)
+    assert marker_of(p).kind == "full"
+    assert checks == [False, True]
+
+
+def _other_copys_hashes(p):
+    """Valid page hashes, of another copy than the one last published."""
+    other = p.root / "other.sqlite"
+    other.write_bytes(kept_base(p).read_bytes())
+    change_prices(other, percent=5)
+    page_hashes.write(other, kept_hashes(p))
+
+
+def _hashes_damaged(p):
+    raw = bytearray(kept_hashes(p).read_bytes())
+    raw[100] ^= 1
+    kept_hashes(p).write_bytes(bytes(raw))
+
+
+def _kept_copy_changed(p):
+    """The kept copy no longer the published one (its last byte of every page changed)."""
+    page_size = kept_hashes_page_size(p)
+    raw = bytearray(kept_base(p).read_bytes())
+    for end in range(page_size - 1, len(raw), page_size):
+        raw[end] ^= 1
+    kept_base(p).write_bytes(bytes(raw))
+
+
+def kept_hashes_page_size(p) -> int:
+    return page_hashes.read(kept_hashes(p)).page_size
+
+
+@pytest.mark.parametrize("spoil", [_other_copys_hashes, _hashes_damaged, _kept_copy_changed,
+                                   lambda p: kept_hashes(p).unlink()])
+def test_kept_hashes_or_a_kept_copy_that_do_not_match_make_the_next_bundle_full(chained, spoil):
+    p = chained
+    backup(p)
+    assert restore(p).result == "ok"
+    change_prices(p.official_db, percent=3)
+    backup(p)
+    assert marker_of(p).kind == "incremental"
+    spoil(p)
+    change_prices(p.official_db, percent=3)
+    backup(p)
+    assert marker_of(p).kind == "full"
+    change_prices(p.official_db, percent=3)
+    backup(p)
+    assert marker_of(p).kind == "incremental"  # the full bundle kept a sound copy and its hashes again
+    done = restore(p)
+    assert done.result == "ok", done.message
+    assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
+
+
+@pytest.mark.parametrize("point", ["chain.hashes-dropped", "chain.base-kept", "chain.hashes-kept"])
+def test_a_kill_while_keeping_the_copy_and_its_hashes_makes_the_next_bundle_full(chained, point):
+    p = chained
+    assert cli(p.official_home, "backup-now").returncode == 0
+    assert cli(p.contingency_home, "restore-now").returncode == 0
+    change_prices(p.official_db, percent=10)
+    killed_at(p.official_home, ["backup-now"], point)
+    assert marker_of(p).kind == "incremental"  # published before the kill
+    assert cli(p.contingency_home, "restore-now").returncode == 0
+    change_prices(p.official_db, percent=10)
+    assert cli(p.official_home, "backup-now").returncode == 0
+    assert marker_of(p).kind == "full"
+    change_prices(p.official_db, percent=10)
+    assert cli(p.official_home, "backup-now").returncode == 0
+    assert marker_of(p).kind == "incremental"
+    done = cli(p.contingency_home, "restore-now")
+    assert done.returncode == 0, done.stderr
+    assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
+
+
+def test_increments_keep_a_fixed_cadence_whatever_a_cycle_lasts():
+    """The recovery point is the interval plus one cycle, not plus every cycle so far: the next
+    increment is due one interval after the previous one was due, not after it ended."""
+    from datetime import datetime, timedelta, timezone
+
+    from app.runtime.schedule import trigger_for
+    from app.settings.model import Settings
+    settings = Settings(mode="official")
+    settings.official.interval_min, settings.official.incremental_interval_min = 1440, 1
+    trigger = trigger_for(settings)
+    due = trigger.get_next_fire_time(None, datetime.now(timezone.utc))
+    for lasted in (5, 37, 59):
+        following = trigger.get_next_fire_time(due, due + timedelta(seconds=lasted))
+        assert following - due == timedelta(minutes=1)
+        due = following
