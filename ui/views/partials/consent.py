@@ -18,6 +18,7 @@ class ConsentDialog(QDialog):
         layout = QVBoxLayout(self)
         self.text = QLabel(text)
         self.text.setWordWrap(True)
+        self.text.setMinimumWidth(560)  # a paragraph to read, not a column of words
         layout.addWidget(self.text)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText(self.tr("Allow"))
