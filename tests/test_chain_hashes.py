@@ -136,3 +136,34 @@ def test_increments_keep_a_fixed_cadence_whatever_a_cycle_lasts():
         following = trigger.get_next_fire_time(due, due + timedelta(seconds=lasted))
         assert following - due == timedelta(minutes=1)
         due = following
+
+
+def _copy_with_rows(path, rows: int, fill: str):
+    import sqlite3
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v BLOB)")
+    conn.executemany("INSERT OR REPLACE INTO t VALUES (?, ?)", [(i, (fill * 500).encode()) for i in range(rows)])
+    conn.commit()
+    conn.close()
+
+
+def test_the_delta_from_kept_hashes_is_the_two_copy_delta_and_stops_where_a_full_bundle_is_no_bigger(tmp_path):
+    import shutil
+
+    from app.delta import sqlite_pages
+    base, target = tmp_path / "base.sqlite", tmp_path / "target.sqlite"
+    _copy_with_rows(base, 2000, "a")
+    shutil.copyfile(base, target)
+    _copy_with_rows(target, 20, "b")  # a few pages
+    kept = page_hashes.write(base, tmp_path / "base.pages")
+    header = page_hashes.compute(base, kept, target, tmp_path / "h.delta", tmp_path / "target.pages")
+    assert header == sqlite_pages.compute(base, target, tmp_path / "c.delta")
+    assert (tmp_path / "h.delta").read_bytes() == (tmp_path / "c.delta").read_bytes()
+    assert page_hashes.read(tmp_path / "target.pages").digests == page_hashes.write(target, tmp_path / "t2").digests
+
+    _copy_with_rows(target, 2000, "c")  # every row: most pages
+    (tmp_path / "target.pages").unlink()
+    with pytest.raises(sqlite_pages.DeltaRefused, match="pages changed") as refused:
+        page_hashes.compute(base, kept, target, tmp_path / "all.delta", tmp_path / "target.pages", share=0.5)
+    assert refused.value.kind == "full" and not list(tmp_path.glob("*all.delta*"))
+    assert page_hashes.read(tmp_path / "target.pages").digests == page_hashes.write(target, tmp_path / "t3").digests

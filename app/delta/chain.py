@@ -113,10 +113,7 @@ def _increment(state: dict, folder: Path, copy: Path, delta: Path, full: NextBun
     if kept.copy_sha256 != state["result_sha256"]:
         full.reason = Phrase("the kept copy is not the one last published")
         return full
-    header = page_hashes.compute(folder / BASE_FILE, kept, copy, delta, full.hashes)
-    if header.changed >= FULL_INSTEAD_SHARE * max(header.target_pages, 1):
-        full.reason = Phrase("%1 of %2 pages changed", (header.changed, header.target_pages))
-        return full
+    header = page_hashes.compute(folder / BASE_FILE, kept, copy, delta, full.hashes, share=FULL_INSTEAD_SHARE)
     fields = {"kind": "incremental", "chain": state["chain"], "base_sequence": state["sequence"],
               "base_sha256": header.base_sha256, "result_sha256": header.target_sha256,
               "base_bundle": state["bundle"], "base_bundle_size": state["size"],

@@ -20,6 +20,7 @@ hashes tie it to the kept copy's bytes: a file that does not match either makes 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import struct
 from pathlib import Path
@@ -72,12 +73,16 @@ def write(copy: Path, out: Path) -> PageHashes:
     return hashes
 
 
-def compute(base: Path, kept: PageHashes, target: Path, delta: Path, out: Path) -> DeltaHeader:
+def compute(base: Path, kept: PageHashes, target: Path, delta: Path, out: Path, *, share: float = 1.0) -> DeltaHeader:
     """The delta from the kept copy ``base`` (described by ``kept``) to ``target``, reading
-    ``target`` once and ``base`` only at the changed pages; ``target``'s page hashes at ``out``."""
+    ``target`` once and ``base`` only at the changed pages; ``target``'s page hashes at ``out``.
+
+    When ``share`` of the target's pages or more changed the delta is refused (kind "full"): from
+    there the pass only counts and hashes, the hashes are still written, and no delta is left."""
     shape = copy_shape(target)
     if shape.page_size != kept.page_size:
         raise _page_size_changed(kept.page_size, shape.page_size)
+    give_up_at = math.ceil(share * max(shape.pages, 1))
     page_size = shape.page_size
     records, base_pages = hashlib.sha256(), hashlib.sha256()
     changed = 0
@@ -92,14 +97,19 @@ def compute(base: Path, kept: PageHashes, target: Path, delta: Path, out: Path) 
                     number = first + index
                     if digests[index * DIGEST:(index + 1) * DIGEST] == kept.of(number):
                         continue
+                    changed += 1
+                    if changed > give_up_at:
+                        continue  # a full bundle instead: only the count matters now
                     page = block[index * page_size:(index + 1) * page_size]
                     record = PAGE_NUMBER.pack(number) + page
                     handle.write(record)
                     records.update(record)
                     base_pages.update(_kept_page(old, kept, number))
-                    changed += 1
 
             hashes = _hash_pages(target, page_size, on_block)
+            if changed >= give_up_at:
+                write_atomic(out, hashes.pack())
+                raise DeltaRefused(Phrase("%1 of %2 pages changed", (changed, hashes.pages)), kind="full")
             header = DeltaHeader(page_size, kept.pages, hashes.pages, changed, kept.copy_sha256, hashes.copy_sha256,
                                  records.hexdigest(), base_pages.hexdigest())
             handle.seek(0)

@@ -58,7 +58,8 @@ class DeltaRefused(BundleError):
 
     ``damaged`` (the file is not what the official wrote), ``base`` (it applies to another copy
     than this one), ``page-size`` (the page size changed: only a full bundle carries that),
-    ``not-a-copy`` (a file that is not a consistent SQLite copy made by the backup step)."""
+    ``not-a-copy`` (a file that is not a consistent SQLite copy made by the backup step), ``full``
+    (so many pages changed that a full bundle is published instead: ``page_hashes.compute``)."""
 
     def __init__(self, message: Phrase, *, kind: str, hint: Phrase | str = "") -> None:
         self.kind = kind
