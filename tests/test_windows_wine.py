@@ -184,29 +184,119 @@ print('state', status[1], 'exit', status[3])
         wine(service, "remove")
 
 
-def test_the_lmp_hook_starts_a_stopped_disabled_service_through_the_service_manager(build):
-    """The seed's LMP procedure against one of Wine's own services: stopped and disabled as LMP is on a
-    contingency machine; the hook's stop finds it stopped, its start enables and starts it."""
-    result = windows_python(build, """
+STANDIN = "CtgStandin"  # the stand-in for LMP: a service of our own test's making
+
+
+@pytest.fixture
+def standin_service(tmp_path_factory) -> str:
+    """A tiny real service (tests/wine/standin_service.c, built with MinGW), registered with Wine's
+    service manager stopped and disabled, as the seed's procedure keeps LMP on a contingency machine."""
+    folder = tmp_path_factory.mktemp("standin")
+    exe = folder / "standin-service.exe"
+    subprocess.run(["x86_64-w64-mingw32-gcc", "-O2", "-o", str(exe), str(ROOT / "tests" / "wine" / "standin_service.c")],
+                   check=True, capture_output=True, timeout=120)
+    wine("sc", "delete", STANDIN)
+    created = wine("sc", "create", STANDIN, "binPath=", windows_path(exe), "start=", "disabled")
+    assert created.returncode == 0, created.stdout + created.stderr
+    yield STANDIN
+    wine("sc", "stop", STANDIN)
+    wine("sc", "delete", STANDIN)
+
+
+def service_state(build_folder: Path, name: str) -> str:
+    shown = windows_python(build_folder, f"from app.runtime import winscm\n"
+                                         f"print(winscm.state({name!r}), winscm.start_type({name!r}))")
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    return shown.stdout.strip()
+
+
+def test_the_lmp_preset_starts_a_stopped_disabled_service_in_a_promotion_by_the_built_program(build, standin_service,
+                                                                                            tmp_path):
+    """The window's "Add LMP" preset (lmp_hook) in a real promotion by contingencia.exe: the stop
+    finds the service stopped, the start enables it (automatic) and waits until it runs."""
+    from app.demo_data import build_store_db
+    from app.promotion.hooks import lmp_hook, save_hooks
+
+    assert service_state(build, standin_service) == "stopped disabled"
+    official, contingency, shared = tmp_path / "official", tmp_path / "contingency", tmp_path / "shared"
+    for folder in (official, contingency, shared):
+        folder.mkdir()
+    database = build_store_db(official / "mgv7.db", stores=2, products=50, sales=200, official_host="OFICIAL")
+    exe = str(build / "contingencia.exe")
+    for home, settings in ((official, {"mode": "official", "machine_name": "OFICIAL",
+                                       "database.path": windows_path(database),
+                                       "official.destination1.path": windows_path(shared), "enabled": "true"}),
+                           (contingency, {"mode": "contingency", "machine_name": "CONTINGENCIA",
+                                          "database.path": windows_path(contingency / "mgv7.db"),
+                                          "contingency.source.path": windows_path(shared), "enabled": "true"})):
+        for key, value in settings.items():
+            done = wine(exe, "--home", windows_path(home), "config", "set", key, value)
+            assert done.returncode == 0, f"{key}: {done.stdout}{done.stderr}"
+    for home, command in ((official, "backup-now"), (contingency, "restore-now")):
+        done = wine(exe, "--home", windows_path(home), command, timeout=300)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    save_hooks(contingency / "promotion-hooks.toml", [lmp_hook(service=standin_service)])
+    promoted = wine(exe, "--home", windows_path(contingency), "promote", "--new-host", "CONTINGENCIA",
+                    "--profile", windows_path(ROOT / "app" / "demo" / "store.toml"), "--skip-catch-up", "--yes",
+                    timeout=300)
+    report = promoted.stdout + promoted.stderr
+    assert promoted.returncode == 0, report[-3000:]
+    assert f"{standin_service}: already stopped" in report, report[-3000:]
+    assert f"{standin_service}: running (start type set to auto)" in report, report[-3000:]
+    assert service_state(build, standin_service) == "running auto"
+
+
+def test_a_disabled_service_is_refused_without_enable_and_a_running_one_is_done(build, standin_service):
+    result = windows_python(build, f"""
 from app.runtime import winscm
 from app.promotion.hooks import Hook, run_hook
-winscm.stop('Spooler', 60)
-winscm.set_start_type('Spooler', 'disabled')
-lmp = Hook('LMP', required=True, service='Spooler', enable='auto')
-for phase in ('stop', 'start', 'start', 'stop'):
-    r = run_hook(lmp, phase, 60)
-    print(phase, r.ok, r.last_line, winscm.state('Spooler'), winscm.start_type('Spooler'))
-winscm.set_start_type('Spooler', 'disabled')
-refused = run_hook(Hook('plain', service='Spooler'), 'start', 60)
+plain = Hook('plain', service={standin_service!r})
+refused = run_hook(plain, 'start', 60)
 print('refused', refused.ok, refused.last_line)
-winscm.set_start_type('Spooler', 'manual')
+winscm.set_start_type({standin_service!r}, 'manual')
+for phase in ('start', 'start', 'stop', 'stop'):
+    r = run_hook(plain, phase, 60)
+    print(phase, r.ok, r.last_line)
 """)
     lines = result.stdout.splitlines()
-    assert lines[:4] == ["stop True Spooler: already stopped stopped disabled",
-                         "start True Spooler: running (start type set to auto) running auto",
-                         "start True Spooler: already running running auto",
-                         "stop True Spooler: stopped stopped auto"], result.stdout + result.stderr
-    assert lines[4].startswith("refused False") and "is disabled" in lines[4]
+    assert lines and lines[0].startswith("refused False") and "is disabled" in lines[0], result.stdout + result.stderr
+    assert lines[1:] == [f"start True {standin_service}: running", f"start True {standin_service}: already running",
+                         f"stop True {standin_service}: stopped", f"stop True {standin_service}: already stopped"], \
+        result.stdout + result.stderr
+
+
+def test_a_hung_command_hook_is_ended_with_its_whole_process_tree(build, tmp_path):
+    """cmd.exe, a child it started and that child's own child: on the timeout all three end (under
+    Wine no job is inherited and taskkill has no /T: the hook walks the tree itself)."""
+    report = tmp_path / "pids.txt"
+    tree = windows_path(ROOT / "tests" / "wine" / "process_tree.py")
+    command = f'"{windows_path(CACHE / "python" / "python.exe")}" "{tree}" "{windows_path(report)}" 2'
+    result = windows_python(build, f"""
+import time
+import win32api, win32con, win32process
+from app.promotion.hooks import Hook, run_hook
+hung = Hook('hung', stop={command!r}, timeout_s=5)
+started = time.monotonic()
+r = run_hook(hung, 'stop', 5)
+print('result', r.ok, r.exit_code, round(time.monotonic() - started), r.last_line)
+time.sleep(1)
+for pid in open({windows_path(report)!r}).read().split():
+    try:
+        handle = win32api.OpenProcess(win32con.PROCESS_QUERY_INFORMATION, False, int(pid))
+        print('pid', pid, 'exit code', win32process.GetExitCodeProcess(handle))
+    except win32api.error:
+        print('pid', pid, 'gone')
+""", timeout=120)
+    lines = result.stdout.splitlines()
+    found = [line for line in lines if line.startswith("result ")]
+    assert found, result.stdout + result.stderr
+    _, ok, code, elapsed, *last = found[0].split()
+    assert ok == "False" and code == "None" and int(elapsed) < 30, found[0]
+    assert "stopped after 5 s" in found[0]
+    processes = [line for line in lines if line.startswith("pid ")]
+    assert len(processes) == 2, result.stdout  # the child and the grandchild wrote their ids
+    still_running = [line for line in processes if "exit code 259" in line]  # 259: STILL_ACTIVE
+    assert not still_running, result.stdout
 
 
 def test_the_installer_registers_the_service_and_its_uninstaller_keeps_the_data(build):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFormLayout, QHBoxLayout,
 from app.errors import ContingencyError
 from app.journal import Journal
 from app.paths import Home
-from app.promotion.hooks import Hook, hooks_path, load_hooks, save_hooks
+from app.promotion.hooks import Hook, hooks_path, lmp_hook, load_hooks, save_hooks
 from app.promotion.run import PromotionResult, data_age_text, run_promotion
 from app.promotion.pathmap import parse_map
 from app.runs import notifier_sinks
@@ -283,7 +283,7 @@ class HooksPage(_Tr, QWizardPage):
         add, lmp, remove = QPushButton(self.tr("Add")), QPushButton(self.tr("Add LMP")), QPushButton(self.tr("Remove"))
         add.clicked.connect(lambda: self.add(Hook("")))
         # the seed's LMP: stopped and disabled here, enabled (automatic) and started on promotion
-        lmp.clicked.connect(lambda: self.add(Hook("LMP", required=True, service="LMP", enable="auto")))
+        lmp.clicked.connect(lambda: self.add(lmp_hook()))
         remove.clicked.connect(self._remove)
         for button in (add, lmp, remove):
             buttons.addWidget(button)

@@ -46,6 +46,11 @@ from ..runtime import winscm
 from .documents import read_document
 
 HOOKS_FILE_NAME = "promotion-hooks.toml"
+#: after a timeout's kill, how long the command's output may still take to close
+KILLED_OUTPUT_WAIT_S = 10
+KILL_ROUNDS = 5
+TH32CS_SNAPPROCESS = 0x2
+PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
 
 
 @dataclass
@@ -63,6 +68,13 @@ class Hook:
         if self.service:
             return f"service {self.service}: {phase}"
         return self.stop if phase == "stop" else self.start
+
+
+def lmp_hook(service: str = "LMP") -> Hook:
+    """The window's "Add LMP" preset, the seed's procedure: LMP is kept stopped and disabled on the
+    contingency machine; the promotion's stop finds it stopped, its start sets it to automatic and
+    starts it, and a failure stops the promotion."""
+    return Hook("LMP", required=True, service=service, enable="auto")
 
 
 @dataclass(frozen=True)
@@ -144,10 +156,21 @@ def run_command(command: str, timeout_s: float) -> tuple[int | None, str]:
         code: int | None = proc.returncode
     except subprocess.TimeoutExpired:
         _kill(proc, job)
-        out, _ = proc.communicate()
+        out = _output_after_kill(proc)
         code = None
     lines = [ln.strip() for ln in out.decode(output_encoding(), "replace").splitlines() if ln.strip()]
     return code, (lines[-1][:300] if lines else "")
+
+
+def _output_after_kill(proc: subprocess.Popen) -> bytes:
+    """What the killed command wrote; a process that escaped the kill and holds the pipe open must
+    not hang the promotion: its output is then given up."""
+    try:
+        out, _ = proc.communicate(timeout=KILLED_OUTPUT_WAIT_S)
+        return out or b""
+    except subprocess.TimeoutExpired:
+        proc.stdout.close()
+        return b""
 
 
 def output_encoding() -> str:
@@ -170,7 +193,7 @@ def _windows_job(proc: subprocess.Popen):
         handle = win32api.OpenProcess(win32con.PROCESS_SET_QUOTA | win32con.PROCESS_TERMINATE, False, proc.pid)
         win32job.AssignProcessToJobObject(job, handle)
         return job
-    except Exception:  # noqa: BLE001 - no pywin32, or the process already ended: taskkill remains
+    except Exception:  # noqa: BLE001 - no pywin32, or the process already ended: the tree walk remains
         return None
 
 
@@ -178,18 +201,109 @@ def _kill(proc: subprocess.Popen, job=None) -> None:
     """Kill the shell and everything it started (a hung service command)."""
     try:
         if sys.platform == "win32":
-            # proc.kill() would end cmd.exe alone: the job ends every process in it, taskkill /T
-            # the tree by parent process (for a child started before the job existed)
-            if job is not None:
-                import win32job  # type: ignore[import-not-found]
-
-                win32job.TerminateJobObject(job, 1)
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
-            proc.kill()
+            _kill_windows_tree(proc, job)
         else:
             os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError, OSError, subprocess.TimeoutExpired):
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+
+
+def _kill_windows_tree(proc: subprocess.Popen, job) -> None:
+    """proc.kill() would end cmd.exe alone. The job ends every process in it; a walk of the process
+    tree by parent id ends what is outside it: a child started before the shell joined the job, one
+    that broke away, and under Wine every child (Wine's processes do not inherit their parent's
+    job, and its taskkill has no /T). The walk runs again while new processes appear (a loop that
+    spawns); the shell's creation time tells its children from an older process whose dead
+    parent's id Windows gave to the shell."""
+    born = _windows_creation_time(proc.pid)
+    for round_number in range(KILL_ROUNDS):
+        tree = _windows_descendants(proc.pid, born)
+        if round_number == 0 and job is not None:
+            import win32job  # type: ignore[import-not-found]
+
+            win32job.TerminateJobObject(job, 1)
+        for pid in tree:
+            _terminate_windows_process(pid)
+        if round_number == 0:
+            proc.kill()
+        if not tree:
+            return
+
+
+def _windows_descendants(root_pid: int, root_born) -> list[int]:
+    """The processes started, directly or not, by ``root_pid`` (created at ``root_born``): a snapshot
+    of every process's parent id, each child created after its parent."""
+    children: dict[int, list[int]] = {}
+    for pid, parent in _windows_processes():
+        if pid != parent:
+            children.setdefault(parent, []).append(pid)
+    found: list[int] = []
+    queue = [(root_pid, root_born)]
+    while queue:
+        parent, born = queue.pop()
+        for child in children.get(parent, []):
+            child_born = _windows_creation_time(child)
+            if child not in found and (born is None or child_born is None or child_born >= born):
+                found.append(child)
+                queue.append((child, child_born))
+    return found
+
+
+def _windows_processes() -> list[tuple[int, int]]:
+    """(process id, parent id) of every process (Toolhelp32, which Wine has too)."""
+    import ctypes
+    from ctypes import wintypes
+
+    class Entry(ctypes.Structure):
+        _fields_ = [("dwSize", wintypes.DWORD), ("cntUsage", wintypes.DWORD),
+                    ("th32ProcessID", wintypes.DWORD), ("th32DefaultHeapID", ctypes.c_size_t),
+                    ("th32ModuleID", wintypes.DWORD), ("cntThreads", wintypes.DWORD),
+                    ("th32ParentProcessID", wintypes.DWORD), ("pcPriClassBase", ctypes.c_long),
+                    ("dwFlags", wintypes.DWORD), ("szExeFile", ctypes.c_wchar * 260)]
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.CreateToolhelp32Snapshot.restype = wintypes.HANDLE
+    snapshot = kernel32.CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0)
+    if snapshot in (None, wintypes.HANDLE(-1).value):
+        return []
+    try:
+        entry = Entry(dwSize=ctypes.sizeof(Entry))
+        found = []
+        more = kernel32.Process32FirstW(wintypes.HANDLE(snapshot), ctypes.byref(entry))
+        while more:
+            found.append((entry.th32ProcessID, entry.th32ParentProcessID))
+            more = kernel32.Process32NextW(wintypes.HANDLE(snapshot), ctypes.byref(entry))
+        return found
+    finally:
+        kernel32.CloseHandle(wintypes.HANDLE(snapshot))
+
+
+def _windows_creation_time(pid: int):
+    """When ``pid`` was created; None when it cannot be opened (ended, or not ours to query)."""
+    try:
+        import win32api  # type: ignore[import-not-found]
+        import win32process  # type: ignore[import-not-found]
+
+        handle = win32api.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+        try:
+            return win32process.GetProcessTimes(handle)["CreationTime"]
+        finally:
+            win32api.CloseHandle(handle)
+    except Exception:  # noqa: BLE001 - pywintypes.error: gone or denied
+        return None
+
+
+def _terminate_windows_process(pid: int) -> None:
+    try:
+        import win32api  # type: ignore[import-not-found]
+        import win32con  # type: ignore[import-not-found]
+
+        handle = win32api.OpenProcess(win32con.PROCESS_TERMINATE, False, pid)
+        try:
+            win32api.TerminateProcess(handle, 1)
+        finally:
+            win32api.CloseHandle(handle)
+    except Exception:  # noqa: BLE001 - pywintypes.error: it ended already, or is not ours
         pass
 
 
