@@ -214,7 +214,7 @@ def test_the_lmp_preset_starts_a_stopped_disabled_service_in_a_promotion_by_the_
                                                                                             tmp_path):
     """The window's "Add LMP" preset (lmp_hook) in a real promotion by contingencia.exe: the stop
     finds the service stopped, the start enables it (automatic) and waits until it runs."""
-    from app.demo_data import build_store_db
+    from app.demo.data import build_store_db
     from app.promotion.hooks import lmp_hook, save_hooks
 
     assert service_state(build, standin_service) == "stopped disabled"
