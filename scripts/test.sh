@@ -17,7 +17,10 @@ installed_python "$started_in"
 runner=()
 if [ "$(id -u)" -ne 0 ]; then
   if sudo -n true 2>/dev/null; then
-    runner=(sudo -n --preserve-env=CI,PYTHONDONTWRITEBYTECODE,QT_QPA_PLATFORM,CONTINGENCIA_SKIP_REPORT,PATH)
+    # the user's PATH, with root's sbin folders first: the tests run useradd and runuser, which a
+    # user's PATH on Debian does not reach
+    runner=(sudo -n --preserve-env=CI,PYTHONDONTWRITEBYTECODE,QT_QPA_PLATFORM,CONTINGENCIA_SKIP_REPORT
+            env "PATH=/usr/local/sbin:/usr/sbin:/sbin:$PATH")
   else
     echo "note: not root and no password-less sudo: the tests that need root will skip"
   fi
