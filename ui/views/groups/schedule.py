@@ -77,6 +77,7 @@ class ScheduleGroup(QGroupBox):
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)  # three whole times fit the column without widening it
         for index in range(key_info("official.times").meta["max_items"]):
             check = QCheckBox(self.tr("Time %1:").replace("%1", str(index + 1)))
             edit = TimeLine()

@@ -97,6 +97,8 @@ class TimeLine(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setInputMask("99:99;_")
+        # wide enough for the whole time: a narrow row cut 07:00 down to ")7:00"
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00:00") + 8)  # the text and the frame
         self.setMaximumWidth(70)
 
     def value(self) -> str:
