@@ -41,9 +41,19 @@ give_back() {
 trap give_back EXIT
 
 status=0
-for selection in "not gui and not wine" "gui"; do  # wine: pytest -m wine (the Windows build, see README)
+# wine: the Windows build (scripts/build-windows.sh, from its cache when the sources are unchanged)
+# and its smoke tests under Wine: the programs, --help, config through the registry, demo, DPAPI,
+# a hung hook's process tree. The five tests that drive Wine's service manager stay in the run by
+# hand (pytest -m wine): here it once in three runs would not start the LMP tests' stand-in
+# service ("Internal error." of its own), and twice `service start --wait` of the failing-worker
+# test never returned, after which wineserver dropped the next test's connection. A red CI would
+# blame the project for them; the service host and the hooks are also tested on the source.
+for selection in "not gui and not wine" "gui" "wine"; do
+  only=()
+  [ "$selection" = wine ] && only=(-k "not lmp_preset and not a_disabled_service and not a_failing_worker
+    and not the_service_installs and not the_installer_registers")
   code=0
-  "${runner[@]}" "$PROJECT_PYTHON" -m pytest -q -p no:cacheprovider -m "$selection" "$@" || code=$?
+  "${runner[@]}" "$PROJECT_PYTHON" -m pytest -q -p no:cacheprovider -m "$selection" "${only[@]}" "$@" || code=$?
   # 5 is "no test selected" (a -k that matches only one of the two parts)
   if [ "$code" -ne 0 ] && [ "$code" -ne 5 ]; then status=$code; fi
 done
