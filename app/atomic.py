@@ -190,6 +190,7 @@ class WriteBehind:
         self.fd, self.every = fd, self.EVERY
         self.unflushed = 0
         self.due = threading.Event()
+        self.pending = False  # a write-out asked for and not yet done: done even when close follows at once
         self.closed = False
         self.thread = threading.Thread(target=self._run, name="write-behind", daemon=True)
         self.thread.start()
@@ -198,6 +199,7 @@ class WriteBehind:
         self.unflushed += count
         if self.unflushed >= self.every:
             self.unflushed = 0
+            self.pending = True
             self.due.set()
 
     def _run(self) -> None:
@@ -205,12 +207,14 @@ class WriteBehind:
         while True:
             self.due.wait()
             self.due.clear()
+            if self.pending:
+                self.pending = False
+                try:
+                    sync(self.fd)
+                except OSError:
+                    pass  # the fsync that counts comes later and reports it
             if self.closed:
                 return
-            try:
-                sync(self.fd)
-            except OSError:
-                pass  # the fsync that counts comes later and reports it
 
     def close(self) -> None:
         self.closed = True
