@@ -18,7 +18,7 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 PART_SUFFIX = ".part"
 
@@ -154,6 +154,21 @@ def link_atomic(src: Path, dst: Path) -> bool:
         tmp.unlink(missing_ok=True)
         raise
     return True
+
+
+@contextmanager
+def written_as(part: Path, target: Path) -> Iterator[BinaryIO]:
+    """A file written under ``part`` that becomes ``target`` only whole: fsynced, then renamed
+    over it (``commit_rename``); any failure inside removes ``part`` and leaves ``target`` as it was."""
+    try:
+        with open(part, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        commit_rename(part, target, synced=True)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import faults
-from ..atomic import PART_SUFFIX, commit_rename, fsync_dir
+from ..atomic import PART_SUFFIX, fsync_dir, written_as
 from ..errors import BadBackupError
 from ..phrases import Phrase
 from .sqlite_pages import DeltaHeader, _records, _wrong_base, check_records, copy_shape, read_header
@@ -155,23 +155,16 @@ def _write_journal(delta: Path, live: Path, header: DeltaHeader, handle) -> None
     nonce = int.from_bytes(os.urandom(4), "little")
     digest = hashlib.sha256()
     part = journal_path(live).with_name(journal_path(live).name + PART_SUFFIX)
-    try:
-        with open(part, "wb") as out:
-            out.write(_journal_header(len(numbers | cut), nonce, header.base_pages, page_size))
-            for number in sorted(numbers | cut):
-                handle.seek((number - 1) * page_size)
-                page = handle.read(page_size)
-                if number in numbers:
-                    digest.update(page)
-                out.write(struct.pack(">I", number) + page + struct.pack(">I", _checksum(nonce, page)))
-            if digest.hexdigest() != header.base_pages_sha256:
-                raise _wrong_base(delta, live, Phrase("the pages it changes are not the official's base pages"))
-            out.flush()
-            os.fsync(out.fileno())
-        commit_rename(part, journal_path(live), synced=True)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
+    with written_as(part, journal_path(live)) as out:
+        out.write(_journal_header(len(numbers | cut), nonce, header.base_pages, page_size))
+        for number in sorted(numbers | cut):
+            handle.seek((number - 1) * page_size)
+            page = handle.read(page_size)
+            if number in numbers:
+                digest.update(page)
+            out.write(struct.pack(">I", number) + page + struct.pack(">I", _checksum(nonce, page)))
+        if digest.hexdigest() != header.base_pages_sha256:
+            raise _wrong_base(delta, live, Phrase("the pages it changes are not the official's base pages"))
 
 
 def _write_pages(delta: Path, header: DeltaHeader, handle) -> None:

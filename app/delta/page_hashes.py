@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import struct
 from pathlib import Path
 
-from ..atomic import commit_rename, write_atomic
+from ..atomic import write_atomic, written_as
 from ..phrases import Phrase
 from .sqlite_pages import (HEADER_SIZE, PAGE_NUMBER, PAGES_PER_BLOCK, DeltaHeader, DeltaRefused, _page_size_changed,
                            _part_of, copy_shape)
@@ -87,40 +86,33 @@ def compute(base: Path, kept: PageHashes, target: Path, delta: Path, out: Path, 
     records, base_pages = hashlib.sha256(), hashlib.sha256()
     changed = 0
     part = _part_of(Path(delta))
-    try:
-        with open(base, "rb") as old, open(part, "wb") as handle:
-            handle.write(bytes(HEADER_SIZE))  # the header, once the pass knows it
+    with open(base, "rb") as old, written_as(part, Path(delta)) as handle:
+        handle.write(bytes(HEADER_SIZE))  # the header, once the pass knows it
 
-            def on_block(first: int, block: bytes, digests: bytes) -> None:
-                nonlocal changed
-                for index in range(len(block) // page_size):
-                    number = first + index
-                    if digests[index * DIGEST:(index + 1) * DIGEST] == kept.of(number):
-                        continue
-                    changed += 1
-                    if changed > give_up_at:
-                        continue  # a full bundle instead: only the count matters now
-                    page = block[index * page_size:(index + 1) * page_size]
-                    record = PAGE_NUMBER.pack(number) + page
-                    handle.write(record)
-                    records.update(record)
-                    base_pages.update(_kept_page(old, kept, number))
+        def on_block(first: int, block: bytes, digests: bytes) -> None:
+            nonlocal changed
+            for index in range(len(block) // page_size):
+                number = first + index
+                if digests[index * DIGEST:(index + 1) * DIGEST] == kept.of(number):
+                    continue
+                changed += 1
+                if changed > give_up_at:
+                    continue  # a full bundle instead: only the count matters now
+                page = block[index * page_size:(index + 1) * page_size]
+                record = PAGE_NUMBER.pack(number) + page
+                handle.write(record)
+                records.update(record)
+                base_pages.update(_kept_page(old, kept, number))
 
-            hashes = _hash_pages(target, page_size, on_block)
-            if changed >= give_up_at:
-                write_atomic(out, hashes.pack())
-                raise DeltaRefused(Phrase("%1 of %2 pages changed", (changed, hashes.pages)), kind="full")
-            header = DeltaHeader(page_size, kept.pages, hashes.pages, changed, kept.copy_sha256, hashes.copy_sha256,
-                                 records.hexdigest(), base_pages.hexdigest())
-            handle.seek(0)
-            handle.write(header.pack())
-            handle.flush()
-            os.fsync(handle.fileno())
-        commit_rename(part, Path(delta), synced=True)
-        write_atomic(out, hashes.pack())
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
+        hashes = _hash_pages(target, page_size, on_block)
+        if changed >= give_up_at:
+            write_atomic(out, hashes.pack())
+            raise DeltaRefused(Phrase("%1 of %2 pages changed", (changed, hashes.pages)), kind="full")
+        header = DeltaHeader(page_size, kept.pages, hashes.pages, changed, kept.copy_sha256, hashes.copy_sha256,
+                             records.hexdigest(), base_pages.hexdigest())
+        handle.seek(0)
+        handle.write(header.pack())
+    write_atomic(out, hashes.pack())
     return header
 
 

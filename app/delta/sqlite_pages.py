@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from .. import faults
-from ..atomic import PART_SUFFIX, commit_rename
+from ..atomic import PART_SUFFIX, commit_rename, written_as
 from ..errors import BundleError
 from ..phrases import Phrase
 
@@ -137,36 +137,29 @@ def compute(base: Path, target: Path, delta: Path) -> DeltaHeader:
     part = _part_of(Path(delta))
     hashes = {name: hashlib.sha256() for name in ("base", "target", "records", "base pages")}
     changed = 0
-    try:
-        with open(base, "rb") as old, open(target, "rb") as new, open(part, "wb") as out:
-            out.write(bytes(HEADER_SIZE))  # the header, once the pass knows it
-            for first, new_block in _blocks(new, page_size, hashes["target"]):
-                old_block = old.read(len(new_block))
-                hashes["base"].update(old_block)
-                if new_block == old_block:
-                    continue
-                for offset in range(0, len(new_block), page_size):
-                    page = new_block[offset:offset + page_size]
-                    old_page = old_block[offset:offset + page_size]
-                    if page != old_page:
-                        record = PAGE_NUMBER.pack(first + offset // page_size) + page
-                        out.write(record)
-                        hashes["records"].update(record)
-                        hashes["base pages"].update(old_page)  # empty past the base's end
-                        changed += 1
-            while rest := old.read(PAGES_PER_BLOCK * page_size):  # a base longer than the target
-                hashes["base"].update(rest)
-            header = DeltaHeader(page_size, base_shape.pages, target_shape.pages, changed,
-                                 hashes["base"].hexdigest(), hashes["target"].hexdigest(),
-                                 hashes["records"].hexdigest(), hashes["base pages"].hexdigest())
-            out.seek(0)
-            out.write(header.pack())
-            out.flush()
-            os.fsync(out.fileno())
-        commit_rename(part, Path(delta), synced=True)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
+    with open(base, "rb") as old, open(target, "rb") as new, written_as(part, Path(delta)) as out:
+        out.write(bytes(HEADER_SIZE))  # the header, once the pass knows it
+        for first, new_block in _blocks(new, page_size, hashes["target"]):
+            old_block = old.read(len(new_block))
+            hashes["base"].update(old_block)
+            if new_block == old_block:
+                continue
+            for offset in range(0, len(new_block), page_size):
+                page = new_block[offset:offset + page_size]
+                old_page = old_block[offset:offset + page_size]
+                if page != old_page:
+                    record = PAGE_NUMBER.pack(first + offset // page_size) + page
+                    out.write(record)
+                    hashes["records"].update(record)
+                    hashes["base pages"].update(old_page)  # empty past the base's end
+                    changed += 1
+        while rest := old.read(PAGES_PER_BLOCK * page_size):  # a base longer than the target
+            hashes["base"].update(rest)
+        header = DeltaHeader(page_size, base_shape.pages, target_shape.pages, changed,
+                             hashes["base"].hexdigest(), hashes["target"].hexdigest(),
+                             hashes["records"].hexdigest(), hashes["base pages"].hexdigest())
+        out.seek(0)
+        out.write(header.pack())
     return header
 
 
