@@ -231,3 +231,25 @@ def test_a_failed_bundling_stops_the_check_and_is_the_error_raised(official, tmp
         engine_for(official).backup(work, alongside=full_disk)
     assert interrupted == [True]
     assert list(work.iterdir()) == []
+
+
+def test_the_backup_copy_is_written_as_a_scratch_file_without_journal_or_sync(official, tmp_path, monkeypatch):
+    """Nothing is published from the copy itself (the bundle made from it is synced on its own):
+    its commit neither keeps a rollback journal nor waits for the disk to take the whole file."""
+    import app.engines.sqlite as sqlite_engine
+    monkeypatch.setattr(sqlite_engine, "PAGES_PER_STEP", 1)  # a step per page: look between them
+    work = tmp_path / "work"
+    work.mkdir()
+    journals = []
+
+    def progress(done, total):
+        journals.append((work / "store.sqlite.part-journal").exists())
+    [copy] = engine_for(official).backup(work, progress=progress)
+    assert len(journals) > 3 and not any(journals)
+    assert read_labels(copy) == read_labels(official)
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # a normal database again
+    conn.close()
+    dest = sqlite_engine.scratch_destination(tmp_path / "scratch.db")
+    assert dest.execute("PRAGMA synchronous").fetchone()[0] == 0
+    dest.close()
