@@ -48,7 +48,8 @@ def worker_status(journal: Journal) -> dict[str, Any]:
     beat = journal.get_state(StateKey.WORKER) or {}
     alive = bool(beat) and pid_alive(beat.get("pid")) and time.time() - beat.get("heartbeat", 0) < HEARTBEAT_STALE_S
     return {"running": alive, "pid": beat.get("pid") if alive else None,
-            "next_run": beat.get("next_run") if alive else None, "notify_error": beat.get("notify_error")}
+            "next_run": beat.get("next_run") if alive else None, "notify_error": beat.get("notify_error"),
+            "increments": beat.get("increments") if alive else None}
 
 
 def collect(settings: Settings, home: Home, journal: Journal | None = None) -> dict[str, Any]:

@@ -121,23 +121,6 @@ def test_a_kill_while_keeping_the_copy_and_its_hashes_makes_the_next_bundle_full
     assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
 
 
-def test_increments_keep_a_fixed_cadence_whatever_a_cycle_lasts():
-    """The recovery point is the interval plus one cycle, not plus every cycle so far: the next
-    increment is due one interval after the previous one was due, not after it ended."""
-    from datetime import datetime, timedelta, timezone
-
-    from app.runtime.schedule import trigger_for
-    from app.settings.model import Settings
-    settings = Settings(mode="official")
-    settings.official.interval_min, settings.official.incremental_interval_min = 1440, 1
-    trigger = trigger_for(settings)
-    due = trigger.get_next_fire_time(None, datetime.now(timezone.utc))
-    for lasted in (5, 37, 59):
-        following = trigger.get_next_fire_time(due, due + timedelta(seconds=lasted))
-        assert following - due == timedelta(minutes=1)
-        due = following
-
-
 def _copy_with_rows(path, rows: int, fill: str):
     import sqlite3
     conn = sqlite3.connect(path)

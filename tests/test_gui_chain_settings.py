@@ -157,3 +157,58 @@ def test_the_full_recovery_model_is_a_question_for_sql_server_only(home, store, 
     assert len(questions) == 2 and not box.isChecked()
     choose(qtbot, window.widget("database.engine"), "Post")
     assert not box.isVisible()
+
+
+CONTINUOUS, GAP = "official.continuous", "official.continuous_gap_s"
+
+
+def test_continuous_mode_is_ticked_typed_saved_and_refused_for_another_engine(home, official, open_window, qtbot):
+    view = official.settings_view
+    assert view.official.schedule.isAncestorOf(official.frame(CONTINUOUS))
+    assert official.frame(CONTINUOUS).isEnabled() and not official.widget(GAP).isEnabled(), "off: no gap to set"
+    click(qtbot, official.widget(CONTINUOUS))
+    assert official.widget(GAP).isEnabled()
+    type_number(qtbot, official, GAP, "15")
+    click(qtbot, official.buttons.save_button)
+    saved = SettingsStore(home).load().official
+    assert (saved.continuous, saved.continuous_gap_s) == (True, 15), official.message.text()
+    again = open_window(home, SettingsStore(home))
+    assert again.widget(CONTINUOUS).isChecked() and again.widget(GAP).text() == "15 s"
+    choose(qtbot, again.widget("database.engine"), "SQL S")
+    assert not again.frame(CONTINUOUS).isEnabled() and not again.widget(CONTINUOUS).isChecked(), \
+        "SQLite only: what is shown is what is saved"
+    assert not again.widget(GAP).isEnabled()
+
+
+def test_the_status_and_the_tray_say_which_incremental_mode_runs(home, store, open_window, qtbot):
+    """The worker's heartbeat, as the journal has it, read by the Estado tab and the tray, in Portuguese."""
+    import os
+    import time
+
+    from app.journal import Journal, StateKey
+    from app.phrases import to_data
+    from app.runtime.schedule import Cycle, overrun
+    from app.settings.model import Settings
+    from app.status import collect
+    from ui import i18n
+    from ui.tray import Tray
+    from ui.workers import Snapshot
+
+    late = overrun(60, [Cycle(0.0, 75.0, True, True)])
+    Journal(home.journal_file).set_state(StateKey.WORKER, {
+        "pid": os.getpid(), "heartbeat": time.time(), "mode": "official", "enabled": True,
+        "increments": {"continuous": True, "gap_s": 10, "interval_s": 60, "overrun": to_data(late)}})
+    app = QApplication.instance()
+    assert i18n.install(app, "pt_BR") == "pt_BR"
+    try:
+        status = collect(Settings(mode="official", enabled=True), home)
+        window = open_window(home, store)
+        lines = window.status_view.worker_text(status["worker"]).splitlines()[1:]
+        assert lines[0] == "Pacotes incrementais: contínuos, no máximo um a cada 10 s"
+        assert lines[1] == "Pacotes incrementais: publicados até 1 min após o último"
+        assert lines[2].startswith("Um ciclo incremental levou 75 s")
+        tray = Tray(home)
+        tray.show_snapshot(Snapshot(status))
+        assert "Pacotes incrementais: contínuos, no máximo um a cada 10 s" in tray.tooltip
+    finally:
+        i18n.uninstall(app)

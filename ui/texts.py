@@ -138,6 +138,8 @@ VALIDATION_TEXTS = (
     QT_TRANSLATE_NOOP("Validation", "use e-mail addresses like loja01@example.com"),
     QT_TRANSLATE_NOOP("Validation", "use text without line breaks or control characters"),
     QT_TRANSLATE_NOOP("Validation", "use OLD=NEW items, e.g. \\\\OFICIAL\\MGV7=D:\\MGV7"),
+    QT_TRANSLATE_NOOP("Validation", "incremental bundles are built for SQLite and SQL Server only; use 0"),
+    QT_TRANSLATE_NOOP("Validation", "continuous incremental bundles are built for SQLite only; use false"),
 )
 
 
@@ -231,6 +233,23 @@ def core_text(message: object, context: str = "Core") -> str:
     """Whatever the core said (a ``Said`` string, an error, a phrase, plain text) in the interface's language."""
     phrase = message if isinstance(message, Phrase) else getattr(message, "phrase", None)
     return phrase_text(phrase, context) if isinstance(phrase, Phrase) else str(message)
+
+
+def increments_text(worker: dict) -> str:
+    """Which incremental mode the worker runs (continuous, every so many minutes, or none: ""), and
+    a cycle longer than the interval, in the interface's language."""
+    increments = (worker.get("increments") or {}) if worker.get("running") else {}
+    lines = []
+    if increments.get("continuous"):
+        lines.append(QCoreApplication.translate("Status", "Incremental bundles: continuous, at most one every %1 s")
+                     .replace("%1", str(increments.get("gap_s", ""))))
+    if increments.get("interval_s"):
+        lines.append(QCoreApplication.translate("Status", "Incremental bundles: published within %1 min of the last")
+                     .replace("%1", str(int(increments["interval_s"]) // 60)))
+    late = from_data(increments.get("overrun"))
+    if late is not None:
+        lines.append(phrase_text(late, "Core"))
+    return "\n".join(lines)
 
 
 def status_text(status: dict) -> str:

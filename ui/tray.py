@@ -74,7 +74,14 @@ class Tray(QObject):
         machine = status.get("machine") or ""
         title = f"{machine} ({texts.mode_name(status['mode'])})" if machine and status.get("mode") else machine
         self.set_state(status.get("state", "error"), texts.status_text(status), title)
+        self.show_increments(texts.increments_text(status.get("worker") or {}))
         self.show_contingencies((status.get("pair") or {}).get("contingencies") or [])
+
+    def show_increments(self, text: str) -> None:
+        """The incremental mode the worker runs, under the state in the tooltip."""
+        if text:
+            self.tooltip += "\n" + text
+            self.icon.setToolTip(self.tooltip)
 
     def show_contingencies(self, entries: list[dict]) -> None:
         """On the official, one line per contingency server, in the tooltip and the menu (after the state)."""

@@ -21,6 +21,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from ..journal import Journal
     from ..clock import format_age
     from ..sizes import in_units
+    from ..phrases import from_data
     from ..status import collect
     inst = open_instance(args, with_secrets=False)
     if reading_due(inst.settings, Journal(inst.home.journal_file)):  # the acknowledgements, read now
@@ -36,6 +37,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"State:        {status['state']} - {status['summary']}")
     worker = status["worker"]
     print(f"Worker:       {'running (pid %s), next run %s' % (worker['pid'], worker['next_run']) if worker['running'] else 'not running'}")
+    increments = worker.get("increments") or {}
+    if increments.get("continuous"):
+        print(f"Increments:   continuous, at most one every {increments['gap_s']} s")
+    if increments.get("interval_s"):
+        print(f"Increments:   published within {increments['interval_s'] // 60} min of the last, next at "
+              f"{increments['next']}")
+    if increments.get("overrun"):
+        print(f"{'':<14}{from_data(increments['overrun'])}")
     for label, key in (("Last backup", "last_backup"), ("Last restore", "last_restore")):
         run = status[key]
         if run:

@@ -59,8 +59,9 @@ class NextBundle:
 
 
 def incremental_on(settings: Settings) -> bool:
-    return settings.official.incremental_interval_min > 0 and for_engine("official.incremental_interval_min",
-                                                                          settings.database.engine)
+    o = settings.official
+    return (o.incremental_interval_min > 0 or o.continuous) and for_engine("official.incremental_interval_min",
+                                                                           settings.database.engine)
 
 
 def chain_dir(work_root: Path) -> Path:

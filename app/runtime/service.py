@@ -23,22 +23,25 @@ from apscheduler.triggers.cron import CronTrigger
 
 from ..acks import WATCH_EVERY_S, refresh as refresh_acks, watches_acks
 from ..atomic import write_atomic
-from ..clock import iso, utc_now
+from ..clock import iso, parse_iso, utc_now
+from ..delta.chain import next_full_time
 from ..errors import ContingencyError, LockBusyError
 from ..events import Event, emit
 from ..journal import Journal, StateKey
 from .locks import FileLock
 from ..notify.notifier import Notifier
 from ..paths import Home
-from ..phrases import Phrase, said
+from ..phrases import Phrase, said, to_data
 from ..runs import run_cycle
-from .schedule import describe, trigger_for
+from .schedule import continuous_on, describe, next_increment_at, overrun, recent_cycles, trigger_for
+from .watch import ChangeWatch
 from ..settings.model import Settings, time_of_day
 from ..settings.store import SettingsStore
 
 log = logging.getLogger(__name__)
 CYCLE_JOB = "cycle"
 CATCH_UP_JOB = "catch-up"
+CHANGE_JOB = "change"
 SUMMARY_JOB = "daily-summary"
 RETRY_JOB = "notify-retry"
 PAIR_JOB = "pair-watch"
@@ -63,6 +66,11 @@ class Service:
             "coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_S})
         self._last_beat = 0.0
         self._reload_lock = threading.Lock()  # the tick and a starting cycle may both notice a save
+        self.increments: dict[str, Any] = {}  # what the heartbeat says of the increments' cadence
+        self.watch: ChangeWatch | None = None  # continuous mode: the live database's data_version
+        self._cycled_version: int | None = None  # the version the last cycle started from
+        self._last_start = float("-inf")  # monotonic time of the last cycle's start
+        self._change_pending = threading.Event()  # a cycle for a change is asked for and not yet over
 
     # --- life cycle -------------------------------------------------------------------
     def run_forever(self) -> int:
@@ -98,6 +106,8 @@ class Service:
         self.cancel.set()  # a running cycle stops at its next progress report
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
+        if self.watch is not None:
+            self.watch.close()
         self._emit("worker_stopped", True, said(Phrase("Worker stopped.")))
         if self.notifier is not None:
             self.notifier.close(20)
@@ -119,6 +129,7 @@ class Service:
             if self.scheduler.get_job(job_id):
                 self.scheduler.remove_job(job_id)
         self._schedule_notifications()
+        self._follow_watch()
         if not self.settings.enabled:
             log.info("contingency mode is off: no cycle scheduled")
             return
@@ -127,6 +138,7 @@ class Service:
         if self.settings.mode == "official" and catch_up and self._backup_missed():
             # a one-off run of its own: only it is labelled catch-up, the recurring job stays "schedule"
             self.scheduler.add_job(self._cycle, id=CATCH_UP_JOB, args=("catch-up",))
+        self._plan_next_increment()
         if watches_acks(self.settings):
             self.scheduler.add_job(self._watch_pair, "interval", seconds=WATCH_EVERY_S, id=PAIR_JOB,
                                    next_run_time=datetime.now(timezone.utc))
@@ -155,6 +167,7 @@ class Service:
     def _tick(self) -> None:
         try:
             self._follow_saved_settings()
+            self._watch_changes()
             run_now = self.home.control_dir / RUN_NOW_FILE
             if run_now.exists():
                 run_now.unlink(missing_ok=True)
@@ -192,25 +205,94 @@ class Service:
         notify = self.journal.get_state(StateKey.NOTIFY_STATUS)
         self.journal.set_state(StateKey.WORKER, {
             "pid": os.getpid(), "heartbeat": time.time(), "next_run": next_run,
-            "mode": self.settings.mode, "enabled": self.settings.enabled,
+            "mode": self.settings.mode, "enabled": self.settings.enabled, "increments": self.increments,
             "notify_error": notify.get("error") if notify and not notify.get("ok", True) else None})
 
     def _cycle(self, trigger: str) -> None:
         if self.cancel.is_set():
             return
         try:
+            self._note_start()
             result = run_cycle(self.settings, self.home, journal=self.journal, trigger=trigger, sinks=self.sinks,
                                cancel=self.cancel, current_settings=self._current_settings)
             log.info("cycle (%s): %s - %s", trigger, result.result, result.message)
+            if result.result == "failed":
+                self._cycled_version = None  # continuous mode: what changed is still to publish
         except LockBusyError as exc:
+            self._cycled_version = None
             log.info("cycle skipped: %s", exc)
         except ContingencyError as exc:
             log.error("cycle failed: %s", exc)
         except Exception:
             log.exception("cycle failed unexpectedly; the worker goes on")
         finally:
+            if trigger == CHANGE_JOB:
+                self._change_pending.clear()
             if not self.cancel.is_set():  # stopping: the scheduler waits for this job and holds the
-                self._heartbeat(force=True)  # lock that the heartbeat's get_job needs (a deadlock)
+                self._plan_next_increment()  # lock that the heartbeat's get_job needs (a deadlock)
+                self._heartbeat(force=True)
+
+    # --- continuous mode ----------------------------------------------------------------
+    def _follow_watch(self) -> None:
+        """A watch of the live database while continuous mode is on; a new one (a first cycle at
+        once: what changed while no one watched) when it is turned on or the database moves."""
+        path = Path(self.settings.database.path) if continuous_on(self.settings) else None
+        if self.watch is not None and self.watch.path != path:
+            self.watch.close()
+            self.watch = None
+        if path is not None and self.watch is None:
+            self.watch, self._cycled_version = ChangeWatch(path), None
+
+    def _watch_changes(self) -> None:
+        """Continuous mode: a cycle soon after a committed change, at most one every
+        ``official.continuous_gap_s`` (start to start), one at a time; an idle database, none."""
+        if self.watch is None or self._change_pending.is_set():
+            return
+        if time.monotonic() - self._last_start < self.settings.official.continuous_gap_s:
+            return
+        version = self.watch.version()
+        if version is None or version == self._cycled_version:
+            return
+        self._change_pending.set()
+        self.scheduler.add_job(self._cycle, args=(CHANGE_JOB,), id=CHANGE_JOB, replace_existing=True)
+
+    def _note_start(self) -> None:
+        """The version a cycle starts from, read before its snapshot: a commit after this read is
+        seen as a change by the next tick, one before it is in this cycle's copy."""
+        self._last_start = time.monotonic()
+        if self.watch is not None:
+            self._cycled_version = self.watch.version()
+
+    def _plan_next_increment(self, now: float | None = None) -> None:
+        """The incremental interval is the recovery point: the next cycle starts early enough to be
+        published within the interval of the last published snapshot (``schedule.next_increment_at``),
+        or when the schedule's full bundle is due, whichever comes first. A cycle longer than the
+        interval is said in the log and the heartbeat (status, the window), never skipped silently."""
+        o = self.settings.official
+        job = self.scheduler.get_job(CYCLE_JOB)
+        continuous = {"continuous": True, "gap_s": o.continuous_gap_s} if self.watch is not None else {}
+        if self.settings.mode != "official" or not o.incremental_interval_min or job is None:
+            self.increments = continuous
+            return
+        now = time.time() if now is None else now
+        interval_s = o.incremental_interval_min * 60
+        cycles = recent_cycles(self.journal)
+        at = min(next_increment_at(interval_s, cycles, now), self._next_full_at(now))
+        late = overrun(interval_s, cycles)
+        if late is not None:
+            log.warning("%s", late)
+        self.increments = {**continuous, "interval_s": interval_s, "next": iso(datetime.fromtimestamp(at, timezone.utc)),
+                           "overrun": to_data(late) if late else None}
+        job.modify(next_run_time=datetime.fromtimestamp(at, timezone.utc))
+
+    def _next_full_at(self, now: float) -> float:
+        """When the schedule's next full bundle is due after the chain's full bundle (no chain: the
+        next bundle is full anyway, at the increment's time)."""
+        chain = self.journal.get_state(StateKey.OFFICIAL_CHAIN) or {}
+        if not chain.get("full_created"):
+            return float("inf")
+        due = next_full_time(self.settings.official, parse_iso(chain["full_created"]))
+        return now if due is None else max(due.timestamp(), now)
 
     def _watch_pair(self) -> None:
         """The contingencies' acknowledgements between cycles: a restore shows within a minute."""

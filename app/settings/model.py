@@ -209,6 +209,15 @@ class OfficialSettings:
         help="SQLite: between the full bundles of the schedule above, a small bundle of the changed pages "
              "every so many minutes (1 at the least); SQL Server: a log backup (log shipping); 0 = off, every "
              "bundle is full")
+    continuous: bool = setting(
+        False, label="Continuous incremental bundles", engines=("sqlite",),
+        help="SQLite: the worker watches the database and publishes a small bundle soon after each committed "
+             "change (an idle database publishes nothing); the incremental interval, when set, still makes one "
+             "at least that often")
+    continuous_gap_s: int = setting(
+        10, label="Continuous: at most one bundle every (seconds)", minimum=1, maximum=3600, engines=("sqlite",),
+        help="how long after the start of one continuous bundle the next may start; the data lost when this "
+             "server fails is about this plus one cycle")
     times: list[str] = setting(label="Times of day", factory=list, max_items=3, item="time_of_day",
                                help="up to three times as HH:MM, separated by commas")
     compression: int = setting(6, label="Compression level", minimum=0, maximum=9,
@@ -581,6 +590,9 @@ def _validate_official(s: Settings) -> list[SettingsError]:
     if o.incremental_interval_min and not for_engine("official.incremental_interval_min", s.database.engine):
         problems.append(SettingsError("official.incremental_interval_min", o.incremental_interval_min,
                                       "incremental bundles are built for SQLite and SQL Server only; use 0"))
+    if o.continuous and not for_engine("official.continuous", s.database.engine):
+        problems.append(SettingsError("official.continuous", o.continuous,
+                                      "continuous incremental bundles are built for SQLite only; use false"))
     if o.destination2.used and _same_place(o.destination1, o.destination2):
         problems.append(SettingsError("official.destination2.path", o.destination2.path,
                                       "the two destinations must be different folders"))

@@ -519,6 +519,14 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
         <source>Last backup reached only some destinations: %1</source>
         <translation>O último backup chegou só a algumas pastas: %1</translation>
     </message>
+    <message>
+        <source>Incremental bundles: continuous, at most one every %1 s</source>
+        <translation>Pacotes incrementais: contínuos, no máximo um a cada %1 s</translation>
+    </message>
+    <message>
+        <source>Incremental bundles: published within %1 min of the last</source>
+        <translation>Pacotes incrementais: publicados até %1 min após o último</translation>
+    </message>
 </context>
 <context>
     <name>Step</name>
@@ -710,6 +718,14 @@ Ela é diferente da confiável ({0}): o servidor pode ter sido reinstalado, ou a
     <message>
         <source>use OLD=NEW items, e.g. \\OFICIAL\MGV7=D:\MGV7</source>
         <translation>use itens ANTIGO=NOVO, por exemplo \\OFICIAL\MGV7=D:\MGV7</translation>
+    </message>
+    <message>
+        <source>incremental bundles are built for SQLite and SQL Server only; use 0</source>
+        <translation>pacotes incrementais existem só para SQLite e SQL Server; use 0</translation>
+    </message>
+    <message>
+        <source>continuous incremental bundles are built for SQLite only; use false</source>
+        <translation>pacotes incrementais contínuos existem só para SQLite; use falso</translation>
     </message>
 </context>
 <context>
@@ -3888,6 +3904,10 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>%1 on the SSH server %2</source>
         <translation>%1 no servidor SSH %2</translation>
     </message>
+    <message>
+        <source>An incremental cycle took %1 s, longer than the interval of %2 s: the data lost if this server fails can be %1 s, not the interval. Make the interval longer or the cycle shorter.</source>
+        <translation>Um ciclo incremental levou %1 s, mais que o intervalo de %2 s: os dados perdidos se este servidor falhar podem ser %1 s, não o intervalo. Aumente o intervalo ou encurte o ciclo.</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>
@@ -4379,6 +4399,22 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>SQL Server log shipping needs the FULL recovery model: a database in SIMPLE is changed to FULL (ALTER DATABASE ... SET RECOVERY FULL) at its next backup. SQL Server then keeps every change in the transaction log until a log backup truncates it; this program's log backups do, every incremental interval, and while they stop (the program stopped, a destination unreachable) the log file grows, and with it the disk it is on. Another program's log backups of this database make the next bundle a full one.</source>
         <translation>O envio de log do SQL Server exige o modelo de recuperação FULL: um banco em SIMPLE é mudado para FULL (ALTER DATABASE ... SET RECOVERY FULL) no seu próximo backup. O SQL Server então guarda toda alteração no log de transações até que um backup de log o trunque; os backups de log deste programa fazem isso, a cada intervalo incremental, e enquanto eles param (o programa parado, um destino inacessível) o arquivo de log cresce, e com ele o disco em que está. Backups de log deste banco feitos por outro programa tornam completo o pacote seguinte.</translation>
     </message>
+    <message>
+        <source>Continuous incremental bundles</source>
+        <translation>Pacotes incrementais contínuos</translation>
+    </message>
+    <message>
+        <source>SQLite: the worker watches the database and publishes a small bundle soon after each committed change (an idle database publishes nothing); the incremental interval, when set, still makes one at least that often</source>
+        <translation>SQLite: o serviço observa o banco e publica um pacote pequeno logo após cada alteração gravada (um banco parado não publica nada); o intervalo incremental, quando definido, ainda gera um pelo menos nessa frequência</translation>
+    </message>
+    <message>
+        <source>Continuous: at most one bundle every (seconds)</source>
+        <translation>Contínuo: no máximo um pacote a cada (segundos)</translation>
+    </message>
+    <message>
+        <source>how long after the start of one continuous bundle the next may start; the data lost when this server fails is about this plus one cycle</source>
+        <translation>quanto tempo depois do início de um pacote contínuo o próximo pode começar; os dados perdidos se este servidor falhar são cerca disso mais um ciclo</translation>
+    </message>
 </context>
 <context>
     <name>AdvancedGroup</name>
@@ -4847,6 +4883,18 @@ Backups de log deste banco feitos por outro programa tornam completo o pacote se
     <message>
         <source>Incremental bundles between the full ones, every:</source>
         <translation>Incrementais entre os completos, a cada:</translation>
+    </message>
+    <message>
+        <source>Continuous (SQLite): a bundle soon after each change</source>
+        <translation>Contínuo (SQLite): um pacote logo após cada alteração</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>at most one every:</source>
+        <translation>no máximo um a cada:</translation>
     </message>
 </context>
 <context>

@@ -269,6 +269,8 @@ class StatusView(QWidget):
         text = self.tr("running (process %1)").replace("%1", str(worker.get("pid", "")))
         if worker.get("next_run"):
             text += " — " + self.tr("next run: %1").replace("%1", local_time(worker["next_run"]))
+        if texts.increments_text(worker):
+            text += "\n" + texts.increments_text(worker)
         if worker.get("notify_error"):
             text += "\n" + self.tr("E-mail failed: %1").replace("%1", str(worker["notify_error"]))
         return text

@@ -1,7 +1,9 @@
 """*Periodicidade* (F6): *Intervalo Fixo* in minutes, or *Intervalo Variável* with up to three
 times of day; only the chosen kind's fields are enabled. With incremental bundles on, that is the
 schedule of the full bundles, and the incremental interval below it says how often a small bundle
-of the changes goes out between them: enabled only for the engines the model says build them."""
+of the changes goes out between them: enabled only for the engines the model says build them.
+Continuous mode (SQLite): a small bundle soon after each committed change, at most one every so
+many seconds."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from ..partials.form import Form, setting_help
 from ..partials.widgets import NOTE_STYLE, FieldFrame, TimeLine
 
 INCREMENTAL = "official.incremental_interval_min"
+CONTINUOUS = "official.continuous"
+CONTINUOUS_GAP = "official.continuous_gap_s"
 
 
 class ScheduleGroup(QGroupBox):
@@ -36,6 +40,7 @@ class ScheduleGroup(QGroupBox):
         grid.addWidget(self.variable_radio, 1, 0)
         grid.addWidget(self._times_row(form), 2, 0, 1, 2)
         self._incremental_row(form, grid)
+        self._continuous_row(form, grid)
         self.fixed_radio.toggled.connect(self.update_enabled)
 
     def _incremental_row(self, form: Form, grid: QGridLayout) -> None:
@@ -52,6 +57,18 @@ class ScheduleGroup(QGroupBox):
         grid.addWidget(self.incremental_note, 4, 0, 1, 2)
         self.remembered_increment = 0  # the interval an engine without increments put aside
 
+    def _continuous_row(self, form: Form, grid: QGridLayout) -> None:
+        self.continuous_frame = form.check(CONTINUOUS, self.tr("Continuous (SQLite): a bundle soon after each change"))
+        self.continuous_frame.setToolTip(setting_help(CONTINUOUS))
+        self.continuous = self.continuous_frame.widget
+        self.gap_frame = form.spin(CONTINUOUS_GAP, self.tr(" s"))
+        self.gap_frame.setToolTip(setting_help(CONTINUOUS_GAP))
+        self.gap_label = QLabel(self.tr("at most one every:"))
+        grid.addWidget(self.continuous_frame, 5, 0, 1, 2)
+        grid.addWidget(self.gap_label, 6, 0)
+        grid.addWidget(self.gap_frame, 6, 1)
+        self.continuous.toggled.connect(self.update_enabled)
+
     def follow_engine(self, engine: str, engine_names: list[str]) -> None:
         """The incremental interval is enabled for an engine that builds increments (the tab enables the
         field itself); for another, a note names the ones that do."""
@@ -64,6 +81,8 @@ class ScheduleGroup(QGroupBox):
     def engine_chosen(self, engine: str) -> None:
         """The operator chose an engine: one without increments turns them off (the value shown is the
         value saved, and validation would refuse it); choosing one with them brings the interval back."""
+        if not for_engine(CONTINUOUS, engine):
+            self.continuous.setChecked(False)  # refused for another engine: what is shown is what is saved
         if not for_engine(INCREMENTAL, engine):
             self.remembered_increment = self.incremental.typed_value() or self.remembered_increment
             self.incremental.setValue(0)
@@ -101,6 +120,9 @@ class ScheduleGroup(QGroupBox):
             edit.setText(value)
 
     def update_enabled(self) -> None:
+        on = self.continuous.isChecked() and self.continuous_frame.isEnabled()
+        self.gap_frame.widget.setEnabled(on)
+        self.gap_label.setEnabled(on)
         fixed = self.fixed_radio.isChecked()
         self.interval.setEnabled(fixed)
         for check in self.time_checks:
