@@ -81,10 +81,10 @@ def main() -> int:
     os.environ["CONTINGENCIA_SECRETS_FILE"] = str(work / "home" / "secrets.json")
 
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from app.paths import Home
     from app.settings.store import SettingsStore
+    from ui import collector
     from ui.settings_window import SettingsWindow
 
     database = work / "loja.db"
@@ -94,7 +94,7 @@ def main() -> int:
     share = work / "share"
     share.mkdir(exist_ok=True)
 
-    app = QApplication(sys.argv[:1])
+    app = collector.application(sys.argv[:1])
     home = Home.resolve(work / "home").ensure()
     window = SettingsWindow(home, SettingsStore(home))
     window.show()

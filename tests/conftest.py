@@ -34,6 +34,28 @@ def store(home):
 pytest_plugins = ["tests.servers", "tests.smtp_server", "tests.postgres_server"]
 
 
+@pytest.fixture(scope="session")
+def qapp(pytestconfig):
+    """pytest-qt's application, made as the window's entry point makes it (ui/collector.py: the
+    cyclic garbage collection only on this thread), so the window tests run as the product does."""
+    from ui.collector import application
+
+    app = application(["pytest-qt-qapp"])
+    app.setApplicationName(pytestconfig.getini("qt_qapp_name"))
+    return app
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item):
+    """Between two tests the collector's due collection (a test need not spin the event loop)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() if "PySide6.QtWidgets" in sys.modules else None
+    if app is not None:
+        from ui.collector import install
+        install(app).collect_due()
+
+
 # --- skips: failures under CI, counted with their reasons elsewhere -------------------------
 
 def _under_ci() -> bool:

@@ -1,16 +1,23 @@
 """BackgroundOp, the one way the window runs work off the GUI thread: results, failures, coalesced
-progress and cancellation, and Executar agora stopped by closing the window."""
+progress and cancellation, Executar agora stopped by closing the window, and the garbage
+collection that stays on the GUI thread while a worker makes garbage (ui/collector.py)."""
 
 from __future__ import annotations
 
+import gc
+import os
+import subprocess
+import sys
 import threading
 import time
+import weakref
 
 import pytest
 from PySide6.QtCore import QObject, Qt
 
 from app.journal import Journal
 from tests.gui_helpers import fill_official_folder, make_sqlite_db, window_factory
+from ui.collector import CHECK_MS
 from ui.operations import PROGRESS_EVERY_S, BackgroundOp
 
 pytestmark = pytest.mark.gui
@@ -96,3 +103,52 @@ def test_closing_the_window_stops_a_running_cycle_before_it_publishes(home, stor
     [last] = Journal(home.journal_file).runs(1)
     assert "stopped on request" in (last.error or ""), (last.result, last.error)
     assert not (share / "BACKUPOK.TXT").exists()  # stopped before the marker: nothing half-published
+
+
+class Cycle:
+    """Garbage only the cyclic collector frees: it refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_cyclic_garbage_is_collected_on_the_gui_thread_only_and_when_idle(qtbot, parent):
+    """A collection on a worker thread may destroy the GUI thread's Qt objects there (a SIGSEGV):
+    while a worker makes 200 000 cycles, CPython alone would collect about 280 times on it."""
+    gui_thread, collected_on = threading.get_ident(), []
+
+    def noted(phase: str, _info: dict) -> None:
+        if phase == "start":
+            collected_on.append(threading.get_ident())
+
+    def churn() -> weakref.ref:
+        for _ in range(200_000):
+            last = Cycle()
+        return weakref.ref(last)
+
+    done: list[weakref.ref] = []
+    gc.callbacks.append(noted)
+    try:
+        BackgroundOp(parent, churn).success(done.append).run()
+        qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+        assert set(collected_on) <= {gui_thread}, "a collection ran on the worker thread"
+        qtbot.waitUntil(lambda: done[0]() is None, timeout=4 * CHECK_MS)  # the window idle: the timer frees it
+    finally:
+        gc.callbacks.remove(noted)
+    assert collected_on and set(collected_on) == {gui_thread}
+
+
+def test_the_window_s_entry_point_collects_on_the_gui_thread_too(home):
+    """The tests' application is made as ``contingencia gui`` makes it: checked in a process of its own."""
+    code = ("import gc, sys\n"
+            "from app.paths import Home\n"
+            "from ui.app import GuiApp\n"
+            "from ui.collector import MainThreadCollector\n"
+            "gui = GuiApp(Home.resolve(sys.argv[1]).ensure(), None)\n"
+            "print(gc.isenabled(), gui.qt.findChild(MainThreadCollector) is not None)\n"
+            "gui.window.shutdown(); gui.poller.stop()\n")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-c", code, str(home.root)], capture_output=True, text=True,
+                          timeout=120, cwd=root, env=dict(os.environ, PYTHONPATH=root))
+    assert done.returncode == 0, done.stderr[-800:]
+    assert done.stdout.split() == ["False", "True"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtWidgets import QSystemTrayIcon
 
 from app.paths import Home
 from app.settings.store import SettingsStore
 
-from . import i18n, icons
+from . import collector, i18n, icons
 from .settings_window import SettingsWindow
 from .tray import Tray
 from .workers import StatusPoller
@@ -22,7 +22,7 @@ class GuiApp:
     """Owns the poller, the window and the tray, and wires them together."""
 
     def __init__(self, home: Home, lang: str | None) -> None:
-        self.qt = QApplication.instance() or QApplication(sys.argv[:1])
+        self.qt = collector.application(sys.argv[:1])
         self.qt.setApplicationName("Contingencia")
         self.qt.setApplicationDisplayName("Contingência")
         self.qt.setWindowIcon(icons.icon("idle"))

@@ -29,7 +29,7 @@ from app.journal import Journal  # noqa: E402
 from app.paths import Home  # noqa: E402
 from app.settings.model import EmailAccount, Settings  # noqa: E402
 from app.settings.store import SettingsStore  # noqa: E402
-from ui import i18n, icons, texts  # noqa: E402
+from ui import collector, i18n, icons, texts  # noqa: E402
 from ui.views.partials.email_dialog import EmailAccountDialog  # noqa: E402
 from ui.settings_window import SettingsWindow  # noqa: E402
 from ui.tray import Tray  # noqa: E402
@@ -282,7 +282,7 @@ def shift_run(home: Home, run_id: int, started: float, duration: float) -> None:
 def main() -> int:
     out = Path(sys.argv[1]).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv[:1])
+    app = collector.application(sys.argv[:1])
     QLocale.setDefault(QLocale("pt_BR"))
     i18n.install(app, "pt_BR")
     print(f"platform: {app.platformName()}")
