@@ -29,6 +29,7 @@ import os
 import queue
 import re
 import stat
+import struct
 import threading
 import zipfile
 from dataclasses import dataclass, field
@@ -62,6 +63,8 @@ INCREMENTAL_FORMAT = 2
 #: for a bundle's (so it reads the manifest and says to update) and retention tells from a full one
 INCREMENTAL_TAG = "+inc"
 CHUNK = 1 << 20
+#: compressed bytes read at a time: about a block once inflated
+READ_CHUNK = 1 << 19
 BUNDLE_NAME = re.compile(r"^(?P<db>.+?)(?P<inc>\+inc)?_(?P<ts>\d{8}T\d{6}Z)_(?P<seq>\d{6,})\.zip(\.enc)?$")
 ISAL_LEVEL = {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 2, 7: 3}  # 8 and 9: zlib, smaller and slower
 ZLIB_LEVEL = {8: 6, 9: 9}
@@ -410,13 +413,11 @@ def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done
     target = dest_dir / name
     part = target.with_name(target.name + ".part")
     try:
-        with archive.open(info) as reader, _local(dest_dir, open, part, "wb") as writer:
-            if info.compress_type == zipfile.ZIP_DEFLATED and _fast_zlib is not None:
-                reader._decompressor = _fast_zlib.decompressobj(-15)  # isal inflates several times faster
-            reader._expected_crc = None  # the member's sha256 below proves more than zip's CRC-32, in one pass
+        start = _data_offset(archive.fp, info)
+        with _local(dest_dir, open, part, "wb") as writer:
             sink = _MemberSink(writer, dest_dir)
             try:
-                done = _inflate_into(reader, sink, name, declared, done, total, progress)
+                done = _inflate_into(archive.fp, start, info, sink, name, declared, done, total, progress)
             finally:
                 sink.close()
             if sink.size != declared or sink.digest.hexdigest() != member["sha256"]:
@@ -430,19 +431,52 @@ def _extract_member(archive: zipfile.ZipFile, member: dict, dest_dir: Path, done
     return target, done
 
 
-def _inflate_into(reader, sink: "_MemberSink", name: str, declared: int, done: int, total: int,
-                  progress: Progress) -> int:
-    """Inflate on this thread; the sink hashes and writes each block on its own."""
-    inflated = 0
-    while block := reader.read(CHUNK):
-        inflated += len(block)
-        if inflated > declared:
-            raise BundleError(Phrase("The member %1 is larger than declared (%2 bytes).", (name, declared)),
-                              hint=Phrase("It will not be extracted or restored."))
-        sink.put(block)
-        done += len(block)
-        report(progress, done, total)
-        faults.point("bundle.extracting")
+def _data_offset(handle: BinaryIO, info: zipfile.ZipInfo) -> int:
+    """Where a member's bytes start, past its local header (checked as zipfile checks it)."""
+    handle.seek(info.header_offset)
+    header = handle.read(zipfile.sizeFileHeader)
+    if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
+        raise zipfile.BadZipFile(f"bad local header for {info.filename!r}")
+    fields = struct.unpack(zipfile.structFileHeader, header)
+    name_length, extra_length, flags = fields[10], fields[11], fields[3]
+    name = handle.read(name_length)
+    if flags & 0x1 or name != info.orig_filename.encode("utf-8" if flags & 0x800 else "cp437"):
+        raise zipfile.BadZipFile(f"the local header of {info.filename!r} does not match the directory")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise NotImplementedError(f"compression method {info.compress_type}")
+    return info.header_offset + zipfile.sizeFileHeader + name_length + extra_length
+
+
+def _inflate_into(handle: BinaryIO, start: int, info: zipfile.ZipInfo, sink: "_MemberSink", name: str,
+                  declared: int, done: int, total: int, progress: Progress) -> int:
+    """Read the member's bytes straight from the bundle and inflate them on this thread, each
+    output at most a block (no member can inflate past what it declares); the sink hashes and
+    writes each block on its own thread. Straight, not through zipfile's reader: no copies of
+    the blocks and no per-block bookkeeping in Python (zip's CRC-32 is left out: the member's
+    sha256 proves more)."""
+    inflate = None
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        inflate = (_fast_zlib or zlib).decompressobj(-15)  # isal inflates several times faster
+    handle.seek(start)
+    left, inflated = info.compress_size, 0
+    while left > 0:
+        data = handle.read(min(READ_CHUNK, left))
+        if not data:
+            raise EOFError(f"{name} ends before its {info.compress_size} compressed bytes")
+        left -= len(data)
+        while data:
+            block, data = (inflate.decompress(data, CHUNK), inflate.unconsumed_tail) if inflate else (data, b"")
+            if not left and not data and inflate:
+                block += inflate.flush()
+            inflated += len(block)
+            if inflated > declared:
+                raise BundleError(Phrase("The member %1 is larger than declared (%2 bytes).", (name, declared)),
+                                  hint=Phrase("It will not be extracted or restored."))
+            if block:
+                sink.put(block)
+            done += len(block)
+            report(progress, done, total)
+            faults.point("bundle.extracting")
     sink.finish()
     return done
 
