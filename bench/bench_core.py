@@ -1,6 +1,7 @@
 """Official and contingency on the realistic store database, side by side with the plain scripts.
 
     python3 bench/bench_core.py [--size-mb 500] [--level 6] [--repeat 2] [--keep DIR]
+    python3 bench/bench_core.py --side contingency --keep DIR [--size-mb 4000] [--repeat 3]
 
 Everything runs in one process tree, interleaved (ours, plain, plain with checks, again):
 
@@ -20,6 +21,10 @@ The database is bench/store_db.py's (products, prices, label bitmaps and photos 
 sales history with its index). Our commands are the real command line in subprocesses, as a
 technician runs them (their start-up is included), from bytecode as an installed program
 runs (the bytecode is written once before the timings).
+
+``--side contingency`` measures only ``restore-now`` against ``cp`` + ``unzip`` + ``mv``,
+interleaved, ``--repeat`` times: each side's bundle is made once (untimed) and, with ``--keep``,
+kept for the next run of the script (at 4 GB the backups take minutes).
 """
 
 from __future__ import annotations
@@ -112,7 +117,7 @@ class Ours:
 
     def __init__(self, root: Path, db: Path, level: int) -> None:
         self.shared = root / "ours-shared"
-        self.shared.mkdir()
+        self.shared.mkdir(exist_ok=True)
         self.official = Home.resolve(root / "ours-official").ensure()
         self.contingency = Home.resolve(root / "ours-contingency").ensure()
         self.live = root / "ours-live.db"
@@ -154,7 +159,7 @@ class Plain:
         self.root, self.db, self.level = root, db, level
         self.work, self.shared, self.incoming = root / "plain-work", root / "plain-shared", root / "plain-incoming"
         for folder in (self.work, self.shared, self.incoming):
-            folder.mkdir()
+            folder.mkdir(exist_ok=True)
         self.live = root / "plain-live.db"
 
     def _clean(self) -> None:
@@ -238,6 +243,36 @@ def table(rows: list[tuple[str, list, list]]) -> None:
         print(f"| {label} | {a:.1f} s | {b:.1f} s | **{a / b:.2f}** |")
 
 
+def contingency_side(ours: Ours, plain: Plain, repeat: int) -> None:
+    """``restore-now`` against ``cp`` + ``unzip`` + ``mv``, interleaved; the bundles made once."""
+    if not (ours.shared / "BACKUPOK.TXT").exists():
+        wall, _, _ = ours.backup()
+        print(f"our bundle made in {wall:.0f} s (untimed)")
+    if not (plain.shared / "store.zip").exists():
+        wall, _, _ = plain.backup(checks=False)
+        print(f"the plain zip made in {wall:.0f} s (untimed)")
+    rows: dict[str, list[tuple[float, float, int, int]]] = {"ours": [], "plain": []}
+    for i in range(repeat):
+        load = os.getloadavg()[0]
+        for side, measure in (("ours", lambda: ours.restore(full_check=False)),
+                              ("plain", lambda: plain.restore(checks=False))):
+            wall, cpu, peak = measure()
+            rows[side].append((wall, cpu, peak, last_private_mb))
+            print(f"run {i + 1}, load {load:.1f}: {side} {wall:.2f} s wall, {cpu:.2f} s CPU, "
+                  f"peak {peak} MB resident / {last_private_mb} MB private", flush=True)
+    print(f"\nmedian of {repeat} interleaved runs, load average after: {os.getloadavg()[0]:.1f}\n")
+    print("| | wall | CPU | peak resident / private |\n| --- | ---: | ---: | ---: |")
+    for side, label in (("ours", "`restore-now` (quick_check)"), ("plain", "`cp` + `unzip` + `mv`")):
+        r = rows[side]
+        print(f"| {label} | {statistics.median(x[0] for x in r):.2f} s | {statistics.median(x[1] for x in r):.2f} s "
+              f"| {max(x[2] for x in r)} / {max(x[3] for x in r)} MB |")
+    ratios = [o[0] / p[0] for o, p in zip(rows["ours"], rows["plain"])]
+    print(f"\nours / plain, each pair: {', '.join(f'{x:.2f}' for x in ratios)}; median wall "
+          f"**{statistics.median(x[0] for x in rows['ours']) / statistics.median(x[0] for x in rows['plain']):.2f}**, "
+          f"CPU {statistics.median(x[1] for x in rows['ours']) / statistics.median(x[1] for x in rows['plain']):.2f}")
+    print(f"our steps:\n{breakdown(ours.contingency, 'restore')}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=500)
@@ -246,11 +281,14 @@ def main() -> None:
     parser.add_argument("--keep", default=None, help="work in this folder and keep it (the database is reused)")
     parser.add_argument("--ours-only", action="store_true",
                         help="only our backup and restore, for their time and peak memory on a large database")
+    parser.add_argument("--side", choices=("both", "contingency"), default="both",
+                        help="contingency: only restore-now against cp + unzip + mv, each bundle made once")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="bench-core-"))
     root.mkdir(parents=True, exist_ok=True)
+    kept = {"store.db"} | ({"ours-shared", "plain-shared"} if args.side == "contingency" else set())
     for leftover in root.iterdir():
-        if leftover.name != "store.db":
+        if leftover.name not in kept:
             shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     try:
         db = root / "store.db"
@@ -267,6 +305,8 @@ def main() -> None:
         ours, plain = Ours(root, db, args.level), Plain(root, db, args.level)
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "app"), str(ROOT / "launcher")],
                        env=ENV, check=True, stdout=subprocess.DEVNULL)  # the bytecode, written once, untimed
+        if args.side == "contingency":
+            return contingency_side(ours, plain, args.repeat)
         if args.ours_only:
             for label, measure in (("backup-now (integrity_check)", ours.backup),
                                    ("restore-now (quick_check)", lambda: ours.restore(full_check=False))):
