@@ -2,6 +2,7 @@
 
     python3 bench/bench_core.py [--size-mb 500] [--level 6] [--repeat 2] [--keep DIR]
     python3 bench/bench_core.py --side contingency --keep DIR [--size-mb 4000] [--repeat 3]
+    python3 bench/bench_core.py --side official [--size-mb 500] [--repeat 3]
 
 Everything runs in one process tree, interleaved (ours, plain, plain with checks, again):
 
@@ -24,7 +25,9 @@ runs (the bytecode is written once before the timings).
 
 ``--side contingency`` measures only ``restore-now`` against ``cp`` + ``unzip`` + ``mv``,
 interleaved, ``--repeat`` times: each side's bundle is made once (untimed) and, with ``--keep``,
-kept for the next run of the script (at 4 GB the backups take minutes).
+kept for the next run of the script (at 4 GB the backups take minutes). ``--side official``
+measures only ``backup-now`` against the plain script and the plain script with the checks,
+interleaved, ``--repeat`` times.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -251,26 +255,43 @@ def contingency_side(ours: Ours, plain: Plain, repeat: int) -> None:
     if not (plain.shared / "store.zip").exists():
         wall, _, _ = plain.backup(checks=False)
         print(f"the plain zip made in {wall:.0f} s (untimed)")
-    rows: dict[str, list[tuple[float, float, int, int]]] = {"ours": [], "plain": []}
+    side_by_side([("`restore-now` (quick_check)", lambda: ours.restore(full_check=False)),
+                  ("`cp` + `unzip` + `mv`", lambda: plain.restore(checks=False))],
+                 repeat, ours.contingency, "restore")
+
+
+def official_side(ours: Ours, plain: Plain, repeat: int) -> None:
+    """``backup-now`` against the plain script, and the plain script with the same checks, interleaved."""
+    side_by_side([("`backup-now`", ours.backup),
+                  ("`.backup` + `zip -6` + `cp`", lambda: plain.backup(checks=False)),
+                  ("the same + `integrity_check` + `sha256sum`", lambda: plain.backup(checks=True))],
+                 repeat, ours.official, "backup")
+
+
+def side_by_side(sides: list[tuple[str, Callable[[], tuple[float, float, int]]]], repeat: int,
+                 home: Home, kind: str) -> None:
+    """Each of ``sides`` in turn, ``repeat`` times (ours first): every run with the load average
+    before it, then the medians, ours against each of the others in wall and CPU time, and our steps."""
+    rows: dict[str, list[tuple[float, float, int, int]]] = {label: [] for label, _ in sides}
     for i in range(repeat):
-        load = os.getloadavg()[0]
-        for side, measure in (("ours", lambda: ours.restore(full_check=False)),
-                              ("plain", lambda: plain.restore(checks=False))):
+        for label, measure in sides:
+            load = os.getloadavg()[0]
             wall, cpu, peak = measure()
-            rows[side].append((wall, cpu, peak, last_private_mb))
-            print(f"run {i + 1}, load {load:.1f}: {side} {wall:.2f} s wall, {cpu:.2f} s CPU, "
+            rows[label].append((wall, cpu, peak, last_private_mb))
+            print(f"run {i + 1}, load {load:.1f}: {label} {wall:.2f} s wall, {cpu:.2f} s CPU, "
                   f"peak {peak} MB resident / {last_private_mb} MB private", flush=True)
     print(f"\nmedian of {repeat} interleaved runs, load average after: {os.getloadavg()[0]:.1f}\n")
     print("| | wall | CPU | peak resident / private |\n| --- | ---: | ---: | ---: |")
-    for side, label in (("ours", "`restore-now` (quick_check)"), ("plain", "`cp` + `unzip` + `mv`")):
-        r = rows[side]
+    for label, r in rows.items():
         print(f"| {label} | {statistics.median(x[0] for x in r):.2f} s | {statistics.median(x[1] for x in r):.2f} s "
               f"| {max(x[2] for x in r)} / {max(x[3] for x in r)} MB |")
-    ratios = [o[0] / p[0] for o, p in zip(rows["ours"], rows["plain"])]
-    print(f"\nours / plain, each pair: {', '.join(f'{x:.2f}' for x in ratios)}; median wall "
-          f"**{statistics.median(x[0] for x in rows['ours']) / statistics.median(x[0] for x in rows['plain']):.2f}**, "
-          f"CPU {statistics.median(x[1] for x in rows['ours']) / statistics.median(x[1] for x in rows['plain']):.2f}")
-    print(f"our steps:\n{breakdown(ours.contingency, 'restore')}")
+    ours = rows[sides[0][0]]
+    for label, r in list(rows.items())[1:]:
+        ratios = [o[0] / p[0] for o, p in zip(ours, r)]
+        print(f"\nours / {label}, each pair: {', '.join(f'{x:.2f}' for x in ratios)}; median wall "
+              f"**{statistics.median(x[0] for x in ours) / statistics.median(x[0] for x in r):.2f}**, "
+              f"CPU {statistics.median(x[1] for x in ours) / statistics.median(x[1] for x in r):.2f}")
+    print(f"our steps:\n{breakdown(home, kind)}")
 
 
 def main() -> None:
@@ -281,8 +302,9 @@ def main() -> None:
     parser.add_argument("--keep", default=None, help="work in this folder and keep it (the database is reused)")
     parser.add_argument("--ours-only", action="store_true",
                         help="only our backup and restore, for their time and peak memory on a large database")
-    parser.add_argument("--side", choices=("both", "contingency"), default="both",
-                        help="contingency: only restore-now against cp + unzip + mv, each bundle made once")
+    parser.add_argument("--side", choices=("both", "contingency", "official"), default="both",
+                        help="contingency: only restore-now against cp + unzip + mv, each bundle made once; "
+                             "official: only backup-now against the plain scripts")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="bench-core-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -307,6 +329,8 @@ def main() -> None:
                        env=ENV, check=True, stdout=subprocess.DEVNULL)  # the bytecode, written once, untimed
         if args.side == "contingency":
             return contingency_side(ours, plain, args.repeat)
+        if args.side == "official":
+            return official_side(ours, plain, args.repeat)
         if args.ours_only:
             for label, measure in (("backup-now (integrity_check)", ours.backup),
                                    ("restore-now (quick_check)", lambda: ours.restore(full_check=False))):
