@@ -253,3 +253,45 @@ def test_the_backup_copy_is_written_as_a_scratch_file_without_journal_or_sync(of
     dest = sqlite_engine.scratch_destination(tmp_path / "scratch.db")
     assert dest.execute("PRAGMA synchronous").fetchone()[0] == 0
     dest.close()
+
+
+def orphan_pages(path: Path) -> None:
+    """Pages that no table, index or freelist owns ("Page N is never used")."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE junk (id INTEGER PRIMARY KEY, data BLOB)")
+    conn.executemany("INSERT INTO junk (data) VALUES (?)", [(bytes(3000),) for _ in range(20)])
+    conn.commit()
+    conn.execute("PRAGMA writable_schema=ON")
+    conn.execute("DELETE FROM sqlite_master WHERE name='junk'")
+    conn.commit()
+    conn.close()
+
+
+def damaged_freelist(path: Path) -> None:
+    """A freelist trunk page that claims a million leaves."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE junk (id INTEGER PRIMARY KEY, data BLOB)")
+    conn.executemany("INSERT INTO junk (data) VALUES (?)", [(bytes(3000),) for _ in range(20)])
+    conn.commit()
+    conn.execute("DELETE FROM junk")
+    conn.commit()
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    trunk = int.from_bytes(data[32:36], "big")
+    assert trunk, "the deleted rows left a freelist"
+    data[(trunk - 1) * page_size + 4:(trunk - 1) * page_size + 8] = (10**6).to_bytes(4, "big")
+    path.write_bytes(data)
+
+
+@pytest.mark.parametrize("damage", [orphan_pages, damaged_freelist, break_index])
+def test_the_official_refuses_damage_outside_every_table_and_a_wrong_index_entry(official, tmp_path, damage):
+    """The check before publishing covers the whole file: a check table by table
+    (``PRAGMA integrity_check(item)``) passes the first two, as ``quick_check`` passes the third."""
+    from app.errors import BackupError
+    damage(official)
+    work = tmp_path / "work"
+    work.mkdir()
+    with pytest.raises(BackupError, match="integrity_check"):
+        engine_for(official).backup(work, alongside=lambda files: None)
+    assert list(work.iterdir()) == []
