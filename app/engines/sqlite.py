@@ -10,8 +10,9 @@ Every check reads the file through a memory map sized for it (``PRAGMA mmap_size
 the pages come straight from the operating system's cache instead of one system call
 and one copy each, which makes ``integrity_check`` about twice as fast. The mapped pages
 are the file's cache pages, shared and reclaimable, not memory of the process (they do
-count in its resident size). Both files checked are this program's own, on this
-machine's disk: nothing truncates them while they are mapped.
+count in its resident size, which ``mapping.bounded_residency`` keeps low by dropping them
+from the process's page tables as the check goes). Both files checked are this program's
+own, on this machine's disk: nothing truncates them while they are mapped.
 
 Restore moves the backup to a staging file next to the live one and checks it: the
 bundle's sha256 already proves these are the bytes the official checked, so the
@@ -39,6 +40,7 @@ from ..errors import BackupError, BadBackupError, EngineError, RestoreError
 from ..phrases import Phrase, said
 from ..progress import Progress, report
 from .base import Engine
+from .mapping import bounded_residency
 
 STAGING_SUFFIX = ".staging"
 PAGES_PER_STEP = 4096
@@ -56,7 +58,8 @@ def run_check(conn: sqlite3.Connection, path: Path, thorough: bool) -> tuple[str
         cache = min(size, CHECK_CACHE_BYTES)
         conn.execute(f"PRAGMA cache_size=-{max(cache // 1024, 2048)}")  # negative: KiB
     pragma = "integrity_check" if thorough else "quick_check"
-    return pragma, conn.execute(f"PRAGMA {pragma}").fetchone()[0]
+    with bounded_residency(path):  # the map's pages do not pile up in the resident set
+        return pragma, conn.execute(f"PRAGMA {pragma}").fetchone()[0]
 
 
 def scratch_destination(part: Path) -> sqlite3.Connection:
