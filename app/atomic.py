@@ -201,8 +201,8 @@ class WriteBehind:
 
     EVERY = 64 << 20
 
-    def __init__(self, fd: int) -> None:
-        self.fd, self.every = fd, self.EVERY
+    def __init__(self, fd: int, every: int | None = None) -> None:
+        self.fd, self.every = fd, every or self.EVERY
         self.unflushed = 0
         self.due = threading.Event()
         self.pending = False  # a write-out asked for and not yet done: done even when close follows at once

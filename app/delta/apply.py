@@ -34,10 +34,10 @@ import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .. import faults
-from ..atomic import PART_SUFFIX, fsync_dir, written_as
+from ..atomic import PART_SUFFIX, WriteBehind, fsync_dir, written_as
 from ..errors import BadBackupError
 from ..phrases import Phrase
 from .sqlite_pages import DeltaHeader, _records, _wrong_base, check_records, copy_shape, read_header
@@ -46,8 +46,10 @@ JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 #: the journal header's sector: SQLite pads its header to it and reads the pages after it
 SECTOR = 512
 OUR_JOURNAL_SUFFIX = ".ctg-journal"
-#: pages written between two fault points / progress reports
+#: pages written between two fault points / progress reports, and the longest run read or written at once
 PAGES_PER_WRITE = 256
+#: bytes written between two write-outs asked of the disk in the background (journal and pages)
+WRITE_BEHIND = 8 << 20
 
 
 @dataclass(frozen=True)
@@ -89,13 +91,9 @@ def our_journal_path(live: Path) -> Path:
 
 
 def _checksum(nonce: int, page: bytes) -> int:
-    """SQLite's journal checksum: the nonce plus every 200th byte from the page's end."""
-    total = nonce
-    index = len(page) - 200
-    while index > 0:
-        total += page[index]
-        index -= 200
-    return total & 0xFFFFFFFF
+    """SQLite's journal checksum: the nonce plus every 200th byte from the page's end (the bytes at
+    len - 200, len - 400, ... down to, not including, index 0)."""
+    return (nonce + sum(page[len(page) - 200:0:-200])) & 0xFFFFFFFF
 
 
 def _journal_header(records: int, nonce: int, pages: int, page_size: int) -> bytes:
@@ -114,7 +112,7 @@ def apply_in_place(delta: Path, live: Path, expected: LiveIdentity, *, thorough:
     damaged delta or another base; ``BadBackupError`` after a failed check (the file rolled back)."""
     delta, live = Path(delta), Path(live)
     header = read_header(delta)
-    check_records(delta, header)
+    numbers = check_records(delta, header)
     if header.base_sha256 != expected.sha256:
         raise _wrong_base(delta, live, Phrase("it is the official's copy %1, the delta's base is %2",
                                               (expected.sha256[:12], header.base_sha256[:12])))
@@ -122,7 +120,7 @@ def apply_in_place(delta: Path, live: Path, expected: LiveIdentity, *, thorough:
     try:
         _check_live(delta, live, header, expected)
         with open(live, "r+b") as handle:
-            _write_journal(delta, live, header, handle)
+            _write_journal(delta, live, header, handle, numbers)
             faults.point("delta.journal-written")
             _write_pages(delta, header, handle)
         os.replace(journal_path(live), our_journal_path(live))
@@ -147,37 +145,93 @@ def _check_live(delta: Path, live: Path, header: DeltaHeader, expected: LiveIden
         raise _wrong_base(delta, live, Phrase("it was changed on this machine since the last restore"))
 
 
-def _write_journal(delta: Path, live: Path, header: DeltaHeader, handle) -> None:
+def runs(numbers: list[int], longest: int = PAGES_PER_WRITE) -> Iterator[tuple[int, int]]:
+    """``(first page, count)`` of each run of consecutive numbers (ascending), at most ``longest``
+    long: one read or one write a run instead of one a page."""
+    start = count = 0
+    for number in numbers:
+        if count and number == start + count and count < longest:
+            count += 1
+            continue
+        if count:
+            yield start, count
+        start, count = number, 1
+    if count:
+        yield start, count
+
+
+def _prefetch(handle, old: list[int], page_size: int) -> None:
+    """Ask the system for every old page at once (it reads them in parallel, in the background),
+    so that the journal's reads, one a run, find them in its cache; nothing where it cannot."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    for first, count in runs(old, longest=1 << 30):
+        advise(handle.fileno(), (first - 1) * page_size, count * page_size, os.POSIX_FADV_WILLNEED)
+
+
+def _write_journal(delta: Path, live: Path, header: DeltaHeader, handle, numbers: list[int]) -> None:
     """The old pages, checked against the official's base pages, in a hot journal on disk."""
     page_size = header.page_size
-    numbers = {n for n, _, _ in _records(delta, header) if n <= header.base_pages}
-    cut = set(range(header.target_pages + 1, header.base_pages + 1))  # a shrink: pages cut off
+    changed = [n for n in numbers if n <= header.base_pages]
+    cut = range(header.target_pages + 1, header.base_pages + 1)  # a shrink: pages cut off (after the changed)
+    old = changed + list(cut)
+    _prefetch(handle, old, page_size)
     nonce = int.from_bytes(os.urandom(4), "little")
     digest = hashlib.sha256()
     part = journal_path(live).with_name(journal_path(live).name + PART_SUFFIX)
     with written_as(part, journal_path(live)) as out:
-        out.write(_journal_header(len(numbers | cut), nonce, header.base_pages, page_size))
-        for number in sorted(numbers | cut):
-            handle.seek((number - 1) * page_size)
-            page = handle.read(page_size)
-            if number in numbers:
-                digest.update(page)
-            out.write(struct.pack(">I", number) + page + struct.pack(">I", _checksum(nonce, page)))
-        if digest.hexdigest() != header.base_pages_sha256:
-            raise _wrong_base(delta, live, Phrase("the pages it changes are not the official's base pages"))
+        behind = WriteBehind(out.fileno(), every=WRITE_BEHIND)  # the disk takes the journal while pages are read
+        try:
+            out.write(_journal_header(len(old), nonce, header.base_pages, page_size))
+            for first, count in runs(old):
+                handle.seek((first - 1) * page_size)
+                block = handle.read(count * page_size)
+                records = []
+                for index in range(count):
+                    page = block[index * page_size:(index + 1) * page_size]
+                    if first + index <= header.target_pages:  # a changed page (the cut ones come after them)
+                        digest.update(page)
+                    records += (struct.pack(">I", first + index), page, struct.pack(">I", _checksum(nonce, page)))
+                out.write(b"".join(records))
+                behind.wrote(count * (page_size + 8))
+            if digest.hexdigest() != header.base_pages_sha256:
+                raise _wrong_base(delta, live, Phrase("the pages it changes are not the official's base pages"))
+            out.flush()
+        finally:
+            behind.close()
 
 
 def _write_pages(delta: Path, header: DeltaHeader, handle) -> None:
-    written = 0
-    for number, page, _ in _records(delta, header):
-        handle.seek((number - 1) * header.page_size)
-        handle.write(page)
-        written += 1
-        if written % PAGES_PER_WRITE == 0:
-            faults.point("delta.page-written")
-    handle.truncate(header.target_pages * header.page_size)
-    handle.flush()
+    """The delta's pages in place, one write a run of consecutive pages; the disk starts on them
+    while the rest is written (the journal is on disk already: any order is safe)."""
+    page_size = header.page_size
+    behind = WriteBehind(handle.fileno(), every=WRITE_BEHIND)
+    try:
+        pending: list[bytes] = []
+        first = 0
+        for number, page, _ in _records(delta, header):
+            if pending and (number != first + len(pending) or len(pending) == PAGES_PER_WRITE):
+                _write_run(handle, first, pending, page_size, behind)
+            if not pending:
+                first = number
+            pending.append(page)
+        if pending:
+            _write_run(handle, first, pending, page_size, behind)
+        handle.truncate(header.target_pages * page_size)
+        handle.flush()
+    finally:
+        behind.close()
     os.fsync(handle.fileno())
+    faults.point("delta.page-written")
+
+
+def _write_run(handle, first: int, pages: list[bytes], page_size: int, behind: WriteBehind) -> None:
+    handle.seek((first - 1) * page_size)
+    handle.write(b"".join(pages))
+    handle.flush()  # the write-behind's sync sees what was written
+    behind.wrote(len(pages) * page_size)
+    pages.clear()
     faults.point("delta.page-written")
 
 

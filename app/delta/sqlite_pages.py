@@ -193,20 +193,24 @@ def read_header(delta: Path) -> DeltaHeader:
     return header
 
 
-def check_records(delta: Path, header: DeltaHeader) -> None:
-    """Every record intact (their sha256), in ascending page order, and every new page present."""
+def check_records(delta: Path, header: DeltaHeader) -> list[int]:
+    """Every record intact (their sha256), in ascending page order, and every new page present;
+    the page numbers, in order."""
     digest = hashlib.sha256()
+    numbers: list[int] = []
     previous = grown = 0
     for number, page, record in _records(delta, header):
         digest.update(record)
         if not previous < number <= header.target_pages:
             raise _damaged(delta, Phrase("its page %1 is out of order or beyond the result", (number,)))
         previous = number
+        numbers.append(number)
         grown += number > header.base_pages
     if digest.hexdigest() != header.records_sha256:
         raise _damaged(delta, Phrase("its pages do not match their checksum"))
     if grown != max(header.target_pages - header.base_pages, 0):
         raise _damaged(delta, Phrase("pages the result needs are missing"))
+    return numbers
 
 
 def _records(delta: Path, header: DeltaHeader) -> Iterator[tuple[int, bytes, bytes]]:

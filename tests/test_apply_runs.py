@@ -1,0 +1,103 @@
+"""The patch in place reads and writes runs of consecutive pages at once: the patched file is the
+official's copy byte for byte, and its journal (written a run at a time, with SQLite's checksum)
+puts back the old copy byte for byte when SQLite plays it back, for changes scattered and in
+runs, for a copy that grew and one that shrank."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.delta import apply as in_place
+from app.delta.sqlite_pages import compute, read_header
+from app.engines import get_engine
+from app.settings.model import DatabaseSettings
+
+
+def copy_of(db: Path, target: Path) -> Path:
+    """A consistent copy, as the backup step makes it (rollback-journal mode, no -wal)."""
+    source, dest = sqlite3.connect(db), sqlite3.connect(target)
+    source.backup(dest)
+    dest.execute("PRAGMA journal_mode=DELETE")
+    source.close()
+    dest.close()
+    return target
+
+
+def make_db(path: Path, rows: int) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)")
+    conn.executemany("INSERT INTO t VALUES (?, randomblob(900))", [(i,) for i in range(rows)])
+    conn.commit()
+    conn.close()
+    return path
+
+
+CHANGES = {
+    "scattered": ["UPDATE t SET v = randomblob(900) WHERE id % 97 = 0"],
+    "runs": ["UPDATE t SET v = randomblob(900) WHERE id BETWEEN 1000 AND 3000 OR id BETWEEN 5000 AND 5400"],
+    "grown": ["INSERT INTO t SELECT id + 100000, randomblob(900) FROM t WHERE id < 1500",
+              "UPDATE t SET v = randomblob(900) WHERE id % 501 = 0"],
+    "shrunk": ["DELETE FROM t WHERE id >= 4000", "UPDATE t SET v = randomblob(900) WHERE id % 333 = 0", "VACUUM"],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CHANGES))
+def test_the_patch_is_the_official_copy_and_its_journal_the_old_one(tmp_path, kind):
+    official = make_db(tmp_path / "official.db", 6000)
+    base = copy_of(official, tmp_path / "base.db")
+    conn = sqlite3.connect(official, isolation_level=None)
+    for statement in CHANGES[kind]:
+        conn.execute(statement)
+    conn.close()
+    target = copy_of(official, tmp_path / "target.db")
+    delta = tmp_path / "d.delta"
+    header = compute(base, target, delta)
+    assert header.changed > 1 and (kind != "grown" or header.target_pages > header.base_pages) \
+        and (kind != "shrunk" or header.target_pages < header.base_pages)
+    steps = [b - a for a, b in zip(*_numbers(delta))]
+    assert any(step > 1 for step in steps) and (kind == "scattered" or any(step == 1 for step in steps))
+    for roll_back in (True, False):
+        live = tmp_path / f"live-{roll_back}.db"
+        shutil.copyfile(base, live)
+        engine = get_engine(DatabaseSettings(engine="sqlite", path=str(live)))
+        expected = in_place.identity_of(live, read_header(delta).base_sha256)
+        undone = []
+
+        def checked(_header, _summary, live=live):
+            if roll_back:  # what a kill after the patch and before the record leads to
+                in_place.roll_back(live)
+                undone.append(live.read_bytes())
+
+        in_place.apply_in_place(delta, live, expected, thorough=False, quick=not roll_back,
+                                lock=engine.lock_live, on_checked=checked)
+        if roll_back:
+            assert undone[0] == base.read_bytes(), "the journal puts back the old copy byte for byte"
+        else:
+            assert live.read_bytes() == target.read_bytes()
+        assert not in_place.journal_path(live).exists() and not in_place.our_journal_path(live).exists()
+
+
+def _numbers(delta: Path) -> tuple[list[int], list[int]]:
+    from app.delta.sqlite_pages import _records
+    numbers = [n for n, _, _ in _records(delta, read_header(delta))]
+    return numbers, numbers[1:]
+
+
+def test_runs_of_consecutive_pages():
+    assert list(in_place.runs([])) == []
+    assert list(in_place.runs([3, 4, 5, 9, 11, 12])) == [(3, 3), (9, 1), (11, 2)]
+    assert list(in_place.runs(list(range(1, 8)), longest=3)) == [(1, 3), (4, 3), (7, 1)]
+
+
+def test_the_journal_checksum_is_sqlites():
+    """SQLite's own loop: the nonce plus every 200th byte counted back from the page's end, above index 0."""
+    page = bytes(range(256)) * 16
+    total, index = 12345, len(page) - 200
+    while index > 0:
+        total += page[index]
+        index -= 200
+    assert in_place._checksum(12345, page) == total & 0xFFFFFFFF
