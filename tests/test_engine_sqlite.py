@@ -295,3 +295,45 @@ def test_the_official_refuses_damage_outside_every_table_and_a_wrong_index_entry
     with pytest.raises(BackupError, match="integrity_check"):
         engine_for(official).backup(work, alongside=lambda files: None)
     assert list(work.iterdir()) == []
+
+
+WRITER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], timeout=60, isolation_level=None)
+conn.execute("CREATE TABLE IF NOT EXISTS probe (written REAL)")
+print("ready", flush=True)
+end = time.time() + 60
+while time.time() < end:
+    conn.execute("INSERT INTO probe VALUES (?)", (time.time(),))
+    time.sleep(0.005)
+"""
+
+
+@pytest.mark.parametrize("journal_mode", ["delete", "wal"])
+def test_the_backup_finishes_while_the_store_commits_all_the_time(tmp_path, journal_mode):
+    """The copy is of one moment (one read transaction over every step of the backup API): a
+    commit between two steps does not start it again, so a store that writes every 5 ms gets a
+    backup, and a consistent one."""
+    import subprocess
+    import sys
+    db = tmp_path / "store.db"
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA journal_mode={journal_mode}")
+    conn.execute("CREATE TABLE big (data BLOB)")
+    conn.executemany("INSERT INTO big VALUES (randomblob(3500))", [()] * 30000)  # 30,000 pages, 8 steps
+    conn.commit()
+    conn.close()
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        work = tmp_path / "work"
+        work.mkdir()
+        [copy] = engine_for(db).backup(work)
+        assert writer.poll() is None, "the backup waited for the writer to stop"
+    finally:
+        writer.kill()
+        writer.wait()
+    check = sqlite3.connect(copy)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert check.execute("SELECT count(*) FROM big").fetchone()[0] == 30000
+    check.close()

@@ -186,7 +186,15 @@ class SQLiteEngine(Engine):
                 def step(status: int, remaining: int, total: int) -> None:
                     report(progress, (total - remaining) * page_size, total * page_size)
 
+                # one read transaction over every step: the copy is of one moment. Without it each
+                # step takes its own, and a commit by the store between two steps starts the copy
+                # again: a store that writes every second never got a backup. WAL: the writers go
+                # on; a rollback journal: they wait for the copy (their busy timeout), as SQLite's
+                # own one-step backup would make them.
+                source.execute("BEGIN")
+                source.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 source.backup(dest, pages=PAGES_PER_STEP, progress=step)
+                source.rollback()
                 dest.execute("PRAGMA journal_mode=DELETE")
                 tables = dest.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
             finally:
