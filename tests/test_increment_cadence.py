@@ -97,6 +97,13 @@ def test_the_worker_plans_the_next_increment_from_the_journal(chained):
                        cycles[0].finished + MIN_GAP_S)
         assert planned == datetime.fromtimestamp(expected, timezone.utc)
         assert service.increments["interval_s"] == INTERVAL_S and service.increments["overrun"] is None
+        late = cycles[0].finished + 600.0  # the next one is due at once ...
+        service._plan_next_increment(late)
+        assert service.scheduler.get_job(CYCLE_JOB).next_run_time == datetime.fromtimestamp(late, timezone.utc)
+        with journal.run("backup", "cli"):  # ... unless a cycle is under way: not a cycle skipped in a loop
+            service._plan_next_increment(late)
+        assert service.scheduler.get_job(CYCLE_JOB).next_run_time == datetime.fromtimestamp(late + MIN_GAP_S,
+                                                                                             timezone.utc)
         chained.official.official.incremental_interval_min = 0
         SettingsStore(chained.official_home).save(chained.official)
         service._follow_saved_settings()

@@ -33,7 +33,7 @@ from ..notify.notifier import Notifier
 from ..paths import Home
 from ..phrases import Phrase, said, to_data
 from ..runs import run_cycle
-from .schedule import continuous_on, describe, next_increment_at, overrun, recent_cycles, trigger_for
+from .schedule import MIN_GAP_S, continuous_on, describe, next_increment_at, overrun, recent_cycles, trigger_for
 from .watch import ChangeWatch
 from ..settings.model import Settings, time_of_day
 from ..settings.store import SettingsStore
@@ -278,6 +278,8 @@ class Service:
         interval_s = o.incremental_interval_min * 60
         cycles = recent_cycles(self.journal)
         at = min(next_increment_at(interval_s, cycles, now), self._next_full_at(now))
+        if self.scheduler.get_job(CATCH_UP_JOB) is not None or self.journal.running() is not None:
+            at = max(at, now + MIN_GAP_S)  # a cycle under way (made up at start, another process's) plans at its end
         late = overrun(interval_s, cycles)
         if late is not None:
             log.warning("%s", late)
