@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import logging
 import queue
-import ssl
 import threading
 import time
 from datetime import datetime
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..clock import iso_from_timestamp
 from ..errors import NotifyError
@@ -23,8 +22,10 @@ from ..settings.model import EmailAccount, Settings
 from . import outbox
 from .compose import notice_message, summary_message
 from .outbox import Outgoing
-from .smtp import send_message, to_email
 from .throttle import PROBLEMS_KEY, decide
+
+if TYPE_CHECKING:
+    import ssl
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +168,7 @@ class Notifier:
         outbox.keep_waiting(self.journal, left)
 
     def _send_in_order(self, account: EmailAccount, pending: list[Outgoing], now: float) -> list[Outgoing]:
+        from .smtp import send_message, to_email  # smtplib, ssl and email only when there is mail to send
         for index, item in enumerate(pending):
             try:
                 answer = send_message(account, to_email(item, account), ssl_context=self.ssl_context)

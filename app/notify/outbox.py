@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from email.utils import make_msgid
 from typing import Any
 
 from ..clock import iso_from_timestamp
@@ -50,6 +49,7 @@ class Outgoing:
 def new_message_id() -> str:
     # A fixed domain: make_msgid's default asks DNS for this host's name, which can hang.
     # Short enough that the header is never folded.
+    from email.utils import make_msgid  # only when a message is made: every command imports this module
     return make_msgid(domain="contingencia.invalid")
 
 
