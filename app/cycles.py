@@ -23,6 +23,8 @@ from typing import Any, Callable
 from . import bundle as bundles
 from .acks import full_wanted, refresh as refresh_acks, write_ack_quietly
 from .delta import chain, follow, logship
+from .delta.snapshot import NoSnapshot
+from .delta.sqlite_pages import DeltaRefused
 from .clock import iso, parse_iso, utc_now
 from .engines import get_engine
 from .crypto import ENCRYPTED_SUFFIX
@@ -214,25 +216,40 @@ def _official(ctx: Context, run: Run) -> CycleResult:
                                                          force_full, utc_now()) is not None
     try:
         bundled: list = []
-        with ExitStack() as step:
-            step.enter_context(run.step("backup"))
 
-            def bundle(files: list[Path]) -> None:
-                step.close()  # the copy is made; the engine's check of it goes on meanwhile
-                data_size = _check_not_shrunk(ctx, engine, files)
-                with run.step("delta"):
-                    nxt = chain.plan(s, ctx.journal, files, work, official_work_dir(ctx), sequence=sequence,
-                                     generation=generation, epoch=epoch,
-                                     force_full=force_full, now=utc_now(), engine=engine)
-                engine.thorough_copy_check = not nxt.incremental
-                with run.step("bundle"):
-                    bundled[:] = [data_size, nxt, bundles.create(
-                        nxt.files, work, database=engine.database_name(), engine=engine.name, sequence=sequence,
-                        epoch=epoch, level=s.official.compression, source_host=s.machine_name,
-                        progress=ctx.progress_for(run, "bundle"), identity=identity, generation=generation,
-                        chain=nxt.fields)]
-                step.enter_context(run.step("verify"))  # what is left of the check: its verdict
-            engine.backup_bundled(work, ctx.progress_for(run, "backup"), bundle)
+        def bundle_it(nxt: chain.NextBundle) -> None:
+            with run.step("bundle"):
+                bundled[2:] = [bundles.create(
+                    nxt.files, work, database=engine.database_name(), engine=engine.name, sequence=sequence,
+                    epoch=epoch, level=s.official.compression, source_host=s.machine_name,
+                    progress=ctx.progress_for(run, "bundle"), identity=identity, generation=generation,
+                    chain=nxt.fields)]
+
+        live, refused = _from_live(ctx, run, engine, work) if not engine.thorough_copy_check else (None, None)
+        if live is not None:
+            bundled[:2] = [_check_size(ctx, engine, live.size), live]
+            with run.step("delta"):
+                chain.patch_kept(live, official_work_dir(ctx))
+            _bundle_checked(s, engine, run, chain.chain_dir(official_work_dir(ctx)) / chain.BASE_FILE,
+                            lambda: bundle_it(live))
+        else:
+            with ExitStack() as step:
+                step.enter_context(run.step("backup"))
+
+                def bundle(files: list[Path]) -> None:
+                    step.close()  # the copy is made; the engine's check of it goes on meanwhile
+                    data_size = _check_not_shrunk(ctx, engine, files)
+                    with run.step("delta"):
+                        nxt = chain.plan(s, ctx.journal, files, work, official_work_dir(ctx), sequence=sequence,
+                                         generation=generation, epoch=epoch, refused=refused,
+                                         force_full=force_full, now=utc_now(), engine=engine)
+                    engine.thorough_copy_check = not nxt.incremental
+                    bundled[:2] = [data_size, nxt]
+                    bundle_it(nxt)
+                    step.enter_context(run.step("verify"))  # what is left of the check: its verdict
+                if refused is not None:
+                    engine.thorough_copy_check = True
+                engine.backup_bundled(work, ctx.progress_for(run, "backup"), bundle)
         data_size, nxt, made = bundled
         if s.official.encryption_passphrase:
             with run.step("encrypt"):
@@ -245,6 +262,38 @@ def _official(ctx: Context, run: Run) -> CycleResult:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return _official_result(ctx, run, made, outcomes, data_size)
+
+
+def _from_live(ctx: Context, run: Run, engine, work: Path) -> tuple[chain.NextBundle | None, Phrase | None]:
+    """A SQLite increment read from a snapshot of the live database, without a copy: ``(the
+    increment, None)``; ``(None, why a full bundle)`` when it must be full; ``(None, None)`` when
+    no snapshot could be read now (the backup API's copy instead)."""
+    if engine.name != "sqlite":
+        return None, None
+    try:
+        with run.step("delta"):
+            return chain.from_live(ctx.journal, engine.path, engine.database_name(), work, official_work_dir(ctx),
+                                   busy_timeout_s=ctx.settings.database.busy_timeout_s), None
+    except NoSnapshot as exc:
+        log.info("the increment is made from a copy: no snapshot of %s: %s", engine.path, said(exc.phrase))
+        return None, None
+    except DeltaRefused as exc:
+        return None, exc.phrase
+
+
+def _bundle_checked(s: Settings, engine, run: Run, copy: Path, bundle: Callable[[], None]) -> None:
+    """The increment's bundle, with the patched kept copy's quick_check alongside
+    (``official.increment_check``; ``pages``: no check)."""
+    if s.official.increment_check == "pages":
+        bundle()
+        return
+    engine.thorough_copy_check = False
+    with ExitStack() as step:
+        def alongside(files: list[Path]) -> None:
+            bundle()
+            step.enter_context(run.step("verify"))  # what is left of the check: its verdict
+
+        engine.check_copy_while(copy, alongside)
 
 
 def _asked_for_full(ctx: Context) -> bool:
@@ -288,7 +337,10 @@ def shrink_problem(settings: Settings, size: int, last_size: int | None) -> tupl
 
 def _check_not_shrunk(ctx: Context, engine, files: list[Path]) -> int:
     """Refuse to publish a backup drastically smaller than the last one published."""
-    size = sum(Path(f).stat().st_size for f in files)
+    return _check_size(ctx, engine, sum(Path(f).stat().st_size for f in files))
+
+
+def _check_size(ctx: Context, engine, size: int) -> int:
     last = (ctx.journal.get_state(StateKey.OFFICIAL_LAST_OK) or {}).get("data_size")
     if getattr(engine, "chain_backup", "") == "log":  # SQL Server's log backup: the change, not the database
         return last or size

@@ -21,18 +21,19 @@ the copy (at 100 % change a full bundle is no bigger and starts a fresh chain).
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .. import faults
-from ..atomic import commit_rename, fsync_dir, replace
+from ..atomic import PART_SUFFIX, commit_rename, fsync_dir, replace
 from ..clock import parse_iso
 from ..journal import Journal, StateKey
 from ..phrases import Phrase
 from ..settings.model import OfficialSettings, Settings, for_engine
-from . import page_hashes
+from . import apply, page_hashes, snapshot
 from .sqlite_pages import DeltaRefused
 
 BASE_FILE = "base.sqlite"
@@ -52,6 +53,8 @@ class NextBundle:
     copy: Path | None = None         # the consistent copy made now: the next base, once published
     reason: Phrase | None = None     # why a full bundle, when incremental bundles are on
     hashes: Path | None = None       # the page hashes of ``copy``, kept beside it once published
+    patched: bool = False            # no copy: the kept copy was patched in place with the delta
+    size: int = 0                    # the database's size the delta describes (no copy to measure)
 
     @property
     def incremental(self) -> bool:
@@ -69,8 +72,10 @@ def chain_dir(work_root: Path) -> Path:
 
 
 def plan(settings: Settings, journal: Journal, files: list[Path], work: Path, work_root: Path, *,
-         sequence: int, generation: str, epoch: int, force_full: bool, now: datetime, engine=None) -> NextBundle:
-    """A full bundle or an increment against the copy last published, and why."""
+         sequence: int, generation: str, epoch: int, force_full: bool, now: datetime, engine=None,
+         refused: Phrase | None = None) -> NextBundle:
+    """A full bundle or an increment against the copy last published, and why (``refused``: why
+    the snapshot's pass already found that it must be full)."""
     if settings.database.engine == "sqlserver":
         from . import logship
         return logship.plan(engine, journal, files, work, sequence=sequence)
@@ -80,7 +85,7 @@ def plan(settings: Settings, journal: Journal, files: list[Path], work: Path, wo
         full.reason = Phrase("incremental bundles are off")
         return full
     full.hashes = Path(work) / (copy.stem + HASHES_SUFFIX)
-    full.reason = increment_refused(settings, journal, work_root, generation, epoch, force_full, now)
+    full.reason = refused or increment_refused(settings, journal, work_root, generation, epoch, force_full, now)
     state = journal.get_state(StateKey.OFFICIAL_CHAIN) or {}
     if full.reason is None:
         delta = Path(work) / (copy.stem + DELTA_SUFFIX)
@@ -110,16 +115,101 @@ def increment_refused(settings: Settings, journal: Journal, work_root: Path, gen
 
 def _increment(state: dict, folder: Path, copy: Path, delta: Path, full: NextBundle) -> NextBundle:
     """The increment from the kept copy, or ``full`` with its reason when the delta is not one."""
-    kept = page_hashes.read(folder / HASHES_FILE)
-    if kept.copy_sha256 != state["result_sha256"]:
-        full.reason = Phrase("the kept copy is not the one last published")
+    try:
+        kept = _kept_hashes(state, folder)
+    except DeltaRefused as exc:
+        full.reason = exc.phrase
         return full
     header = page_hashes.compute(folder / BASE_FILE, kept, copy, delta, full.hashes, share=FULL_INSTEAD_SHARE)
-    fields = {"kind": "incremental", "chain": state["chain"], "base_sequence": state["sequence"],
-              "base_sha256": header.base_sha256, "result_sha256": header.target_sha256,
-              "base_bundle": state["bundle"], "base_bundle_size": state["size"],
-              "base_bundle_sha256": state["sha256"], "changed_pages": header.changed}
-    return NextBundle([delta], fields, copy, hashes=full.hashes)
+    return NextBundle([delta], _increment_fields(state, header), copy, hashes=full.hashes)
+
+
+def _kept_hashes(state: dict, folder: Path) -> page_hashes.PageHashes:
+    """The kept page hashes, once a patch of the kept copy that a kill interrupted is undone;
+    ``DeltaRefused`` when they are not those of the copy last published."""
+    recover_kept(folder)
+    kept = page_hashes.read(folder / HASHES_FILE)
+    if kept.copy_sha256 != state["result_sha256"]:
+        raise DeltaRefused(Phrase("the kept copy is not the one last published"), kind="base")
+    return kept
+
+
+def _increment_fields(state: dict, header) -> dict[str, Any]:
+    return {"kind": "incremental", "chain": state["chain"], "base_sequence": state["sequence"],
+            "base_sha256": header.base_sha256, "result_sha256": header.target_sha256,
+            "base_bundle": state["bundle"], "base_bundle_size": state["size"],
+            "base_bundle_sha256": state["sha256"], "changed_pages": header.changed}
+
+
+def from_live(journal: Journal, database: Path, name: str, work: Path, work_root: Path, *,
+              busy_timeout_s: float) -> NextBundle:
+    """The increment read from a snapshot of the live ``database`` (``snapshot``): no copy.
+
+    ``NoSnapshot`` when none could be read now (the caller makes the backup API's copy instead),
+    ``DeltaRefused`` when the bundle must be full (its phrase says why). The kept copy is not
+    touched here: ``patch_kept`` does that once the increment is known."""
+    folder = chain_dir(work_root)
+    state = journal.get_state(StateKey.OFFICIAL_CHAIN) or {}
+    kept = _kept_hashes(state, folder)
+    delta, hashes = Path(work) / (name + DELTA_SUFFIX), Path(work) / (name + HASHES_SUFFIX)
+    try:
+        header = _snapshot_delta(database, folder / BASE_FILE, kept, delta, hashes, busy_timeout_s)
+    except BaseException:
+        hashes.unlink(missing_ok=True)  # a later copy must get hashes of its own
+        raise
+    return NextBundle([delta], _increment_fields(state, header), hashes=hashes, patched=True,
+                      size=header.target_pages * header.page_size)
+
+
+def _snapshot_delta(database: Path, base: Path, kept, delta: Path, hashes: Path, busy_timeout_s: float):
+    for _ in range(snapshot.ATTEMPTS):
+        snap = snapshot.open_snapshot(database, busy_timeout_s=busy_timeout_s)
+        try:
+            return page_hashes.compute_from(base, kept, snap.blocks(), snap.page_size, snap.pages, delta, hashes,
+                                            share=FULL_INSTEAD_SHARE)
+        except snapshot.Changed:
+            continue
+        finally:
+            snapshot.close(snap)
+    raise snapshot.NoSnapshot(Phrase("a program committed between the steps of every read"))
+
+
+def patch_kept(nxt: NextBundle, work_root: Path) -> None:
+    """The kept copy patched in place into the snapshot the increment describes, under a rollback
+    journal of its old pages (``apply.apply_in_place``, the contingency's own patch): a kill at any
+    point leaves the old copy or the new one, whole. The new page hashes are renamed in once the
+    copy is whole and before the journal goes; a kill before that is undone by ``recover_kept``
+    (old copy, old hashes: the next increment is against it), after it leaves hashes of another
+    copy than the state's (the next bundle is full). Called before the bundle is published: a
+    failure from here on leaves the kept files ahead of the state, and the next bundle is full."""
+    folder = chain_dir(work_root)
+    base = folder / BASE_FILE
+    kept = page_hashes.read(folder / HASHES_FILE)
+    expected = apply.LiveIdentity(kept.copy_sha256, kept.pages * kept.page_size, kept.of(1).hex())
+    apply.apply_in_place(nxt.files[0], base, expected, thorough=False, quick=False, lock=lambda: _exclusive(base),
+                         on_checked=lambda header, summary: commit_rename(nxt.hashes, folder / HASHES_FILE,
+                                                                          synced=True))
+
+
+def _exclusive(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN EXCLUSIVE")
+    return conn
+
+
+def recover_kept(folder: Path) -> list[str]:
+    """A patch of the kept copy that a kill interrupted is played back: the copy is the one its
+    hashes were written for, or (killed after the new hashes were renamed in) the state no longer
+    matches them and the next bundle is full."""
+    base = folder / BASE_FILE
+    return apply.recover(base, applied=lambda: False) if base.is_file() else []
+
+
+def _drop_journals(base: Path) -> None:
+    """A journal of the old kept copy must never be played back into the copy that replaces it."""
+    for journal in (apply.journal_path(base), apply.our_journal_path(base),
+                    apply.journal_path(base).with_name(apply.journal_path(base).name + PART_SUFFIX)):
+        journal.unlink(missing_ok=True)
 
 
 def full_reason(settings: Settings, state: dict, base_kept: bool, generation: str, epoch: int,
@@ -158,9 +248,10 @@ def after_publish(journal: Journal, made, nxt: NextBundle, work_root: Path, *, p
                   generation: str, epoch: int) -> None:
     """Keep the published copy as the next base, or drop the chain (the next bundle is full)."""
     lsns = {k: nxt.fields[k] for k in ("last_lsn", "recovery_fork") if k in nxt.fields}  # SQL Server's base
-    if (nxt.copy is None and not lsns) or not published_everywhere:
+    if (nxt.copy is None and not lsns and not nxt.patched) or not published_everywhere:
         journal.delete_state(StateKey.OFFICIAL_CHAIN)
         return
+    faults.point("chain.published")
     if nxt.copy is not None:
         keep(nxt, chain_dir(work_root))
     state = journal.get_state(StateKey.OFFICIAL_CHAIN) or {}
@@ -181,6 +272,7 @@ def keep(nxt: NextBundle, folder: Path) -> None:
     the pages an increment changes, each checked against its hash (``page_hashes.compute``)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / HASHES_FILE).unlink(missing_ok=True)
+    _drop_journals(folder / BASE_FILE)
     fsync_dir(folder)
     faults.point("chain.hashes-dropped")
     replace(nxt.copy, folder / BASE_FILE)

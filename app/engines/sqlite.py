@@ -215,6 +215,11 @@ class SQLiteEngine(Engine):
         return BackupError(Phrase("The backup of %1 failed: %2.", (self.path, exc)),
                            hint=Phrase("Check that the database is not corrupt and the work folder has free space."))
 
+    def check_copy_while(self, copy: Path, alongside: Callable[[list[Path]], None]) -> None:
+        """The check of a copy made without the backup step (an increment's kept copy patched
+        in place, app/delta/chain.py) while ``alongside`` works on it; the backup's own rules."""
+        self._check_while(copy, alongside)
+
     def _check_while(self, copy: Path, alongside: Callable[[list[Path]], None] | None) -> None:
         """``integrity_check`` of ``copy`` while ``alongside`` works on it; a failure of
         ``alongside`` stops the check, and its error is the one raised."""

@@ -218,6 +218,12 @@ class OfficialSettings:
         10, label="Continuous: at most one bundle every (seconds)", minimum=1, maximum=3600, engines=("sqlite",),
         help="how long after the start of one continuous bundle the next may start; the data lost when this "
              "server fails is about this plus one cycle")
+    increment_check: str = setting(
+        "quick_check", label="Check of each increment", choices=("quick_check", "pages"), engines=("sqlite",),
+        help="SQLite, incremental bundles: quick_check reads the whole copy before it is published; pages "
+             "checks by sha256 that every page it does not change is the checked copy's and takes the changed "
+             "ones from SQLite's consistent snapshot, so the increment takes time in proportion to the change; "
+             "every full bundle still gets integrity_check")
     times: list[str] = setting(label="Times of day", factory=list, max_items=3, item="time_of_day",
                                help="up to three times as HH:MM, separated by commas")
     compression: int = setting(6, label="Compression level", minimum=0, maximum=9,

@@ -2293,6 +2293,22 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>os hashes das páginas da cópia guardada estão danificados</translation>
     </message>
     <message>
+        <source>a program committed between the steps of every read</source>
+        <translation>um programa gravou entre as etapas de cada leitura</translation>
+    </message>
+    <message>
+        <source>its write-ahead log could not be checkpointed (a program keeps reading an older state, or commits without a pause)</source>
+        <translation>o seu log de escrita antecipada (WAL) não pôde ser transferido para o arquivo (um programa continua lendo um estado anterior, ou grava sem pausa)</translation>
+    </message>
+    <message>
+        <source>the database cannot be read now: %1</source>
+        <translation>o banco de dados não pode ser lido agora: %1</translation>
+    </message>
+    <message>
+        <source>the database file is shorter than its header says</source>
+        <translation>o arquivo do banco de dados é menor do que o seu cabeçalho diz</translation>
+    </message>
+    <message>
         <source>page %1 of the kept copy is not the one last published</source>
         <translation>a página %1 da cópia guardada não é a última publicada</translation>
     </message>
@@ -4382,6 +4398,10 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>Check of each increment</source>
         <translation>Verificação de cada incremento</translation>
+    </message>
+    <message>
+        <source>SQLite, incremental bundles: quick_check reads the whole copy before it is published; pages checks by sha256 that every page it does not change is the checked copy's and takes the changed ones from SQLite's consistent snapshot, so the increment takes time in proportion to the change; every full bundle still gets integrity_check</source>
+        <translation>SQLite, pacotes incrementais: quick_check lê a cópia inteira antes de ela ser publicada; pages verifica pelo sha256 que cada página que ele não muda é a da cópia verificada e toma as alteradas do instantâneo consistente do SQLite, de modo que o incremento leva tempo proporcional à mudança; todo pacote completo continua recebendo integrity_check</translation>
     </message>
     <message>
         <source>SQLite, incremental bundles: quick_check reads the whole patched file before it goes live; pages checks only what the increment changes (the sha256 of the pages it overwrites and writes) and the apply takes time in proportion to the change; the full check still runs on its schedule</source>
