@@ -449,10 +449,20 @@ def _contingency_cycle(ctx: Context) -> CycleResult:
     return result
 
 
+def recover_interrupted(ctx: Context, engine) -> list[str]:
+    """What a killed restore left, repaired: a staging copy or a half-done swap (the engine's), a
+    patch's journal (SQLite chains: the checked and recorded patch kept, any other played back).
+    Everything that uses the contingency's live database runs it first, holding the cycle lock:
+    the contingency cycle and the promotion, so neither ever reads a patched copy never checked."""
+    notes = engine.recover(contingency_temp_dir(ctx)) + follow.recover(ctx.journal, engine)
+    for note in notes:
+        log.info("recovered: %s", note)
+    return notes
+
+
 def _check_source(ctx: Context) -> CycleResult:
     engine = get_engine(ctx.settings.database)
-    for note in engine.recover(contingency_temp_dir(ctx)) + follow.recover(ctx.journal, engine):
-        log.info("recovered: %s", note)
+    recover_interrupted(ctx, engine)
     try:
         marker = _read_source(ctx)
     except ContingencyError as exc:

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from app.cycles import last_restored
+from app.delta.apply import OUR_JOURNAL_SUFFIX
 from app.delta.follow import applied
+from app.demo import PROFILE as DEMO_PROFILE
 from app.demo.data import change_prices, fingerprint
 from app.journal import Journal, StateKey
 from app.markers import MARKER_NAME, Marker
@@ -99,3 +102,65 @@ def test_a_kill_after_publishing_before_the_base_is_recorded_makes_the_next_bund
     assert marker_of(p).kind == "full"
     assert cli(p.contingency_home, "restore-now").returncode == 0
     assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
+
+
+def promote(p: Pair, *options: str) -> str:
+    p.contingency.promotion.profile = str(DEMO_PROFILE)
+    p.save()
+    done = cli(p.contingency_home, "promote", "--new-host", "CONTINGENCIA", "--yes", *options)
+    assert done.returncode == 0, done.stdout[-1500:] + done.stderr[-1500:]
+    return done.stdout
+
+
+def prices(db: Path) -> list[tuple]:
+    """The rows the official's work changed (the promotion itself changes hosts and paths)."""
+    return dict(fingerprint(db))["prices"]
+
+
+@pytest.mark.parametrize("point, catch_up", [("delta.patched", "no source"), ("delta.checked", "skipped"),
+                                             ("delta.checked", "unreachable"), ("delta.patched", "done")])
+def test_a_promotion_after_a_kill_in_the_check_phase_promotes_a_checked_copy(chained, point, catch_up):
+    """Killed after the patch was written and before it was recorded (its check not done, or done and
+    not recorded), then promoted without another cycle: the promoted database is the last checked copy
+    or, when the catch-up runs, the newly checked one; never the patched copy nobody checked."""
+    p = chained
+    assert cli(p.official_home, "backup-now").returncode == 0
+    assert cli(p.contingency_home, "restore-now").returncode == 0
+    checked, full = prices(p.contingency_db), marker_of(p)
+    change_prices(p.official_db, percent=40)
+    assert cli(p.official_home, "backup-now").returncode == 0
+    increment = marker_of(p)
+    assert increment.kind == "incremental"
+    killed_at(p.contingency_home, ["restore-now"], point)
+    assert prices(p.contingency_db) == prices(p.official_db)  # what any program would read: the patch
+    assert leftovers(p.contingency_db) == [p.contingency_db.name + OUR_JOURNAL_SUFFIX]
+    if catch_up == "no source":  # contingency mode turned off, its source cleared
+        p.contingency.enabled, p.contingency.contingency.source.path = False, ""
+    elif catch_up == "unreachable":  # the official's machine, with the shared folder, is gone
+        p.contingency.contingency.source.path = str(p.root / "gone")
+    said = promote(p, *(["--skip-catch-up"] if catch_up == "skipped" else []))
+    journal = Journal(p.contingency_home.journal_file)
+    expected, sequence = (prices(p.official_db), increment.sequence) if catch_up == "done" else (checked, full.sequence)
+    assert prices(p.contingency_db) == expected
+    assert sound(p.contingency_db) and leftovers(p.contingency_db) == []
+    assert applied(journal)["sequence"] == last_restored(journal)["sequence"] == sequence
+    assert journal.get_state(StateKey.CHAIN_APPLYING) is None
+    assert "[ok] repair:" in said  # the command's preview comes first, and repairs first
+
+
+def test_a_promotion_after_a_kill_before_a_full_restore_s_swap_promotes_the_previous_copy(tmp_path):
+    """A full restore killed with its staging copy checked and not yet swapped in: the promotion
+    removes the staging copy (as the next cycle would) and promotes the previous live copy."""
+    p = make_pair(tmp_path)
+    assert cli(p.official_home, "backup-now").returncode == 0
+    assert cli(p.contingency_home, "restore-now").returncode == 0
+    checked, first = prices(p.contingency_db), marker_of(p)
+    change_prices(p.official_db, percent=40)
+    assert cli(p.official_home, "backup-now").returncode == 0
+    assert marker_of(p).kind == "full"
+    killed_at(p.contingency_home, ["restore-now"], "sqlite.swap-locked")
+    assert leftovers(p.contingency_db) == [p.contingency_db.name + ".staging"]
+    said = promote(p, "--skip-catch-up")
+    assert "[ok] repair:" in said and prices(p.contingency_db) == checked
+    assert sound(p.contingency_db) and leftovers(p.contingency_db) == []
+    assert last_restored(Journal(p.contingency_home.journal_file))["sequence"] == first.sequence

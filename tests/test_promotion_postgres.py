@@ -108,3 +108,24 @@ def test_postgres_profile_mismatch_names_what_is_missing(pg_settings, home, tmp_
         conn.execute("ALTER TABLE stores DROP COLUMN ecf_pdv_folder")
     with pytest.raises(PromotionError, match="column stores.ecf_pdv_folder not found"):
         run_promotion(pg_settings, home, new_host="X", path_maps=[], dry_run=True, hooks=[], skip_catch_up=True)
+
+
+def test_promotion_repairs_an_interrupted_restore_first(pg_settings, home, postgres_server):
+    """What a restore cut short leaves (a staging copy; the live copy still under its old name, as a
+    swap cut between its renames would): the promotion repairs it as the next cycle would, then
+    promotes the live copy, instead of finding no database or promoting beside a stray copy."""
+    from app.promotion.run import run_promotion
+
+    name = pg_settings.database.name
+    before = cells(pg_settings)
+    with postgres_server.admin() as admin:
+        admin.execute(f'ALTER DATABASE "{name}" RENAME TO "{name}__old"')
+        admin.execute(f'CREATE DATABASE "{name}__staging"')
+    result = run_promotion(pg_settings, home, new_host="CONTINGENCIA", path_maps=[], hooks=[], skip_catch_up=True)
+    assert result.completed, result.report()
+    repair = next(s for s in result.steps if s.name == "repair")
+    assert f"renamed {name}__old back to {name}" in repair.message and f"dropped {name}__staging" in repair.message
+    with postgres_server.admin() as admin:
+        left = admin.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (name + "%",)).fetchall()
+    assert [row[0] for row in left] == [name]
+    assert cells(pg_settings)[("notes", 1, "body")] == before[("notes", 1, "body")]

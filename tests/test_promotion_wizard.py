@@ -114,6 +114,29 @@ def test_wizard_goes_through_every_page_and_promotes(qtbot, tmp_path, home):
     assert not wizard.isVisible()
 
 
+def test_the_wizard_restores_the_newer_backup_its_preview_announced(qtbot, tmp_path, home):
+    """The preview restores nothing (a dry run); the promotion after it catches up itself."""
+    from app.cycles import run_official
+    from app.demo import data as demo_data
+    from ui.wizard import PromotionWizard
+    setup = Setup(tmp_path, home)
+    setup.cycle()
+    demo_data.change_prices(setup.official_db, percent=30)
+    assert run_official(setup.official, setup.official_home).result == "ok"
+    wizard = PromotionWizard(None, home, setup.contingency)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    drive_to_preview(qtbot, wizard, setup)
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    apply_page = wizard.apply_page
+    click(qtbot, apply_page.button)
+    qtbot.waitUntil(lambda: apply_page.result is not None, timeout=30000)
+    assert apply_page.isComplete(), apply_page.now.text()
+    assert apply_page.result.steps[0].message.startswith("A newer backup was restored first")
+    assert dict(demo_data.fingerprint(setup.live_db))["prices"] == dict(demo_data.fingerprint(setup.official_db))["prices"]
+
+
 def test_wizard_backup_page_is_optional_and_checks_the_folder(qtbot, tmp_path, home):
     from ui.wizard import PromotionWizard
     setup = Setup(tmp_path, home)

@@ -377,7 +377,7 @@ class ApplyPage(_Tr, QWizardPage):
         self.steps.clear()
         self.now.setText(self.tr("Promoting..."))
         self.op = promotion_op(self, self.wiz.work_settings, self.wiz.home,
-                               self.wiz.options(dry_run=False, skip_catch_up=True),
+                               self.wiz.options(dry_run=False, skip_catch_up=False),  # the preview restores nothing
                                done=self._done, failed=self._failed).progress(self._progress).run()
 
     def _progress(self, done: int, total: int, text: str) -> None:
@@ -415,7 +415,7 @@ class ApplyPage(_Tr, QWizardPage):
         return self.result is not None and self.result.completed
 
     def step_name(self, name: str) -> str:
-        names = {"catch-up": self.tr("Catch-up"), "plan": self.tr("Preview"),
+        names = {"catch-up": self.tr("Catch-up"), "repair": self.tr("Repair"), "plan": self.tr("Preview"),
                  "stop services": self.tr("Stop services"), "fencing": self.tr("Fencing"),
                  "apply": self.tr("Apply"), "folders": self.tr("Folders"),
                  "start services": self.tr("Start services"), "mode": self.tr("Mode")}

@@ -73,7 +73,8 @@ def _promote(args: argparse.Namespace, inst: Instance, options: dict) -> int:
         return 0
     if not args.yes and not _confirm():
         return fail("not confirmed; nothing was changed (use --yes to skip the question).", 1)
-    options["skip_catch_up"] = True  # the preview has just caught up
+    # the preview only said whether a newer backup waits (a dry run restores nothing): the
+    # promotion itself catches up, unless --skip-catch-up said not to
     try:
         with notifier_sinks(inst.settings, inst.home) as sinks:
             result = run_promotion(inst.settings, inst.home, trigger="cli", progress=_print_progress,

@@ -129,6 +129,7 @@ def apply_in_place(delta: Path, live: Path, expected: LiveIdentity, *, thorough:
     finally:
         holder.close()
     summary = _check(live, thorough) if thorough or quick else f"{header.changed} pages checked by sha256"
+    faults.point("delta.checked")
     on_checked(header, summary)
     faults.point("delta.recorded")
     commit(live)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -17,15 +18,15 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from ..clock import parse_iso
-from ..cycles import last_restored, newer_bundle, run_contingency
+from ..cycles import last_restored, make_context, newer_bundle, recover_interrupted, run_contingency
 from ..engines import get_engine
-from ..errors import ContingencyError, PromotionError
+from ..errors import ContingencyError, LockBusyError, PromotionError
 from ..events import Event, Sink, emit
 from ..identity import write_identity
 from ..journal import Journal, StateKey
 from ..markers import Promoted
 from ..paths import Home
-from ..phrases import Phrase, joined, said
+from ..phrases import Phrase, joined, phrase_of, said
 from ..runtime.locks import FileLock
 from ..settings.model import Settings, map_sides, validate
 from ..clock import format_age
@@ -130,12 +131,13 @@ def run_promotion(settings: Settings, home: Home, *, new_host: str, path_maps: l
         run.say("Checking the source for a newer backup...")
         _catch_up(run, lock_wait_s)
     engine = get_engine(settings.database)
-    if not engine.exists():
-        raise PromotionError(Phrase("%1 does not exist: no backup was restored on this machine yet.",
-                                    (engine.describe(),)),
-                             hint=Phrase("Restore one first (contingencia restore-now); there is nothing to promote."))
-    lock = None if dry_run else FileLock(home.lock_file, "The cycle lock of this instance").acquire(lock_wait_s)
+    lock = _recovered(run, engine, lock_wait_s)
     try:
+        if not engine.exists():
+            raise PromotionError(Phrase("%1 does not exist: no backup was restored on this machine yet.",
+                                        (engine.describe(),)),
+                                 hint=Phrase("Restore one first (contingencia restore-now); there is nothing to "
+                                             "promote."))
         if not dry_run:  # after the catch-up applied every increment; a dry run leaves the chain going on
             _open_for_writes(run, engine)
         db = Database(engine.connect(), engine.name, engine.paramstyle)
@@ -156,6 +158,33 @@ def run_promotion(settings: Settings, home: Home, *, new_host: str, path_maps: l
     finally:
         if lock:
             lock.release()
+
+
+def _recovered(run: _Run, engine, lock_wait_s: float) -> FileLock | None:
+    """The cycle lock, held, and what a killed restore left repaired under it (``recover_interrupted``,
+    the cycle's own): with no catch-up, or one that could not run, nothing else would repair it, and
+    the promoted database could be a patched copy never checked. A dry run only reads: it releases
+    the lock at once, and goes on without it while a cycle runs (that cycle repairs first)."""
+    try:
+        lock = FileLock(run.home.lock_file, "The cycle lock of this instance").acquire(lock_wait_s)
+    except LockBusyError:
+        if run.result.dry_run:
+            return None
+        raise
+    try:
+        notes = recover_interrupted(make_context(run.settings, run.home, journal=run.journal), engine)
+    except (ContingencyError, OSError, sqlite3.Error) as exc:
+        lock.release()
+        raise PromotionError(Phrase("What an interrupted restore left in %1 could not be repaired: %2",
+                                    (engine.describe(), phrase_of(exc))),
+                             hint=Phrase("Nothing was promoted. Run one contingency cycle (contingencia "
+                                         "restore-now), read its log, then promote again.")) from None
+    if notes:
+        run.step("repair", True, Phrase("What an interrupted restore left was repaired first: %1", ("; ".join(notes),)))
+    if run.result.dry_run:
+        lock.release()
+        return None
+    return lock
 
 
 def _check_input(new_host: str, path_maps: list[tuple[str, str]], role_hosts: dict[str, str] | None) -> list[PathMap]:

@@ -995,6 +995,10 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>Atualização</translation>
     </message>
     <message>
+        <source>Repair</source>
+        <translation>Reparo</translation>
+    </message>
+    <message>
         <source>Preview</source>
         <translation>Prévia</translation>
     </message>
@@ -3131,6 +3135,18 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>The application profile %1 is not valid TOML: %2.</source>
         <translation>O perfil de aplicativo %1 não é um TOML válido: %2.</translation>
+    </message>
+    <message>
+        <source>What an interrupted restore left in %1 could not be repaired: %2</source>
+        <translation>O que uma restauração interrompida deixou em %1 não pôde ser reparado: %2</translation>
+    </message>
+    <message>
+        <source>Nothing was promoted. Run one contingency cycle (contingencia restore-now), read its log, then promote again.</source>
+        <translation>Nada foi promovido. Execute um ciclo de contingência (contingencia restore-now), leia o log dele e promova de novo.</translation>
+    </message>
+    <message>
+        <source>What an interrupted restore left was repaired first: %1</source>
+        <translation>O que uma restauração interrompida deixou foi reparado antes: %1</translation>
     </message>
     <message>
         <source>%1 does not exist: no backup was restored on this machine yet.</source>
