@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Callable
 
 from . import __version__, faults
-from .atomic import WriteBehind, commit_rename
+from .atomic import WriteBehind, written_as
 from .clock import iso, parse_iso, utc_now
 from .errors import BundleError, LocalFault
 from .phrases import Phrase
@@ -149,7 +149,7 @@ def create(files: list[Path], out_dir: Path, *, database: str, engine: str, sequ
     members = []
     done = 0
     try:
-        with open(part, "wb") as raw:
+        with written_as(part, target) as raw:
             writer = _HashingWriter(raw)
             compress_type = zipfile.ZIP_STORED if make_compressor is None else zipfile.ZIP_DEFLATED
             with zipfile.ZipFile(writer, "w", compression=compress_type, allowZip64=True) as archive:
@@ -166,17 +166,10 @@ def create(files: list[Path], out_dir: Path, *, database: str, engine: str, sequ
                     "compression": method, "members": members, **chain,
                 }
                 archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=1))
-            raw.flush()
-            os.fsync(raw.fileno())
-        commit_rename(part, target, synced=True)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
+    except OSError as exc:  # the part is gone (written_as); the message names the bundle
         raise BundleError(Phrase("The bundle %1 could not be written in %2: %3.",
                                  (name, out_dir, exc.strerror or exc)),
                           hint=Phrase("Check the work folder's free space and permissions.")) from None
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
     return BundleInfo(target, name, writer.size, writer.hash.hexdigest(), manifest)
 
 
@@ -184,12 +177,7 @@ def encrypt(made: BundleInfo, passphrase: str, progress: Progress = None) -> Bun
     """Seal a finished bundle into ``<name>.enc``; the plain zip is removed."""
     from .crypto import ENCRYPTED_SUFFIX, encrypt_file
     target = made.path.with_name(made.name + ENCRYPTED_SUFFIX)
-    part = target.with_name(target.name + ".part")
-    try:
-        encrypt_file(made.path, part, passphrase, progress)
-        commit_rename(part, target, synced=True)
-    finally:
-        part.unlink(missing_ok=True)
+    encrypt_file(made.path, target, passphrase, progress)
     made.path.unlink(missing_ok=True)
     return BundleInfo(target, target.name, target.stat().st_size, file_sha256(target), made.manifest)
 

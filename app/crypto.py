@@ -17,6 +17,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
+from .atomic import PART_SUFFIX, written_as
 from .errors import BundleError, LocalFault, WrongPassphrase
 from .phrases import Phrase
 from .progress import Progress, report
@@ -49,13 +50,19 @@ def _aad(header: bytes, index: int, final: bool) -> bytes:
 
 
 def encrypt_file(src: Path, dst: Path, passphrase: str, progress: Progress = None) -> None:
-    """Encrypt ``src`` into ``dst`` (the caller gives ``dst`` a temporary name)."""
+    """Encrypt ``src`` into ``dst``, which appears only whole (``atomic.written_as``, through ``.part``)."""
+    dst = Path(dst)
+    with written_as(dst.with_name(dst.name + PART_SUFFIX), dst) as writer:
+        _encrypt_into(Path(src), writer, passphrase, progress)
+
+
+def _encrypt_into(src: Path, writer, passphrase: str, progress: Progress) -> None:
     salt, prefix = os.urandom(16), os.urandom(8)
     header = MAGIC + salt + prefix + bytes([SCRYPT_LOG2_N])
     cipher = _cipher(passphrase, salt, SCRYPT_LOG2_N)
-    total = Path(src).stat().st_size
+    total = src.stat().st_size
     done = 0
-    with open(src, "rb") as reader, open(dst, "wb") as writer:
+    with open(src, "rb") as reader:
         writer.write(header)
         block, index = reader.read(RECORD), 0
         while True:
@@ -68,8 +75,6 @@ def encrypt_file(src: Path, dst: Path, passphrase: str, progress: Progress = Non
             if final:
                 break
             block, index = following, index + 1
-        writer.flush()
-        os.fsync(writer.fileno())
 
 
 def is_encrypted(path: Path) -> bool:
