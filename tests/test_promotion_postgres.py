@@ -129,3 +129,17 @@ def test_promotion_repairs_an_interrupted_restore_first(pg_settings, home, postg
         left = admin.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (name + "%",)).fetchall()
     assert [row[0] for row in left] == [name]
     assert cells(pg_settings)[("notes", 1, "body")] == before[("notes", 1, "body")]
+
+
+def test_promotion_refuses_when_it_cannot_repair_first(pg_settings, home, tmp_path):
+    """The database server down: the repair cannot run, so nothing is promoted, and the message says so."""
+    import socket
+    from app.promotion.run import run_promotion
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        pg_settings.database.port = unused.getsockname()[1]
+    with pytest.raises(PromotionError, match="first repairs what an interrupted restore may have left") as refused:
+        run_promotion(pg_settings, home, new_host="CONTINGENCIA", path_maps=[], hooks=[], skip_catch_up=True)
+    assert "Nothing was promoted" in str(refused.value)
+    assert not (tmp_path / "shared" / PROMOTED_NAME).exists()

@@ -175,8 +175,8 @@ def _recovered(run: _Run, engine, lock_wait_s: float) -> FileLock | None:
         notes = recover_interrupted(make_context(run.settings, run.home, journal=run.journal), engine)
     except (ContingencyError, OSError, sqlite3.Error) as exc:
         lock.release()
-        raise PromotionError(Phrase("What an interrupted restore left in %1 could not be repaired: %2",
-                                    (engine.describe(), phrase_of(exc))),
+        raise PromotionError(Phrase("The promotion first repairs what an interrupted restore may have left in "
+                                    "%1, and that failed: %2", (engine.describe(), phrase_of(exc))),
                              hint=Phrase("Nothing was promoted. Run one contingency cycle (contingencia "
                                          "restore-now), read its log, then promote again.")) from None
     if notes:

@@ -3137,8 +3137,8 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>O perfil de aplicativo %1 não é um TOML válido: %2.</translation>
     </message>
     <message>
-        <source>What an interrupted restore left in %1 could not be repaired: %2</source>
-        <translation>O que uma restauração interrompida deixou em %1 não pôde ser reparado: %2</translation>
+        <source>The promotion first repairs what an interrupted restore may have left in %1, and that failed: %2</source>
+        <translation>A promoção primeiro repara o que uma restauração interrompida pode ter deixado em %1, e isso falhou: %2</translation>
     </message>
     <message>
         <source>Nothing was promoted. Run one contingency cycle (contingencia restore-now), read its log, then promote again.</source>
