@@ -216,12 +216,12 @@ def test_a_wal_that_cannot_be_checkpointed_falls_back_to_the_copy(wal_live):
     assert not used_a_copy(p)  # the snapshot again once nothing holds the WAL
 
 
-def test_a_writer_committing_between_every_step_makes_the_copy_instead(rollback_live, monkeypatch):
+def test_a_writer_committing_between_every_step_gets_one_pass_under_one_lock(rollback_live, monkeypatch):
     p, writer = rollback_live
     backup(p)
     monkeypatch.setattr(snapshot, "STEP_PAGES", 8)  # lets writers in every 8 pages
     monkeypatch.setattr(snapshot, "PAGES_PER_BLOCK", 8)
-    steps = []
+    steps, tried = [], []
 
     class Faults:  # between two steps, the lock let go: the writer commits
         @staticmethod
@@ -230,13 +230,20 @@ def test_a_writer_committing_between_every_step_makes_the_copy_instead(rollback_
                 steps.append(name)
                 writer.commit(1)
 
+    real = snapshot.Snapshot.blocks
+
+    def commit_during(self):  # and tries to during the last pass, which holds the lock
+        for number, (first, block) in enumerate(real(self)):
+            if number == 1 and not self.stepped:
+                tried.append(try_commit(p.official_db))
+            yield first, block
+
     monkeypatch.setattr(snapshot, "faults", Faults)
+    monkeypatch.setattr(snapshot.Snapshot, "blocks", commit_during)
     backup(p)
-    assert len(steps) == snapshot.ATTEMPTS and used_a_copy(p)
-    monkeypatch.undo()
-    writer.commit(2)
-    backup(p)
+    assert len(steps) == snapshot.ATTEMPTS - 1 and tried == ["database is locked"]
     assert not used_a_copy(p) and marker_of(p).kind == "incremental"
+    monkeypatch.undo()
     assert same_state(kept_base(p), backup_api_copy(p.official_db, p.root / "copy.sqlite"))
     assert restore(p).result == "ok"
     assert fingerprint(p.contingency_db) == fingerprint(p.official_db)

@@ -42,6 +42,7 @@ def type_number(qtbot, window, key: str, text: str) -> None:
 def test_each_setting_is_in_the_group_the_operator_looks_in(home, store, open_window):
     view = open_window(home, store).settings_view
     places = {INCREMENTAL: view.official.schedule, "contingency.increment_check": view.contingency,
+              "official.increment_check": view.official.schedule,
               "pair.acknowledge": view.pair, FULL_RECOVERY: view.advanced.database} | {
         key: view.pair for key in THRESHOLDS}
     for key, group in places.items():
@@ -76,6 +77,17 @@ def test_incremental_settings_follow_the_engine(home, official, qtbot):
     assert official.widget(INCREMENTAL).value() == 5, "the interval comes back with an engine that uses it"
     click(qtbot, official.buttons.save_button)
     assert SettingsStore(home).load().official.incremental_interval_min == 5, official.message.text()
+
+
+def test_the_officials_increment_check_is_chosen_saved_and_follows_the_engine(home, official, qtbot):
+    assert official.widget("official.increment_check").currentData() == "quick_check"
+    choose(qtbot, official.widget("official.increment_check"), "on")  # "only the pages it changes"
+    click(qtbot, official.buttons.save_button)
+    assert SettingsStore(home).load().official.increment_check == "pages", official.message.text()
+    choose(qtbot, official.widget("database.engine"), "Post")
+    assert not official.frame("official.increment_check").isEnabled()
+    choose(qtbot, official.widget("database.engine"), "SQLi")
+    assert official.frame("official.increment_check").isEnabled()
 
 
 def test_the_mode_enables_the_increment_check_and_the_pair_thresholds(official, qtbot):

@@ -8,10 +8,13 @@ committed state:
 - **Rollback-journal mode.** A read transaction holds a SHARED lock: no writer can commit (a
   commit needs the EXCLUSIVE lock), so the file's bytes are one committed state while it is
   held. Holding it for a whole pass would block the store application's commits for as long
-  (seconds at 4 GB), so the pass holds it for ``STEP_PAGES`` pages at a time, as the backup
-  API holds it for each step, and lets writers in between. Every commit in this mode rewrites
-  the file change counter on page 1; the counter read at each step must be the first step's,
-  or the pass starts again (a writer committed between steps), ``ATTEMPTS`` times in all.
+  (seconds at 4 GB), so the pass holds it for ``STEP_PAGES`` pages at a time and lets writers
+  in between. Every commit in this mode rewrites the file change counter on page 1; the counter
+  read at each step must be the first step's, or the pass starts again (a writer committed
+  between steps). The last of the ``ATTEMPTS`` passes holds the lock from its first page to its
+  last: the writers wait for one pass (their busy timeout), as they wait for the backup API's
+  copy, which holds one read transaction over all its steps (``engines/sqlite.py``) and takes
+  longer.
 - **WAL mode.** A passive checkpoint first (it waits for no one and blocks no one), then the
   read transaction. The file holds the snapshot exactly when every frame the reader may see
   had been copied into it (``nBackfill == mxFrame`` in the wal-index): a reader that found
@@ -22,8 +25,8 @@ committed state:
   commit came between the checkpoint and the read (the WAL not wholly copied), it is tried
   again, ``ATTEMPTS`` times.
 
-Anything else (a lock that cannot be had, a writer that commits at every step, an application
-that keeps an old read open so the WAL cannot be copied) is ``NoSnapshot``: the caller falls
+Anything else (a lock that cannot be had, an application that keeps an old read open so the
+WAL cannot be copied) is ``NoSnapshot``: the caller falls
 back to the backup API's copy. What the snapshot yields is what that copy holds, page for page,
 with two differences that are the copy's own doing: page 1 says rollback-journal mode (bytes 18
 and 19, as the copy's ``journal_mode=DELETE`` makes them) and the lock-byte page (the page at
@@ -82,6 +85,7 @@ class Snapshot:
     page_size: int
     pages: int
     counter: bytes
+    stepped: bool = True  # rollback mode: the lock let go every STEP_PAGES pages
 
     @property
     def lock_page(self) -> int:
@@ -93,7 +97,7 @@ class Snapshot:
         writer committed meanwhile)."""
         with reading(self.path) as read_at:
             for first in range(1, self.pages + 1, PAGES_PER_BLOCK):
-                if not self.wal and first > 1 and (first - 1) % STEP_PAGES == 0:
+                if self.stepped and not self.wal and first > 1 and (first - 1) % STEP_PAGES == 0:
                     self._step(read_at)
                 count = min(PAGES_PER_BLOCK, self.pages - first + 1)
                 block = self._read(read_at, first, count)

@@ -4932,6 +4932,18 @@ Backups de log deste banco feitos por outro programa tornam completo o pacote se
         <source>at most one every:</source>
         <translation>no máximo um a cada:</translation>
     </message>
+    <message>
+        <source>the whole copy (quick_check)</source>
+        <translation>a cópia inteira (quick_check)</translation>
+    </message>
+    <message>
+        <source>only the pages it changes</source>
+        <translation>só as páginas que ele altera</translation>
+    </message>
+    <message>
+        <source>Check of each increment:</source>
+        <translation>Verificação de cada incremento:</translation>
+    </message>
 </context>
 <context>
     <name>PairGroup</name>

@@ -18,6 +18,7 @@ from ..partials.widgets import NOTE_STYLE, FieldFrame, TimeLine
 INCREMENTAL = "official.incremental_interval_min"
 CONTINUOUS = "official.continuous"
 CONTINUOUS_GAP = "official.continuous_gap_s"
+INCREMENT_CHECK = "official.increment_check"
 
 
 class ScheduleGroup(QGroupBox):
@@ -41,6 +42,7 @@ class ScheduleGroup(QGroupBox):
         grid.addWidget(self._times_row(form), 2, 0, 1, 2)
         self._incremental_row(form, grid)
         self._continuous_row(form, grid)
+        self._check_row(form, grid)
         self.fixed_radio.toggled.connect(self.update_enabled)
 
     def _incremental_row(self, form: Form, grid: QGridLayout) -> None:
@@ -68,6 +70,14 @@ class ScheduleGroup(QGroupBox):
         grid.addWidget(self.gap_label, 6, 0)
         grid.addWidget(self.gap_frame, 6, 1)
         self.continuous.toggled.connect(self.update_enabled)
+
+    def _check_row(self, form: Form, grid: QGridLayout) -> None:
+        """How the official checks an increment before publishing it (SQLite)."""
+        check = form.combo(INCREMENT_CHECK, [("quick_check", self.tr("the whole copy (quick_check)")),
+                                             ("pages", self.tr("only the pages it changes"))])
+        check.setToolTip(setting_help(INCREMENT_CHECK))
+        grid.addWidget(QLabel(self.tr("Check of each increment:")), 7, 0)
+        grid.addWidget(check, 7, 1)
 
     def follow_engine(self, engine: str, engine_names: list[str]) -> None:
         """The incremental interval is enabled for an engine that builds increments (the tab enables the
