@@ -1,6 +1,7 @@
 """SQLite page deltas against full bundles, on the realistic store database.
 
     python3 bench/bench_delta.py [--size-mb 500] [--keep DIR] [--db GENERATED.db] [--file-copies] [--cycles]
+    python3 bench/bench_delta.py --db GENERATED.db --snapshot-cycles 2 [--writer-pause 0.5]
 
 The official's backup step makes a copy (the base), 0.1 % of the rows of the prices, the sales
 history and the product photos change (random rows), it makes the next copy (the target); then
@@ -256,6 +257,90 @@ def cycles(root: Path, db: Path) -> None:
           f"from its backup to its marker) = {60 + publish:.0f} s, {30 + publish:.0f} s on average")
 
 
+WRITER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], timeout=120, isolation_level=None)
+conn.execute("CREATE TABLE IF NOT EXISTS bench_writer (id INTEGER PRIMARY KEY, at REAL)")
+log = open(sys.argv[2], "a", buffering=1)
+while True:
+    start = time.time()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO bench_writer (at) VALUES (?)", (start,))
+    conn.execute("COMMIT")
+    log.write(f"{start} {time.time() - start}\\n")
+    time.sleep(float(sys.argv[3]))
+"""
+
+
+def longest_block(log: Path, start: float, end: float) -> float:
+    """The longest commit of the writer that started between ``start`` and ``end``."""
+    waits = [float(w) for at, w in (line.split() for line in log.read_text().splitlines()) if start <= float(at) <= end]
+    return max(waits, default=0.0)
+
+
+def snapshot_cycles(root: Path, db: Path, rounds: int, pause_s: float) -> None:
+    """The official's incremental cycle from a snapshot of the live database (now) against the
+    same cycle from the backup API's copy (before: the snapshot refused), interleaved, with a
+    writer committing a row every ``pause_s`` seconds in another process: the wall and CPU time,
+    the writer's longest commit during the cycle, the bundle, and the contingency's apply with
+    ``increment_check = pages``."""
+    import subprocess
+    from app.cycles import run_contingency, run_official
+    from app.delta import chain, snapshot
+    from app.markers import MARKER_NAME, Marker
+    from app.paths import Home
+    from app.phrases import Phrase
+    from app.settings.model import Settings
+    shared = root / "shared"
+    shared.mkdir()
+    official = Settings(enabled=True, mode="official", machine_name="OFICIAL")
+    official.database.path = str(db)
+    official.database.busy_timeout_s = 120
+    official.official.destination1.path = str(shared)
+    official.official.interval_min, official.official.incremental_interval_min = 1440, 1
+    contingency = Settings(enabled=True, mode="contingency", machine_name="CONTINGENCIA")
+    contingency.database.path = str(root / "contingency-live" / "cycles.db")
+    contingency.contingency.source.path = str(shared)
+    contingency.contingency.increment_check = "pages"
+    homes = [Home.resolve(root / name).ensure() for name in ("official-home", "contingency-home")]
+    real_from_live = chain.from_live
+
+    def refused(*args, **kwargs):
+        raise snapshot.NoSnapshot(Phrase("the database cannot be read now: %1", ("benchmark: before",)))
+
+    def cycle(label: str, how: str = "", check: str = "quick_check") -> None:
+        chain.from_live = refused if how == "copy" else real_from_live
+        official.official.increment_check = check
+        load = os.getloadavg()[0]
+        start = time.time()
+        result, wall, cpu = timed_cpu(run_official, official, homes[0])
+        assert result.result == "ok", result.message
+        blocked = longest_block(log, start, time.time())
+        marker = Marker.parse((shared / MARKER_NAME).read_text())
+        print(f"  {label}: official {wall:.1f} s (CPU {cpu:.1f} s), load {load:.1f}; writer's longest commit "
+              f"{blocked:.2f} s; {marker.kind} bundle {marker.size / 1e6:.2f} MB; {steps_of(homes[0])}")
+        result, wall, cpu = timed_cpu(run_contingency, contingency, homes[1])
+        assert result.result == "ok", result.message
+        print(f"    contingency (increment_check = pages) {wall:.1f} s (CPU {cpu:.1f} s); {result.message[-80:]}")
+
+    log = root / "writer.log"
+    log.touch()
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(log), str(pause_s)])
+    try:
+        print(f"\nincremental cycles, a writer committing a row every {pause_s} s "
+              f"(journal mode {sqlite3.connect(db).execute('PRAGMA journal_mode').fetchone()[0]}):")
+        cycle("first (full, backup API)", "copy")
+        for _ in range(rounds):
+            for label, how, check in (("before: backup API copy", "copy", "quick_check"),
+                                      ("snapshot, official quick_check", "", "quick_check"),
+                                      ("snapshot, official pages", "", "pages")):
+                change(db, SMALL_CHANGE)
+                cycle(f"0.1 % of rows, {label}", how, check)
+    finally:
+        writer.kill()
+        chain.from_live = real_from_live
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=500)
@@ -264,6 +349,10 @@ def main() -> None:
     parser.add_argument("--file-copies", action="store_true",
                         help="make the copies by copying the file, not by the backup step (4 GB)")
     parser.add_argument("--cycles", action="store_true", help="also run whole cycles through the pipeline")
+    parser.add_argument("--snapshot-cycles", type=int, default=0, metavar="ROUNDS",
+                        help="only whole incremental cycles: the snapshot against the backup API's copy, "
+                             "interleaved, ROUNDS times, with a writer at work (any size, 4 GB too)")
+    parser.add_argument("--writer-pause", type=float, default=0.5, help="seconds between the writer's commits")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="bench-delta-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -275,6 +364,10 @@ def main() -> None:
         _, gen_s = timed(generate, db, args.size_mb)
         print(f"database {db.stat().st_size / 1e6:.0f} MB from {source} ({gen_s:.0f} s); "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        if args.snapshot_cycles:
+            snapshot_cycles(root, db, args.snapshot_cycles, args.writer_pause)
+            print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
+            return
         engine = get_engine(DatabaseSettings(engine="sqlite", path=str(db)))
         (root / "work-base").mkdir()
         if args.file_copies:
