@@ -118,11 +118,13 @@ def prices(db: Path) -> list[tuple]:
 
 
 @pytest.mark.parametrize("point, catch_up", [("delta.patched", "no source"), ("delta.checked", "skipped"),
-                                             ("delta.checked", "unreachable"), ("delta.patched", "done")])
+                                             ("delta.checked", "unreachable"), ("delta.patched", "done"),
+                                             ("delta.recorded", "skipped")])
 def test_a_promotion_after_a_kill_in_the_check_phase_promotes_a_checked_copy(chained, point, catch_up):
     """Killed after the patch was written and before it was recorded (its check not done, or done and
     not recorded), then promoted without another cycle: the promoted database is the last checked copy
-    or, when the catch-up runs, the newly checked one; never the patched copy nobody checked."""
+    or, when the catch-up runs, the newly checked one; never the patched copy nobody checked. Killed
+    after the record (before the journal of old pages was deleted): the new copy, checked, is kept."""
     p = chained
     assert cli(p.official_home, "backup-now").returncode == 0
     assert cli(p.contingency_home, "restore-now").returncode == 0
@@ -140,7 +142,8 @@ def test_a_promotion_after_a_kill_in_the_check_phase_promotes_a_checked_copy(cha
         p.contingency.contingency.source.path = str(p.root / "gone")
     said = promote(p, *(["--skip-catch-up"] if catch_up == "skipped" else []))
     journal = Journal(p.contingency_home.journal_file)
-    expected, sequence = (prices(p.official_db), increment.sequence) if catch_up == "done" else (checked, full.sequence)
+    is_new = catch_up == "done" or point == "delta.recorded"
+    expected, sequence = (prices(p.official_db), increment.sequence) if is_new else (checked, full.sequence)
     assert prices(p.contingency_db) == expected
     assert sound(p.contingency_db) and leftovers(p.contingency_db) == []
     assert applied(journal)["sequence"] == last_restored(journal)["sequence"] == sequence
