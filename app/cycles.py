@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from . import bundle as bundles
 from .acks import full_wanted, refresh as refresh_acks, write_ack_quietly
-from .delta import chain, follow, logship
+from .delta import chain, follow, logship, walship
 from .delta.snapshot import NoSnapshot
 from .delta.sqlite_pages import DeltaRefused
 from .clock import iso, parse_iso, utc_now
@@ -212,6 +212,8 @@ def _official(ctx: Context, run: Run) -> CycleResult:
     force_full = ctx.full_bundle or _asked_for_full(ctx)
     logship.prepare(s, ctx.journal, engine, generation=generation, epoch=epoch, force_full=force_full,
                     now=utc_now())
+    walship.prepare(s, ctx.journal, engine, generation=generation, epoch=epoch, force_full=force_full,
+                    now=utc_now(), work_root=official_work_dir(ctx))
     engine.thorough_copy_check = chain.increment_refused(s, ctx.journal, official_work_dir(ctx), generation, epoch,
                                                          force_full, utc_now()) is not None
     try:
@@ -342,7 +344,7 @@ def _check_not_shrunk(ctx: Context, engine, files: list[Path]) -> int:
 
 def _check_size(ctx: Context, engine, size: int) -> int:
     last = (ctx.journal.get_state(StateKey.OFFICIAL_LAST_OK) or {}).get("data_size")
-    if getattr(engine, "chain_backup", "") == "log":  # SQL Server's log backup: the change, not the database
+    if getattr(engine, "chain_backup", "") in ("log", "wal"):  # a log backup, the WAL: the change, not the database
         return last or size
     problem = shrink_problem(ctx.settings, size, last)
     if problem and not ctx.accept_smaller:
@@ -856,6 +858,7 @@ def restore_extracted(ctx: Context, engine, marker: Marker, run: Run, work: Path
     """The engine's restore of extracted members (staging, check, swap), recorded."""
     engine.thorough_check = full_check_due(ctx)
     engine.keep_restoring = "last_lsn" in manifest  # a SQL Server chain's full backup: its logs follow
+    engine.restoring_manifest = manifest  # PostgreSQL's base backup: its LSNs, the official's limits
     with run.step("restore"):
         summary = engine.restore(files, work, ctx.progress_for(run, "restore"))
     if engine.thorough_check:

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.gui
 INCREMENTAL = "official.incremental_interval_min"
 THRESHOLDS = ("pair.behind_after_min", "pair.ack_missing_after_min")
 FULL_RECOVERY = "database.allow_full_recovery"
+WAL_SHIPPING = "database.wal_shipping"
 
 
 @pytest.fixture
@@ -33,6 +34,18 @@ def official(home, store, open_window, qtbot, tmp_path):
     share.mkdir()
     fill_official_folder(qtbot, window, share, make_sqlite_db(tmp_path / "loja.db"))
     return window
+
+
+def answering(qtbot, questions: list[str]):
+    """A consent question answered by clicking ``button``; what was asked is kept in ``questions``."""
+    def answer(button):
+        def run(dialog):
+            questions.append(dialog.text.text())
+            dialog.show()
+            click(qtbot, dialog_button(dialog, button))
+            return dialog.result() == QDialog.DialogCode.Accepted
+        return run
+    return answer
 
 
 def type_number(qtbot, window, key: str, text: str) -> None:
@@ -62,19 +75,14 @@ def test_incremental_settings_follow_the_engine(home, official, qtbot):
     schedule = official.settings_view.official.schedule
     type_number(qtbot, official, INCREMENTAL, "5")
     assert official.frame(INCREMENTAL).isEnabled() and schedule.incremental_note.isHidden()
-    choose(qtbot, official.widget("database.engine"), "Post")
-    assert official.collect().database.engine == "postgres"
-    assert not official.frame(INCREMENTAL).isEnabled() and not schedule.incremental_label.isEnabled()
-    assert official.widget(INCREMENTAL).value() == 0, "what is shown is what is saved: no increments"
-    assert not schedule.incremental_note.isHidden() and "SQLite" in schedule.incremental_note.text()
-    assert not official.frame("contingency.increment_check").isEnabled()
-    choose(qtbot, official.widget("database.engine"), "SQL S")  # log shipping: SQL Server's increments
-    assert official.frame(INCREMENTAL).isEnabled() and official.widget(INCREMENTAL).value() == 5
-    choose(qtbot, official.widget("database.engine"), "Post")
-    assert official.widget(INCREMENTAL).value() == 0
+    for engine, name in (("Post", "postgres"), ("SQL S", "sqlserver")):  # WAL shipping, log shipping
+        choose(qtbot, official.widget("database.engine"), engine)
+        assert official.collect().database.engine == name
+        assert official.frame(INCREMENTAL).isEnabled() and official.widget(INCREMENTAL).value() == 5
+        assert schedule.incremental_note.isHidden()
     choose(qtbot, official.widget("database.engine"), "SQLi")
     assert official.frame(INCREMENTAL).isEnabled() and schedule.incremental_note.isHidden()
-    assert official.widget(INCREMENTAL).value() == 5, "the interval comes back with an engine that uses it"
+    assert official.widget(INCREMENTAL).value() == 5
     click(qtbot, official.buttons.save_button)
     assert SettingsStore(home).load().official.incremental_interval_min == 5, official.message.text()
 
@@ -96,7 +104,6 @@ def test_the_mode_enables_the_increment_check_and_the_pair_thresholds(official, 
     assert not official.frame("contingency.increment_check").isEnabled()
     click(qtbot, view.mode.contingency_radio)
     assert not official.frame(INCREMENTAL).isEnabled()
-    assert official.frame("contingency.increment_check").isEnabled()
     assert official.frame("pair.acknowledge").isEnabled(), "the contingency writes acknowledgements"
     assert not any(official.frame(key).isEnabled() for key in THRESHOLDS), "the thresholds are the official's"
     click(qtbot, view.mode.official_radio)
@@ -144,15 +151,7 @@ def test_the_full_recovery_model_is_a_question_for_sql_server_only(home, store, 
     choose(qtbot, window.widget("database.engine"), "SQL S")
     assert window.collect().database.engine == "sqlserver" and box.isVisible() and box.isEnabled()
     questions = []
-
-    def answer(button):
-        def run(dialog):
-            questions.append(dialog.text.text())
-            dialog.show()
-            click(qtbot, dialog_button(dialog, button))
-            return dialog.result() == QDialog.DialogCode.Accepted
-        return run
-
+    answer = answering(qtbot, questions)
     window._exec = answer(QDialogButtonBox.Cancel)
     click(qtbot, box)
     assert len(questions) == 1 and "transaction log" in questions[0] and not box.isChecked()
@@ -224,3 +223,30 @@ def test_the_status_and_the_tray_say_which_incremental_mode_runs(home, store, op
         assert "Pacotes incrementais: contínuos, no máximo um a cada 10 s" in tray.tooltip
     finally:
         i18n.uninstall(app)
+
+
+def test_wal_shipping_is_a_question_for_postgres_only_and_the_standby_folders_are_saved(home, store, open_window,
+                                                                                         qtbot, tmp_path):
+    window = open_window(home, store)
+    click(qtbot, window.settings_view.advanced_check)
+    box = window.widget(WAL_SHIPPING)
+    folder = window.widget("database.standby_data_dir")
+    assert window.collect().database.engine == "sqlite" and not box.isVisible() and not folder.isVisible()
+    choose(qtbot, window.widget("database.engine"), "Post")
+    assert box.isVisible() and folder.isVisible() and window.widget("database.pg_bin_dir").isVisible()
+    assert window.settings_view.advanced.database.isAncestorOf(window.form.frame(WAL_SHIPPING))
+    questions = []
+    answer = answering(qtbot, questions)
+    window._exec = answer(QDialogButtonBox.Cancel)
+    click(qtbot, box)
+    assert len(questions) == 1 and "replication slot" in questions[0] and not box.isChecked()
+    window._exec = answer(QDialogButtonBox.Ok)
+    click(qtbot, box)
+    assert len(questions) == 2 and box.isChecked()
+    type_into(qtbot, folder.line, str(tmp_path / "standby" / "data"))
+    click(qtbot, window.buttons.save_button)
+    saved = SettingsStore(home).load().database
+    assert saved.wal_shipping is True and saved.standby_data_dir == str(tmp_path / "standby" / "data"), \
+        window.message.text()
+    choose(qtbot, window.widget("database.engine"), "SQL S")
+    assert not box.isVisible() and not folder.isVisible()

@@ -148,7 +148,7 @@ def test_config_keys_lists_every_key():
     row = next(line for line in out.getvalue().splitlines() if "`contingency.increment_check`" in line)
     assert row.endswith("(sqlite only) |"), "the engines a key works with are named"
     row = next(line for line in out.getvalue().splitlines() if "`official.incremental_interval_min`" in line)
-    assert row.endswith("(sqlite, sqlserver only) |")
+    assert row.endswith("(sqlite, sqlserver, postgres only) |")
 
 
 def test_readme_documents_every_key():

@@ -79,6 +79,9 @@ def plan(settings: Settings, journal: Journal, files: list[Path], work: Path, wo
     if settings.database.engine == "sqlserver":
         from . import logship
         return logship.plan(engine, journal, files, work, sequence=sequence)
+    if settings.database.engine == "postgres":
+        from . import walship
+        return walship.plan(engine, journal, files, sequence=sequence)
     copy = files[0] if incremental_on(settings) and len(files) == 1 else None
     full = NextBundle(files, {"kind": "full", "chain": sequence}, copy)
     if copy is None:
@@ -105,7 +108,7 @@ def increment_refused(settings: Settings, journal: Journal, work_root: Path, gen
                       force_full: bool, now: datetime) -> Phrase | None:
     """Why this cycle's bundle cannot be an increment, known before the copy is made (None: it
     may be one; the delta itself may still turn it into a full bundle)."""
-    if not incremental_on(settings) or settings.database.engine == "sqlserver":
+    if not incremental_on(settings) or settings.database.engine != "sqlite":
         return Phrase("incremental bundles are off")
     folder = chain_dir(work_root)
     kept = (folder / BASE_FILE).is_file() and (folder / HASHES_FILE).is_file()
@@ -250,7 +253,8 @@ def full_due(official: OfficialSettings, full_created: datetime, now: datetime) 
 def after_publish(journal: Journal, made, nxt: NextBundle, work_root: Path, *, published_everywhere: bool,
                   generation: str, epoch: int) -> None:
     """Keep the published copy as the next base, or drop the chain (the next bundle is full)."""
-    lsns = {k: nxt.fields[k] for k in ("last_lsn", "recovery_fork") if k in nxt.fields}  # SQL Server's base
+    from .walship import STATE_FIELDS  # SQL Server's and PostgreSQL's base: where the log goes on
+    lsns = {k: nxt.fields[k] for k in ("last_lsn", "recovery_fork", *STATE_FIELDS) if k in nxt.fields}
     if (nxt.copy is None and not lsns and not nxt.patched) or not published_everywhere:
         journal.delete_state(StateKey.OFFICIAL_CHAIN)
         return

@@ -79,6 +79,10 @@ def record_full(journal: Journal, engine, marker: Marker, manifest: dict[str, An
         from . import logship
         _record(journal, marker, logship.LogIdentity(copy_sha256, str(manifest["last_lsn"])), base_sha256="")
         return
+    if "next_segment" in manifest:  # PostgreSQL: a standby its WAL follows
+        from . import walship
+        _record(journal, marker, walship.WalIdentity(copy_sha256, manifest), base_sha256="")
+        return
     if engine.name != "sqlite":
         journal.delete_state(StateKey.CHAIN_APPLIED)
         return
@@ -202,6 +206,9 @@ def _apply_one(ctx, engine, run, work: Path, link: Link, plain: Path, manifest: 
     if engine.name == "sqlserver":
         from . import logship
         return logship.apply_log(ctx, engine, run, work, step, plain, manifest, _record)
+    if engine.name == "postgres":
+        from . import walship
+        return walship.apply_wal(ctx, engine, run, work, step, plain, manifest, _record)
     with run.step("extract"):
         [delta] = bundles.extract(plain, manifest, work / f"extract-{step.sequence}", ctx.progress_for(run, "extract"))
     plain.unlink(missing_ok=True)

@@ -69,6 +69,12 @@ class PostgresEngine(ServerEngine):
     artifact_label = "PostgreSQL dumps"
 
     _archive_tables = 0
+    #: set by the official's cycle (app/delta/walship.py): "full" (a base backup), "wal", or "" (pg_dump)
+    chain_backup = ""
+    chain_reason = None
+    #: the official's chain state the WAL must continue, and what the backup found (manifest fields)
+    chain_state: dict = {}
+    chain_fields: dict = {}
 
     def validate_name(self, name: str) -> str:
         return validate_name(name)
@@ -139,6 +145,9 @@ class PostgresEngine(ServerEngine):
         return text
 
     def connect(self):
+        standby = self.standby
+        if standby is not None:
+            standby.ensure_running()
         return self._connect(self.live, autocommit=False)
 
     def check(self) -> str:
@@ -152,7 +161,27 @@ class PostgresEngine(ServerEngine):
 
     # --- official side ------------------------------------------------------------
     def backup(self, work_dir: Path, progress: Progress = None) -> list[Path]:
-        work_dir = Path(work_dir)
+        if self.chain_backup:
+            return self._chain_backup(Path(work_dir), progress)
+        return self._dump(Path(work_dir), progress)
+
+    def _chain_backup(self, work_dir: Path, progress: Progress) -> list[Path]:
+        """WAL shipping: the WAL since the chain's last bundle, or a base backup starting a new chain."""
+        from . import postgres_wal
+        receive_dir = Path(self.chain_state.get("receive_dir") or work_dir / "wal")
+        if self.chain_backup == "wal":
+            try:
+                files, info = postgres_wal.receive(self, work_dir, receive_dir, self.chain_state)
+                self.chain_fields = info.to_fields()
+                return files
+            except postgres_wal.WalGap as gap:
+                log.warning("the WAL does not follow the chain (%s): a base backup starts a new one", gap.why)
+                self.chain_backup, self.chain_reason = "full", gap.why
+        files, info = postgres_wal.base_backup(self, work_dir, receive_dir, progress)
+        self.chain_fields = info.to_fields()
+        return files
+
+    def _dump(self, work_dir: Path, progress: Progress) -> list[Path]:
         work_dir.mkdir(parents=True, exist_ok=True)
         target = work_dir / f"{self.live}{DUMP_SUFFIX}"
         part = target.with_name(target.name + ".part")
@@ -176,6 +205,69 @@ class PostgresEngine(ServerEngine):
         size = target.stat().st_size
         report(progress, size, size)
         return [target]
+
+    # --- the contingency's standby (WAL shipping) ----------------------------------------
+    def restore(self, files: list[Path], work_dir: Path, progress: Progress = None) -> str:
+        from . import postgres_wal
+        if not postgres_wal.is_base_backup(files):
+            return super().restore(files, work_dir, progress)
+        return postgres_wal.Standby(self).restore_full([Path(f) for f in files], self.restoring_manifest,
+                                                       self._check_port, progress)
+
+    #: the manifest of the full bundle being restored (its LSNs and the official's limits)
+    restoring_manifest: dict = {}
+
+    def _check_port(self, port: int) -> str:
+        """The check of a restored standby, started on ``port`` before it is swapped in."""
+        with self._connect_to(self.live, port) as conn:
+            how, tables = self._read_check(conn, f"{self.live} (127.0.0.1:{port})")
+        return f"{how}, {len(tables)} tables"
+
+    def _read_check(self, conn, where: str) -> tuple[str, list]:
+        """amcheck, or every row read: (what was done, the tables found)."""
+        tables = conn.execute(TABLE_LIST_SQL).fetchall()
+        try:
+            return self._amcheck(conn) or self._read_every_row(conn, tables), tables
+        except _psycopg_error() as exc:
+            raise RestoreError(Phrase("The restored copy %1 failed its check: %2.", (where, self._scrub(str(exc)))),
+                               hint=Phrase("The live database was not changed; the next bundle will be tried.")) from None
+
+    def _connect_to(self, dbname: str, port: int):
+        import psycopg
+        params = self._params(dbname) | {"port": port, "host": "127.0.0.1"}
+        try:
+            return psycopg.connect(autocommit=True, **params)
+        except psycopg.Error as exc:
+            raise RestoreError(Phrase("Cannot connect to %1: %2.", (f"127.0.0.1:{port}", self._scrub(str(exc)))),
+                               hint=Phrase("The live database was not changed; the next bundle will be "
+                                           "tried.")) from None
+
+    @property
+    def standby(self):
+        """The standby cluster this program manages, or None (the contingency restores dumps)."""
+        from . import postgres_wal
+        return postgres_wal.Standby(self) if self.db.standby_data_dir else None
+
+    def recover(self, work_dir: Path) -> list[str]:
+        standby = self.standby
+        return standby.recover() if standby is not None else super().recover(work_dir)
+
+    def exists(self) -> bool:
+        standby = self.standby
+        if standby is not None:
+            if not standby.live.is_dir():
+                return False
+            standby.ensure_running()
+        return super().exists()
+
+    def open_for_writes(self) -> str:
+        standby = self.standby
+        if standby is None or not standby.live.is_dir():
+            return ""
+        with self._connect(self.live) as conn:
+            if not conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
+                return ""
+        return standby.promote()
 
     # --- the server-engine primitives ------------------------------------------------
     def database_exists(self, session, name: str) -> bool:
@@ -232,13 +324,7 @@ class PostgresEngine(ServerEngine):
     def check_staging(self, session, artifact: Path) -> str:
         expected = self._archive_tables
         with self._connect(self.staging) as conn:
-            tables = conn.execute(TABLE_LIST_SQL).fetchall()
-            try:
-                how = self._amcheck(conn) or self._read_every_row(conn, tables)
-            except _psycopg_error() as exc:
-                raise RestoreError(Phrase("The restored copy %1 failed its check: %2.",
-                                          (self.staging, self._scrub(str(exc)))),
-                                   hint=Phrase("The live database was not changed; the next bundle will be tried.")) from None
+            how, tables = self._read_check(conn, self.staging)
         if len(tables) < expected:
             raise BadBackupError(Phrase("The restored copy %1 has %2 tables; the archive names %3.",
                                         (self.staging, len(tables), expected)),
@@ -255,14 +341,14 @@ class PostgresEngine(ServerEngine):
             try:
                 conn.execute("CREATE EXTENSION amcheck")
             except _psycopg_error() as exc:  # not a superuser: read every row instead
-                log.info("amcheck not used on %s: %s", self.staging, self._scrub(str(exc)))
+                log.info("amcheck not used on %s: %s", conn.info.dbname, self._scrub(str(exc)))
                 return ""
         try:
             damaged = conn.execute(HEAPAM_SQL).fetchall()
             if damaged:
                 table, block, message = damaged[0]
                 raise BadBackupError(Phrase("The restored copy %1 is damaged: table %2, block %3: %4 (%5 "
-                                            "problem(s)).", (self.staging, table, block, message, len(damaged))),
+                                            "problem(s)).", (conn.info.dbname, table, block, message, len(damaged))),
                                    hint=Phrase("The live database was not changed; the next bundle will be tried."))
             indexes = conn.execute(BTREE_CHECK_SQL).fetchall()
         finally:

@@ -186,6 +186,26 @@ class DatabaseSettings:
         help="SQL Server with incremental bundles: this program may set the database to the FULL recovery "
              "model, where the transaction log grows until a log backup (this program's, every incremental "
              "interval) truncates it; off: a database in SIMPLE gets full bundles only")
+    wal_shipping: bool = setting(
+        False, label="Ship the WAL (PostgreSQL incremental bundles)", engines=("postgres",),
+        consent="PostgreSQL WAL shipping creates on the official server one physical replication slot, "
+                "contingencia_<database>, and reads the WAL through the replication protocol as the configured "
+                "user, who needs the REPLICATION attribute and a replication line in pg_hba.conf (wal_level "
+                "replica, a free WAL sender). The slot keeps every WAL segment this program has not received yet: "
+                "while its cycles stop (the program stopped, the official unreachable) the server's pg_wal folder "
+                "grows, and with it the disk it is on, unless max_slot_wal_keep_size caps it (then the chain "
+                "breaks and a full bundle starts a new one). Each full bundle is a pg_basebackup of the whole "
+                "server.",
+        help="PostgreSQL with incremental bundles: each full bundle is a base backup of the server "
+             "(pg_basebackup) and each increment the WAL since the last one, received through a replication "
+             "slot; the contingency replays them in a standby (database.standby_data_dir); off: pg_dump bundles")
+    standby_data_dir: str = setting(
+        "", label="Standby data folder (PostgreSQL)", engines=("postgres",),
+        help="contingency with WAL shipping: the data folder of the standby this program restores, starts on "
+             "database.port and promotes; its parent folder holds .staging, .old, .archive and .log beside it")
+    pg_bin_dir: str = setting("", label="PostgreSQL server programs folder", engines=("postgres",),
+                              help="the bin folder holding pg_ctl and pg_verifybackup for the standby; empty: "
+                                   "PATH, then the newest installed version")
     shared_folder: str = setting("", label="Shared backup folder",
                                  help="SQL Server on another machine: a folder (share) both the SQL Server "
                                       "service and this program reach; the .bak passes through it")
@@ -205,10 +225,10 @@ class OfficialSettings:
                             help="fixed: every interval_min minutes; times: at up to three times of day")
     interval_min: int = setting(60, label="Fixed interval (minutes)", minimum=1, maximum=1440)
     incremental_interval_min: int = setting(
-        0, label="Incremental bundles every (minutes)", minimum=0, maximum=1440, engines=("sqlite", "sqlserver"),
+        0, label="Incremental bundles every (minutes)", minimum=0, maximum=1440, engines=("sqlite", "sqlserver", "postgres"),
         help="SQLite: between the full bundles of the schedule above, a small bundle of the changed pages "
-             "every so many minutes (1 at the least); SQL Server: a log backup (log shipping); 0 = off, every "
-             "bundle is full")
+             "every so many minutes (1 at the least); SQL Server: a log backup (log shipping); PostgreSQL: the "
+             "WAL since the last bundle (database.wal_shipping); 0 = off, every bundle is full")
     continuous: bool = setting(
         False, label="Continuous incremental bundles", engines=("sqlite",),
         help="SQLite: the worker watches the database and publishes a small bundle soon after each committed "
@@ -595,7 +615,7 @@ def _validate_official(s: Settings) -> list[SettingsError]:
     problems += _validate_endpoint("official.destination2", o.destination2)
     if o.incremental_interval_min and not for_engine("official.incremental_interval_min", s.database.engine):
         problems.append(SettingsError("official.incremental_interval_min", o.incremental_interval_min,
-                                      "incremental bundles are built for SQLite and SQL Server only; use 0"))
+                                      "incremental bundles are built for SQLite, SQL Server and PostgreSQL only; use 0"))
     if o.continuous and not for_engine("official.continuous", s.database.engine):
         problems.append(SettingsError("official.continuous", o.continuous,
                                       "continuous incremental bundles are built for SQLite only; use false"))

@@ -3940,6 +3940,174 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>An incremental cycle took %1 s, longer than the interval of %2 s: the data lost if this server fails can be %1 s, not the interval. Make the interval longer or the cycle shorter.</source>
         <translation>Um ciclo incremental levou %1 s, mais que o intervalo de %2 s: os dados perdidos se este servidor falhar podem ser %1 s, não o intervalo. Aumente o intervalo ou encurte o ciclo.</translation>
     </message>
+    <message>
+        <source>%1 does not hold the segments its manifest names.</source>
+        <translation>%1 não contém os segmentos que o seu manifesto indica.</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2 (see %3).</source>
+        <translation>%1 falhou: %2 (veja %3).</translation>
+    </message>
+    <message>
+        <source>%1 holds %2, which is not a WAL segment.</source>
+        <translation>%1 contém %2, que não é um segmento de WAL.</translation>
+    </message>
+    <message>
+        <source>%1 holds a PostgreSQL base backup (WAL shipping), and no standby data folder is set here.</source>
+        <translation>%1 contém um backup base do PostgreSQL (envio de WAL), e nenhuma pasta de dados do standby está definida aqui.</translation>
+    </message>
+    <message>
+        <source>%1 is not in database.pg_bin_dir (%2).</source>
+        <translation>%1 não está em database.pg_bin_dir (%2).</translation>
+    </message>
+    <message>
+        <source>Add a replication line to the official&apos;s pg_hba.conf (host replication %1 &lt;this machine&gt; scram-sha-256) and reload.</source>
+        <translation>Adicione uma linha de replicação ao pg_hba.conf do oficial (host replication %1 &lt;esta máquina&gt; scram-sha-256) e recarregue.</translation>
+    </message>
+    <message>
+        <source>Give the folder holding database.standby_data_dir to the account that runs PostgreSQL (chown postgres).</source>
+        <translation>Dê a pasta que contém database.standby_data_dir à conta que executa o PostgreSQL (chown postgres).</translation>
+    </message>
+    <message>
+        <source>Nothing was changed on the server: bundles stay full (pg_dump) until it is done.</source>
+        <translation>Nada foi alterado no servidor: os pacotes continuam completos (pg_dump) até que isso seja feito.</translation>
+    </message>
+    <message>
+        <source>PostgreSQL WAL shipping cannot run on %1: %2.</source>
+        <translation>O envio de WAL do PostgreSQL não pode funcionar em %1: %2.</translation>
+    </message>
+    <message>
+        <source>PostgreSQL increments need database.wal_shipping</source>
+        <translation>os incrementos do PostgreSQL precisam de database.wal_shipping</translation>
+    </message>
+    <message>
+        <source>Promoting the standby in %1</source>
+        <translation>A promoção do standby em %1</translation>
+    </message>
+    <message>
+        <source>Raise max_replication_slots in postgresql.conf and restart PostgreSQL.</source>
+        <translation>Aumente max_replication_slots no postgresql.conf e reinicie o PostgreSQL.</translation>
+    </message>
+    <message>
+        <source>Raise max_wal_senders in postgresql.conf and restart PostgreSQL.</source>
+        <translation>Aumente max_wal_senders no postgresql.conf e reinicie o PostgreSQL.</translation>
+    </message>
+    <message>
+        <source>Run ALTER ROLE %1 REPLICATION as a superuser, and give it a replication line in pg_hba.conf (host replication %1 &lt;this machine&gt; scram-sha-256), then reload.</source>
+        <translation>Execute ALTER ROLE %1 REPLICATION como superusuário e dê a ele uma linha de replicação no pg_hba.conf (host replication %1 &lt;esta máquina&gt; scram-sha-256); depois recarregue.</translation>
+    </message>
+    <message>
+        <source>Set database.pg_bin_dir to the bin folder of the PostgreSQL server installed here.</source>
+        <translation>Defina database.pg_bin_dir como a pasta bin do servidor PostgreSQL instalado aqui.</translation>
+    </message>
+    <message>
+        <source>Set database.standby_data_dir (an empty folder this program manages) and database.pg_bin_dir on this contingency.</source>
+        <translation>Defina database.standby_data_dir (uma pasta vazia que este programa administra) e database.pg_bin_dir nesta contingência.</translation>
+    </message>
+    <message>
+        <source>Set wal_level = replica in postgresql.conf and restart PostgreSQL.</source>
+        <translation>Defina wal_level = replica no postgresql.conf e reinicie o PostgreSQL.</translation>
+    </message>
+    <message>
+        <source>Starting the standby in %1</source>
+        <translation>O início do standby em %1</translation>
+    </message>
+    <message>
+        <source>Stopping the standby in %1</source>
+        <translation>A parada do standby em %1</translation>
+    </message>
+    <message>
+        <source>The base backup does not match its manifest: %1.</source>
+        <translation>O backup base não confere com o seu manifesto: %1.</translation>
+    </message>
+    <message>
+        <source>The base backup of %1 spans %2 timelines.</source>
+        <translation>O backup base de %1 abrange %2 linhas do tempo (timelines).</translation>
+    </message>
+    <message>
+        <source>The folder %1 belongs to root; PostgreSQL does not run as root.</source>
+        <translation>A pasta %1 pertence ao root; o PostgreSQL não roda como root.</translation>
+    </message>
+    <message>
+        <source>The live standby was not changed.</source>
+        <translation>O standby em uso não foi alterado.</translation>
+    </message>
+    <message>
+        <source>The live standby was not changed; the next bundle will be tried.</source>
+        <translation>O standby em uso não foi alterado; o próximo pacote será tentado.</translation>
+    </message>
+    <message>
+        <source>The official changed timeline during the backup; the next cycle retries.</source>
+        <translation>O oficial mudou de linha do tempo durante o backup; o próximo ciclo tenta de novo.</translation>
+    </message>
+    <message>
+        <source>The segments are in %1; see %2. The next check waits again.</source>
+        <translation>Os segmentos estão em %1; veja %2. A próxima verificação espera de novo.</translation>
+    </message>
+    <message>
+        <source>The standby in %1 replayed the WAL up to %2, not yet %3, within %4 s.</source>
+        <translation>O standby em %1 aplicou o WAL até %2, ainda não %3, em %4 s.</translation>
+    </message>
+    <message>
+        <source>WAL segment %1 is missing (after %2)</source>
+        <translation>falta o segmento de WAL %1 (depois de %2)</translation>
+    </message>
+    <message>
+        <source>WAL shipping copies the data folder only; keep the databases in pg_default.</source>
+        <translation>O envio de WAL copia só a pasta de dados; mantenha os bancos em pg_default.</translation>
+    </message>
+    <message>
+        <source>WAL shipping needs PostgreSQL 15 or later.</source>
+        <translation>O envio de WAL exige PostgreSQL 15 ou posterior.</translation>
+    </message>
+    <message>
+        <source>no free WAL sender (max_wal_senders = %1, %2 in use)</source>
+        <translation>nenhum WAL sender livre (max_wal_senders = %1, %2 em uso)</translation>
+    </message>
+    <message>
+        <source>no free replication slot (max_replication_slots = %1)</source>
+        <translation>nenhum slot de replicação livre (max_replication_slots = %1)</translation>
+    </message>
+    <message>
+        <source>the WAL begins at segment %1 and the chain needs %2 (the WAL in between is gone: a new timeline, a slot lost or recreated)</source>
+        <translation>o WAL começa no segmento %1 e a cadeia precisa de %2 (o WAL entre eles se perdeu: uma nova linha do tempo, um slot perdido ou recriado)</translation>
+    </message>
+    <message>
+        <source>the replication slot %1 is gone or lost WAL</source>
+        <translation>o slot de replicação %1 sumiu ou perdeu WAL</translation>
+    </message>
+    <message>
+        <source>the server has %1 tablespace(s) of its own</source>
+        <translation>o servidor tem %1 tablespace(s) próprio(s)</translation>
+    </message>
+    <message>
+        <source>the server is another PostgreSQL installation (system %1)</source>
+        <translation>o servidor é outra instalação do PostgreSQL (sistema %1)</translation>
+    </message>
+    <message>
+        <source>the server is version %1</source>
+        <translation>o servidor é da versão %1</translation>
+    </message>
+    <message>
+        <source>the standby in %1 is no longer in recovery (it was promoted)</source>
+        <translation>o standby em %1 não está mais em recuperação (foi promovido)</translation>
+    </message>
+    <message>
+        <source>the standby&apos;s WAL goes on at segment %1; %2 begins at %3</source>
+        <translation>o WAL do standby continua no segmento %1; %2 começa em %3</translation>
+    </message>
+    <message>
+        <source>the user %1 has no REPLICATION attribute</source>
+        <translation>o usuário %1 não tem o atributo REPLICATION</translation>
+    </message>
+    <message>
+        <source>wal_level is %1</source>
+        <translation>wal_level é %1</translation>
+    </message>
+    <message>
+        <source>the WAL since the last bundle (%1 segments) is larger than a base backup</source>
+        <translation>o WAL desde o último pacote (%1 segmentos) é maior que um backup base</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>
@@ -4380,10 +4548,6 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>Pacotes incrementais a cada (minutos)</translation>
     </message>
     <message>
-        <source>SQLite: between the full bundles of the schedule above, a small bundle of the changed pages every so many minutes (1 at the least); SQL Server: a log backup (log shipping); 0 = off, every bundle is full</source>
-        <translation>SQLite: entre os pacotes completos do agendamento acima, um pacote pequeno só com as páginas alteradas a cada tantos minutos (no mínimo 1); SQL Server: um backup de log (envio de log); 0 = desligado, todo pacote é completo</translation>
-    </message>
-    <message>
         <source>with incremental bundles: whole chains, each a full bundle and the increments after it</source>
         <translation>com pacotes incrementais: cadeias inteiras, cada uma um pacote completo e os incrementos depois dele</translation>
     </message>
@@ -4450,6 +4614,38 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
     <message>
         <source>how long after the start of one continuous bundle the next may start; the data lost when this server fails is about this plus one cycle</source>
         <translation>quanto tempo depois do início de um pacote contínuo o próximo pode começar; os dados perdidos se este servidor falhar são cerca disso mais um ciclo</translation>
+    </message>
+    <message>
+        <source>Ship the WAL (PostgreSQL incremental bundles)</source>
+        <translation>Enviar o WAL (pacotes incrementais do PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>PostgreSQL WAL shipping creates on the official server one physical replication slot, contingencia_&lt;database&gt;, and reads the WAL through the replication protocol as the configured user, who needs the REPLICATION attribute and a replication line in pg_hba.conf (wal_level replica, a free WAL sender). The slot keeps every WAL segment this program has not received yet: while its cycles stop (the program stopped, the official unreachable) the server&apos;s pg_wal folder grows, and with it the disk it is on, unless max_slot_wal_keep_size caps it (then the chain breaks and a full bundle starts a new one). Each full bundle is a pg_basebackup of the whole server.</source>
+        <translation>O envio de WAL do PostgreSQL cria no servidor oficial um slot de replicação física, contingencia_&lt;banco&gt;, e lê o WAL pelo protocolo de replicação como o usuário configurado, que precisa do atributo REPLICATION e de uma linha de replicação no pg_hba.conf (wal_level replica, um WAL sender livre). O slot guarda todo segmento de WAL que este programa ainda não recebeu: enquanto os seus ciclos param (o programa parado, o oficial inacessível) a pasta pg_wal do servidor cresce, e com ela o disco em que está, a menos que max_slot_wal_keep_size a limite (então a cadeia se rompe e um pacote completo começa outra). Cada pacote completo é um pg_basebackup do servidor inteiro.</translation>
+    </message>
+    <message>
+        <source>PostgreSQL with incremental bundles: each full bundle is a base backup of the server (pg_basebackup) and each increment the WAL since the last one, received through a replication slot; the contingency replays them in a standby (database.standby_data_dir); off: pg_dump bundles</source>
+        <translation>PostgreSQL com pacotes incrementais: cada pacote completo é um backup base do servidor (pg_basebackup) e cada incremento o WAL desde o anterior, recebido por um slot de replicação; a contingência os aplica num standby (database.standby_data_dir); desligado: pacotes de pg_dump</translation>
+    </message>
+    <message>
+        <source>Standby data folder (PostgreSQL)</source>
+        <translation>Pasta de dados do standby (PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>contingency with WAL shipping: the data folder of the standby this program restores, starts on database.port and promotes; its parent folder holds .staging, .old, .archive and .log beside it</source>
+        <translation>contingência com envio de WAL: a pasta de dados do standby que este programa restaura, inicia em database.port e promove; a pasta acima dela guarda .staging, .old, .archive e .log ao lado</translation>
+    </message>
+    <message>
+        <source>PostgreSQL server programs folder</source>
+        <translation>Pasta dos programas do servidor PostgreSQL</translation>
+    </message>
+    <message>
+        <source>the bin folder holding pg_ctl and pg_verifybackup for the standby; empty: PATH, then the newest installed version</source>
+        <translation>a pasta bin com o pg_ctl e o pg_verifybackup para o standby; vazio: o PATH, depois a versão instalada mais nova</translation>
+    </message>
+    <message>
+        <source>SQLite: between the full bundles of the schedule above, a small bundle of the changed pages every so many minutes (1 at the least); SQL Server: a log backup (log shipping); PostgreSQL: the WAL since the last bundle (database.wal_shipping); 0 = off, every bundle is full</source>
+        <translation>SQLite: entre os pacotes completos do agendamento acima, um pacote pequeno só com as páginas alteradas a cada tantos minutos (no mínimo 1); SQL Server: um backup de log (envio de log); PostgreSQL: o WAL desde o último pacote (database.wal_shipping); 0 = desligado, todo pacote é completo</translation>
     </message>
 </context>
 <context>

@@ -1,8 +1,9 @@
 """*Banco de dados*: the store database of both modes (SQLite file, PostgreSQL or SQL Server), with
 only the fields the chosen engine needs; SQL Server's restore options (users to logins, owner, the
 shared backup folder) show for SQL Server alone, and so does every setting the model declares for
-some engines only (``engines``). Log shipping's FULL recovery model is a consent: ticked only once
-the operator has answered the model's question (``Form.check``)."""
+some engines only (``engines``): PostgreSQL's WAL shipping and its standby's folders for PostgreSQL.
+Log shipping's FULL recovery model and WAL shipping are consents: ticked only once the operator has
+answered the model's question (``Form.check``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from ..partials.form import Form, setting_help, setting_label
 SQLSERVER_OPTIONS = ("database.login_map", "database.owner_login", "database.shared_folder",
                      "database.shared_folder_on_server")
 FULL_RECOVERY = "database.allow_full_recovery"
+#: PostgreSQL's WAL shipping: a consent on the official, the standby's folders on the contingency
+WAL_SHIPPING = "database.wal_shipping"
+STANDBY_OPTIONS = ("database.standby_data_dir", "database.pg_bin_dir")
 
 
 class DatabaseGroup(QGroupBox):
@@ -51,7 +55,10 @@ class DatabaseGroup(QGroupBox):
         for label, frame in rows:
             self.rows.addRow(label, frame)
         self.rows.addRow(form.check(FULL_RECOVERY, setting_label(FULL_RECOVERY)))
-        for key in ("database.shrink_limit_pct", FULL_RECOVERY) + SQLSERVER_OPTIONS:
+        self.rows.addRow(form.check(WAL_SHIPPING, setting_label(WAL_SHIPPING)))
+        for key in STANDBY_OPTIONS:
+            self.rows.addRow(setting_label(key) + ":", form.path(key))
+        for key in ("database.shrink_limit_pct", FULL_RECOVERY, WAL_SHIPPING) + SQLSERVER_OPTIONS + STANDBY_OPTIONS:
             form.frame(key).setToolTip(setting_help(key))
         form.widget("database.port").setSpecialValueText(self.tr("default"))
         form.widget("database.engine").currentIndexChanged.connect(self.update_rows)
