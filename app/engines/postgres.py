@@ -175,7 +175,7 @@ class PostgresEngine(ServerEngine):
                 self.chain_fields = info.to_fields()
                 return files
             except postgres_wal.WalGap as gap:
-                log.warning("the WAL does not follow the chain (%s): a base backup starts a new one", gap.why)
+                log.warning("the WAL is not shipped as an increment (%s): a base backup starts a new chain", gap.why)
                 self.chain_backup, self.chain_reason = "full", gap.why
         files, info = postgres_wal.base_backup(self, work_dir, receive_dir, progress)
         self.chain_fields = info.to_fields()
