@@ -821,6 +821,7 @@ def check_engine(engine, name: str, manifest: dict[str, Any]) -> None:
         raise BundleError(Phrase("%1 holds a %2 backup; this machine restores %3.",
                                  (name, manifest['engine'], engine.name)),
                           hint=Phrase("Set the same database engine on both machines."))
+    engine.refuse(manifest)
 
 
 def check_against_marker(marker: Marker, manifest: dict[str, Any]) -> None:

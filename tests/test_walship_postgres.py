@@ -243,3 +243,50 @@ def test_more_wal_than_a_base_backup_is_shipped_as_a_base_backup(wal):
     assert wal.marker().kind == "full" and wal.marker().chain == wal.marker().sequence
     assert wal.restore().returncode == 0
     assert wal.standby_rows() == wal.official_rows()
+
+
+@pytest.fixture
+def plain_role(wal):
+    """A role that may read the database but has no REPLICATION attribute."""
+    role, password = f"r_{uuid.uuid4().hex[:8]}", "pw-" + uuid.uuid4().hex[:8]
+    with wal.pg.admin() as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+        admin.execute(f'GRANT ALL ON DATABASE "{wal.name}" TO {role}')
+    with wal.pg.connect(wal.name) as conn:
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+        conn.execute(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
+    yield role, password
+    with wal.pg.admin() as admin:
+        admin.execute(f'REVOKE ALL ON DATABASE "{wal.name}" FROM {role}')
+        with wal.pg.connect(wal.name) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+        admin.execute(f"DROP ROLE {role}")
+
+
+def test_a_user_without_replication_is_told_what_to_change_and_bundles_stay_pg_dump(wal, plain_role):
+    role, password = plain_role
+    wal.official.database.user, wal.official.database.password = role, password
+    wal.save()
+    done = cli(wal.official_home, "backup-now", timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    said = done.stdout + done.stderr + "".join(p.read_text("utf-8", "replace")
+                                               for p in wal.official_home.log_dir.glob("*.log*"))
+    assert f"ALTER ROLE {role} REPLICATION" in said and "no REPLICATION attribute" in said
+    assert wal.marker().kind == "full" and wal.marker().bundle.endswith(".zip")
+    import zipfile
+    with zipfile.ZipFile(wal.shared / wal.marker().bundle) as bundle:
+        assert any(n.endswith(".pgdump") for n in bundle.namelist())  # nothing changed on the server
+    with wal.pg.admin() as admin:
+        assert admin.execute("SELECT count(*) FROM pg_replication_slots WHERE slot_name = %s",
+                             (postgres_wal.slot_name(wal.name),)).fetchone()[0] == 0
+
+
+def test_a_pg_dump_bundle_is_refused_by_a_standby_with_a_reason(wal):
+    wal.backup()
+    assert wal.restore().returncode == 0
+    wal.official.database.wal_shipping = False
+    wal.save()
+    wal.backup("--accept-smaller")  # one database now, not the whole server: smaller, and said so
+    refused = wal.restore()
+    assert "cannot take one" in refused.stdout + refused.stderr
+    assert wal.standby("SELECT pg_is_in_recovery()") == [(True,)]

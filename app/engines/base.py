@@ -90,6 +90,10 @@ class Engine(ABC):
         """Whether the live database exists (a new contingency machine may have none yet)."""
         return True
 
+    def refuse(self, manifest: dict) -> None:
+        """Raise ``BundleError`` for a bundle this machine can never restore as it is set up (checked with
+        the manifest, before anything is extracted); PostgreSQL: a pg_dump for a standby."""
+
     def open_for_writes(self) -> str:
         """Before the promotion writes: a copy kept ready for more increments is brought online
         read-write (SQL Server: RESTORE WITH RECOVERY); says what was done ('' when nothing).

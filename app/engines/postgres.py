@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import BackupError, BadBackupError, EngineError, RestoreError
+from ..errors import BackupError, BadBackupError, BundleError, EngineError, RestoreError
 from ..phrases import Phrase
 from ..progress import Progress, report
 from .base import BUSY_HINT, STAGING_SUFFIX, ServerEngine
@@ -213,6 +213,15 @@ class PostgresEngine(ServerEngine):
             return super().restore(files, work_dir, progress)
         return postgres_wal.Standby(self).restore_full([Path(f) for f in files], self.restoring_manifest,
                                                        self._check_port, progress)
+
+    def refuse(self, manifest: dict) -> None:
+        """A pg_dump bundle cannot go into the standby this contingency runs (read-only, a copy of a server)."""
+        standby = self.standby
+        if "next_segment" not in manifest and standby is not None and standby.live.is_dir():
+            raise BundleError(Phrase("The bundle holds a pg_dump, and this contingency runs a standby of the "
+                                     "official's WAL in %1, which cannot take one.", (standby.live,)),
+                              hint=Phrase("Turn database.wal_shipping on at the official (its next full bundle "
+                                          "is a base backup), or clear database.standby_data_dir here."))
 
     #: the manifest of the full bundle being restored (its LSNs and the official's limits)
     restoring_manifest: dict = {}

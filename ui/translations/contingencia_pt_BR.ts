@@ -4108,6 +4108,14 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <source>the WAL since the last bundle (%1 segments) is larger than a base backup</source>
         <translation>o WAL desde o último pacote (%1 segmentos) é maior que um backup base</translation>
     </message>
+    <message>
+        <source>The bundle holds a pg_dump, and this contingency runs a standby of the official&apos;s WAL in %1, which cannot take one.</source>
+        <translation>O pacote contém um pg_dump, e esta contingência mantém em %1 um standby do WAL do oficial, que não pode recebê-lo.</translation>
+    </message>
+    <message>
+        <source>Turn database.wal_shipping on at the official (its next full bundle is a base backup), or clear database.standby_data_dir here.</source>
+        <translation>Ligue database.wal_shipping no oficial (o seu próximo pacote completo é um backup base), ou esvazie database.standby_data_dir aqui.</translation>
+    </message>
 </context>
 <context>
     <name>Label</name>
