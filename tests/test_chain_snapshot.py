@@ -363,3 +363,25 @@ def try_commit(db: Path) -> str:
             print(exc)
     """)
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30).stdout.strip()
+
+
+def test_the_lock_byte_page_is_never_read_and_reads_as_zeros(tmp_path, monkeypatch):
+    """The page at 1 GiB holds SQLite's lock bytes (Windows locks them against reading); the
+    backup API leaves it zeros, and so does the snapshot (moved to page 6 here: a 1 GiB file)."""
+    db = tmp_path / "t.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE t (v BLOB)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(bytes([i]) * 3000,) for i in range(40)])
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(snapshot, "LOCK_BYTE_OFFSET", 5 * 4096 + 100)
+    monkeypatch.setattr(snapshot, "PAGES_PER_BLOCK", 4)
+    shot = snapshot.open_snapshot(db, busy_timeout_s=1)
+    try:
+        pages = b"".join(block for _, block in shot.blocks())
+    finally:
+        snapshot.close(shot)
+    raw = db.read_bytes()
+    assert len(pages) == len(raw) and shot.lock_page == 6
+    assert pages[5 * 4096:6 * 4096] == bytes(4096) != raw[5 * 4096:6 * 4096]
+    assert pages[:5 * 4096] == raw[:5 * 4096] and pages[6 * 4096:] == raw[6 * 4096:]
