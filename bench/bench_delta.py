@@ -2,6 +2,7 @@
 
     python3 bench/bench_delta.py [--size-mb 500] [--keep DIR] [--db GENERATED.db] [--file-copies] [--cycles]
     python3 bench/bench_delta.py --db GENERATED.db --snapshot-cycles 2 [--writer-pause 0.5]
+    python3 bench/bench_delta.py --db GENERATED.db --official-steps 2     # the official's increment alone (4 GB)
 
 The official's backup step makes a copy (the base), 0.1 % of the rows of the prices, the sales
 history and the product photos change (random rows), it makes the next copy (the target); then
@@ -341,6 +342,89 @@ def snapshot_cycles(root: Path, db: Path, rounds: int, pause_s: float) -> None:
         chain.from_live = real_from_live
 
 
+def official_steps(root: Path, db: Path, rounds: int, pause_s: float) -> None:
+    """The official's increment alone, without the publish and the contingency (at 4 GB the
+    first full cycle's integrity_check takes a quarter of an hour here): from a snapshot of the
+    live database (the delta's pass, the kept copy patched in place, then ``quick_check`` of it or
+    no check) against the backup API's copy (copy, the pass over it, its ``quick_check``),
+    interleaved, a writer committing a row every ``pause_s`` seconds meanwhile. The kept copy at
+    the start is a copy of the file (quiet: no writer yet)."""
+    import subprocess
+    from app.delta import chain
+    from app.engines.sqlite import BackgroundCheck
+    from app.journal import Journal, StateKey
+    from app.paths import Home
+    home = Home.resolve(root / "official-home").ensure()
+    journal = Journal(home.journal_file)
+    work_root = root / "official-work"
+    folder = chain.chain_dir(work_root)
+    folder.mkdir(parents=True)
+    sqlite3.connect(db).execute("SELECT count(*) FROM sqlite_master").fetchone()  # a hot journal played back
+    _, wall = timed(shutil.copyfile, db, folder / chain.BASE_FILE)
+    kept = page_hashes.write(folder / chain.BASE_FILE, folder / chain.HASHES_FILE)
+    print(f"\nthe official's increment at {db.stat().st_size / 1e6:.0f} MB (kept copy by a file copy {wall:.0f} s), "
+          f"a writer committing a row every {pause_s} s:")
+
+    def record(sha256: str) -> None:
+        journal.set_state(StateKey.OFFICIAL_CHAIN, {"chain": 1, "sequence": 1, "bundle": "b", "size": 1,
+                                                    "sha256": "0" * 64, "result_sha256": sha256})
+
+    def check(path: Path) -> float:
+        start = time.perf_counter()
+        verdict = BackgroundCheck(path, thorough=False)
+        verdict.wait()
+        assert verdict.verdict == "ok", verdict.verdict
+        return time.perf_counter() - start
+
+    def from_copy(work: Path) -> str:
+        engine = get_engine(DatabaseSettings(engine="sqlite", path=str(db), busy_timeout_s=120))
+        copy_at = work / "store.sqlite"
+        start = time.perf_counter()
+        engine._copy(copy_at, None)
+        copied = time.perf_counter() - start
+        header = page_hashes.compute(folder / chain.BASE_FILE, page_hashes.read(folder / chain.HASHES_FILE),
+                                     copy_at, work / "store.delta", work / "store.pages", share=chain.FULL_INSTEAD_SHARE)
+        passed = time.perf_counter() - start - copied
+        checked = check(copy_at)
+        os.replace(copy_at, folder / chain.BASE_FILE)
+        os.replace(work / "store.pages", folder / chain.HASHES_FILE)
+        record(header.target_sha256)
+        return (f"copy {copied:.1f} s, pass {passed:.1f} s, quick_check {checked:.1f} s; "
+                f"{header.changed:,} pages, delta {(work / 'store.delta').stat().st_size / 1e6:.1f} MB")
+
+    def from_snapshot(work: Path, quick: bool) -> str:
+        start = time.perf_counter()
+        nxt = chain.from_live(journal, db, "store", work, work_root, busy_timeout_s=120)
+        passed = time.perf_counter() - start
+        chain.patch_kept(nxt, work_root)
+        patched = time.perf_counter() - start - passed
+        checked = check(folder / chain.BASE_FILE) if quick else 0.0
+        record(nxt.fields["result_sha256"])
+        return (f"pass {passed:.1f} s, patch {patched:.1f} s, quick_check {checked:.1f} s; "
+                f"{nxt.fields['changed_pages']:,} pages, delta {nxt.files[0].stat().st_size / 1e6:.1f} MB")
+
+    record(kept.copy_sha256)
+    log = root / "writer.log"
+    log.write_text("")
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(log), str(pause_s)])
+    try:
+        for turn in range(rounds):
+            for label, make in (("before: backup API copy", from_copy),
+                                ("snapshot, official quick_check", lambda w: from_snapshot(w, True)),
+                                ("snapshot, official pages", lambda w: from_snapshot(w, False))):
+                change(db, SMALL_CHANGE)
+                work = root / f"work-{turn}-{label[:6]}"
+                work.mkdir()
+                load, start = os.getloadavg()[0], time.time()
+                said, wall, cpu = timed_cpu(make, work)
+                print(f"  {label}: {wall:.1f} s (CPU {cpu:.1f} s), load {load:.1f}; writer's longest commit "
+                      f"{longest_block(log, start, time.time()):.2f} s; {said}")
+                shutil.rmtree(work)
+    finally:
+        writer.kill()
+        writer.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=500)
@@ -352,6 +436,9 @@ def main() -> None:
     parser.add_argument("--snapshot-cycles", type=int, default=0, metavar="ROUNDS",
                         help="only whole incremental cycles: the snapshot against the backup API's copy, "
                              "interleaved, ROUNDS times, with a writer at work (any size, 4 GB too)")
+    parser.add_argument("--official-steps", type=int, default=0, metavar="ROUNDS",
+                        help="only the official's increment (no publish, no contingency): the snapshot against "
+                             "the backup API's copy, interleaved, ROUNDS times, with a writer at work")
     parser.add_argument("--writer-pause", type=float, default=0.5, help="seconds between the writer's commits")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="bench-delta-"))
@@ -364,6 +451,10 @@ def main() -> None:
         _, gen_s = timed(generate, db, args.size_mb)
         print(f"database {db.stat().st_size / 1e6:.0f} MB from {source} ({gen_s:.0f} s); "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        if args.official_steps:
+            official_steps(root, db, args.official_steps, args.writer_pause)
+            print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
+            return
         if args.snapshot_cycles:
             snapshot_cycles(root, db, args.snapshot_cycles, args.writer_pause)
             print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
