@@ -38,7 +38,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import pwd
 import re
 import shutil
 import socket
@@ -378,6 +377,7 @@ class Standby:
                                       (self.live.parent,)),
                                hint=Phrase("Give the folder holding database.standby_data_dir to the account that "
                                            "runs PostgreSQL (chown postgres)."))
+        import pwd  # POSIX only, and only under root
         return pwd.getpwuid(uid).pw_name
 
     def run(self, args: list[str], what: str, timeout: int = START_TIMEOUT_S, check: bool = True) -> int:
