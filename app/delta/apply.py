@@ -210,15 +210,15 @@ def _write_pages(delta: Path, header: DeltaHeader, handle) -> None:
     behind = WriteBehind(handle.fileno(), every=WRITE_BEHIND)
     try:
         pending: list[bytes] = []
-        first = 0
+        first = written = 0
         for number, page, _ in _records(delta, header):
             if pending and (number != first + len(pending) or len(pending) == PAGES_PER_WRITE):
-                _write_run(handle, first, pending, page_size, behind)
+                written = _write_run(handle, first, pending, page_size, behind, written)
             if not pending:
                 first = number
             pending.append(page)
         if pending:
-            _write_run(handle, first, pending, page_size, behind)
+            _write_run(handle, first, pending, page_size, behind, written)
         handle.truncate(header.target_pages * page_size)
         handle.flush()
     finally:
@@ -227,13 +227,17 @@ def _write_pages(delta: Path, header: DeltaHeader, handle) -> None:
     faults.point("delta.page-written")
 
 
-def _write_run(handle, first: int, pages: list[bytes], page_size: int, behind: WriteBehind) -> None:
+def _write_run(handle, first: int, pages: list[bytes], page_size: int, behind: WriteBehind, written: int) -> int:
+    """One run written; the pages written so far (a fault point every ``PAGES_PER_WRITE`` of them)."""
     handle.seek((first - 1) * page_size)
     handle.write(b"".join(pages))
-    handle.flush()  # the write-behind's sync sees what was written
     behind.wrote(len(pages) * page_size)
+    done = written + len(pages)
+    if done // PAGES_PER_WRITE != written // PAGES_PER_WRITE:
+        handle.flush()
+        faults.point("delta.page-written")
     pages.clear()
-    faults.point("delta.page-written")
+    return done
 
 
 def _check(live: Path, thorough: bool) -> str:
