@@ -70,7 +70,9 @@ class Service:
         self.watch: ChangeWatch | None = None  # continuous mode: the live database's data_version
         self._cycled_version: int | None = None  # the version the last cycle started from
         self._last_start = float("-inf")  # monotonic time of the last cycle's start
-        self._change_pending = threading.Event()  # a cycle for a change is asked for and not yet over
+        self._change_pending = threading.Event()  # a cycle for a change is asked for and not yet started
+        self._running = 0  # cycles under way in this worker (the tick asks for none meanwhile)
+        self._running_lock = threading.Lock()
 
     # --- life cycle -------------------------------------------------------------------
     def run_forever(self) -> int:
@@ -211,6 +213,8 @@ class Service:
     def _cycle(self, trigger: str) -> None:
         if self.cancel.is_set():
             return
+        with self._running_lock:
+            self._running += 1
         try:
             self._note_start()
             result = run_cycle(self.settings, self.home, journal=self.journal, trigger=trigger, sinks=self.sinks,
@@ -226,11 +230,11 @@ class Service:
         except Exception:
             log.exception("cycle failed unexpectedly; the worker goes on")
         finally:
-            if trigger == CHANGE_JOB:
-                self._change_pending.clear()
             if not self.cancel.is_set():  # stopping: the scheduler waits for this job and holds the
                 self._plan_next_increment()  # lock that the heartbeat's get_job needs (a deadlock)
                 self._heartbeat(force=True)
+            with self._running_lock:
+                self._running -= 1
 
     # --- continuous mode ----------------------------------------------------------------
     def _follow_watch(self) -> None:
@@ -246,20 +250,21 @@ class Service:
     def _watch_changes(self) -> None:
         """Continuous mode: a cycle soon after a committed change, at most one every
         ``official.continuous_gap_s`` (start to start), one at a time; an idle database, none."""
-        if self.watch is None or self._change_pending.is_set():
+        if self.watch is None or self._change_pending.is_set() or self._running:
             return
         if time.monotonic() - self._last_start < self.settings.official.continuous_gap_s:
             return
         version = self.watch.version()
         if version is None or version == self._cycled_version:
             return
-        self._change_pending.set()
-        self.scheduler.add_job(self._cycle, args=(CHANGE_JOB,), id=CHANGE_JOB, replace_existing=True)
+        self._change_pending.set()  # a job of its own each time: one of the same id still ending would skip it
+        self.scheduler.add_job(self._cycle, args=(CHANGE_JOB,), name=CHANGE_JOB)
 
     def _note_start(self) -> None:
         """The version a cycle starts from, read before its snapshot: a commit after this read is
         seen as a change by the next tick, one before it is in this cycle's copy."""
         self._last_start = time.monotonic()
+        self._change_pending.clear()  # any cycle takes what changed before this moment
         if self.watch is not None:
             self._cycled_version = self.watch.version()
 
