@@ -49,6 +49,18 @@ status=0
 # test never returned, after which wineserver dropped the next test's connection. A red CI would
 # blame the project for them; the service host and the hooks are also tested on the source.
 for selection in "not gui and not wine" "gui" "wine"; do
+  if [ "$selection" = wine ] && [ $# -eq 0 ]; then
+    # the whole suite: the Windows build first, by the same user as the tests (Wine wants its prefix
+    # to be the user's own) and outside pytest's 300 s a test: on a new machine it installs Wine and
+    # builds for minutes; from its cache it takes a second. A failed build fails the Wine tests
+    # (under CI) or skips them.
+    build_log=$(mktemp)
+    if ! "${runner[@]}" env CONTINGENCIA_SETUP_COMPRESSOR=zlib bash scripts/build-windows.sh >"$build_log" 2>&1; then
+      echo "the Windows build failed; the end of its output:"
+      tail -n 40 "$build_log"
+    fi
+    rm -f "$build_log"
+  fi
   only=()
   by_hand="lmp_preset or a_disabled_service or a_failing_worker or the_service_installs or the_installer_registers"
   [ "$selection" = wine ] && only=(-k "not ($by_hand)")

@@ -12,9 +12,9 @@ import pytest
 from app.settings.store import to_document
 
 from .test_settings_reader import AWKWARD, full_settings
-from .test_windows_wine import CACHE, WINE, build, wine, windows_python  # noqa: F401 - ``build``: a fixture
+from .test_windows_wine import BUILD_TIMEOUT_S, build_windows, wine, windows_python
 
-pytestmark = [pytest.mark.slow, pytest.mark.wine]
+pytestmark = [pytest.mark.slow, pytest.mark.wine, pytest.mark.timeout(BUILD_TIMEOUT_S + 300)]
 
 TEST_KEY = r"Software\ContingenciaReaderTest\Reader"
 
@@ -66,11 +66,16 @@ print("RESULT", json.dumps([to_document(store.load(with_secrets=False)), store.l
 """
 
 
+@pytest.fixture(scope="module")
+def windows_cpython() -> None:
+    """The build's Windows CPython with its wheels, made or checked by the build script itself (an
+    interpreter left by an interrupted build has no wheels yet)."""
+    build_windows("--python-only")
+
+
 @pytest.fixture
-def windows(request, tmp_path):
-    """Where the Windows CPython of the build runs a probe (the build is made only when it is missing)."""
-    if not (CACHE / "python" / "python.exe").is_file() or not Path(WINE).exists():
-        request.getfixturevalue("build")
+def windows(windows_cpython, tmp_path):
+    """Where the Windows CPython of the build runs a probe."""
     return tmp_path / "probe-here"
 
 
