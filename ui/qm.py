@@ -114,8 +114,11 @@ def compile_ts(ts: Path, target: Path, lrelease: str | None) -> Path:
 
     if lrelease:
         try:
-            done = subprocess.run([lrelease, "-silent", str(ts), "-qm", str(target)],
-                                  capture_output=True, text=True, timeout=60)
+            # no pipes: under Wine (the Windows build) the first Qt program of a Wine session starts
+            # Wine's desktop process, which inherits the program's standard handles and keeps a pipe's
+            # writing end open for good, so reading the output never ended and the build hung
+            done = subprocess.run([lrelease, "-silent", str(ts), "-qm", str(target)], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
             if done.returncode == 0 and target.is_file():
                 return target
         except OSError:
