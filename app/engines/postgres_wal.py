@@ -437,7 +437,7 @@ class Standby:
         self.staging.mkdir(parents=True)
         try:
             with tarfile.open(base) as tar:
-                tar.extractall(self.staging, filter="tar")
+                extract_within(tar, self.staging)
             shutil.copyfile(backup_manifest, self.staging / BACKUP_MANIFEST)
             report(progress, 1, 3)
             self._verify()
@@ -580,3 +580,21 @@ class Standby:
 
 def is_base_backup(files: list[Path]) -> bool:
     return any(Path(f).name == BASE_TAR for f in files)
+
+
+def extract_within(tar: tarfile.TarFile, folder: Path) -> None:
+    """A base backup's files into ``folder``: regular files and folders only, every one inside
+    ``folder`` (a base backup with no tablespace holds nothing else), checked before anything is
+    written; then Python's own "tar" filter too where the interpreter has it (3.11.4 and later:
+    Debian 12's Python 3.11.2 has no ``extractall(filter=...)``)."""
+    root = folder.resolve()
+    for member in tar.getmembers():
+        inside = (root / member.name.lstrip("/")).resolve()
+        if member.name.startswith("/") or not (member.isfile() or member.isdir()) \
+                or (inside != root and root not in inside.parents):
+            raise BadBackupError(Phrase("%1 holds %2, which a base backup may not hold.",
+                                        (Path(tar.name or "").name, member.name)))
+    if hasattr(tarfile, "tar_filter"):
+        tar.extractall(folder, filter="tar")
+    else:
+        tar.extractall(folder)

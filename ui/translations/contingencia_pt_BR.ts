@@ -3953,6 +3953,10 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>%1 contém %2, que não é um segmento de WAL.</translation>
     </message>
     <message>
+        <source>%1 holds %2, which a base backup may not hold.</source>
+        <translation>%1 contém %2, que um backup de base não pode conter.</translation>
+    </message>
+    <message>
         <source>%1 holds a PostgreSQL base backup (WAL shipping), and no standby data folder is set here.</source>
         <translation>%1 contém um backup base do PostgreSQL (envio de WAL), e nenhuma pasta de dados do standby está definida aqui.</translation>
     </message>
