@@ -16,15 +16,7 @@ from app.delta.sqlite_pages import compute, read_header
 from app.engines import get_engine
 from app.settings.model import DatabaseSettings
 
-
-def copy_of(db: Path, target: Path) -> Path:
-    """A consistent copy, as the backup step makes it (rollback-journal mode, no -wal)."""
-    source, dest = sqlite3.connect(db), sqlite3.connect(target)
-    source.backup(dest)
-    dest.execute("PRAGMA journal_mode=DELETE")
-    source.close()
-    dest.close()
-    return target
+from .test_chain_snapshot import backup_api_copy as copy_of
 
 
 def make_db(path: Path, rows: int) -> Path:

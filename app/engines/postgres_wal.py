@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import faults
-from ..atomic import commit_rename, fsync_dir
+from ..atomic import fsync_dir, written_as
 from ..errors import BackupError, BadBackupError, EngineError, RestoreError
 from ..phrases import Phrase
 from ..progress import Progress, report
@@ -532,13 +532,10 @@ class Standby:
                                                 (tar_path.name, member.name)))
                 names.append(member.name)
                 part = self.archive / f".{member.name}.part"
-                with tar.extractfile(member) as source, open(part, "wb") as out:
+                with tar.extractfile(member) as source, written_as(part, self.archive / member.name) as out:
                     shutil.copyfileobj(source, out, 1 << 20)
-                    out.flush()
-                    os.fsync(out.fileno())
-                if owner is not None:
-                    shutil.chown(part, owner, owner)
-                commit_rename(part, self.archive / member.name, synced=True)
+                    if owner is not None:
+                        shutil.chown(part, owner, owner)
         if names != sorted(names) or len(names) != int(manifest["segments"]) or (
                 names and (names[0], names[-1]) != (manifest["first_segment"], manifest["last_segment"])):
             raise BadBackupError(Phrase("%1 does not hold the segments its manifest names.", (tar_path.name,)))
