@@ -48,8 +48,12 @@ from .mapping import BOUND_BYTES, bounded_residency
 
 STAGING_SUFFIX = ".staging"
 PAGES_PER_STEP = 4096
-#: the most page cache a check may use; SQLite allocates it only as pages are read
-CHECK_CACHE_BYTES = 64 << 20
+#: the most page cache a check may use; SQLite allocates it only as pages are read. Sized for
+#: the job: at 500 MB the store database's sales index (81 MB) fits, and the check no longer
+#: reads its pages again and again (64 MiB: 1.0 s of system time in read calls, 96 MiB: 0.2 s;
+#: 0.4-0.5 s less in all); at 4 GB no bound holds the indexes, and it keeps the resident set
+#: under 150 MB at any size
+CHECK_CACHE_BYTES = 96 << 20
 
 
 def run_check(conn: sqlite3.Connection, path: Path, thorough: bool) -> tuple[str, str]:
