@@ -197,6 +197,24 @@ def test_a_kill_while_applying_is_recovered_by_the_next_cycle(wal, point):
     assert applied(Journal(wal.contingency_home.journal_file))["sequence"] == wal.marker().sequence
 
 
+def test_the_apply_wakes_the_standby_instead_of_waiting_for_its_next_retry_of_the_archive(wal):
+    wal.backup()
+    assert wal.restore().returncode == 0
+    # the standby's retry of its restore_command made a minute apart: only the wake can make it look sooner
+    (wal.standby_dir / "postgresql.auto.conf").write_text("wal_retrieve_retry_interval = '60s'\n")
+    assert wal.standby("SELECT pg_reload_conf()") == [(True,)]
+    time.sleep(1)  # it retried on the reload and found nothing: its next retry is a minute away
+    wal.change("woken")
+    wal.backup()
+    done = wal.restore()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert wal.standby_rows() == wal.official_rows()
+    journal = Journal(wal.contingency_home.journal_file)
+    run = journal.runs(1, "restore")[0]
+    [step] = [s for s in journal.steps(run.id) if s["name"] == "apply"]
+    assert step["finished"] - step["started"] < 20
+
+
 def test_a_kill_after_receiving_the_wal_ships_it_with_the_next_increment(wal):
     wal.backup()
     assert wal.restore().returncode == 0

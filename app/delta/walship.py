@@ -20,6 +20,7 @@ recreated, a new timeline, another server) makes the engine take a base backup i
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from .. import faults
@@ -116,11 +117,18 @@ def apply_wal(ctx, engine, run, work: Path, step, plain: Path, manifest: dict, r
     standby = postgres_wal.Standby(engine)
     standby.ensure_running()
     with run.step("apply"):
+        began = time.perf_counter()
         names = standby.archive_segments(tar, manifest)
         faults.point("walship.archived")  # killed here: the segments are there, not recorded; applied again
+        archived = time.perf_counter()
+        standby.wake()
         with engine._connect(engine.live) as conn:
+            woken = time.perf_counter()
             replayed = standby.wait_replayed(conn, manifest["replay_lsn"])
+            done_at = time.perf_counter()
             standby.clean_archive(conn)
+    log.info("WAL apply of %s: archive %.3f s, wake and connect %.3f s, replay %.3f s, archive cleaned %.3f s",
+             step.bundle, archived - began, woken - archived, done_at - woken, time.perf_counter() - done_at)
     record(ctx.journal, step, WalIdentity(manifest["result_sha256"], manifest), manifest["base_sha256"])
     summary = f"{len(names)} WAL segment(s) replayed up to {replayed}"
     done = cycles.last_restored(ctx.journal) or {}

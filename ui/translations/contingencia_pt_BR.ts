@@ -4021,6 +4021,10 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>A parada do standby em %1</translation>
     </message>
     <message>
+        <source>Waking the standby in %1</source>
+        <translation>O despertar do standby em %1</translation>
+    </message>
+    <message>
         <source>The base backup does not match its manifest: %1.</source>
         <translation>O backup base não confere com o seu manifesto: %1.</translation>
     </message>
