@@ -13,18 +13,34 @@ with its indexes: bench/store_db.py's proportions), then runs the real cycles in
   3. 100 % of the sales rows changed: the cycle (a base backup: more WAL than a base backup).
 
 Every step reports wall time and CPU time (this process and its children: pg_basebackup,
-pg_receivewal, pg_ctl; the servers' own CPU is not in it), and the load average.
+pg_receivewal, pg_ctl; the servers' own CPU is not in it), and the load average; each apply, its
+steps (archive, wake and connect, replay, archive cleaned: the contingency's log).
 
     python3 bench/bench_pg_wal.py --size-mb 500 --work /work/scratch/pgwal/bench
+
+With ``--rpo-kills N``, the recovery point instead (bench/bench_rpo.py's method): the real workers
+(``contingencia service``), the official's with a one-minute incremental interval, the
+contingency's polling every 5 s; a writer commits a row with its time into the official every
+0.2 s; once an increment was published and applied since the official's worker started, at a
+random moment (``--between``, 20-80 s later) the worker and the writer get SIGKILL. The data lost
+is the time of the last row the official has less the time of the newest row on the standby once
+it applied everything the folder holds; then the official's worker and the writer start again.
+
+    python3 bench/bench_pg_wal.py --size-mb 500 --rpo-kills 5 --work /work/scratch/pgwal/rpo
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import os
+import random
 import resource
 import secrets
 import shutil
+import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -40,6 +56,8 @@ from app.cycles import run_contingency, run_official  # noqa: E402
 from app.markers import MARKER_NAME, Marker  # noqa: E402
 from app.paths import Home  # noqa: E402
 from app.settings.model import Settings  # noqa: E402
+from app.settings.store import SettingsStore  # noqa: E402
+from bench_rpo import applied_marker, apply_times, newest_increment, published_cycles, start_worker, wait_for  # noqa: E402
 
 BIN = Path("/usr/lib/postgresql/15/bin")
 ACCOUNT = "postgres"
@@ -138,6 +156,14 @@ def timed(label: str, fn, *args):
     return value, wall, used
 
 
+class ApplySteps(logging.Handler):
+    """The contingency's own timing of each apply's steps (app/delta/walship.py logs it), printed."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("WAL apply of"):
+            print("    " + record.getMessage().split(": ", 1)[1], flush=True)
+
+
 def marker(shared: Path) -> Marker:
     return Marker.parse((shared / MARKER_NAME).read_text())
 
@@ -167,6 +193,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--level", type=int, default=6)
     parser.add_argument("--work", default="/work/scratch/pgwal/bench")
+    parser.add_argument("--rpo-kills", type=int, default=0, help="measure the recovery point over this many kills")
+    parser.add_argument("--between", type=float, nargs=2, default=(20.0, 80.0), metavar=("MIN_S", "MAX_S"),
+                        help="how long the official's worker lives after its steady state, before each kill")
+    parser.add_argument("--seed", type=int, default=17)
     args = parser.parse_args()
     work = Path(args.work)
     shutil.rmtree(work, ignore_errors=True)
@@ -174,19 +204,15 @@ def main() -> None:
     password, port, standby_port = "bench-" + secrets.token_urlsafe(8), 56432, 56433
     data = cluster(work, port, password)
     try:
-        run(args, work, password, port, standby_port)
+        (rpo if args.rpo_kills else run)(args, work, password, port, standby_port)
     finally:
         for folder in (work / "standby" / "data", data):
             subprocess.run(as_owner([str(BIN / "pg_ctl"), "-D", str(folder), "-m", "fast", "-w", "stop"]),
                            capture_output=True)
 
 
-def run(args, work: Path, password: str, port: int, standby_port: int) -> None:
-    print(f"generating ~{args.size_mb} MB ...", flush=True)
-    size, _, _ = timed("generate", generate, port, password, args.size_mb)
-    with connect(port, password) as conn:
-        rows = conn.execute("SELECT (SELECT count(*) FROM sales_history) + 2 * %s", (PRODUCTS,)).fetchone()[0]
-    print(f"  database {size / 1e6:.0f} MB, {rows} rows; cores {os.cpu_count()}; level {args.level}")
+def pair(args, work: Path, password: str, port: int, standby_port: int) -> tuple[Settings, Settings, Path]:
+    """The official's and the contingency's settings, a folder between them, the standby's folder."""
     shared = work / "shared"
     shared.mkdir()
     (work / "standby").mkdir()
@@ -200,9 +226,21 @@ def run(args, work: Path, password: str, port: int, standby_port: int) -> None:
     official.official.destination1.path = contingency.contingency.source.path = str(shared)
     official.official.compression = args.level
     official.official.incremental_interval_min, official.official.interval_min = 1, 1440
-    official.official.retention = 100
     contingency.database.standby_data_dir = str(work / "standby" / "data")
     contingency.database.pg_bin_dir = str(BIN)
+    return official, contingency, shared
+
+
+def run(args, work: Path, password: str, port: int, standby_port: int) -> None:
+    logging.getLogger("app.delta.walship").addHandler(ApplySteps())
+    logging.getLogger("app.delta.walship").setLevel(logging.INFO)
+    print(f"generating ~{args.size_mb} MB ...", flush=True)
+    size, _, _ = timed("generate", generate, port, password, args.size_mb)
+    with connect(port, password) as conn:
+        rows = conn.execute("SELECT (SELECT count(*) FROM sales_history) + 2 * %s", (PRODUCTS,)).fetchone()[0]
+    print(f"  database {size / 1e6:.0f} MB, {rows} rows; cores {os.cpu_count()}; level {args.level}")
+    official, contingency, shared = pair(args, work, password, port, standby_port)
+    official.official.retention = 100
     o_home, c_home = Home.resolve(work / "o").ensure(), Home.resolve(work / "c").ensure()
     work_root = o_home.root / "work"
 
@@ -261,6 +299,81 @@ def run(args, work: Path, password: str, port: int, standby_port: int) -> None:
           f"({base_cpu:.1f} s CPU); standby restore {restore_wall:.1f} s ({restore_cpu:.1f} s CPU)")
     print(f"  100 %: {m.kind} bundle {m.size / 1e6:.1f} MB, official {all_wall:.1f} s ({all_cpu:.1f} s CPU), "
           f"contingency {all_c_wall:.1f} s; load average now {os.getloadavg()}")
+
+
+WRITER = """
+import sys, time, psycopg
+conn = psycopg.connect(sys.argv[1], autocommit=True)
+while True:
+    conn.execute("INSERT INTO rpo_probe (written) VALUES (%s)", (time.time(),))
+    time.sleep(0.2)
+"""
+
+
+def newest_row(port: int, password: str) -> float:
+    with connect(port, password) as conn:
+        return conn.execute("SELECT coalesce(max(written), 0) FROM rpo_probe").fetchone()[0]
+
+
+def rpo(args, work: Path, password: str, port: int, standby_port: int) -> None:
+    """The recovery point with the real workers: the data lost at kills of the official at random moments."""
+    rng = random.Random(args.seed)
+    print(f"generating ~{args.size_mb} MB ...", flush=True)
+    timed("generate", generate, port, password, args.size_mb)
+    with connect(port, password) as conn:
+        conn.execute("CREATE TABLE rpo_probe (id bigserial PRIMARY KEY, written double precision NOT NULL)")
+    official, contingency, shared = pair(args, work, password, port, standby_port)
+    official.database.wal_shipping = True
+    contingency.contingency.poll_interval_s = 5
+    os.environ["PYTHON_KEYRING_BACKEND"] = "app.settings.secrets.FileKeyring"  # the workers' passwords
+    homes = []
+    for settings, name in ((official, "o"), (contingency, "c")):
+        home = Home.resolve(work / name).ensure()
+        os.environ["CONTINGENCIA_SECRETS_FILE"] = str(home.root / "secrets.json")
+        SettingsStore(home).save(settings)
+        homes.append(home)
+    o_home, c_home = homes
+    conninfo = f"host=127.0.0.1 port={port} user=postgres password={password} dbname={DB}"
+    load_start, wall_start = os.getloadavg(), time.perf_counter()
+    follower = start_worker(c_home)
+    losses = []
+    try:
+        for kill in range(args.rpo_kills):
+            before = marker(shared).sequence if (shared / MARKER_NAME).exists() else 0
+            worker = start_worker(o_home)
+            writer = subprocess.Popen([sys.executable, "-c", WRITER, conninfo])
+            wait_for(lambda: newest_increment(o_home, after=before), 600)  # steady state: the chain goes on
+            wait_for(lambda: applied_marker(c_home, shared), 300)
+            time.sleep(rng.uniform(*args.between))
+            for proc in (worker, writer):
+                proc.send_signal(signal.SIGKILL)
+            for proc in (worker, writer):
+                proc.wait()
+            killed_at = time.time()
+            last_written = newest_row(port, password)
+            wait_for(lambda: applied_marker(c_home, shared), 120)
+            time.sleep(1)  # the apply recorded; its replay was waited for before
+            entry = {"kill": kill + 1, "at": round(killed_at, 1),
+                     "lost_s": round(last_written - newest_row(standby_port, password), 1)}
+            losses.append(entry)
+            print(json.dumps(entry), flush=True)
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        follower.wait(60)
+    lost = [e["lost_s"] for e in losses]
+    cycles = published_cycles(o_home)
+    lengths = [c["published"] - c["started"] for c in cycles if "+inc_" in (c["bundle"] or "")]
+    applies = apply_times(c_home)
+    print(f"\n{args.rpo_kills} kills in {(time.perf_counter() - wall_start) / 60:.1f} min; load average "
+          f"{load_start[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
+    print(f"data lost at the kills: worst {max(lost):.1f} s, median {statistics.median(lost):.1f} s "
+          f"({', '.join(f'{v:.1f}' for v in lost)})")
+    if lengths:
+        print(f"official's incremental cycle, {len(lengths)}: median {statistics.median(lengths):.1f} s, "
+              f"worst {max(lengths):.1f} s")
+    if applies:
+        print(f"contingency apply step, {len(applies)} increments: median {statistics.median(applies):.2f} s, "
+              f"worst {max(applies):.2f} s")
 
 
 if __name__ == "__main__":
