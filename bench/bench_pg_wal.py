@@ -363,11 +363,16 @@ def rpo(args, work: Path, password: str, port: int, standby_port: int) -> None:
     lost = [e["lost_s"] for e in losses]
     cycles = published_cycles(o_home)
     lengths = [c["published"] - c["started"] for c in cycles if "+inc_" in (c["bundle"] or "")]
+    windows = [later["published"] - earlier["snapshot"] for earlier, later in zip(cycles, cycles[1:])
+               if earlier["pid"] == later["pid"] and "+inc_" in (later["bundle"] or "")]  # one worker's life
     applies = apply_times(c_home)
     print(f"\n{args.rpo_kills} kills in {(time.perf_counter() - wall_start) / 60:.1f} min; load average "
           f"{load_start[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
     print(f"data lost at the kills: worst {max(lost):.1f} s, median {statistics.median(lost):.1f} s "
           f"({', '.join(f'{v:.1f}' for v in lost)})")
+    if windows:
+        print(f"snapshot to the next publish, {len(windows)} increments: worst {max(windows):.1f} s, median "
+              f"{statistics.median(windows):.1f} s (the loss a kill just before a publish would have)")
     if lengths:
         print(f"official's incremental cycle, {len(lengths)}: median {statistics.median(lengths):.1f} s, "
               f"worst {max(lengths):.1f} s")
