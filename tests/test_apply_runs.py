@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from app import faults
 from app.delta import apply as in_place
 from app.delta.sqlite_pages import compute, read_header
 from app.engines import get_engine
@@ -93,3 +96,45 @@ def test_the_journal_checksum_is_sqlites():
         total += page[index]
         index -= 200
     assert in_place._checksum(12345, page) == total & 0xFFFFFFFF
+
+
+# What a reader of another process asks for first: a read lock on SQLite's shared range.
+_PROBE = """
+import fcntl, sys
+with open(sys.argv[1], "rb") as f:
+    try:
+        fcntl.lockf(f, fcntl.LOCK_SH | fcntl.LOCK_NB, 510, 0x40000002)
+        print("taken")
+    except OSError:
+        print("held")
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX advisory locks")
+def test_the_live_file_stays_locked_for_the_whole_patch(tmp_path, monkeypatch):
+    """Closing any descriptor of the live file drops the process's POSIX locks on it: the patch
+    must not, or another process could read (or roll back) the half-patched file."""
+    official = make_db(tmp_path / "official.db", 3000)
+    base = copy_of(official, tmp_path / "base.db")
+    conn = sqlite3.connect(official, isolation_level=None)
+    conn.execute("UPDATE t SET v = randomblob(900) WHERE id % 50 = 0")
+    conn.close()
+    delta = tmp_path / "d.delta"
+    compute(base, copy_of(official, tmp_path / "target.db"), delta)
+    live = tmp_path / "live.db"
+    shutil.copyfile(base, live)
+    engine = get_engine(DatabaseSettings(engine="sqlite", path=str(live)))
+    seen = {}
+    real_point = faults.point
+
+    def probe(name):
+        if name.startswith("delta."):
+            seen.setdefault(name, subprocess.run([sys.executable, "-c", _PROBE, str(live)], capture_output=True,
+                                                 text=True, check=True).stdout.strip())
+        real_point(name)
+
+    monkeypatch.setattr(faults, "point", probe)
+    in_place.apply_in_place(delta, live, in_place.identity_of(live, read_header(delta).base_sha256),
+                            thorough=False, quick=False, lock=engine.lock_live, on_checked=lambda *_: None)
+    assert seen["delta.journal-written"] == seen["delta.page-written"] == seen["delta.patched"] == "held", seen
+    assert seen["delta.recorded"] == "taken", "the lock is let go once the patch is on disk"

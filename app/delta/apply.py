@@ -73,13 +73,17 @@ class LiveIdentity:
             return None
 
 
-def identity_of(path: Path, sha256: str) -> LiveIdentity:
-    """The identity of ``path``, known to be the official's copy of sha256 ``sha256``."""
+def identity_of(path: Path, sha256: str, handle=None) -> LiveIdentity:
+    """The identity of ``path``, known to be the official's copy of sha256 ``sha256``; read
+    through ``handle`` (an open descriptor of ``path``) when given, as ``copy_shape`` is."""
     path = Path(path)
-    shape = copy_shape(path)
-    with open(path, "rb") as handle:
-        page1 = handle.read(shape.page_size)
-    return LiveIdentity(sha256, path.stat().st_size, hashlib.sha256(page1).hexdigest())
+    if handle is None:
+        with open(path, "rb") as own:
+            return identity_of(path, sha256, own)
+    shape = copy_shape(path, handle)
+    handle.seek(0)
+    page1 = handle.read(shape.page_size)
+    return LiveIdentity(sha256, os.fstat(handle.fileno()).st_size, hashlib.sha256(page1).hexdigest())
 
 
 def journal_path(live: Path) -> Path:
@@ -116,18 +120,20 @@ def apply_in_place(delta: Path, live: Path, expected: LiveIdentity, *, thorough:
     if header.base_sha256 != expected.sha256:
         raise _wrong_base(delta, live, Phrase("it is the official's copy %1, the delta's base is %2",
                                               (expected.sha256[:12], header.base_sha256[:12])))
-    holder = lock()
-    try:
-        _check_live(delta, live, header, expected)
-        with open(live, "r+b") as handle:
+    # One descriptor of the live file for the whole patch, closed after the lock is let go: SQLite's
+    # lock is a POSIX lock, per process and file, so closing any other descriptor would drop it.
+    with open(live, "r+b") as handle:
+        holder = lock()
+        try:
+            _check_live(delta, live, header, expected, handle)
             _write_journal(delta, live, header, handle, numbers)
             faults.point("delta.journal-written")
             _write_pages(delta, header, handle)
-        os.replace(journal_path(live), our_journal_path(live))
-        fsync_dir(live.parent)
-        faults.point("delta.patched")
-    finally:
-        holder.close()
+            os.replace(journal_path(live), our_journal_path(live))
+            fsync_dir(live.parent)
+            faults.point("delta.patched")
+        finally:
+            holder.close()
     summary = _check(live, thorough) if thorough or quick else f"{header.changed} pages checked by sha256"
     faults.point("delta.checked")
     on_checked(header, summary)
@@ -136,12 +142,12 @@ def apply_in_place(delta: Path, live: Path, expected: LiveIdentity, *, thorough:
     return header, summary
 
 
-def _check_live(delta: Path, live: Path, header: DeltaHeader, expected: LiveIdentity) -> None:
-    shape = copy_shape(live)
+def _check_live(delta: Path, live: Path, header: DeltaHeader, expected: LiveIdentity, handle) -> None:
+    shape = copy_shape(live, handle)
     if shape.page_size != header.page_size or shape.pages != header.base_pages:
         raise _wrong_base(delta, live, Phrase("it has %1 pages of %2 bytes, the delta's base %3 of %4",
                                               (shape.pages, shape.page_size, header.base_pages, header.page_size)))
-    now = identity_of(live, expected.sha256)
+    now = identity_of(live, expected.sha256, handle)
     if now != expected:
         raise _wrong_base(delta, live, Phrase("it was changed on this machine since the last restore"))
 

@@ -98,15 +98,19 @@ class CopyShape:
     pages: int
 
 
-def copy_shape(path: Path) -> CopyShape:
+def copy_shape(path: Path, handle=None) -> CopyShape:
     """Page size and page count of a consistent SQLite copy, or ``DeltaRefused`` ("not-a-copy").
 
     A consistent copy is in rollback-journal mode (nothing of it lives in a ``-wal`` file), a whole
-    number of pages long, and as long as its header says."""
+    number of pages long, and as long as its header says. ``handle``, an open descriptor of
+    ``path``, is read instead of opening another (closing one drops the process's locks on it)."""
     path = Path(path)
-    with open(path, "rb") as handle:
-        head = handle.read(100)
-        size = os.fstat(handle.fileno()).st_size
+    if handle is None:
+        with open(path, "rb") as own:
+            return copy_shape(path, own)
+    handle.seek(0)
+    head = handle.read(100)
+    size = os.fstat(handle.fileno()).st_size
     if len(head) < 100 or head[:16] != SQLITE_MAGIC:
         raise _not_a_copy(path, Phrase("it is not a SQLite database"))
     page_size = int.from_bytes(head[16:18], "big")
