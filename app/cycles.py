@@ -29,7 +29,7 @@ from .clock import iso, parse_iso, utc_now
 from .engines import get_engine
 from .crypto import ENCRYPTED_SUFFIX
 from .errors import (BackupError, BadBackupError, BundleError, BundleRefused, ContingencyError, FencedError,
-                     LocalFault, TransportError, WrongPassphrase)
+                     LocalFault, LockBusyError, TransportError, WrongPassphrase)
 from .events import Event, Sink, emit
 from .identity import new_generation, official_identity, short
 from .journal import Journal, Run, StateKey
@@ -932,7 +932,7 @@ def newer_bundle(settings: Settings, home: Home) -> Marker | None:
     return marker
 
 
-def check_connections(settings: Settings) -> list[tuple[str, bool, str]]:
+def check_connections(settings: Settings, home: Home) -> list[tuple[str, bool, str]]:
     """'Testar conexão': each destination or the source, and the database, in words."""
     results: list[tuple[str, bool, str]] = []
     if settings.mode == "official":
@@ -950,8 +950,24 @@ def check_connections(settings: Settings) -> list[tuple[str, bool, str]]:
         if settings.mode == "contingency" and not engine.exists():
             results.append(("database", True, said(Phrase("%1 does not exist yet; the first restore creates it.",
                                                           (engine.describe(),)))))
+        elif settings.mode == "contingency":
+            results.append(("database", True, _repaired_check(settings, home, engine)))
         else:
             results.append(("database", True, engine.check()))
     except ContingencyError as exc:
         results.append(("database", False, said(exc.phrase)))
     return results
+
+
+def _repaired_check(settings: Settings, home: Home, engine) -> str:
+    """The standby's check after the repair every cycle runs first, under the cycle lock: a kill's
+    hot journal otherwise fails the read-only look ("readonly database") until the next cycle."""
+    ctx = make_context(settings, home)
+    try:
+        lock = cycle_lock(ctx)
+    except LockBusyError:
+        raise LockBusyError(Phrase("A cycle is running on %1 (it repairs and checks it first): test the "
+                                   "connection again once it ends.", (engine.describe(),))) from None
+    with lock:
+        recover_interrupted(ctx, engine)
+        return engine.check()

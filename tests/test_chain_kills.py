@@ -15,6 +15,7 @@ from app.demo import PROFILE as DEMO_PROFILE
 from app.demo.data import change_prices, fingerprint
 from app.journal import Journal, StateKey
 from app.markers import MARKER_NAME, Marker
+from app.runtime.locks import FileLock
 
 from .pair import Pair, cli, make_pair
 from .test_service import killed_at
@@ -83,6 +84,26 @@ def test_a_kill_while_patching_leaves_the_old_copy_or_the_new_one_whole(chained,
     journal = Journal(p.contingency_home.journal_file)
     assert applied(journal)["sequence"] == marker_of(p).sequence
     assert journal.get_state(StateKey.CHAIN_APPLYING) is None
+
+
+def test_the_connection_test_after_a_kill_repairs_first_or_says_a_cycle_runs(chained):
+    """A kill leaves a hot journal: the connection test plays it back as the cycles do (its read-only
+    look alone said "readonly database"), and says so plainly while a cycle holds the lock."""
+    p = chained
+    assert cli(p.official_home, "backup-now").returncode == 0
+    assert cli(p.contingency_home, "restore-now").returncode == 0
+    before = fingerprint(p.contingency_db)
+    change_prices(p.official_db, percent=40)
+    assert cli(p.official_home, "backup-now").returncode == 0
+    killed_at(p.contingency_home, ["restore-now"], "delta.journal-written")
+    assert p.contingency_db.name + "-journal" in leftovers(p.contingency_db)  # hot: the patch was under way
+    with FileLock(p.contingency_home.lock_file, "a cycle"):
+        busy = cli(p.contingency_home, "test-connection")
+    assert busy.returncode == 1 and "A cycle is running on" in busy.stdout, busy.stdout + busy.stderr
+    tested = cli(p.contingency_home, "test-connection")
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "[ok] SQLite database" in tested.stdout and "tables" in tested.stdout, tested.stdout
+    assert leftovers(p.contingency_db) == [] and fingerprint(p.contingency_db) == before
 
 
 @pytest.mark.parametrize("point", ["chain.published", "chain.base-kept"])

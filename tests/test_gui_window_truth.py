@@ -344,6 +344,23 @@ def test_testar_conexao_answers_in_portuguese(home, store, open_window, tmp_path
     assert "reachable" not in text and "tables" not in text, text
 
 
+def test_testar_conexao_says_in_portuguese_that_a_cycle_is_running(home, store, open_window, tmp_path, qtbot,
+                                                                   portuguese):
+    """On a contingency the test repairs the database under the cycle lock first; held by a cycle, it
+    says so instead of a read-only look's confusing error."""
+    from app.runtime.locks import FileLock
+    saved_as(store, "contingency", tmp_path)
+    make_sqlite_db(tmp_path / "loja.db")
+    window = open_window(home, store)
+    with FileLock(home.lock_file, "a cycle"):
+        click(qtbot, window.buttons.test_button)
+        qtbot.waitUntil(lambda: window.buttons.test_button.isEnabled() and "✘" in window.message.text(),
+                        timeout=20000)
+    text = window.message.text()
+    assert "Um ciclo está em andamento" in text and "teste a conexão de novo" in text, text
+    assert "A cycle is running" not in text, text
+
+
 def test_the_replaced_official_and_the_rejected_bundle_read_in_portuguese(home, qtbot, portuguese):
     from app.errors import FencedError
     from app.phrases import Phrase, said, to_data

@@ -1,6 +1,6 @@
 """Core work off the GUI thread, one helper for every call (after Anki's ``QueryOp``):
 
-    BackgroundOp(parent, lambda: cycles.check_connections(settings)) \\
+    BackgroundOp(parent, lambda: cycles.check_connections(settings, home)) \\
         .success(show_results).failure(show_error).run()
 
 The function runs on a Python worker thread; ``success`` receives its return value and

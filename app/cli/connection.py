@@ -25,7 +25,7 @@ def register(commands: Commands) -> None:
 def cmd_test_connection(args: argparse.Namespace) -> int:
     from ..cycles import check_connections
     inst = open_instance(args)
-    results = check_connections(inst.settings)
+    results = check_connections(inst.settings, inst.home)
     for label, ok, message in results:
         print(f"[{'ok' if ok else 'FAILED'}] {message}")
     return 0 if all(ok for _, ok, _ in results) else 1

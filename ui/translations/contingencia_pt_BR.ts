@@ -1849,6 +1849,10 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>%1 ainda não existe; a primeira restauração a cria.</translation>
     </message>
     <message>
+        <source>A cycle is running on %1 (it repairs and checks it first): test the connection again once it ends.</source>
+        <translation>Um ciclo está em andamento em %1 (ele o repara e verifica antes): teste a conexão de novo quando ele terminar.</translation>
+    </message>
+    <message>
         <source>%1 has epoch %2, lower than %3: it comes from a server that was replaced (split-brain guard).</source>
         <translation>%1 tem época %2, menor que %3: vem de um servidor que foi substituído (proteção contra dois oficiais).</translation>
     </message>

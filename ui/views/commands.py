@@ -126,8 +126,8 @@ class CommandButtons(QObject):
             return
         self.test_button.setEnabled(False)
         self.window.show_message(self.tr("Testing the connections..."))
-        settings = self.window.collect_with_secrets()
-        self.test_op = BackgroundOp(self, lambda: check_connections(settings)) \
+        settings, home = self.window.collect_with_secrets(), self.window.home
+        self.test_op = BackgroundOp(self, lambda: check_connections(settings, home)) \
             .success(self._connection_tested) \
             .failure(lambda exc: self._connection_tested([("test", False, exc)])).run()
 
