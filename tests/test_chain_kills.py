@@ -63,10 +63,9 @@ def leftovers(db: Path) -> list[str]:
     return sorted(f.name for f in db.parent.glob(db.name + "*") if f != db)
 
 
-@pytest.mark.parametrize("point, live_after", [("delta.journal-written", "old"), ("delta.page-written", "old"),
-                                               ("delta.patched", "new"), ("delta.recorded", "new")])
-def test_a_kill_while_patching_leaves_the_old_copy_or_the_new_one_whole(chained, point, live_after):
-    p = chained
+def killed_patching(p: Pair, point: str) -> list:
+    """A full bundle restored, then the contingency killed at ``point`` patching in the next
+    increment; what the live copy held before (its fingerprint)."""
     assert cli(p.official_home, "backup-now").returncode == 0
     assert cli(p.contingency_home, "restore-now").returncode == 0
     before = fingerprint(p.contingency_db)
@@ -74,6 +73,14 @@ def test_a_kill_while_patching_leaves_the_old_copy_or_the_new_one_whole(chained,
     assert cli(p.official_home, "backup-now").returncode == 0
     assert marker_of(p).kind == "incremental"
     killed_at(p.contingency_home, ["restore-now"], point)
+    return before
+
+
+@pytest.mark.parametrize("point, live_after", [("delta.journal-written", "old"), ("delta.page-written", "old"),
+                                               ("delta.patched", "new"), ("delta.recorded", "new")])
+def test_a_kill_while_patching_leaves_the_old_copy_or_the_new_one_whole(chained, point, live_after):
+    p = chained
+    before = killed_patching(p, point)
     assert sound(p.contingency_db)
     expected = before if live_after == "old" else fingerprint(p.official_db)
     assert fingerprint(p.contingency_db) == expected  # one whole copy answers, never a mix
@@ -90,12 +97,7 @@ def test_the_connection_test_after_a_kill_repairs_first_or_says_a_cycle_runs(cha
     """A kill leaves a hot journal: the connection test plays it back as the cycles do (its read-only
     look alone said "readonly database"), and says so plainly while a cycle holds the lock."""
     p = chained
-    assert cli(p.official_home, "backup-now").returncode == 0
-    assert cli(p.contingency_home, "restore-now").returncode == 0
-    before = fingerprint(p.contingency_db)
-    change_prices(p.official_db, percent=40)
-    assert cli(p.official_home, "backup-now").returncode == 0
-    killed_at(p.contingency_home, ["restore-now"], "delta.journal-written")
+    before = killed_patching(p, "delta.journal-written")
     assert p.contingency_db.name + "-journal" in leftovers(p.contingency_db)  # hot: the patch was under way
     with FileLock(p.contingency_home.lock_file, "a cycle"):
         busy = cli(p.contingency_home, "test-connection")
