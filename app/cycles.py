@@ -456,7 +456,7 @@ def recover_interrupted(ctx: Context, engine) -> list[str]:
     patch's journal (SQLite chains: the checked and recorded patch kept, any other played back).
     Everything that uses the contingency's live database runs it first, holding the cycle lock:
     the contingency cycle and the promotion, so neither ever reads a patched copy never checked."""
-    notes = engine.recover(contingency_temp_dir(ctx)) + follow.recover(ctx.journal, engine)
+    notes = engine.recover(contingency_temp_dir(ctx)) + follow.recover(ctx.journal, engine) + _swapped(ctx, engine)
     for note in notes:
         log.info("recovered: %s", note)
     return notes
@@ -860,13 +860,48 @@ def restore_extracted(ctx: Context, engine, marker: Marker, run: Run, work: Path
     engine.thorough_check = full_check_due(ctx)
     engine.keep_restoring = "last_lsn" in manifest  # a SQL Server chain's full backup: its logs follow
     engine.restoring_manifest = manifest  # PostgreSQL's base backup: its LSNs, the official's limits
+    _swapping(ctx, engine, marker, manifest, data_size)
     with run.step("restore"):
         summary = engine.restore(files, work, ctx.progress_for(run, "restore"))
     if engine.thorough_check:
         ctx.journal.set_state(StateKey.LAST_FULL_CHECK, iso(utc_now()))
     follow.record_full(ctx.journal, engine, marker, manifest)
     record_restored(ctx, engine, marker, summary, data_size)
+    ctx.journal.delete_state(StateKey.RESTORING)
     return summary
+
+
+def _live_inode(engine) -> int | None:
+    try:
+        return engine.path.stat().st_ino
+    except OSError:
+        return None
+
+
+def _swapping(ctx: Context, engine, marker: Marker, manifest: dict[str, Any], data_size: int) -> None:
+    """Before a SQLite restore, what it restores and which file is live: the swap renames another
+    file over it, so a kill between that rename and the record is told apart (``_swapped``)."""
+    if engine.name == "sqlite":
+        ctx.journal.set_state(StateKey.RESTORING, {
+            "marker": marker.to_text(), "copy_sha256": manifest["members"][0]["sha256"], "data_size": data_size,
+            "live_inode": _live_inode(engine)})
+
+
+def _swapped(ctx: Context, engine) -> list[str]:
+    """A restore killed after its swap renamed the checked copy over the live file: that bundle is
+    live, so it is recorded as live (status and the data age would otherwise name the one before)."""
+    restoring = ctx.journal.get_state(StateKey.RESTORING)
+    if not restoring:
+        return []
+    notes = []
+    if _live_inode(engine) not in (None, restoring["live_inode"]):
+        marker = Marker.parse(restoring["marker"])
+        follow.record_full(ctx.journal, engine, marker, {"members": [{"sha256": restoring["copy_sha256"]}]})
+        record_restored(ctx, engine, marker, "checked before an interrupted swap", restoring["data_size"])
+        _raise_highest_epoch(ctx, marker.epoch)
+        notes.append(f"{marker.bundle} was swapped in before the interruption: recorded as live")
+    ctx.journal.delete_state(StateKey.RESTORING)
+    return notes
 
 
 def record_restored(ctx: Context, engine, marker: Marker, summary: str, data_size: int) -> None:

@@ -63,6 +63,7 @@ class StateKey(StrEnum):
     MARKER_SEEN = "contingency.marker_seen"            # when this machine saw the marker change
     LAST_POLL = "contingency.last_poll"
     LAST_RESTORED = "contingency.last_restored"
+    RESTORING = "contingency.restoring"                # the full bundle being swapped in (kill recovery)
     LAST_FULL_CHECK = "contingency.last_full_check"    # when a restore last ran the full integrity check
     CHAIN_APPLIED = "contingency.chain"                # what the live copy is: chain, sequence, base hash, time
     CHAIN_APPLYING = "contingency.chain_applying"      # the increment being patched in (kill recovery)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.markers import MARKER_NAME
+from app.markers import MARKER_NAME, Marker
 from app.faults import FAULT_ENV
 from app.demo.data import add_sales, change_prices, fingerprint
 from app.journal import Journal
@@ -235,12 +236,33 @@ def test_sigkill_during_restore_leaves_the_live_database_intact(tmp_path, point,
     conn.close()
     expected = before if live_after == "old" else fingerprint(p.official_db)
     assert fingerprint(p.contingency_db) == expected  # one whole copy answers, never a mix
+    assert_recorded_live(p, live_after)
     assert cli(p.contingency_home, "restore-now").returncode == 0
     assert fingerprint(p.contingency_db) == fingerprint(p.official_db)
     assert not list(p.contingency_db.parent.glob("*.staging*"))
-    results = [r.result for r in runs(p.contingency_home)]
-    assert results[:2] == ["ok", "interrupted"]
+    results = [r.result for r in runs(p.contingency_home, "restore")]
+    # the repairing cycle's failed poll, then the restore; none once the swap's rename was recorded
+    assert results[:3] == (["ok", "failed", "interrupted"] if live_after == "old" else ["failed", "interrupted", "ok"])
     shutil.rmtree(other_disk, ignore_errors=True)
+
+
+def assert_recorded_live(p, live_after: str) -> None:
+    """A cycle that only repairs (its source out of reach) records the bundle whose data is live:
+    status's live bundle and data age are the new one's once its swap renamed it in."""
+    marker = Marker.parse((p.shared / MARKER_NAME).read_text())
+    previous = json.loads(cli(p.contingency_home, "status", "--json").stdout)["last_verified_restore"]
+    away = p.shared.rename(p.shared.with_name("away"))
+    try:
+        assert cli(p.contingency_home, "restore-now").returncode != 0
+    finally:
+        away.rename(p.shared)
+    status = json.loads(cli(p.contingency_home, "status", "--json").stdout)
+    live = status["last_verified_restore"]
+    if live_after == "old":
+        assert live["bundle"] == previous["bundle"] != marker.bundle
+    else:
+        assert (live["bundle"], live["created"]) == (marker.bundle, marker.created), live
+        assert live["observed_at"] > previous["observed_at"], (live, previous)  # the data age: from the new one
 
 
 def test_sigterm_during_a_restore_stops_the_worker(tmp_path):
