@@ -897,7 +897,8 @@ def _swapped(ctx: Context, engine) -> list[str]:
     if _live_inode(engine) not in (None, restoring["live_inode"]):
         marker = Marker.parse(restoring["marker"])
         follow.record_full(ctx.journal, engine, marker, {"members": [{"sha256": restoring["copy_sha256"]}]})
-        record_restored(ctx, engine, marker, "checked before an interrupted swap", restoring["data_size"])
+        record_restored(ctx, engine, marker, said(Phrase("checked before an interrupted swap")),
+                        restoring["data_size"])
         _raise_highest_epoch(ctx, marker.epoch)
         notes.append(f"{marker.bundle} was swapped in before the interruption: recorded as live")
     ctx.journal.delete_state(StateKey.RESTORING)

@@ -282,3 +282,15 @@ def test_restore_refused_while_live_database_is_in_use(pair):
     assert result.result == "failed" and "in use" in result.message
     assert prices(pair.contingency_db) == before
     assert restore(pair).result == "ok"
+
+
+def test_the_restore_says_what_it_checked_in_portuguese_too(pair):
+    """The check's summary is a phrase inside the restore's message: in the window it reads in
+    Portuguese with the rest ("quick_check ok, 6 tabelas"), not as an English insert."""
+    from app.phrases import in_language
+    assert backup(pair).result == "ok"
+    restored = restore(pair)
+    assert restored.result == "ok", restored.message
+    english, portuguese = str(restored.message), in_language(restored.message, "pt_BR")
+    assert " ok, " in english and " tables)" in english, english
+    assert " restaurado em " in portuguese and " tabelas)" in portuguese and "tables" not in portuguese, portuguese

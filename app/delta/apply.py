@@ -39,7 +39,7 @@ from typing import Callable, Iterator
 from .. import faults
 from ..atomic import PART_SUFFIX, WriteBehind, fsync_dir, written_as
 from ..errors import BadBackupError
-from ..phrases import Phrase
+from ..phrases import Phrase, said
 from .sqlite_pages import DeltaHeader, _records, _wrong_base, check_records, copy_shape, read_header
 
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
@@ -263,7 +263,7 @@ def _check(live: Path, thorough: bool) -> str:
         raise BadBackupError(Phrase("The patched copy failed PRAGMA %1: %2; it was rolled back.", (pragma, verdict)),
                              hint=Phrase("The live database keeps its previous data; the next full bundle "
                                          "replaces it."))
-    return f"{pragma} ok"
+    return said(Phrase("%1 ok", (pragma,)))
 
 
 def commit(live: Path) -> None:

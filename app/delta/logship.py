@@ -27,7 +27,7 @@ from pathlib import Path
 from .. import faults
 from ..errors import EngineError
 from ..journal import Journal, StateKey
-from ..phrases import Phrase
+from ..phrases import Phrase, said
 from ..settings.model import Settings
 from .chain import NextBundle, full_reason, incremental_on
 
@@ -121,11 +121,11 @@ def apply_log(ctx, engine, run, work: Path, step, plain: Path, manifest: dict, r
     with run.step("apply"):
         try:
             sqlserver_log.restore_log(engine, trn, engine.live, standby=True)
-            summary = f"log {manifest['first_lsn']}-{manifest['last_lsn']} restored WITH STANDBY"
+            summary = said(Phrase("log %1-%2 restored WITH STANDBY", (manifest['first_lsn'], manifest['last_lsn'])))
         except sqlserver_log.LogChainBroken as exc:
             if exc.why != "too-early" or applying.get("bundle") != step.bundle:
                 raise
-            summary = f"log up to {manifest['last_lsn']} already restored"
+            summary = said(Phrase("log up to %1 already restored", (manifest['last_lsn'],)))
     faults.point("logship.log-restored")  # killed here: applied, not recorded; the next attempt sees 4326
     record(ctx.journal, step, LogIdentity(manifest["result_sha256"], str(manifest["last_lsn"])),
            manifest["base_sha256"])

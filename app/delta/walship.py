@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import faults
 from ..errors import EngineError
 from ..journal import Journal, StateKey
-from ..phrases import Phrase
+from ..phrases import Phrase, said
 from ..settings.model import Settings
 from .chain import NextBundle, chain_dir, full_reason, incremental_on
 
@@ -130,7 +130,7 @@ def apply_wal(ctx, engine, run, work: Path, step, plain: Path, manifest: dict, r
     log.info("WAL apply of %s: archive %.3f s, wake and connect %.3f s, replay %.3f s, archive cleaned %.3f s",
              step.bundle, archived - began, woken - archived, done_at - woken, time.perf_counter() - done_at)
     record(ctx.journal, step, WalIdentity(manifest["result_sha256"], manifest), manifest["base_sha256"])
-    summary = f"{len(names)} WAL segment(s) replayed up to {replayed}"
+    summary = said(Phrase("%1 WAL segment(s) replayed up to %2", (len(names), replayed)))
     done = cycles.last_restored(ctx.journal) or {}
     cycles.record_restored(ctx, engine, step, summary, int(done.get("data_size") or 0))
     tar.unlink(missing_ok=True)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import BackupError, BadBackupError, BundleError, EngineError, RestoreError
-from ..phrases import Phrase
+from ..phrases import Phrase, said
 from ..progress import Progress, report
 from .base import BUSY_HINT, STAGING_SUFFIX, ServerEngine
 from .pgtools import ClientTools, count_archive_tables, find_tool
@@ -230,7 +230,7 @@ class PostgresEngine(ServerEngine):
         """The check of a restored standby, started on ``port`` before it is swapped in."""
         with self._connect_to(self.live, port) as conn:
             how, tables = self._read_check(conn, f"{self.live} (127.0.0.1:{port})")
-        return f"{how}, {len(tables)} tables"
+        return said(Phrase("%1, %2 tables", (how, len(tables))))
 
     def _read_check(self, conn, where: str) -> tuple[str, list]:
         """amcheck, or every row read: (what was done, the tables found)."""
@@ -338,7 +338,7 @@ class PostgresEngine(ServerEngine):
             raise BadBackupError(Phrase("The restored copy %1 has %2 tables; the archive names %3.",
                                         (self.staging, len(tables), expected)),
                                hint=Phrase("The live database was not changed; the next bundle will be tried."))
-        return f"{how}, {len(tables)} tables"
+        return said(Phrase("%1, %2 tables", (how, len(tables))))
 
     def _amcheck(self, conn) -> str:
         """amcheck over heaps (14+) and B-tree indexes; '' when amcheck cannot be used here."""
@@ -363,7 +363,7 @@ class PostgresEngine(ServerEngine):
         finally:
             if not installed:
                 conn.execute("DROP EXTENSION IF EXISTS amcheck")
-        return f"amcheck ok (heap and {len(indexes)} B-tree indexes)"
+        return said(Phrase("amcheck ok (heap and %1 B-tree indexes)", (len(indexes),)))
 
     def _read_every_row(self, conn, tables) -> str:
         from psycopg import sql
@@ -373,7 +373,7 @@ class PostgresEngine(ServerEngine):
             query = sql.SQL("SELECT count(length(t::text)) FROM {}.{} AS t").format(
                 sql.Identifier(schema), sql.Identifier(table))
             rows += conn.execute(query).fetchone()[0]
-        return f"every row read ({rows} rows)"
+        return said(Phrase("every row read (%1 rows)", (rows,)))
 
     def swap(self, session, remaining: int) -> None:
         if remaining:

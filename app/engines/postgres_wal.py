@@ -53,7 +53,7 @@ from typing import Any
 from .. import faults
 from ..atomic import fsync_dir, written_as
 from ..errors import BackupError, BadBackupError, EngineError, RestoreError
-from ..phrases import Phrase
+from ..phrases import Phrase, said
 from ..progress import Progress, report
 from .pgtools import find_tool
 
@@ -464,7 +464,7 @@ class Standby:
         self.start()
         shutil.rmtree(self.old, ignore_errors=True)
         report(progress, 3, 3)
-        return f"pg_verifybackup ok, {summary}, standby at {manifest['end_lsn']}"
+        return said(Phrase("pg_verifybackup ok, %1, standby at %2", (summary, manifest['end_lsn'])))
 
     def _verify(self) -> None:
         done = subprocess.run([self.program("pg_verifybackup"), "--quiet", str(self.staging)],

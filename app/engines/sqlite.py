@@ -313,7 +313,7 @@ class SQLiteEngine(Engine):
         if verdict != "ok":
             raise BadBackupError(Phrase("The restored copy failed PRAGMA %1: %2.", (pragma, verdict)),
                                hint=Phrase("The live database was not changed; the next bundle will be tried."))
-        return f"{pragma} ok, {tables} tables"
+        return said(Phrase("%1 ok, %2 tables", (pragma, tables)))
 
     def _swap(self) -> None:
         """Rename the checked staging file over the live one while holding its write lock.

@@ -44,7 +44,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Iterator
 
 from ..errors import BackupError, BadBackupError, EngineError, NotSupportedError, RestoreError
-from ..phrases import Phrase
+from ..phrases import Phrase, said
 from ..progress import Progress, report
 from . import sqlserver_errors
 from .base import STAGING_SUFFIX, ServerEngine
@@ -686,7 +686,7 @@ class SQLServerEngine(ServerEngine):
                   doing=f"checking {self.staging} (DBCC CHECKDB)")
         tables = self._rows(cursor, f"SELECT COUNT(*) FROM {quote_name(self.staging)}.sys.tables "
                                     "WHERE is_ms_shipped = 0", doing=f"counting the tables of {self.staging}")[0][0]
-        return f"CHECKDB ok, {tables} tables"
+        return said(Phrase("CHECKDB ok, %1 tables", (tables,)))
 
     def prepare_staging(self, cursor, summary: str) -> str:
         if self.keep_restoring:  # read-only until the promotion recovers it (prepare_for_service)

@@ -1781,6 +1781,50 @@ Se esta máquina puder assumir o nome e o IP do servidor antigo (Opção 2), alt
         <translation>%1 voltou a receber backups.</translation>
     </message>
     <message>
+        <source>%1, %2 tables</source>
+        <translation>%1, %2 tabelas</translation>
+    </message>
+    <message>
+        <source>amcheck ok (heap and %1 B-tree indexes)</source>
+        <translation>amcheck ok (heap e %1 índices B-tree)</translation>
+    </message>
+    <message>
+        <source>every row read (%1 rows)</source>
+        <translation>todas as linhas lidas (%1 linhas)</translation>
+    </message>
+    <message>
+        <source>CHECKDB ok, %1 tables</source>
+        <translation>CHECKDB ok, %1 tabelas</translation>
+    </message>
+    <message>
+        <source>pg_verifybackup ok, %1, standby at %2</source>
+        <translation>pg_verifybackup ok, %1, standby em %2</translation>
+    </message>
+    <message>
+        <source>%1 ok, %2 tables</source>
+        <translation>%1 ok, %2 tabelas</translation>
+    </message>
+    <message>
+        <source>%1 ok</source>
+        <translation>%1 ok</translation>
+    </message>
+    <message>
+        <source>log %1-%2 restored WITH STANDBY</source>
+        <translation>log %1-%2 restaurado WITH STANDBY</translation>
+    </message>
+    <message>
+        <source>log up to %1 already restored</source>
+        <translation>log até %1 já restaurado</translation>
+    </message>
+    <message>
+        <source>%1 WAL segment(s) replayed up to %2</source>
+        <translation>%1 segmento(s) de WAL aplicados até %2</translation>
+    </message>
+    <message>
+        <source>checked before an interrupted swap</source>
+        <translation>verificado antes de uma troca interrompida</translation>
+    </message>
+    <message>
         <source>%1 restored into %2 (%3).</source>
         <translation>%1 restaurado em %2 (%3).</translation>
     </message>
